@@ -1,0 +1,55 @@
+# Two commands: `make run` (portal with demo content) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Fonts and HarfBuzz subsetting for Chinese PDFs, poppler for checking them;
+# chromium only for the browser tests.
+RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium
+export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+
+.PHONY: run test setup system-packages venv db demo lint check bench
+
+run: PACKAGES = $(RUN_PACKAGES)
+run: setup db demo
+	$(PY) manage.py ensure_admin
+	@echo "门户网站：http://127.0.0.1:8000/   （Ctrl+C 结束）"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker --queue-name '*' & \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: PACKAGES = $(TEST_PACKAGES)
+test: setup
+	$(PY) -m pytest
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+setup: system-packages venv
+
+system-packages:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	else echo "缺少系统软件包，请让管理员安装：sudo apt-get install $$missing"; exit 0; fi; \
+	echo "安装系统软件包：$$missing"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+db:
+	$(PY) manage.py migrate --noinput
+
+demo:
+	$(PY) manage.py load_demo
+
+bench: PACKAGES = $(RUN_PACKAGES)
+bench: setup
+	$(PY) bench/pages.py

@@ -1,0 +1,21 @@
+"""Test run: fast hashing, tasks run at once, media in a temporary folder."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = env_str("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="portal-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SERVE_MEDIA = True
