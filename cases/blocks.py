@@ -1,0 +1,82 @@
+"""StreamField blocks shared by the campaign notice and the case body."""
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="标题", max_length=120)
+    level = blocks.ChoiceBlock(
+        label="级别",
+        choices=[("h2", "二级标题"), ("h3", "三级标题")],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = "小标题"
+        template = "components/blocks/heading.html"
+        description = "案例中的小节标题，例如“巧解物业纠纷  当好小区老娘舅”"
+
+
+class QuotationBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label="引语")
+    attribution = blocks.CharBlock(label="出处", required=False, max_length=80)
+
+    class Meta:
+        icon = "openquote"
+        label = "引语"
+        template = "components/blocks/quotation.html"
+        description = "居民、业主或工作人员说的话，可注明出处（用昵称或代号）"
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label="数字", max_length=20, help_text="例如：88个、9万人次、60%")
+    label = blocks.CharBlock(label="说明", max_length=60)
+
+    class Meta:
+        icon = "order"
+        label = "数据"
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    items = blocks.ListBlock(KeyFigureBlock(), label="数据", min_num=1, max_num=6)
+
+    class Meta:
+        icon = "table"
+        label = "关键数据"
+        template = "components/blocks/key_figures.html"
+        description = "用几组数字说明成效，例如“88个小区”“9万人次”"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label="图片")
+    caption = blocks.CharBlock(label="图注", max_length=120)
+    alt_text = blocks.CharBlock(
+        label="替代文字", required=False, max_length=200, help_text="留空时使用图注"
+    )
+
+    class Meta:
+        icon = "image"
+        label = "图片"
+        template = "components/blocks/captioned_image.html"
+        description = "带图注的图片"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES,
+        label="段落",
+        icon="pilcrow",
+        template="components/blocks/paragraph.html",
+        description="正文段落",
+    )
+    quotation = QuotationBlock()
+    key_figures = KeyFiguresBlock()
+    image = CaptionedImageBlock()
+
+    class Meta:
+        label = "正文"

@@ -1,0 +1,21 @@
+"""The case domain's models, one module per thing they hold."""
+
+from cases.models.application import Application
+from cases.models.campaign import CampaignContact, CampaignDocument, CampaignPage, CampaignPhase
+from cases.models.case import CasePage, CasePageTag, CasePhoto
+from cases.models.library import CaseLibraryPage
+from cases.models.taxonomy import CaseCategory, Organization
+
+__all__ = [
+    "Application",
+    "CampaignContact",
+    "CampaignDocument",
+    "CampaignPage",
+    "CampaignPhase",
+    "CaseCategory",
+    "CaseLibraryPage",
+    "CasePage",
+    "CasePageTag",
+    "CasePhoto",
+    "Organization",
+]

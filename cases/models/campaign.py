@@ -1,0 +1,219 @@
+"""The call for cases (征集活动): notice, phases, window, rules, contacts, downloads."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cases import timeline
+from cases.blocks import BodyBlock
+
+
+class CampaignPage(Page):
+    template = "pages/campaign_page.html"
+
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    hosts = models.TextField("主办单位", help_text="每行一个单位")
+    organizer = models.CharField("承办单位", max_length=120)
+    intro = models.TextField("导语", blank=True)
+    body = StreamField(BodyBlock(), verbose_name="通知正文", blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    submission_opens_at = models.DateTimeField("申报开始时间", null=True, blank=True)
+    submission_deadline = models.DateTimeField("申报截止时间")
+    submission_prefix = models.CharField(
+        "申报编号前缀", max_length=20, blank=True, help_text="例如 JA2016-，编号将为 JA2016-001"
+    )
+
+    # Rules from 征集要求 that the automatic checks read.
+    target_length = models.PositiveIntegerField("目标字数", default=2000)
+    length_tolerance = models.PositiveSmallIntegerField(
+        "字数容差（%）", default=25, validators=[MaxValueValidator(100)]
+    )
+    min_photos = models.PositiveSmallIntegerField("最少照片数", default=2)
+    max_photos = models.PositiveSmallIntegerField("最多照片数", default=3)
+    min_dpi = models.PositiveSmallIntegerField("最低分辨率（dpi）", default=300)
+    photo_print_long_edge_mm = models.PositiveSmallIntegerField("照片印刷长边（毫米）", default=150)
+    photo_aspect_ratio = models.DecimalField(
+        "照片长宽比", max_digits=4, decimal_places=2, default=Decimal("1.50")
+    )
+    photo_aspect_tolerance = models.DecimalField(
+        "长宽比容差", max_digits=4, decimal_places=2, default=Decimal("0.05")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("year"), FieldPanel("issued_on")]),
+        MultiFieldPanel([FieldPanel("hosts"), FieldPanel("organizer")], heading="组织机构"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("phases", heading="活动阶段", label="阶段"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("submission_opens_at"), FieldPanel("submission_deadline")]
+                ),
+                FieldPanel("submission_prefix"),
+            ],
+            heading="申报时间",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("target_length"), FieldPanel("length_tolerance")]),
+                FieldRowPanel([FieldPanel("min_photos"), FieldPanel("max_photos")]),
+                FieldRowPanel([FieldPanel("min_dpi"), FieldPanel("photo_print_long_edge_mm")]),
+                FieldRowPanel(
+                    [FieldPanel("photo_aspect_ratio"), FieldPanel("photo_aspect_tolerance")]
+                ),
+            ],
+            heading="征集要求",
+        ),
+        InlinePanel("contacts", heading="联系方式", label="联系方式"),
+        InlinePanel("documents", heading="附件下载", label="附件"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["cases.CasePage"]
+
+    class Meta:
+        verbose_name = "征集活动"
+        verbose_name_plural = "征集活动"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.submission_opens_at
+            and self.submission_deadline
+            and self.submission_opens_at >= self.submission_deadline
+        ):
+            errors["submission_deadline"] = "申报截止时间必须晚于开始时间。"
+        if self.min_photos and self.max_photos and self.min_photos > self.max_photos:
+            errors["max_photos"] = "最多照片数不能少于最少照片数。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def host_list(self):
+        return [line.strip() for line in self.hosts.splitlines() if line.strip()]
+
+    @property
+    def aspect_ratio_label(self):
+        """1.50 → "1.5", as the notice writes it (1:1.5)."""
+        return format(self.photo_aspect_ratio.normalize(), "f")
+
+    def submission_status(self, now=None):
+        return timeline.submission_status(
+            self.submission_opens_at, self.submission_deadline, now or timezone.now()
+        )
+
+    def days_left(self, now=None):
+        now = timezone.localtime(now or timezone.now())
+        deadline = (
+            timezone.localtime(self.submission_deadline) if self.submission_deadline else None
+        )
+        return timeline.days_left(deadline, now)
+
+    def phase_timeline(self, today=None):
+        return timeline.phase_states(self.phases.all(), today or timezone.localdate())
+
+    def route(self, request, path_components):
+        # A child is always a case: fetch it as a CasePage with what its page shows, in
+        # one query instead of Wagtail's two (generic page, then specific) plus three.
+        if not path_components:
+            return super().route(request, path_components)
+        from cases.models.case import CasePage
+
+        case = (
+            CasePage.objects.child_of(self)
+            .select_related("organization", "category")
+            .filter(slug=path_components[0])
+            .first()
+        )
+        if case is None:
+            raise Http404
+        case._cached_parent_obj = self
+        case.campaign = self
+        return case.route(request, path_components[1:])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["phases"] = self.phase_timeline()
+        context["contacts"] = self.contacts.all()
+        context["documents"] = self.documents.select_related("document")
+        context["case_count"] = self.get_children().live().public().count()
+        return context
+
+
+class CampaignPhase(Orderable):
+    page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField("阶段名称", max_length=40)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=80, blank=True, help_text="例如：暂定")
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "活动阶段"
+
+    def clean(self):
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignContact(Orderable):
+    """A contact published in the notice (public by nature, unlike applicants' contacts)."""
+
+    page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="contacts")
+    unit = models.CharField("单位", max_length=120)
+    people = models.CharField("联系人", max_length=120, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮件", blank=True)
+    address = models.CharField("邮寄地址", max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("unit"),
+        FieldRowPanel([FieldPanel("people"), FieldPanel("phone")]),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("address")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "联系方式"
+
+    def __str__(self):
+        return self.unit
+
+
+class CampaignDocument(Orderable):
+    page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name="文件"
+    )
+    title = models.CharField("显示名称", max_length=120, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "附件"
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title

@@ -1,0 +1,218 @@
+"""A case (案例): the public content of one submission, and its photo gallery."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cases.blocks import BodyBlock
+from cases.enums import ParticipantType
+
+# Rendition specs used by the public templates; prefetched together so that a page's
+# query count does not grow with its photos.
+GALLERY_SPEC = "max-960x960"
+THUMBNAIL_SPEC = "fill-480x320"
+
+
+def photos_with_renditions(*specs):
+    """Photos with their images and the given renditions, in three queries in all."""
+    images = get_image_model().objects.prefetch_renditions(*specs)
+    return CasePhoto.objects.prefetch_related(Prefetch("image", queryset=images))
+
+
+def page_photos(page, *specs):
+    """One page's photos with images (one query) and their renditions (one more)."""
+    photos = list(CasePhoto.objects.filter(page=page).select_related("image"))
+    rendition_model = get_image_model().get_rendition_model()
+    prefetch_related_objects(
+        [photo.image for photo in photos],
+        Prefetch(
+            "renditions",
+            queryset=rendition_model.objects.filter(filter_spec__in=specs),
+            to_attr="prefetched_renditions",
+        ),
+    )
+    return photos
+
+
+class CasePageTag(TaggedItemBase):
+    content_object = ParentalKey("cases.CasePage", on_delete=models.CASCADE, related_name="tagged")
+
+
+class CasePage(Page):
+    template = "pages/case_page.html"
+
+    organization = models.ForeignKey(
+        "cases.Organization",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="申报单位",
+    )
+    category = models.ForeignKey(
+        "cases.CaseCategory", on_delete=models.PROTECT, related_name="cases", verbose_name="篇"
+    )
+    participant_type = models.CharField(
+        "参与主体",
+        max_length=20,
+        choices=ParticipantType.choices,
+        default=ParticipantType.ORGANIZATION,
+    )
+    street = models.CharField("街道/镇", max_length=40, blank=True)
+    summary = models.TextField("摘要", blank=True)
+    body = StreamField(BodyBlock(), verbose_name="案例正文", blank=True)
+    submission_number = models.CharField("申报编号", max_length=30, blank=True)
+    submitted_on = models.DateField("申报日期", null=True, blank=True)
+    tags = ClusterTaggableManager("标签", through=CasePageTag, blank=True)
+    is_demo = models.BooleanField("演示内容", default=False, editable=False)
+    # The campaign above this page, kept on the row so that lists filter by year and
+    # numbers stay unique per campaign without walking the tree.
+    campaign = models.ForeignKey(
+        "cases.CampaignPage",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        editable=False,
+        null=True,
+        verbose_name="征集活动",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("organization"),
+                FieldRowPanel([FieldPanel("category"), FieldPanel("participant_type")]),
+                FieldRowPanel([FieldPanel("street"), FieldPanel("submitted_on")]),
+                FieldPanel("submission_number"),
+            ],
+            heading="申报信息",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("photos", heading="案例照片", label="照片", min_num=0, max_num=6),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("street"),
+        index.RelatedFields("organization", [index.SearchField("name")]),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.FilterField("category"),
+        index.FilterField("campaign"),
+    ]
+    api_fields = [
+        APIField("organization_name"),
+        APIField("category_name"),
+        APIField("participant_type"),
+        APIField("street"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("submitted_on"),
+        APIField("year"),
+        APIField("tags"),
+        APIField("photos"),
+    ]
+
+    parent_page_types = ["cases.CampaignPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "案例"
+        verbose_name_plural = "案例"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "submission_number"],
+                condition=~Q(submission_number=""),
+                name="unique_submission_number_per_campaign",
+            )
+        ]
+
+    @property
+    def organization_name(self):
+        return self.organization.name
+
+    @property
+    def category_name(self):
+        return self.category.name
+
+    @property
+    def year(self):
+        return self.campaign.year if self.campaign_id else None
+
+    def _campaign_from_tree(self):
+        from cases.models.campaign import CampaignPage
+
+        if not self.path or self.depth is None or self.depth < 2:
+            return None
+        parent_path = self.path[: -self.steplen]
+        return CampaignPage.objects.filter(path=parent_path).first()
+
+    def clean(self):
+        super().clean()
+        campaign = self._campaign_from_tree()
+        if campaign is not None:
+            self.campaign = campaign
+        if self.submission_number and self.campaign_id:
+            taken = (
+                CasePage.objects.filter(
+                    campaign_id=self.campaign_id, submission_number=self.submission_number
+                )
+                .exclude(pk=self.pk)
+                .exists()
+            )
+            if taken:
+                raise ValidationError({"submission_number": "该征集活动中已有相同的申报编号。"})
+
+    def save(self, *args, **kwargs):
+        if self.campaign_id is None:
+            self.campaign = self._campaign_from_tree()
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["photos"] = page_photos(self, GALLERY_SPEC)
+        context["related_cases"] = (
+            CasePage.objects.live()
+            .public()
+            .filter(category_id=self.category_id)
+            .exclude(pk=self.pk)
+            .select_related("organization")
+            .order_by("-first_published_at")[:3]
+        )
+        return context
+
+
+class CasePhoto(Orderable):
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name="照片"
+    )
+    caption = models.CharField("图注", max_length=120)
+    alt_text = models.CharField("替代文字", max_length=200, blank=True, help_text="留空时使用图注")
+
+    panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("alt_text")]
+    api_fields = [
+        APIField("image", serializer=ImageRenditionField(GALLERY_SPEC)),
+        APIField("caption"),
+        APIField("alt"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "案例照片"
+
+    @property
+    def alt(self):
+        return self.alt_text or self.caption
+
+    def __str__(self):
+        return self.caption

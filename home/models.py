@@ -1,0 +1,87 @@
+"""The home page: the current campaign, featured cases and counts per section."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable, Page
+
+FEATURED_LIMIT = 6
+
+
+class HomePage(Page):
+    template = "pages/home_page.html"
+
+    intro = models.TextField("导语", blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("featured_cases", heading="推荐案例", label="推荐案例", max_num=FEATURED_LIMIT),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cases.CampaignPage", "cases.CaseLibraryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"
+
+    def route(self, request, path_components):
+        # Most public URLs lead through a campaign: fetch it as a CampaignPage in one
+        # query instead of Wagtail's generic-then-specific two.
+        if path_components:
+            from cases.models import CampaignPage
+
+            campaign = CampaignPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if campaign is not None:
+                campaign._cached_parent_obj = self
+                return campaign.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def current_campaign(self):
+        from cases.models import CampaignPage
+
+        return (
+            CampaignPage.objects.live()
+            .public()
+            .child_of(self)
+            .prefetch_related("phases")
+            .order_by("-year", "-submission_deadline")
+            .first()
+        )
+
+    def featured(self):
+        """Cases chosen by the editors, else the latest published ones."""
+        from cases import listing
+
+        cases = listing.published_cases()
+        chosen = [f.case_id for f in self.featured_cases.all()]
+        if chosen:
+            order = {pk: i for i, pk in enumerate(chosen)}
+            return sorted(cases.filter(pk__in=chosen), key=lambda c: order[c.pk])
+        return list(cases.order_by("-first_published_at", "-pk")[:FEATURED_LIMIT])
+
+    def get_context(self, request, *args, **kwargs):
+        from cases import listing
+        from cases.models import CaseLibraryPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["campaign"] = self.current_campaign()
+        context["featured"] = self.featured()
+        context["sections"] = listing.section_counts()
+        context["library"] = CaseLibraryPage.objects.live().first()
+        return context
+
+
+class HomeFeaturedCase(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_cases")
+    case = models.ForeignKey(
+        "cases.CasePage", on_delete=models.CASCADE, related_name="+", verbose_name="案例"
+    )
+
+    panels = [FieldPanel("case")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "推荐案例"
+
+
+__all__ = ["HomeFeaturedCase", "HomePage"]

@@ -1,0 +1,43 @@
+"""The main navigation: the site's top-level pages marked "show in menus"."""
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root_path(context):
+    page = context.get("page")
+    if page is not None and page.depth >= 2:
+        # Every public page sits under the home page at depth 2: no query needed.
+        return page.path[: page.steplen * 2]
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page.path if site else None
+
+
+@register.inclusion_tag("components/main_nav.html", takes_context=True)
+def main_nav(context):
+    root_path = _site_root_path(context)
+    if root_path is None:
+        return {"items": []}
+    items = (
+        Page.objects.live()
+        .in_menu()
+        .filter(path__startswith=root_path, depth=len(root_path) // Page.steplen + 1)
+        .order_by("path")
+    )
+    current_path = getattr(context.get("page"), "path", "")
+    return {"items": [(item, current_path.startswith(item.path)) for item in items]}
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """The page's ancestors below the root, from parents cached during routing."""
+    page = context["page"]
+    trail = []
+    parent = page.get_parent()
+    while parent is not None and parent.depth >= 2:
+        trail.insert(0, parent)
+        parent = parent.get_parent() if parent.depth > 2 else None
+    return {"page": page, "trail": trail}
