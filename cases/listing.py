@@ -45,7 +45,10 @@ def paginate(queryset, page_number, per_page=PAGE_SIZE):
 def section_counts():
     """Every section with the number of its published cases, in section order."""
     live = Q(cases__live=True, cases__view_restrictions__isnull=True)
-    return CaseCategory.objects.annotate(case_count=Count("cases", filter=live, distinct=True))
+    # Meta.ordering does not apply to GROUP BY queries: order explicitly.
+    return CaseCategory.objects.annotate(
+        case_count=Count("cases", filter=live, distinct=True)
+    ).order_by("sort_order", "pk")
 
 
 def available_years():

@@ -25,6 +25,9 @@ class CampaignPage(Page):
     )
     hosts = models.TextField("主办单位", help_text="每行一个单位")
     organizer = models.CharField("承办单位", max_length=120)
+    short_title = models.CharField(
+        "简称", max_length=30, blank=True, help_text="用于导航和面包屑，例如“2016年案例征集”"
+    )
     intro = models.TextField("导语", blank=True)
     body = StreamField(BodyBlock(), verbose_name="通知正文", blank=True)
     issued_on = models.DateField("印发日期", null=True, blank=True)
@@ -52,6 +55,7 @@ class CampaignPage(Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("short_title"),
         FieldRowPanel([FieldPanel("year"), FieldPanel("issued_on")]),
         MultiFieldPanel([FieldPanel("hosts"), FieldPanel("organizer")], heading="组织机构"),
         FieldPanel("intro"),
@@ -106,6 +110,10 @@ class CampaignPage(Page):
     @property
     def host_list(self):
         return [line.strip() for line in self.hosts.splitlines() if line.strip()]
+
+    @property
+    def nav_title(self):
+        return self.short_title or self.title
 
     @property
     def aspect_ratio_label(self):

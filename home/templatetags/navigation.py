@@ -1,7 +1,11 @@
 """The main navigation: the site's top-level pages marked "show in menus"."""
 
 from django import template
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from wagtail.models import Page, Site
+
+from cases.models import CampaignPage
 
 register = template.Library()
 
@@ -21,14 +25,23 @@ def main_nav(context):
     root_path = _site_root_path(context)
     if root_path is None:
         return {"items": []}
+    # Campaign titles are whole notice titles: the menu shows their short title.
+    short_title = CampaignPage.objects.filter(pk=OuterRef("pk")).exclude(short_title="")
     items = (
         Page.objects.live()
         .in_menu()
         .filter(path__startswith=root_path, depth=len(root_path) // Page.steplen + 1)
+        .annotate(nav_title=Coalesce(Subquery(short_title.values("short_title")[:1]), "title"))
         .order_by("path")
     )
     current_path = getattr(context.get("page"), "path", "")
     return {"items": [(item, current_path.startswith(item.path)) for item in items]}
+
+
+@register.simple_tag
+def nav_title(page):
+    """A page's short title where it has one (campaigns), else its title."""
+    return getattr(page, "nav_title", None) or page.title
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)

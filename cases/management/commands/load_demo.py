@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from cases.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "载入演示内容：2016年静安区征集通知、参考案例和演示案例（可重复运行）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="先删除演示案例及其照片，再重新载入。"
+        )
+
+    def handle(self, *args, reset=False, **options):
+        created = load_demo(reset=reset)
+        self.stdout.write(self.style.SUCCESS(f"演示内容已就绪（本次新建案例 {created} 个）。"))
