@@ -1,0 +1,67 @@
+"""Public pages take a fixed number of SQL queries, however many photos or cases."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.rich_text import RichText
+
+from tests.factories import CasePageFactory, CasePhotoFactory, section
+
+pytestmark = pytest.mark.django_db
+
+CASE_PAGE_MAX_QUERIES = 12
+
+
+def count_queries(client, url):
+    client.get(url)  # renditions are created on the first view; count a warm view
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def case_with_photos(campaign, n):
+    case = CasePageFactory(
+        parent=campaign,
+        body=[
+            ("paragraph", RichText("<p>正文</p>")),
+            ("heading", {"text": "小标题", "level": "h2"}),
+        ],
+    )
+    case.tags.add("物业", "业委会")
+    case.save()
+    for _ in range(n):
+        CasePhotoFactory(page=case)
+    return case
+
+
+def test_case_page_queries_do_not_grow_with_photos(client, campaign, library):
+    one = count_queries(client, case_with_photos(campaign, 1).url)
+    twenty = count_queries(client, case_with_photos(campaign, 20).url)
+    assert one == twenty
+    assert twenty <= CASE_PAGE_MAX_QUERIES
+
+
+def fill_campaign(campaign, n):
+    for i in range(n):
+        case = CasePageFactory(
+            parent=campaign, category=section("charity" if i % 2 else "mediation")
+        )
+        CasePhotoFactory(page=case)
+        CasePhotoFactory(page=case)
+
+
+def test_library_queries_do_not_grow_with_cases(client, home, campaign, library):
+    fill_campaign(campaign, 1)
+    one = count_queries(client, library.url)
+    fill_campaign(campaign, 19)
+    twenty = count_queries(client, library.url)
+    assert one == twenty
+
+
+def test_home_queries_do_not_grow_with_cases(client, home, campaign, library):
+    fill_campaign(campaign, 1)
+    one = count_queries(client, home.url)
+    fill_campaign(campaign, 19)
+    twenty = count_queries(client, home.url)
+    assert one == twenty
