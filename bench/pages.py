@@ -33,7 +33,9 @@ def measure(client, url, n):
     client.get(url)  # warm: renditions and caches are made on the first view
     # Counted with an execute wrapper: Django clears its query log at each request start.
     queries = []
-    with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+    with connection.execute_wrapper(
+        lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
+    ):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     times = []

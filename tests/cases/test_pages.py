@@ -63,11 +63,19 @@ def test_case_page_shows_byline_section_body_and_gallery(client, reference_case)
     ]
 
 
-def test_headings_are_in_order(client, reference_case):
-    page = soup(client.get(reference_case.url))
-    levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3", "h4"])]
-    assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+def test_every_page_type_has_one_h1_ordered_headings_and_alt_text(
+    client, home, campaign, library, reference_case
+):
+    for url in (home.url, campaign.url, library.url, reference_case.url):
+        page = soup(client.get(url))
+        levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3", "h4"])]
+        assert levels[0] == 1 and levels.count(1) == 1, url
+        # No level skipped on the way down (h2 → h4 would be).
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (url, levels)
+        images = page.select("main img")
+        assert all(img.get("alt", "").strip() for img in images), url
+        assert page.select_one("a.skip-link")["href"] == "#main"
+    assert len(soup(client.get(home.url)).select("main img")) == 1
 
 
 def test_campaign_page_shows_notice_phases_contacts_and_rules(client, campaign):
