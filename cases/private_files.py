@@ -13,7 +13,7 @@ def private_file(request, name):
     if not Application.objects.filter(recommender_stamp=name).exists():
         raise Http404
     try:
-        handle = private_storage.open(name, "rb")
+        handle = private_storage().open(name, "rb")
     except (FileNotFoundError, SuspiciousFileOperation) as error:
         raise Http404 from error
     return FileResponse(handle, as_attachment=True, filename=name.rsplit("/", 1)[-1])

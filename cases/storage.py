@@ -1,9 +1,10 @@
 """Storage for files that must never have a public URL (stamped scans)."""
 
+from functools import cache
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
-from django.utils.functional import LazyObject
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -13,9 +14,7 @@ class PrivateFileSystemStorage(FileSystemStorage):
         return reverse("cases_private_file", args=[name])
 
 
-class PrivateStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
-
-
-private_storage = PrivateStorage()
+@cache
+def private_storage():
+    # A callable, so that migrations record a reference rather than the storage's state.
+    return PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
