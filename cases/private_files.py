@@ -1,19 +1,32 @@
-"""Serves private uploads to staff who may view applications, and to nobody else."""
+"""Serves private files to staff allowed to see them, and to nobody else."""
 
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.http import FileResponse, Http404
 
+from cases.media_storage import PRIVATE_PREFIX, image_storage
 from cases.models import Application
 from cases.storage import private_storage
 
 
+def _respond(storage, name, attachment):
+    try:
+        handle = storage.open(name, "rb")
+    except (FileNotFoundError, SuspiciousFileOperation) as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=attachment, filename=name.rsplit("/", 1)[-1])
+
+
 def private_file(request, name):
+    """A stamped scan: only for users who may view applications."""
     if not request.user.has_perm("cases.view_application"):
         raise PermissionDenied
     if not Application.objects.filter(recommender_stamp=name).exists():
         raise Http404
-    try:
-        handle = private_storage().open(name, "rb")
-    except (FileNotFoundError, SuspiciousFileOperation) as error:
-        raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=name.rsplit("/", 1)[-1])
+    return _respond(private_storage(), name, attachment=True)
+
+
+def private_image(request, name):
+    """An unpublished submission's photo or rendition: staff who may view applications."""
+    if not request.user.has_perm("cases.view_application"):
+        raise PermissionDenied
+    return _respond(image_storage(), PRIVATE_PREFIX + name, attachment=False)

@@ -2,15 +2,20 @@
 
 from django.urls import path
 from wagtail import hooks
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cases.models import Application, CaseCategory, Organization
-from cases.private_files import private_file
+from cases.private_files import private_file, private_image
 
 
 @hooks.register("register_admin_urls")
-def register_private_file_url():
-    return [path("private/<path:name>", private_file, name="cases_private_file")]
+def register_private_file_urls():
+    # Under /admin/: Wagtail requires a logged-in user with admin access for these.
+    return [
+        path("private/<path:name>", private_file, name="cases_private_file"),
+        path("private-images/<path:name>", private_image, name="cases_private_image"),
+    ]
 
 
 class OrganizationAdmin(ModelAdmin):
@@ -22,8 +27,15 @@ class OrganizationAdmin(ModelAdmin):
     search_fields = ("name",)
 
 
+class ApplicationPermissionHelper(PermissionHelper):
+    # An application belongs to a case and comes with its submission: never created alone.
+    def user_can_create(self, user):
+        return False
+
+
 class ApplicationAdmin(ModelAdmin):
     model = Application
+    permission_helper_class = ApplicationPermissionHelper
     menu_label = "申报表"
     menu_icon = "form"
     list_display = ("case", "recommender", "created_at")

@@ -3,6 +3,15 @@ import pytest
 from tests.factories import CampaignPageFactory, CaseLibraryPageFactory, site_home
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rendition and site caches live in process memory: ids repeat across tests.
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def home(db):
     return site_home()

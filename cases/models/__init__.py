@@ -3,6 +3,7 @@
 from cases.models.application import Application
 from cases.models.campaign import CampaignContact, CampaignDocument, CampaignPage, CampaignPhase
 from cases.models.case import CasePage, CasePageTag, CasePhoto
+from cases.models.images import CaseImage, CaseRendition
 from cases.models.library import CaseLibraryPage
 from cases.models.taxonomy import CaseCategory, Organization
 
@@ -13,9 +14,11 @@ __all__ = [
     "CampaignPage",
     "CampaignPhase",
     "CaseCategory",
+    "CaseImage",
     "CaseLibraryPage",
     "CasePage",
     "CasePageTag",
     "CasePhoto",
+    "CaseRendition",
     "Organization",
 ]

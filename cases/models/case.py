@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -16,6 +17,18 @@ from wagtail.search import index
 
 from cases.blocks import BodyBlock
 from cases.enums import ParticipantType
+from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
+
+
+class TagNamesField(serializers.Field):
+    """Tag names from the prefetched tags (Wagtail's own field queries once per page)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
 
 # Rendition specs used by the public templates; prefetched together so that a page's
 # query count does not grow with its photos.
@@ -77,7 +90,7 @@ class CasePage(Page):
     # numbers stay unique per campaign without walking the tree.
     campaign = models.ForeignKey(
         "cases.CampaignPage",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="cases",
         editable=False,
         null=True,
@@ -119,12 +132,15 @@ class CasePage(Page):
         APIField("body"),
         APIField("submitted_on"),
         APIField("year"),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesField()),
         APIField("photos"),
     ]
 
     parent_page_types = ["cases.CampaignPage"]
     subpage_types = []
+    base_form_class = CasePageForm
+    # A copy is a new case: it gets its own number, not its original's.
+    exclude_fields_in_copy = ["submission_number"]
 
     class Meta:
         verbose_name = "案例"
@@ -171,16 +187,21 @@ class CasePage(Page):
                 .exists()
             )
             if taken:
-                raise ValidationError({"submission_number": "该征集活动中已有相同的申报编号。"})
+                raise ValidationError({"submission_number": DUPLICATE_NUMBER})
 
     def save(self, *args, **kwargs):
-        if self.campaign_id is None:
-            self.campaign = self._campaign_from_tree()
+        campaign = self._campaign_from_tree()
+        if campaign is not None:
+            self.campaign = campaign
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["photos"] = page_photos(self, GALLERY_SPEC)
+        if getattr(request, "is_preview", False) or self.pk is None:
+            # A preview shows the photos being edited, held in memory by the form.
+            context["photos"] = list(self.photos.all())
+        else:
+            context["photos"] = page_photos(self, GALLERY_SPEC)
         context["related_cases"] = (
             CasePage.objects.live()
             .public()
@@ -195,7 +216,7 @@ class CasePage(Page):
 class CasePhoto(Orderable):
     page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name="照片"
+        "cases.CaseImage", on_delete=models.CASCADE, related_name="+", verbose_name="照片"
     )
     caption = models.CharField("图注", max_length=120)
     alt_text = models.CharField("替代文字", max_length=200, blank=True, help_text="留空时使用图注")

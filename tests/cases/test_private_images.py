@@ -1,0 +1,70 @@
+"""Private images (unpublished submissions' photos) have no public URL until made public."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+
+from tests.factories import ImageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def jpeg_bytes():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (600, 400), "teal").save(out, format="JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def private_image():
+    image = get_image_model()(title="申报照片", is_private=True)
+    image.file = ImageFile(ContentFile(jpeg_bytes()), name="photo.jpg")
+    image.save()
+    return image
+
+
+def test_private_image_lives_outside_media_root(settings, private_image):
+    assert private_image.file.name.startswith("private/original_images/")
+    assert Path(private_image.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert private_image.file.url.startswith("/admin/private-images/")
+    rendition = private_image.get_rendition("max-300x300")
+    assert rendition.file.name.startswith("private/images/")
+    assert rendition.url.startswith("/admin/private-images/")
+    assert Path(rendition.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+
+
+def test_private_image_is_served_to_admin_users_only(client, admin_client, private_image):
+    url = private_image.file.url
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/admin/login/")
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == private_image.file.open("rb").read()
+    # Only private names are reachable through this view.
+    public = ImageFactory()
+    assert admin_client.get(f"/admin/private-images/{public.file.name}").status_code == 404
+    assert admin_client.get("/admin/private-images/../db.sqlite3").status_code == 404
+
+
+def test_make_public_moves_the_file_and_drops_private_renditions(client, settings, private_image):
+    private_path = Path(private_image.file.path)
+    private_rendition = Path(private_image.get_rendition("max-300x300").file.path)
+    private_image.make_public()
+    private_image.refresh_from_db()
+    assert not private_image.is_private
+    assert not private_path.exists()
+    assert private_image.file.name.startswith("original_images/")
+    assert Path(private_image.file.path).is_relative_to(settings.MEDIA_ROOT)
+    assert private_image.renditions.count() == 0
+    assert not private_rendition.exists()
+    rendition = private_image.get_rendition("max-300x300")
+    assert rendition.url.startswith("/media/images/")
+    assert client.get(rendition.url).status_code == 200
