@@ -6,21 +6,21 @@ PY := $(VENV)/bin/python
 # chromium only for the browser tests.
 RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
-export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+# manage.py defaults to portal.settings.dev; the tests always name their own settings.
+TEST_SETTINGS := --ds=portal.settings.test
 
-.PHONY: run test setup system-packages venv db demo lint check bench
+.PHONY: run test setup system-packages venv db demo admin bench
 
 run: PACKAGES = $(RUN_PACKAGES)
-run: setup db demo
-	$(PY) manage.py ensure_admin
+run: setup db demo admin
 	@echo "门户网站：http://127.0.0.1:8000/   （Ctrl+C 结束）"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --queue-name '*' & \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: PACKAGES = $(TEST_PACKAGES)
-test: setup
-	$(PY) -m pytest
+test: setup db demo admin
+	$(PY) -m pytest $(TEST_SETTINGS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
@@ -49,6 +49,9 @@ db:
 
 demo:
 	$(PY) manage.py load_demo
+
+admin:
+	$(PY) manage.py ensure_admin
 
 bench: PACKAGES = $(RUN_PACKAGES)
 bench: setup

@@ -1,7 +1,7 @@
 """Queries behind the public lists: published cases, filters, counts per section."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from cases.models.case import THUMBNAIL_SPEC, CasePage, photos_with_renditions
 from cases.models.taxonomy import CaseCategory
@@ -44,11 +44,14 @@ def paginate(queryset, page_number, per_page=PAGE_SIZE):
 
 def section_counts():
     """Every section with the number of its published cases, in section order."""
-    live = Q(cases__live=True, cases__view_restrictions__isnull=True)
-    # Meta.ordering does not apply to GROUP BY queries: order explicitly.
-    return CaseCategory.objects.annotate(
-        case_count=Count("cases", filter=live, distinct=True)
-    ).order_by("sort_order", "pk")
+    # public() also honours restrictions on ancestors (a private campaign), unlike a join.
+    counts = dict(
+        CasePage.objects.live().public().order_by().values_list("category").annotate(n=Count("pk"))
+    )
+    sections = list(CaseCategory.objects.order_by("sort_order", "pk"))
+    for section in sections:
+        section.case_count = counts.get(section.pk, 0)
+    return sections
 
 
 def available_years():

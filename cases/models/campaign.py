@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -136,7 +135,7 @@ class CampaignPage(Page):
         return timeline.phase_states(self.phases.all(), today or timezone.localdate())
 
     def route(self, request, path_components):
-        # A child is always a case: fetch it as a CasePage with what its page shows, in
+        # Most children are cases: fetch one as a CasePage with what its page shows, in
         # one query instead of Wagtail's two (generic page, then specific) plus three.
         if not path_components:
             return super().route(request, path_components)
@@ -149,7 +148,7 @@ class CampaignPage(Page):
             .first()
         )
         if case is None:
-            raise Http404
+            return super().route(request, path_components)
         case._cached_parent_obj = self
         case.campaign = self
         return case.route(request, path_components[1:])

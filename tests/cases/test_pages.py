@@ -201,3 +201,13 @@ def test_sitemap_lists_public_pages(client, campaign, library):
     assert campaign.full_url in body
     assert "draft-case" not in body
     assert draft.full_url not in body
+
+
+def test_counts_leave_out_cases_under_a_private_campaign(client, home, campaign, library):
+    from wagtail.models import PageViewRestriction
+
+    CasePageFactory(parent=campaign, category=section("charity"))
+    PageViewRestriction.objects.create(page=campaign, restriction_type="login")
+    text = visible_text(client.get(home.url))
+    assert "慈善公益篇 0 个案例" in text
+    assert "共 0 个案例" in visible_text(client.get(library.url))

@@ -65,3 +65,11 @@ def test_home_queries_do_not_grow_with_cases(client, home, campaign, library):
     fill_campaign(campaign, 19)
     twenty = count_queries(client, home.url)
     assert one == twenty
+
+
+def test_api_listing_queries_do_not_grow_with_cases(client, campaign):
+    url = "/api/v2/pages/?type=cases.CasePage&fields=*"
+    fill_campaign(campaign, 1)
+    one = count_queries(client, url)
+    fill_campaign(campaign, 19)
+    assert count_queries(client, url) == one

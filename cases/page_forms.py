@@ -1,0 +1,24 @@
+"""Admin forms for page types that check rules needing the parent page."""
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+DUPLICATE_NUMBER = "该征集活动中已有相同的申报编号。"
+
+
+class CasePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("submission_number")
+        # A new page has no path yet: the campaign is the parent the form was opened under.
+        if number and self.parent_page is not None:
+            from cases.models import CasePage
+
+            taken = (
+                CasePage.objects.child_of(self.parent_page)
+                .filter(submission_number=number)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if taken:
+                self.add_error("submission_number", DUPLICATE_NUMBER)
+        return cleaned

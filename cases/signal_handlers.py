@@ -1,0 +1,36 @@
+"""Keeps derived state in step: a moved case's campaign, a replaced stamp's file."""
+
+from django.db.models.signals import post_delete, pre_save
+from wagtail.signals import post_page_move
+
+
+def sync_case_campaign(sender, instance, parent_page_after, **kwargs):
+    from cases.models import CampaignPage, CasePage
+
+    if not issubclass(sender, CasePage):
+        return
+    campaign = CampaignPage.objects.filter(pk=parent_page_after.pk).first()
+    CasePage.objects.filter(pk=instance.pk).update(campaign=campaign)
+
+
+def delete_stamp_file(sender, instance, **kwargs):
+    if instance.recommender_stamp:
+        instance.recommender_stamp.delete(save=False)
+
+
+def delete_replaced_stamp_file(sender, instance, **kwargs):
+    if not instance.pk:
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("recommender_stamp", flat=True).first()
+    if old and old != instance.recommender_stamp.name:
+        instance.recommender_stamp.storage.delete(old)
+
+
+def register():
+    from cases.models import Application
+
+    post_page_move.connect(sync_case_campaign, dispatch_uid="cases_sync_case_campaign")
+    post_delete.connect(delete_stamp_file, sender=Application, dispatch_uid="cases_delete_stamp")
+    pre_save.connect(
+        delete_replaced_stamp_file, sender=Application, dispatch_uid="cases_replace_stamp"
+    )
