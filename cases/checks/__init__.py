@@ -1,0 +1,40 @@
+"""Automatic checks on a submission: plain functions, no Django, each returns Findings."""
+
+from .findings import ERROR, WARNING, Finding, has_errors
+from .length import check_length, count_characters
+from .photos import PhotoRules, check_photo, check_photo_count, required_pixels
+from .privacy import check_privacy, find_private_data, id_number_valid
+from .uploads import (
+    MAX_PIXELS,
+    MAX_UPLOAD_BYTES,
+    CleanImage,
+    UploadError,
+    check_stamp_scan,
+    clean_photo,
+    generated_name,
+    sniff,
+)
+
+__all__ = [
+    "ERROR",
+    "MAX_PIXELS",
+    "MAX_UPLOAD_BYTES",
+    "WARNING",
+    "CleanImage",
+    "Finding",
+    "PhotoRules",
+    "UploadError",
+    "check_length",
+    "check_photo",
+    "check_photo_count",
+    "check_privacy",
+    "check_stamp_scan",
+    "clean_photo",
+    "count_characters",
+    "find_private_data",
+    "generated_name",
+    "has_errors",
+    "id_number_valid",
+    "required_pixels",
+    "sniff",
+]

@@ -1,0 +1,187 @@
+"""Upload safety: allow-list by content, size and pixel limits, clean re-encoding.
+
+Names and content types come from the browser and prove nothing, so the kind of a file
+is read from its first bytes. Photos are decoded completely and re-encoded, which drops
+everything but pixels: EXIF (GPS position, camera serial), ICC profiles, PNG text chunks.
+"""
+
+import io
+import uuid
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 60_000_000  # 60 MP: well above any camera photo, far below a bomb
+JPEG_QUALITY = 90
+OUTPUT_DPI = (300, 300)
+
+_MAGIC = (
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"%PDF-", "pdf"),
+)
+_PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG"}
+
+MSG_PHOTO_TYPE = "文件格式不受支持：请上传 JPEG 或 PNG 照片。"
+MSG_STAMP_TYPE = "文件格式不受支持：盖章扫描件请上传 PDF、JPEG 或 PNG 文件。"
+MSG_BROKEN = "照片文件已损坏或不完整，请重新导出后上传。"
+MSG_BROKEN_PDF = "PDF 文件已损坏或不完整，请重新导出后上传。"
+
+
+class UploadError(Exception):
+    """A rejected upload; str(error) is a Chinese sentence to show beside the field."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    data: bytes
+    width: int
+    height: int
+    format: str  # "JPEG" | "PNG"
+    extension: str  # "jpg" | "png"
+
+
+def _size(fileobj: BinaryIO) -> int:
+    fileobj.seek(0, io.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    return size
+
+
+def _check_size(fileobj: BinaryIO, max_bytes: int) -> None:
+    size = _size(fileobj)
+    if size > max_bytes:
+        raise UploadError(f"文件超过 {max_bytes / (1024 * 1024):g} MB。")
+    if size == 0:
+        raise UploadError("文件是空的，请重新选择。")
+
+
+def sniff(fileobj: BinaryIO) -> str:
+    """'jpeg', 'png', 'pdf' or '' from the magic bytes; the read position is kept."""
+    position = fileobj.tell()
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    fileobj.seek(position)
+    return next((kind for magic, kind in _MAGIC if head.startswith(magic)), "")
+
+
+def _open_image(fileobj: BinaryIO, kind: str, max_pixels: int) -> Image.Image:
+    """Open, refuse too many pixels (from the header, before decoding), verify, decode.
+
+    Use the result in a with block, never .close() it: close() would also close the
+    caller's file, while leaving the block only lets go of it.
+    """
+    formats = [_PIL_FORMATS[kind]]
+    try:
+        with Image.open(fileobj, formats=formats) as probe:
+            width, height = probe.size
+            if width * height > max_pixels:
+                raise _too_many_pixels(width, height)
+            probe.verify()  # PNG: chunk checksums; a JPEG is checked by decoding it below
+        fileobj.seek(0)
+        image = Image.open(fileobj, formats=formats)
+        image.load()  # a truncated file fails here (unless LOAD_TRUNCATED_IMAGES is set)
+    except Image.DecompressionBombError as error:
+        # Pillow refuses headers past 2 × Image.MAX_IMAGE_PIXELS by itself. That global
+        # is left alone (Wagtail's renditions share it); our limit is checked above.
+        raise UploadError("照片像素过多，请缩小后上传。") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise UploadError(MSG_BROKEN) from error
+    return image
+
+
+def _too_many_pixels(width: int, height: int) -> UploadError:
+    megapixels = width * height / 1_000_000
+    return UploadError(
+        f"照片像素过多（{width}×{height}，约 {megapixels:.0f} 百万像素），请缩小后上传。"
+    )
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Apply an embedded ICC profile (CMYK, Adobe RGB, Display P3) so dropping it keeps
+    the colours; without littleCMS or with a broken profile, fall back to the raw values."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        srgb = ImageCms.createProfile("sRGB")
+        return ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+def _normalise_mode(image: Image.Image) -> Image.Image:
+    """Reduce to what print and browsers handle everywhere: L, RGB, or RGBA when the image
+    has real transparency."""
+    mode = image.mode
+    if mode.startswith("I") or mode == "F":
+        # 16-bit greyscale: scale 0–65535 down to 0–255 (a plain convert clips to white).
+        scale = 1 / 256 if mode.startswith("I;16") or image.getextrema()[1] > 255 else 1
+        return image.convert("I").point(lambda v: v * scale).convert("L")
+    if mode == "1":
+        return image.convert("L")
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
+        rgba = image.convert("RGBA")  # also applies a palette's or tRNS transparency
+        if rgba.getextrema()[3][0] < 255:
+            return rgba
+        return rgba.convert("L" if mode in ("LA", "La") else "RGB")  # alpha all opaque
+    if mode in ("L", "RGB"):
+        return image
+    return image.convert("RGB")  # P, CMYK without a profile, YCbCr, LAB, HSV
+
+
+def clean_photo(
+    fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES, max_pixels: int = MAX_PIXELS
+) -> CleanImage:
+    _check_size(fileobj, max_bytes)
+    kind = sniff(fileobj)
+    if kind not in _PIL_FORMATS:
+        raise UploadError(MSG_PHOTO_TYPE)
+    with _open_image(fileobj, kind, max_pixels) as image:
+        ImageOps.exif_transpose(image, in_place=True)  # no second copy of the pixels
+        clean = _normalise_mode(_to_srgb(image))
+    # A PNG with transparency stays PNG; otherwise the input format is kept.
+    fmt = "PNG" if clean.mode == "RGBA" else _PIL_FORMATS[kind]
+    clean.info = {}  # nothing of the original's metadata may reach the encoder
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=OUTPUT_DPI)
+    else:
+        clean.save(out, "PNG", optimize=True, dpi=OUTPUT_DPI)
+    extension = "jpg" if fmt == "JPEG" else "png"
+    return CleanImage(out.getvalue(), clean.width, clean.height, fmt, extension)
+
+
+def check_stamp_scan(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """'pdf', 'jpeg' or 'png' for a readable scan of the stamped 推荐单位意见."""
+    _check_size(fileobj, max_bytes)
+    kind = sniff(fileobj)
+    if kind == "pdf":
+        # A complete PDF ends with %%EOF (the spec allows it within the last 1024 bytes).
+        fileobj.seek(-min(1024, _size(fileobj)), io.SEEK_END)
+        tail = fileobj.read()
+        fileobj.seek(0)
+        if b"%%EOF" not in tail:
+            raise UploadError(MSG_BROKEN_PDF)
+        return kind
+    if kind in _PIL_FORMATS:
+        with _open_image(fileobj, kind, MAX_PIXELS):
+            pass
+        fileobj.seek(0)
+        return kind
+    raise UploadError(MSG_STAMP_TYPE)
+
+
+def generated_name(extension: str) -> str:
+    """A fresh, unguessable storage name; the uploaded name is never used."""
+    extension = extension.lower().lstrip(".")
+    if not extension.isascii() or not extension.isalnum():
+        raise ValueError(f"unexpected file extension: {extension!r}")
+    return f"{uuid.uuid4().hex}.{extension}"
