@@ -20,3 +20,22 @@ class ParticipantType(models.TextChoices):
     SOCIAL_WORKER = "social_worker", "社会工作者"
     VOLUNTEER = "volunteer", "志愿者"
     DEPUTY = "deputy", "两代表一委员"
+
+
+# Jing'an's streets and town, offered as suggestions: a case may also name another place.
+JINGAN_STREETS = (
+    "静安寺街道",
+    "曹家渡街道",
+    "江宁路街道",
+    "石门二路街道",
+    "南京西路街道",
+    "天目西路街道",
+    "北站街道",
+    "宝山路街道",
+    "共和新路街道",
+    "大宁路街道",
+    "彭浦新村街道",
+    "临汾路街道",
+    "芷江西路街道",
+    "彭浦镇",
+)

@@ -5,6 +5,7 @@ from cases.models.campaign import CampaignContact, CampaignDocument, CampaignPag
 from cases.models.case import CasePage, CasePageTag, CasePhoto
 from cases.models.images import CaseImage, CaseRendition
 from cases.models.library import CaseLibraryPage
+from cases.models.submission import SubmissionCounter
 from cases.models.taxonomy import CaseCategory, Organization
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "CasePhoto",
     "CaseRendition",
     "Organization",
+    "SubmissionCounter",
 ]

@@ -40,6 +40,11 @@ class Application(models.Model):
     recommender_fax = models.CharField("推荐单位传真", max_length=40, blank=True)
     recommender_email = models.EmailField("推荐单位电子邮箱", blank=True)
 
+    # Set by the online form: a retry or double click with the same token finds this row.
+    submission_token = models.UUIDField(
+        "提交标识", null=True, blank=True, unique=True, editable=False
+    )
+    consented_at = models.DateTimeField("同意隐私声明时间", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

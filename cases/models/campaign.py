@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -15,8 +16,11 @@ from wagtail.search import index
 from cases import timeline
 from cases.blocks import BodyBlock
 
+# URL segments under a campaign that are its own pages, never a case's slug.
+RESERVED_SLUGS = {"apply"}
 
-class CampaignPage(Page):
+
+class CampaignPage(RoutablePageMixin, Page):
     template = "pages/campaign_page.html"
 
     year = models.PositiveSmallIntegerField(
@@ -110,6 +114,18 @@ class CampaignPage(Page):
     def host_list(self):
         return [line.strip() for line in self.hosts.splitlines() if line.strip()]
 
+    def photo_rules(self):
+        from cases.checks import PhotoRules
+
+        return PhotoRules(
+            min_count=self.min_photos,
+            max_count=self.max_photos,
+            min_dpi=self.min_dpi,
+            print_long_edge_mm=self.photo_print_long_edge_mm,
+            aspect_ratio=float(self.photo_aspect_ratio),
+            aspect_tolerance=float(self.photo_aspect_tolerance),
+        )
+
     @property
     def nav_title(self):
         return self.short_title or self.title
@@ -137,7 +153,7 @@ class CampaignPage(Page):
     def route(self, request, path_components):
         # Most children are cases: fetch one as a CasePage with what its page shows, in
         # one query instead of Wagtail's two (generic page, then specific) plus three.
-        if not path_components:
+        if not path_components or path_components[0] in RESERVED_SLUGS:
             return super().route(request, path_components)
         from cases.models.case import CasePage
 
@@ -152,6 +168,12 @@ class CampaignPage(Page):
         case._cached_parent_obj = self
         case.campaign = self
         return case.route(request, path_components[1:])
+
+    @path("apply/", name="apply")
+    def apply_view(self, request):
+        from cases.submission import views
+
+        return views.apply(request, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -35,7 +35,8 @@ class Organization(index.Indexed, models.Model):
     """An applicant or recommending organisation, or a person's own team."""
 
     name = models.CharField("名称", max_length=120, unique=True)
-    kind = models.CharField("类型", max_length=20, choices=OrganizationKind.choices)
+    # Blank when unknown: Word forms (申报表) do not say what kind the applicant is.
+    kind = models.CharField("类型", max_length=20, choices=OrganizationKind.choices, blank=True)
     street = models.CharField("所在街道/镇", max_length=40, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
 

@@ -1,0 +1,202 @@
+"""The public application form: every field of 附件1, in Chinese, phone-friendly."""
+
+import re
+
+from django import forms
+
+from cases.checks import (
+    UploadError,
+    check_length,
+    check_photo,
+    check_photo_count,
+    check_privacy,
+)
+from cases.enums import OrganizationKind, ParticipantType
+from cases.models import CaseCategory
+from cases.submission import staging
+from cases.submission.staging import stage_photo, stage_stamp
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+PHONE = re.compile(r"^[\d\s()（）+\-－—转#]{7,30}$")
+MAX_PHOTOS = 3
+MAX_TEXT = 20_000
+
+
+def _digits(value):
+    return re.sub(r"[\s\-－—]", "", value)
+
+
+def validate_mobile(value):
+    if value and not MOBILE.match(_digits(value)):
+        raise forms.ValidationError("请填写11位手机号码，例如 13912345678。")
+
+
+def validate_phone(value):
+    if value and not PHONE.match(value):
+        raise forms.ValidationError("请填写正确的电话号码，例如 021-62551250。")
+
+
+class ApplyForm(forms.Form):
+    title = forms.CharField(label="案例名称", max_length=120)
+    organization_name = forms.CharField(label="申报单位", max_length=120)
+    organization_kind = forms.ChoiceField(
+        label="申报单位类型", choices=[("", "请选择"), *OrganizationKind.choices]
+    )
+    contact_name = forms.CharField(label="申报单位联系人", max_length=60)
+    contact_address = forms.CharField(label="联系地址", max_length=200)
+    contact_phone = forms.CharField(
+        label="联系电话", max_length=40, required=False, validators=[validate_phone]
+    )
+    contact_mobile = forms.CharField(
+        label="手机", max_length=40, required=False, validators=[validate_mobile]
+    )
+    contact_fax = forms.CharField(
+        label="传真", max_length=40, required=False, validators=[validate_phone]
+    )
+    contact_email = forms.EmailField(
+        label="电子邮箱", help_text="申报回执和进度链接将发送到这个邮箱"
+    )
+
+    section = forms.ModelChoiceField(
+        label="篇", queryset=CaseCategory.objects.all(), empty_label="请选择"
+    )
+    participant_type = forms.ChoiceField(
+        label="参与主体", choices=ParticipantType.choices, initial=ParticipantType.ORGANIZATION
+    )
+    street = forms.CharField(label="街道/镇", max_length=40)
+    case_text = forms.CharField(
+        label="案例正文",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="2000字左右；可直接从 Word 粘贴，段落之间空一行。文中人物请用昵称或代号。",
+    )
+
+    recommender = forms.CharField(label="推荐单位", max_length=120)
+    recommender_opinion = forms.CharField(
+        label="推荐单位意见", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    recommender_stamp = forms.FileField(
+        label="推荐单位意见盖章扫描件",
+        required=False,
+        help_text="PDF、JPEG 或 PNG，20 MB 以内",
+    )
+    recommended_on = forms.DateField(
+        label="推荐日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    recommender_contact_name = forms.CharField(label="推荐单位联系人", max_length=60)
+    recommender_address = forms.CharField(label="推荐单位联系地址", max_length=200, required=False)
+    recommender_phone = forms.CharField(
+        label="推荐单位联系电话", max_length=40, required=False, validators=[validate_phone]
+    )
+    recommender_mobile = forms.CharField(
+        label="推荐单位手机", max_length=40, required=False, validators=[validate_mobile]
+    )
+    recommender_fax = forms.CharField(
+        label="推荐单位传真", max_length=40, required=False, validators=[validate_phone]
+    )
+    recommender_email = forms.EmailField(label="推荐单位电子邮箱", required=False)
+
+    consent = forms.BooleanField(
+        label="我已阅读并同意隐私声明：联系方式仅用于本次征集活动的联络与审核，不会公开。",
+        error_messages={"required": "请阅读并同意隐私声明后再提交。"},
+    )
+    # Honeypot: hidden from people (and screen readers), filled in by naive bots.
+    website = forms.CharField(
+        label="网站", required=False, widget=forms.TextInput(attrs={"tabindex": "-1"})
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, campaign, **kwargs):
+        self.campaign = campaign
+        self.staged_photos = []  # (StagedFile, caption) in form order
+        self.staged_by_index = {}
+        self.staged_stamp = None
+        super().__init__(*args, **kwargs)
+        for i in range(1, MAX_PHOTOS + 1):
+            required = i <= 2
+            self.fields[f"photo_{i}"] = forms.FileField(
+                label=f"照片{i}",
+                required=False,
+                help_text="JPEG 或 PNG" + ("" if required else "（可选）"),
+            )
+            self.fields[f"caption_{i}"] = forms.CharField(
+                label=f"照片{i}说明", max_length=120, required=False
+            )
+            self.fields[f"staged_photo_{i}"] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
+        self.fields["staged_stamp"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.TextInput | forms.EmailInput | forms.Textarea):
+                field.widget.attrs.setdefault("autocomplete", "off" if name == "website" else "on")
+
+    def photo_rows(self):
+        """Per photo: its file field, caption field, staged reference and staged file."""
+        return [
+            (
+                self[f"photo_{i}"],
+                self[f"caption_{i}"],
+                self[f"staged_photo_{i}"],
+                self.staged_by_index.get(i),
+            )
+            for i in range(1, MAX_PHOTOS + 1)
+        ]
+
+    def clean_case_text(self):
+        text = self.cleaned_data["case_text"].replace("\r\n", "\n").strip()
+        if len(text) > MAX_TEXT:
+            raise forms.ValidationError(f"案例正文过长（超过 {MAX_TEXT} 字），请精简后再提交。")
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("contact_phone") and not cleaned.get("contact_mobile"):
+            self.add_error("contact_mobile", "联系电话和手机请至少填写一项。")
+        token = cleaned.get("token")
+        if token is not None:
+            self._take_uploads(token)
+        return cleaned
+
+    def _take_uploads(self, token):
+        """Stage new uploads, reuse earlier ones, and check what the notice asks for."""
+        for i in range(1, MAX_PHOTOS + 1):
+            staged = self._stage(f"photo_{i}", f"staged_photo_{i}", token, stage_photo)
+            caption = self.cleaned_data.get(f"caption_{i}", "").strip()
+            if staged is not None:
+                self.staged_by_index[i] = staged
+                if not caption:
+                    self.add_error(f"caption_{i}", "请为这张照片写一句说明（图注）。")
+                self.staged_photos.append((staged, caption))
+        rules = self.campaign.photo_rules()
+        for finding in check_photo_count(len(self.staged_photos), rules):
+            missing = min(len(self.staged_photos) + 1, MAX_PHOTOS)
+            self.add_error(f"photo_{missing}", finding.message)
+        self.staged_stamp = self._stage("recommender_stamp", "staged_stamp", token, stage_stamp)
+
+    def _stage(self, field, staged_field, token, stage):
+        upload = self.files.get(self.add_prefix(field))
+        if upload:
+            try:
+                staged = stage(upload, token)
+            except UploadError as error:
+                self.add_error(field, error.message)
+                return None
+        else:
+            staged = staging.from_reference(self.data.get(self.add_prefix(staged_field), ""), token)
+        if staged is not None:
+            # Re-rendered with the form, so the file survives an error elsewhere.
+            self.data = self.data.copy()
+            self.data[self.add_prefix(staged_field)] = staged.reference(token)
+        return staged
+
+    def warnings(self):
+        """Findings that do not block: shown once before the applicant confirms."""
+        rules = self.campaign.photo_rules()
+        text = self.cleaned_data.get("case_text", "")
+        findings = check_length(
+            text, target=self.campaign.target_length, tolerance_pct=self.campaign.length_tolerance
+        )
+        for i, (staged, _) in enumerate(self.staged_photos, start=1):
+            findings += check_photo(staged.width, staged.height, rules, field=f"photo_{i}")
+        findings += check_privacy(text)
+        return findings

@@ -1,0 +1,143 @@
+"""Turns an accepted submission into a draft case, its application and private photos.
+
+Used by the online form and by the Word import alike: one transaction, one number.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+from wagtail.rich_text import RichText
+
+from cases.enums import ParticipantType
+from cases.models import Application, CasePage, CasePhoto, Organization
+from cases.models.submission import next_submission_number
+
+PRIVATE_COLLECTION = "申报照片（未公开）"
+SUMMARY_LENGTH = 120
+APPLICATION_FIELDS = (
+    "contact_name",
+    "contact_address",
+    "contact_phone",
+    "contact_mobile",
+    "contact_fax",
+    "contact_email",
+    "recommender",
+    "recommender_opinion",
+    "recommended_on",
+    "recommender_contact_name",
+    "recommender_address",
+    "recommender_phone",
+    "recommender_mobile",
+    "recommender_fax",
+    "recommender_email",
+)
+
+
+@dataclass
+class Submission:
+    """What any intake path hands over; photos are open files with their captions."""
+
+    title: str
+    organization_name: str
+    case_text: str
+    section: object  # CaseCategory
+    organization_kind: str = ""
+    participant_type: str = ParticipantType.ORGANIZATION
+    street: str = ""
+    submitted_on: date | None = None
+    application: dict = field(default_factory=dict)
+    photos: list = field(default_factory=list)  # [(file, name, caption)]
+    stamp: object = None  # (file, name) or None
+    token: object = None  # UUID from the online form
+    consented: bool = False
+
+
+def paragraphs(text):
+    """Paragraphs of pasted text: Word pastes one line per paragraph."""
+    return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def body_from_text(text):
+    return [("paragraph", RichText(f"<p>{escape(p)}</p>")) for p in paragraphs(text)]
+
+
+def summary_from_text(text):
+    first = paragraphs(text)[:1]
+    return first[0][:SUMMARY_LENGTH] if first else ""
+
+
+def private_collection():
+    existing = Collection.objects.filter(name=PRIVATE_COLLECTION).first()
+    return existing or Collection.get_first_root_node().add_child(name=PRIVATE_COLLECTION)
+
+
+def _organization(submission):
+    organization, created = Organization.objects.get_or_create(
+        name=submission.organization_name.strip(),
+        defaults={"kind": submission.organization_kind, "street": submission.street},
+    )
+    if not created and not organization.kind and submission.organization_kind:
+        organization.kind = submission.organization_kind
+        organization.save(update_fields=["kind"])
+    return organization
+
+
+def existing_case(token):
+    """The case an earlier attempt with the same form token created, if any."""
+    if token is None:
+        return None
+    application = Application.objects.select_related("case").filter(submission_token=token).first()
+    return application.case if application else None
+
+
+def create_submission(campaign, submission):
+    """A draft CasePage under the campaign with its Application and private photos."""
+    with transaction.atomic():
+        number = next_submission_number(campaign)
+        case = CasePage(
+            title=submission.title.strip(),
+            slug=slugify(number) or None,
+            live=False,
+            organization=_organization(submission),
+            category=submission.section,
+            participant_type=submission.participant_type or ParticipantType.ORGANIZATION,
+            street=submission.street.strip(),
+            summary=summary_from_text(submission.case_text),
+            body=body_from_text(submission.case_text),
+            submission_number=number,
+            submitted_on=submission.submitted_on or timezone.localdate(),
+        )
+        collection = private_collection()
+        image_model = get_image_model()
+        photos = []
+        for handle, name, caption in submission.photos:
+            image = image_model(
+                title=caption or case.title,
+                description=caption,
+                collection=collection,
+                is_private=True,
+            )
+            image.file = ImageFile(handle, name=name)
+            image.save()
+            photos.append(CasePhoto(image=image, caption=caption or case.title))
+        case.photos = photos
+        campaign.add_child(instance=case)
+        case.save_revision(log_action=True)
+        application = Application(
+            case=case,
+            submission_token=submission.token,
+            consented_at=timezone.now() if submission.consented else None,
+            **{k: v for k, v in submission.application.items() if k in APPLICATION_FIELDS and v},
+        )
+        if submission.stamp is not None:
+            handle, name = submission.stamp
+            application.recommender_stamp.save(name, handle, save=False)
+        application.save()
+    return case

@@ -1,0 +1,83 @@
+"""Uploads kept between attempts, so that nobody uploads again after a typo.
+
+Each accepted file is cleaned, written to private storage under staging/<token>/ and
+referred to from the re-rendered form by a signed reference; a reference is only valid
+for the submission token it was made for.
+"""
+
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.files.base import ContentFile
+
+from cases.checks import check_stamp_scan, clean_photo, generated_name
+from cases.storage import private_storage
+
+SALT = "cases.submission.staging"
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    name: str  # in private storage
+    kind: str  # "photo" or "stamp"
+    width: int = 0
+    height: int = 0
+
+    def reference(self, token):
+        return signing.dumps(
+            {"n": self.name, "k": self.kind, "w": self.width, "h": self.height},
+            salt=f"{SALT}:{token}",
+        )
+
+    def open(self):
+        return private_storage().open(self.name, "rb")
+
+    @property
+    def extension(self):
+        return self.name.rsplit(".", 1)[-1]
+
+
+def _folder(token):
+    return f"staging/{token}/"
+
+
+def stage_photo(upload, token):
+    """Clean an uploaded photo (raises UploadError) and keep it for this submission."""
+    image = clean_photo(upload)
+    name = private_storage().save(
+        _folder(token) + generated_name(image.extension), ContentFile(image.data)
+    )
+    return StagedFile(name=name, kind="photo", width=image.width, height=image.height)
+
+
+def stage_stamp(upload, token):
+    """Check a stamp scan's content (raises UploadError) and keep it for this submission."""
+    kind = check_stamp_scan(upload)
+    upload.seek(0)
+    extension = {"jpeg": "jpg"}.get(kind, kind)
+    name = private_storage().save(_folder(token) + generated_name(extension), upload)
+    return StagedFile(name=name, kind="stamp")
+
+
+def from_reference(reference, token):
+    """The staged file a signed reference points at, or None when it is not valid."""
+    try:
+        data = signing.loads(reference, salt=f"{SALT}:{token}", max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        return None
+    staged = StagedFile(name=data["n"], kind=data["k"], width=data["w"], height=data["h"])
+    if not staged.name.startswith(_folder(token)) or not private_storage().exists(staged.name):
+        return None
+    return staged
+
+
+def discard(token):
+    """Remove what was staged for a submission (after it was saved)."""
+    storage = private_storage()
+    folder = _folder(token)
+    try:
+        _, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        storage.delete(folder + name)

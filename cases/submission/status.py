@@ -1,0 +1,26 @@
+"""The private status link: a signed, unguessable token per case, and its stage."""
+
+from django.core import signing
+
+SALT = "cases.submission.status"
+
+
+def status_token(case):
+    return signing.dumps(case.pk, salt=SALT)
+
+
+def case_id_from_token(token):
+    try:
+        return signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+
+
+def stage_label(case):
+    """Where the case stands, in the applicant's words."""
+    if case.live:
+        return "已发布：案例已收入公开案例库"
+    workflow_state = case.current_workflow_state
+    if workflow_state is not None and workflow_state.current_task_state is not None:
+        return f"审稿中：{workflow_state.current_task_state.task.name}"
+    return "已收到申报，等待形式审查"

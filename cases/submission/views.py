@@ -1,0 +1,123 @@
+"""The public submission pages under a campaign: apply, confirm, receipt and status."""
+
+import uuid
+from contextlib import ExitStack
+
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from cases.models import CasePage
+from cases.submission import ratelimit, staging
+from cases.submission.forms import ApplyForm
+from cases.submission.intake import APPLICATION_FIELDS, Submission, create_submission, existing_case
+from cases.submission.notifications import send_receipt
+from cases.submission.status import case_id_from_token, stage_label, status_token
+
+
+def _render(request, template, context, status=200):
+    return TemplateResponse(request, template, context, status=status)
+
+
+def _status_url(campaign, case):
+    return reverse("submission_status", args=[status_token(case)])
+
+
+def _submission(form, files):
+    data = form.cleaned_data
+    photos = [
+        (files.enter_context(staged.open()), f"{uuid.uuid4().hex}.{staged.extension}", caption)
+        for staged, caption in form.staged_photos
+    ]
+    stamp = None
+    if form.staged_stamp is not None:
+        stamp = (
+            files.enter_context(form.staged_stamp.open()),
+            f"stamp.{form.staged_stamp.extension}",
+        )
+    return Submission(
+        title=data["title"],
+        organization_name=data["organization_name"],
+        organization_kind=data["organization_kind"],
+        case_text=data["case_text"],
+        section=data["section"],
+        participant_type=data["participant_type"],
+        street=data["street"],
+        application={name: data.get(name) for name in APPLICATION_FIELDS},
+        photos=photos,
+        stamp=stamp,
+        token=data["token"],
+        consented=data["consent"],
+    )
+
+
+def _create(form):
+    token = form.cleaned_data["token"]
+    with ExitStack() as files:
+        try:
+            case = create_submission(form.campaign, _submission(form, files))
+        except IntegrityError:
+            # The same form posted twice at once: the other request created the case.
+            case = existing_case(token)
+            if case is None:
+                raise
+            return case, False
+    staging.discard(token)
+    return case, True
+
+
+def apply(request, campaign):
+    context = {"page": campaign, "campaign": campaign}
+    if campaign.submission_status() != "open":
+        return _render(request, "cases/apply_closed.html", context)
+    if request.method == "POST":
+        if not ratelimit.allow(request):
+            return _render(request, "cases/apply_refused.html", {**context, "reason": "rate"}, 429)
+        if request.POST.get("website"):
+            return _render(request, "cases/apply_refused.html", {**context, "reason": "bot"}, 400)
+        form = ApplyForm(request.POST, request.FILES, campaign=campaign)
+        if form.is_valid():
+            case = existing_case(form.cleaned_data["token"])
+            if case is None:
+                warnings = form.warnings()
+                if warnings and not form.cleaned_data["confirmed"]:
+                    form.data = form.data.copy()
+                    form.data["confirmed"] = "True"
+                    context.update(form=form, warnings=warnings)
+                    return _render(request, "cases/apply.html", context)
+                case, created = _create(form)
+                if created:
+                    status_url = request.build_absolute_uri(_status_url(campaign, case))
+                    send_receipt(case, case.application, status_url)
+            return redirect(_status_url(campaign, case) + "?submitted=1")
+    else:
+        form = ApplyForm(campaign=campaign, initial={"token": uuid.uuid4()})
+    context["form"] = form
+    return _render(request, "cases/apply.html", context)
+
+
+def status(request, token):
+    """The private status page. A plain Django view: Wagtail's page URLs cannot carry
+    the signed token's separators."""
+    case_id = case_id_from_token(token)
+    case = (
+        CasePage.objects.select_related("campaign", "organization").filter(pk=case_id).first()
+        if case_id
+        else None
+    )
+    if case is None or case.campaign is None:
+        raise Http404("链接无效或已失效。")
+    context = {
+        "campaign": case.campaign,
+        "case": case,
+        "stage": stage_label(case),
+        "submitted": request.GET.get("submitted") == "1",
+    }
+    response = _render(request, "cases/status.html", context)
+    # The token in the URL is the key: keep it out of referrers, caches and indexes.
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

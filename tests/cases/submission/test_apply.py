@@ -1,0 +1,258 @@
+"""The online application: window, fields, checks, receipt, status link, abuse."""
+
+import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+
+from cases.models import Application, CasePage
+from tests.cases.submission.apply_data import form_data, jpeg, upload, with_photos
+from tests.factories import CampaignPageFactory, CasePageFactory
+from tests.pages import soup, visible_text
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def open_campaign(home):
+    now = datetime.datetime.now(tz=SH)
+    return CampaignPageFactory(
+        parent=home,
+        submission_opens_at=now - datetime.timedelta(days=3),
+        submission_deadline=now + datetime.timedelta(days=10),
+        target_length=2000,
+    )
+
+
+def apply_url(campaign):
+    return campaign.url + "apply/"
+
+
+def submit(client, campaign, data):
+    """Post, confirm the warnings if asked to, and return the final response."""
+    response = client.post(apply_url(campaign), data)
+    if response.status_code == 200 and "确认提交" in response.content.decode():
+        page = soup(response)
+        confirmed = {
+            k: v for k, v in data.items() if not k.startswith(("photo_", "recommender_stamp"))
+        }
+        for hidden in page.select("input[type=hidden]"):
+            confirmed[hidden["name"]] = hidden.get("value", "")
+        response = client.post(apply_url(campaign), confirmed)
+    return response
+
+
+def test_form_offers_every_field_of_the_form(client, open_campaign):
+    text = visible_text(client.get(apply_url(open_campaign)))
+    for label in (
+        "案例名称",
+        "申报单位",
+        "申报单位联系人",
+        "联系地址",
+        "联系电话",
+        "手机",
+        "传真",
+        "电子邮箱",
+        "案例正文",
+        "篇",
+        "参与主体",
+        "街道/镇",
+        "照片1",
+        "照片1说明",
+        "照片2",
+        "照片3",
+        "推荐单位",
+        "推荐单位意见",
+        "推荐单位意见盖章扫描件",
+        "推荐日期",
+        "推荐单位联系人",
+        "推荐单位电子邮箱",
+        "隐私声明",
+    ):
+        assert label in text, label
+
+
+def test_window_before_and_after(client, home):
+    now = datetime.datetime.now(tz=SH)
+    early = CampaignPageFactory(
+        parent=home,
+        submission_opens_at=now + datetime.timedelta(days=2),
+        submission_deadline=now + datetime.timedelta(days=20),
+    )
+    text = visible_text(client.get(apply_url(early)))
+    assert "在线申报尚未开始" in text
+    assert early.submission_opens_at.astimezone(SH).strftime("%Y年%-m月%-d日") in text
+    late = CampaignPageFactory(parent=home)  # deadline 2016-06-17
+    from cases.models import CampaignContact
+
+    late.contacts = [CampaignContact(unit="静安区社联会", phone="52133533")]
+    late.save_revision().publish()
+    text = visible_text(client.get(apply_url(late)))
+    assert "申报已截止" in text and "2016年6月17日 23:59" in text
+    assert "52133533" in text
+    client.post(apply_url(late), with_photos(form_data()))
+    assert CasePage.objects.count() == 0
+
+
+def test_submission_creates_a_private_draft_with_receipt_and_status(
+    client, settings, open_campaign, library
+):
+    response = submit(client, open_campaign, with_photos(form_data()))
+    assert response.status_code == 302
+    case = CasePage.objects.get()
+    assert not case.live
+    assert case.get_parent().pk == open_campaign.pk
+    assert case.submission_number == "JA2016-001"
+    assert case.title == "依托社会组织 化解物业难题"
+    assert case.organization.name == "新家园建设与合作事务所"
+    assert [p.caption for p in case.photos.all()] == ["与楼组长面对面沟通", "法规政策培训现场"]
+    application = case.application
+    assert application.contact_email == "applicant@example.org"
+    assert application.consented_at is not None
+    assert Path(application.recommender_stamp.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    for photo in case.photos.select_related("image"):
+        assert photo.image.is_private
+        assert Path(photo.image.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+        assert client.get(photo.image.file.url).status_code == 302  # to the admin login
+
+    status = client.get(response["Location"])
+    text = visible_text(status)
+    assert "申报成功" in text
+    assert "JA2016-001" in text
+    assert "已收到申报，等待形式审查" in text
+    assert status["Referrer-Policy"] == "no-referrer"
+    assert "applicant@example.org" not in status.content.decode()
+
+    [email] = mail.outbox
+    assert email.to == ["applicant@example.org"]
+    assert "JA2016-001" in email.subject
+    status_path = response["Location"].split("?")[0]
+    assert status_path in email.body
+    # A wrong or altered token sees nothing.
+    assert client.get(status_path[:-3] + "xx/").status_code == 404
+    # The draft is nowhere public.
+    assert "依托社会组织" not in client.get(library.url).content.decode()
+
+
+def test_errors_keep_everything_including_uploads(client, open_campaign):
+    data = with_photos(form_data(contact_email="不是邮箱", title=""))
+    response = client.post(apply_url(open_campaign), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "请修改以下 2 处问题后再提交" in body
+    assert "这个字段是必填项。" in body or "必填" in body
+    assert 'value="申报联系人甲"' in body
+    assert "已上传：照片1（1800×1200 像素）" in visible_text(response)
+    page = soup(response)
+    hidden = {i["name"]: i.get("value", "") for i in page.select("input[type=hidden]")}
+    assert hidden["staged_photo_1"] and hidden["staged_photo_2"] and hidden["staged_stamp"]
+    # Second attempt: fixed fields, no files sent again.
+    retry = form_data(title="重新提交的案例", token=hidden["token"], contact_email="ok@example.org")
+    retry.update({k: v for k, v in hidden.items() if k.startswith("staged_")})
+    assert submit(client, open_campaign, retry).status_code == 302
+    case = CasePage.objects.get()
+    assert case.title == "重新提交的案例"
+    assert case.photos.count() == 2
+    assert case.application.recommender_stamp
+
+
+def test_staged_reference_of_another_submission_is_refused(client, open_campaign):
+    first = client.post(apply_url(open_campaign), with_photos(form_data(title="")))
+    hidden = {i["name"]: i.get("value", "") for i in soup(first).select("input[type=hidden]")}
+    stolen = form_data(
+        staged_photo_1=hidden["staged_photo_1"], staged_photo_2=hidden["staged_photo_2"]
+    )
+    response = client.post(apply_url(open_campaign), stolen)
+    assert "请至少" in response.content.decode() or "照片" in visible_text(response)
+    assert CasePage.objects.count() == 0
+
+
+def test_double_submit_creates_one_case(client, open_campaign):
+    data = with_photos(form_data())
+    first = submit(client, open_campaign, data)
+    again = form_data(token=data["token"], confirmed="True")
+    second = client.post(apply_url(open_campaign), with_photos(again))
+    assert CasePage.objects.count() == 1
+    assert second["Location"] == first["Location"]
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("notes.jpg", b"just some text", "文件格式不受支持"),
+        ("drawing.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>', "文件格式不受支持"),
+        ("broken.jpg", jpeg()[:5000], "照片文件已损坏或不完整"),
+    ],
+)
+def test_bad_photo_gets_a_clear_error(client, open_campaign, name, data, message):
+    files = with_photos(form_data())
+    files["photo_1"] = upload(name, data)
+    response = client.post(apply_url(open_campaign), files)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert CasePage.objects.count() == 0
+
+
+def test_warnings_are_shown_before_submitting(client, open_campaign):
+    data = with_photos(
+        form_data(case_text="居委会刘书记请新家园所长周励力主持调解，双方达成一致。")
+    )
+    response = client.post(apply_url(open_campaign), data)
+    text = visible_text(response)
+    assert "提交前请确认以下提示" in text
+    assert "周励力" in text and "周某" in text
+    assert "2000" in text
+    assert CasePage.objects.count() == 0
+
+
+def test_honeypot_and_rate_limit(client, settings, open_campaign):
+    bot = client.post(apply_url(open_campaign), with_photos(form_data(website="http://spam")))
+    assert bot.status_code == 400
+    assert CasePage.objects.count() == 0
+    settings.SUBMISSION_RATE_LIMIT_PER_HOUR = 2  # the bot's attempt counted as the first
+    assert client.post(apply_url(open_campaign), form_data(title="")).status_code == 200
+    refused = client.post(apply_url(open_campaign), form_data(title=""))
+    assert refused.status_code == 429
+    assert "提交次数过多" in refused.content.decode()
+    # Another address is not affected.
+    other = client.post(apply_url(open_campaign), form_data(title=""), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
+
+
+def test_numbers_continue_after_existing_cases(client, open_campaign):
+    CasePageFactory(parent=open_campaign, submission_number="JA2016-007")
+    submit(client, open_campaign, with_photos(form_data()))
+    assert CasePage.objects.filter(submission_number="JA2016-008").exists()
+
+
+def test_no_contact_data_on_public_pages_after_submission(client, open_campaign, library, home):
+    submit(client, open_campaign, with_photos(form_data()))
+    case = CasePage.objects.get()
+    case.save_revision().publish()
+    for photo in case.photos.select_related("image"):
+        photo.image.make_public()
+    application = Application.objects.get()
+    private = [
+        application.contact_name,
+        application.contact_phone,
+        application.contact_mobile,
+        application.contact_email,
+        application.contact_address,
+        application.recommender_contact_name,
+        application.recommender_phone,
+    ]
+    for url in (
+        home.url,
+        open_campaign.url,
+        library.url,
+        case.url,
+        "/sitemap.xml",
+        f"/api/v2/pages/{case.pk}/",
+    ):
+        body = client.get(url).content.decode()
+        for value in private:
+            assert value not in body, (url, value)
