@@ -6,11 +6,13 @@ everything but pixels: EXIF (GPS position, camera serial), ICC profiles, PNG tex
 """
 
 import io
+import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # 60 MP: well above any camera photo, far below a bomb
@@ -86,7 +88,8 @@ def _open_image(fileobj: BinaryIO, kind: str, max_pixels: int) -> Image.Image:
             probe.verify()  # PNG: chunk checksums; a JPEG is checked by decoding it below
         fileobj.seek(0)
         image = Image.open(fileobj, formats=formats)
-        image.load()  # a truncated file fails here (unless LOAD_TRUNCATED_IMAGES is set)
+        with _strict_decoding():
+            image.load()  # a truncated file fails here
     except Image.DecompressionBombError as error:
         # Pillow refuses headers past 2 × Image.MAX_IMAGE_PIXELS by itself. That global
         # is left alone (Wagtail's renditions share it); our limit is checked above.
@@ -94,6 +97,22 @@ def _open_image(fileobj: BinaryIO, kind: str, max_pixels: int) -> Image.Image:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise UploadError(MSG_BROKEN) from error
     return image
+
+
+_decoding_lock = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding():
+    """Decode with truncated files refused, whatever the process-wide setting says:
+    importing WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for everyone."""
+    with _decoding_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _too_many_pixels(width: int, height: int) -> UploadError:

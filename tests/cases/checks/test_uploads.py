@@ -136,10 +136,16 @@ def test_palette_png_without_transparency_becomes_rgb():
     assert reopen(clean_photo(images.png(image))).mode == "RGB"
 
 
-def test_truncated_jpeg_is_refused():
+@pytest.mark.parametrize("process_wide_setting", [False, True])
+def test_truncated_jpeg_is_refused(monkeypatch, process_wide_setting):
+    # Importing WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process.
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", process_wide_setting)
     data = images.encode(images.noise((200, 150)), "JPEG").getvalue()
     with pytest.raises(UploadError, match="照片文件已损坏或不完整"):
         clean_photo(io.BytesIO(data[: len(data) // 2]))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is process_wide_setting
 
 
 def test_corrupt_png_is_refused():
