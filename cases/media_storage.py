@@ -30,6 +30,8 @@ class ImageStorage(FileSystemStorage):
         return super().path(name)
 
     def _save(self, name, content):
+        # FileSystemStorage inspects its own location even for a private name.
+        os.makedirs(self.location, exist_ok=True)
         saved = super()._save(name, content)
         if not is_private_name(name):
             return saved

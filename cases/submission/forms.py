@@ -96,7 +96,8 @@ class ApplyForm(forms.Form):
     recommender_email = forms.EmailField(label="推荐单位电子邮箱", required=False)
 
     consent = forms.BooleanField(
-        label="我已阅读并同意隐私声明：联系方式仅用于本次征集活动的联络与审核，不会公开。",
+        label="同意隐私声明",
+        help_text="我已阅读上面的隐私声明，同意联系方式仅用于本次征集活动的联络与审核。",
         error_messages={"required": "请阅读并同意隐私声明后再提交。"},
     )
     # Honeypot: hidden from people (and screen readers), filled in by naive bots.

@@ -17,9 +17,11 @@ CASE_TEXT = "\n".join(
 )
 
 
-def jpeg(width=1800, height=1200, colour="teal"):
+def jpeg(width=1800, height=1200):
+    """A real photo-sized JPEG with detail (a flat colour would compress to a few bytes)."""
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
     out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, format="JPEG", quality=80)
+    image.save(out, format="JPEG", quality=80)
     return out.getvalue()
 
 

@@ -1,0 +1,185 @@
+"""Server time and memory of one online submission with three 12-megapixel photos.
+
+Usage: .venv/bin/python bench/submission.py [--runs 3]
+Builds a SQLite database in a temporary folder with an open campaign, starts the portal
+(Django's runserver, one process, no threads) and posts complete applications to it
+over loopback: three 4242x2828 JPEG photos and a stamp scan, as a browser would. Time is
+the request's round trip over loopback (the upload itself takes milliseconds there);
+memory is the server process's peak resident size during each request (VmHWM, reset
+before each), so the client's buffers do not count. The first request is reported apart
+("cold": it loads the tagger behind the privacy check).
+"""
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDTH, HEIGHT = 4242, 2828  # 12.0 megapixels at 3:2
+
+SETUP = """
+import datetime
+from django.core.management import call_command
+from django.utils import timezone
+call_command("migrate", verbosity=0)
+from cases.demo.loader import ensure_home
+from cases.models import CampaignPage, CaseCategory
+now = timezone.now()
+campaign = CampaignPage(
+    title="基准测试征集", slug="bench", year=now.year, hosts="主办单位", organizer="承办单位",
+    submission_opens_at=now - datetime.timedelta(days=1),
+    submission_deadline=now + datetime.timedelta(days=30), submission_prefix="BM-",
+)
+ensure_home().add_child(instance=campaign)
+campaign.save_revision().publish()
+print(CaseCategory.objects.first().pk)
+"""
+
+MAKE_PHOTOS = f"""
+import sys
+from PIL import Image, ImageDraw
+for i, path in enumerate(sys.argv[1:]):
+    image = Image.linear_gradient("L").resize(({WIDTH}, {HEIGHT})).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for x in range(0, image.width, 97):
+        draw.line([(x, 0), (image.width - x, image.height)], fill=(40 * i, 120, 200), width=9)
+    image.save(path, format="JPEG", quality=92)
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def status_mb(pid, field):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(field)
+
+
+def reset_peak(pid):
+    # Linux: writing 5 to clear_refs resets VmHWM to the current resident size.
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def wait_for(url, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return requests.get(url, timeout=5)
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not answer at {url}")
+
+
+def submit(session, url, section, photos):
+    form = session.get(url, timeout=30)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    data = {
+        "csrfmiddlewaretoken": csrf,
+        "token": str(uuid.uuid4()),
+        "confirmed": "True",
+        "title": "基准测试案例",
+        "organization_name": "基准测试社会组织",
+        "organization_kind": "life_service",
+        "contact_name": "联系人",
+        "contact_address": "静安区示例路1号",
+        "contact_mobile": "13900000001",
+        "contact_email": "bench@example.org",
+        "section": str(section),
+        "participant_type": "organization",
+        "street": "彭浦镇",
+        "case_text": "社会组织参与社区治理，化解物业矛盾，受益近9万人次。\n" * 60,
+        "recommender": "推荐单位",
+        "recommender_opinion": "同意推荐。",
+        "recommended_on": "2016-06-16",
+        "recommender_contact_name": "推荐联系人",
+        "consent": "on",
+    }
+    files = {}
+    for i, path in enumerate(photos, start=1):
+        data[f"caption_{i}"] = f"照片{i}"
+        files[f"photo_{i}"] = (path.name, path.open("rb"), "image/jpeg")
+    files["recommender_stamp"] = ("stamp.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    start = time.perf_counter()
+    response = session.post(url, data=data, files=files, allow_redirects=False, timeout=120)
+    elapsed = time.perf_counter() - start
+    for name, value in files.items():
+        if name.startswith("photo_"):
+            value[1].close()
+    assert response.status_code == 302, (response.status_code, response.text[-2000:])
+    return elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-submission-") as tmp:
+        workdir = Path(tmp)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+            "TEST_MEDIA_ROOT": str(workdir / "media"),
+        }
+        python = sys.executable
+        photos = [workdir / f"photo{i}.jpg" for i in range(1, 4)]
+        subprocess.run([python, "-c", MAKE_PHOTOS, *map(str, photos)], check=True)
+        section = subprocess.run(
+            [python, "manage.py", "shell", "--no-imports", "-c", SETUP],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()[-1]
+        port = free_port()
+        server = subprocess.Popen(
+            [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/bench/apply/"
+            wait_for(url)
+            session = requests.Session()
+            times, peaks = [], []
+            for run in range(args.runs + 1):
+                reset_peak(server.pid)
+                before = status_mb(server.pid, "VmRSS")
+                elapsed = submit(session, url, section, photos)
+                peak = status_mb(server.pid, "VmHWM")
+                print(f"run {run}: {elapsed:.2f} s, resident {before:.0f} MB → peak {peak:.0f} MB")
+                if run == 0:
+                    cold = elapsed
+                else:
+                    times.append(elapsed)
+                    peaks.append(peak)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        print(
+            f"server_s={statistics.median(times):.2f} max_server_s={max(times):.2f} "
+            f"cold_server_s={cold:.2f} peak_rss_mb={max(peaks):.0f} photos=3 "
+            f"megapixels={WIDTH * HEIGHT / 1e6:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
