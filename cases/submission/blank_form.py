@@ -1,89 +1,188 @@
-"""The blank application form (附件1 申报表) as a .docx, laid out like the notice's."""
+"""The 申报表 (附件1 of the notice) as a .docx: blank for download, or filled.
 
+One layout serves both, so the blank form staff hand out carries exactly the labels
+that docx_import looks for, and a form filled here reads back with the same values.
+"""
+
+import datetime as dt
 import io
 
 from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from cases.submission.docx_import import parse_date
+
+LATIN_FONT = "Times New Roman"
+CJK_FONT = "SimSun"  # 宋体, the body face of Chinese government forms
+TITLE_FONT = "SimHei"  # 黑体
 FORM_TITLE = "社会力量参与社区治理优秀案例"
 FORM_SUBTITLE = "申    报    表"
+NUMBER_NOTE = "（由主办单位统一填写）"
+CASE_LABEL = "案例（2000字左右，可另附）："
+OPINION_LABEL = "推荐单位意见："
+SEAL_LABEL = "盖章："
+DATE_LABEL = "日期："
+TEXT_WIDTH_CM = 15.8  # A4 (21 cm) less 2.6 cm margins either side
+PHOTO_WIDTH = Cm(12)
+
+# (label as printed in the notice, key in `values`); the spacing is the notice's.
+COVER_ROWS = [
+    ("案例名称", "title"),
+    ("申报单位", "organization_name"),
+    ("申报日期", "submitted_on"),
+]
 CONTACT_ROWS = [
-    ("申报单位联系人", "联系地址"),
-    ("联系电话", "手    机"),
-    ("传    真", "电子邮箱"),
+    (("申报单位联系人：", "contact_name"), ("联系地址：", "contact_address")),
+    (("联系电话：", "contact_phone"), ("手    机：", "contact_mobile")),
+    (("传    真：", "contact_fax"), ("电子邮箱：", "contact_email")),
 ]
 RECOMMENDER_ROWS = [
-    ("推荐单位联系人", "联系地址"),
-    ("联系电话", "手    机"),
-    ("传    真", "电子邮箱"),
+    (("推荐单位联系人：", "recommender_contact_name"), ("联系地址：", "recommender_address")),
+    (("联系电话：", "recommender_phone"), ("手    机：", "recommender_mobile")),
+    (("传    真：", "recommender_fax"), ("电子邮箱：", "recommender_email")),
 ]
+DATE_KEYS = {"submitted_on", "recommended_on"}
 
 
-def _set_font(document, name="SimSun", size=12):
-    style = document.styles["Normal"]
-    style.font.name = name
-    style.font.size = Pt(size)
-    # East Asian text takes its font from w:eastAsia, not from font.name.
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), name)
+def format_date(value) -> str:
+    """A date the way the notice writes one (2016年6月15日); unreadable text stays as is."""
+    if isinstance(value, str):
+        value = parse_date(value) or value
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return "" if value is None else str(value)
 
 
-def _paragraph(document, text, size=12, bold=False, center=False):
-    paragraph = document.add_paragraph()
+def _as_text(key, value) -> str:
+    if key in DATE_KEYS:
+        return format_date(value)
+    return "" if value is None else str(value).strip()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _write(paragraph, text, size=None, bold=False, font=CJK_FONT):
     run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    run.bold = bold or None
+    # Word picks the face for Chinese characters from w:eastAsia only.
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    return run
+
+
+def _heading(document, text, size, bold=False, center=False, font=CJK_FONT):
+    paragraph = document.add_paragraph()
+    _write(paragraph, text, size=size, bold=bold, font=font)
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return paragraph
 
 
-def _pairs_table(document, rows):
-    table = document.add_table(rows=len(rows), cols=4)
+def _table(document, rows, widths_cm):
+    """A bordered table of label/value cells; `rows` hold the text of every cell."""
+    table = document.add_table(rows=len(rows), cols=len(widths_cm))
     table.style = "Table Grid"
-    for row, (left, right) in zip(table.rows, rows, strict=True):
-        row.cells[0].text = left
-        row.cells[2].text = right
+    table.autofit = False
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text, width in zip(row.cells, texts, widths_cm, strict=True):
+            cell.width = Cm(width)
+            if text:
+                _write(cell.paragraphs[0], text)
     return table
 
 
-def build_blank_form(campaign_title=""):
-    """The .docx bytes of an empty 申报表."""
-    document = Document()
-    _set_font(document)
+def _contact_table(document, rows, values):
+    texts = [[la, values.get(ka, ""), lb, values.get(kb, "")] for (la, ka), (lb, kb) in rows]
+    return _table(document, texts, [3.8, 4.2, 2.6, 5.2])
+
+
+def _merged_row(table, index):
+    row = table.rows[index]
+    return row.cells[0].merge(row.cells[-1])
+
+
+def _fill_case(cell, case_text, photos):
+    _write(cell.paragraphs[0], CASE_LABEL)
+    paragraphs = _lines(case_text)
+    for text in paragraphs:
+        _write(cell.add_paragraph(), text)
+    for data in photos:
+        paragraph = cell.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture = paragraph.add_run().add_picture(io.BytesIO(data))
+        if picture.width > PHOTO_WIDTH:  # scale down to the column, never up
+            picture.height = int(picture.height * PHOTO_WIDTH / picture.width)
+            picture.width = PHOTO_WIDTH
+    if not paragraphs and not photos:
+        for _ in range(12):  # room to write in when printed
+            cell.add_paragraph()
+
+
+def _fill_opinion(cell, values):
+    _write(cell.paragraphs[0], OPINION_LABEL)
+    opinion = _lines(values.get("recommender_opinion", ""))
+    for text in opinion or ["", "", ""]:  # blank: room for the opinion by hand
+        _write(cell.add_paragraph(), text)
+    for label, key in ((SEAL_LABEL, "recommender"), (DATE_LABEL, "recommended_on")):
+        paragraph = cell.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(8)  # the signature block sits right
+        _write(paragraph, label + values.get(key, ""))
+
+
+def _setup(document):
+    style = document.styles["Normal"]
+    style.font.name = LATIN_FONT
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
     for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.top_margin = section.bottom_margin = Cm(2.5)
         section.left_margin = section.right_margin = Cm(2.6)
 
-    number = document.add_table(rows=1, cols=2)
-    number.style = "Table Grid"
-    number.rows[0].cells[0].text = "申报编号"
-    _paragraph(document, "（由主办单位统一填写）", size=10)
-    if campaign_title:
-        _paragraph(document, campaign_title, size=10, center=True)
-    _paragraph(document, FORM_TITLE, size=22, bold=True, center=True)
-    _paragraph(document, FORM_SUBTITLE, size=22, bold=True, center=True)
 
-    cover = document.add_table(rows=3, cols=2)
-    cover.style = "Table Grid"
-    for row, label in zip(cover.rows, ["案例名称", "申报单位", "申报日期"], strict=True):
-        row.cells[0].text = label
-    _paragraph(document, "")
-    _pairs_table(document, CONTACT_ROWS)
+def build_form(
+    values: dict | None = None,
+    case_text: str = "",
+    photos: list[bytes] = (),
+    campaign_title: str = "",
+) -> bytes:
+    """The .docx bytes of the 申报表, filled with `values` (keys as in docx_import)."""
+    values = {key: _as_text(key, value) for key, value in (values or {}).items()}
+    document = Document()
+    _setup(document)
+
+    number = _table(document, [["申报编号", values.get("submission_number", "")]], [2.6, 4.4])
+    number.alignment = WD_TABLE_ALIGNMENT.RIGHT
+    _heading(document, NUMBER_NOTE, size=10).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if campaign_title:
+        _heading(document, campaign_title, size=12, center=True)
+    _heading(document, FORM_TITLE, size=22, bold=True, center=True, font=TITLE_FONT)
+    _heading(document, FORM_SUBTITLE, size=22, bold=True, center=True, font=TITLE_FONT)
+
+    cover = [[label, values.get(key, "")] for label, key in COVER_ROWS]
+    _table(document, cover, [3.0, TEXT_WIDTH_CM - 3.0])
+    document.add_paragraph()
+    _contact_table(document, CONTACT_ROWS, values)
     document.add_page_break()
 
-    body = document.add_table(rows=4, cols=2)
-    body.style = "Table Grid"
-    body.rows[0].cells[0].text = "案例名称"
-    body.rows[1].cells[0].text = "申报单位"
-    case_cell = body.rows[2].cells[0].merge(body.rows[2].cells[1])
-    case_cell.text = "案例（2000字左右，可另附）："
-    opinion_cell = body.rows[3].cells[0].merge(body.rows[3].cells[1])
-    opinion_cell.text = "推荐单位意见：\n\n\n\n盖章：\n日期："
-    _paragraph(document, "")
-    _pairs_table(document, RECOMMENDER_ROWS)
+    body_rows = [[label, values.get(key, "")] for label, key in COVER_ROWS[:2]] + [["", ""]] * 2
+    body = _table(document, body_rows, [3.0, TEXT_WIDTH_CM - 3.0])
+    _fill_case(_merged_row(body, 2), case_text, list(photos))
+    _fill_opinion(_merged_row(body, 3), values)
+    document.add_paragraph()
+    _contact_table(document, RECOMMENDER_ROWS, values)
 
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def build_blank_form(campaign_title: str = "") -> bytes:
+    """The .docx bytes of an empty 申报表, as offered for download."""
+    return build_form(campaign_title=campaign_title)

@@ -1,0 +1,342 @@
+"""Read a filled 申报表 (.docx) back into field values, case text and photos.
+
+Filled forms come from many hands: rows added or merged, "标签：值" typed into one
+cell or paragraph, the case pasted below the table. So fields are found by their
+labels in reading order, never by cell position. A label's value is the rest of its
+line, then the following lines of the same cell; a label left alone in its cell takes
+the next cell of the same row. The case text and the recommender's opinion are blocks
+of paragraphs; an empty case cell ("可另附") takes the paragraphs after the table.
+
+Photos are the embedded images in document order. Images under MIN_PHOTO_BYTES or
+with a side under MIN_PHOTO_SIDE px are taken for logos, stamps and icons, and skipped.
+"""
+
+import datetime as dt
+import io
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from docx import Document
+from docx.oxml.ns import qn
+from PIL import Image
+
+MIN_PHOTO_BYTES = 10 * 1024
+MIN_PHOTO_SIDE = 200
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # a zip bomb is refused before it is unpacked
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls: the pre-2007 formats
+
+BLOCKS = {"case", "recommender_opinion"}
+# Label → key. "~" keys belong to the applicant until the recommender's part begins.
+# fmt: off
+LABELS = {
+    "申报编号": "submission_number", "案例名称": "title", "申报单位": "organization_name",
+    "申报日期": "submitted_on", "申报单位联系人": "contact_name",
+    "推荐单位联系人": "recommender_contact_name", "推荐单位意见": "recommender_opinion",
+    "推荐单位": "recommender", "盖章": "recommender", "推荐日期": "recommended_on",
+    "日期": "~date", "联系人": "~name", "联系地址": "~address", "地址": "~address",
+    "联系电话": "~phone", "电话": "~phone", "手机": "~mobile", "传真": "~fax",
+    "电子邮箱": "~email", "电子邮件": "~email", "邮箱": "~email",
+}
+# fmt: on
+# 日期 and 联系人 under each part's prefix go by other names.
+RENAMED = {
+    "contact_date": "submitted_on",
+    "recommender_date": "recommended_on",
+    "recommender_name": "recommender_contact_name",
+}
+LABEL_OF = {key: label for label, key in reversed(LABELS.items())} | {"case": "案例正文"}
+
+
+def _name(key: str) -> str:
+    """A field's name in the form's own words, for the problems list."""
+    for prefix, owner in (("contact_", "申报单位"), ("recommender_", "推荐单位")):
+        if key.startswith(prefix) and f"~{key.removeprefix(prefix)}" in LABEL_OF:
+            return owner + LABEL_OF[f"~{key.removeprefix(prefix)}"]
+    return LABEL_OF.get(key, key)
+
+
+def _spaced(label: str) -> str:
+    return r"\s*".join(map(re.escape, label))
+
+
+# Longest first, so that 申报单位联系人 wins over 申报单位; the case label (案例, 案例正文,
+# 案例（2000字左右，可另附）…) last, so that 案例名称 wins over it.
+CASE_LABEL = _spaced("案例") + r"(?:正文|内容|全文)?(?:\s*[（(][^）)]{0,40}[）)])?"
+_LABELS = "|".join(_spaced(label) for label in sorted(LABELS, key=len, reverse=True))
+LABEL_RE = re.compile(rf"(?P<label>{_LABELS}|e-?mail|{CASE_LABEL})(?P<colon>\s*[:：])?", re.I)
+DATE_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
+W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+WRAPPERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
+TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): " ", qn("w:br"): "\n", qn("w:cr"): "\n"}
+VML_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"  # pictures of Word 2003 files
+IMAGE_REFS = {qn("a:blip"): qn("r:embed"), VML_IMAGEDATA: qn("r:id")}
+
+
+class DocxImportError(ValueError):
+    """The file cannot be read as a .docx; the message is meant for staff, as is."""
+
+
+@dataclass
+class ParsedPhoto:
+    data: bytes
+    name: str
+    content_type: str
+
+
+@dataclass
+class ParsedApplication:
+    values: dict[str, object]
+    case_text: str
+    photos: list[ParsedPhoto]
+    problems: list[str]
+
+
+def parse_date(text: str) -> dt.date | None:
+    """2016年6月15日, 2016-06-15, 2016.6.15, 2016/6/15 (full-width digits too)."""
+    match = DATE_RE.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    try:
+        return dt.date(*map(int, match.groups())) if match else None
+    except ValueError:  # 2016年13月1日
+        return None
+
+
+def _labels(text: str) -> list[tuple[str, int, int]]:
+    """(key, start, end) of each label in a line: one followed by a colon anywhere, or
+    one standing alone between spaces (a label cell, "联系电话 6255…")."""
+    found = []
+    for match in LABEL_RE.finditer(text):
+        start, end = match.span()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        alone = (before.isspace() or before in "，,；;。、") and after.isspace()
+        if match.group("colon") or alone:
+            label = re.sub(r"\s", "", match.group("label"))
+            key = LABELS.get(label) or ("~email" if label[0] in "eE" else "case")
+            found.append((key, start, end))
+    return found
+
+
+def _children(element, tags):
+    """Children with these tags, looking through content controls and similar wrappers."""
+    for child in element:
+        if child.tag in tags:
+            yield child
+        elif child.tag in WRAPPERS:
+            yield from _children(child, tags)
+
+
+def _lines(paragraph) -> list[str]:
+    text = "".join(
+        (el.text or "") if TEXT_TAGS[el.tag] is None else TEXT_TAGS[el.tag]
+        for el in paragraph.iter(*TEXT_TAGS)
+    )
+    return text.split("\n")  # a soft line break (Shift+Enter) ends a line too
+
+
+def _cell_lines(element) -> list[str]:
+    """A cell's lines; a table nested in it reads row by row, cell by cell."""
+    if element.tag == W_P:
+        return _lines(element)
+    children = _children(element, {W_P, W_TBL, W_TR, W_TC})
+    return [line for child in children for line in _cell_lines(child)]
+
+
+@dataclass
+class _Slot:
+    key: str
+    loc: tuple
+    lines: list[str] = field(default_factory=list)
+
+
+class _Reader:
+    """Walks the body once; `loc` is (table, row, cell), or (None, None, n) in the body."""
+
+    def __init__(self):
+        self.section = "applicant"
+        self.slots: list[_Slot] = []
+        self.current: _Slot | None = None
+        self.orphans: list[str] = []  # body paragraphs under no label: maybe the 另附 case
+        self.count = 0
+
+    def read(self, body):
+        for child in _children(body, {W_P, W_TBL}):
+            self.count += 1
+            if child.tag == W_P:
+                for line in _lines(child):
+                    self.line(line, (None, None, self.count))
+                continue
+            for r, tr in enumerate(_children(child, {W_TR})):
+                for c, tc in enumerate(_children(tr, {W_TC})):
+                    for line in _cell_lines(tc):
+                        self.line(line, (self.count, r, c))
+
+    def accepts(self, slot: _Slot, loc) -> bool:
+        """Whether an unlabelled line at `loc` continues `slot`."""
+        if slot.key in BLOCKS:
+            if not slot.lines:  # an empty case cell waits even past its table (另附)
+                return slot.key == "case" or loc[0] == slot.loc[0]
+            return loc == slot.loc or loc[0] is slot.loc[0] is None
+        if not slot.lines:  # a label alone in its cell: the next cell of the row
+            return loc[0] is not None and loc[:2] == slot.loc[:2]
+        return loc == slot.loc
+
+    def line(self, text, loc):
+        slot, text = self.current, text.strip()
+        if not text:
+            return
+        if slot and slot.key == "case" and loc == slot.loc and loc[0] is not None:
+            slot.lines.append(text)  # inside the case cell, everything is case text
+            return
+        found = _labels(text)
+        lead = text[: found[0][1]] if found else text  # before the first label
+        if lead.strip():
+            # In a block, or a case pasted below the form, a label mid-sentence is text.
+            if slot and slot.key in BLOCKS and self.accepts(slot, loc):
+                self.add(slot, text, loc)
+                return
+            if loc[0] is None and self.case_pending():
+                self.orphans.append(text)
+                return
+            if slot and self.accepts(slot, loc):
+                self.add(slot, lead, loc)
+        ends = [start for _, start, _ in found[1:]] + [len(text)]
+        for (key, _, end), value_end in zip(found, ends, strict=False):
+            self.start(key, text[end:value_end], loc)
+
+    def case_pending(self) -> bool:
+        """A case label seen, with nothing under it so far (可另附)."""
+        cases = [slot for slot in self.slots if slot.key == "case"]
+        return bool(cases) and not any(slot.lines for slot in cases)
+
+    def add(self, slot, text, loc):
+        value = text.strip().strip("_＿").strip()  # people type on underlines
+        if value:
+            slot.lines.append(value)
+            slot.loc = loc
+
+    def start(self, key, value, loc):
+        if key in ("recommender_opinion", "recommender_contact_name"):
+            self.section = "recommender"
+        if key.startswith("~"):  # 联系电话 … belong to the part of the form they stand in
+            key = ("contact_" if self.section == "applicant" else "recommender_") + key[1:]
+            key = RENAMED.get(key, key)
+        self.current = _Slot(key, loc)
+        self.slots.append(self.current)
+        self.add(self.current, value, loc)
+
+
+def _join(lines: list[str]) -> str:
+    """Lines of one value: Chinese joins without a space, Latin words with one."""
+    out = ""
+    for line in lines:
+        out += " " if out and out[-1].isascii() and line[0].isascii() else ""
+        out += line
+    return out
+
+
+def _collect(reader: _Reader, problems: list[str]) -> tuple[dict, str]:
+    texts: dict[str, str] = {}
+    for slot in reader.slots:
+        if not slot.lines:
+            continue
+        separator = {"case": "\n\n", "recommender_opinion": "\n"}.get(slot.key)
+        text = separator.join(slot.lines) if separator else _join(slot.lines)
+        if slot.key not in texts:
+            texts[slot.key] = text
+        elif texts[slot.key] != text and slot.key != "case":
+            problems.append(
+                f"{_name(slot.key)}填写了两个不同的值（“{texts[slot.key]}”和“{text}”），已采用前者"
+            )
+    case_text = texts.pop("case", "") or "\n\n".join(reader.orphans)
+    values: dict[str, object] = dict(texts)
+    for key in ("submitted_on", "recommended_on"):
+        if key in texts:
+            values[key] = parse_date(texts[key])
+            if values[key] is None:
+                del values[key]
+                problems.append(f"{_name(key)}“{texts[key]}”无法识别")
+    return values, case_text
+
+
+def _photos(document, problems: list[str]) -> list[ParsedPhoto]:
+    """Image parts in the order the body shows them, then any others (headers…)."""
+    rels = document.part.rels
+    parts = []
+    for element in document.element.body.iter(*IMAGE_REFS):
+        rel = rels.get(element.get(IMAGE_REFS[element.tag]))
+        if rel is not None and not rel.is_external:
+            parts.append(rel.target_part)
+    parts += sorted(
+        (p for p in document.part.package.iter_parts() if p.partname.startswith("/word/media/")),
+        key=lambda p: p.partname,
+    )
+    photos = []
+    for part in dict.fromkeys(parts):  # one part may be shown twice
+        name = part.partname.rsplit("/", 1)[-1]
+        try:
+            with Image.open(io.BytesIO(part.blob)) as image:
+                size = image.size
+        except Exception:  # EMF drawings, broken files, pixel bombs: not photos
+            problems.append(f"图片“{name}”无法识别，已跳过")
+            continue
+        if len(part.blob) >= MIN_PHOTO_BYTES and min(size) >= MIN_PHOTO_SIDE:
+            photos.append(ParsedPhoto(part.blob, name, part.content_type))
+    return photos
+
+
+def _open(fileobj):
+    """Any binary file-like object → a python-docx Document, or DocxImportError."""
+    if isinstance(fileobj, bytes | bytearray):
+        fileobj = io.BytesIO(fileobj)
+    if not (hasattr(fileobj, "seekable") and fileobj.seekable()):
+        # zipfile must seek: a pipe or a socket goes to memory, or to disk when large.
+        with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as spooled:
+            shutil.copyfileobj(fileobj, spooled)
+            return _open(spooled)  # python-docx holds every part in memory
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if not head:
+        raise DocxImportError("文件是空的，没有任何内容。")
+    if head == OLE_MAGIC:
+        raise DocxImportError("这是旧版 Word 文件（.doc），请在 Word 中“另存为” .docx 后再导入。")
+    if not head.startswith(b"PK"):
+        raise DocxImportError("文件不是 Word 文档（.docx），无法识别它的格式。")
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception as exc:  # BadZipFile, EOFError, NotImplementedError (odd versions)…
+        raise DocxImportError("文件已损坏或不完整，无法作为 Word 文档（.docx）打开。") from exc
+    if "word/document.xml" not in names:
+        raise DocxImportError("压缩包里没有 Word 正文（word/document.xml），不是 .docx 文件。")
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DocxImportError("文件解压后过大，拒绝读取。请删去多余内容或压缩图片后再导入。")
+    fileobj.seek(0)
+    try:
+        return Document(fileobj)
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors…
+        raise DocxImportError("Word 文档已损坏，无法读取其中的内容。") from exc
+
+
+def parse_application(fileobj) -> ParsedApplication:
+    """Values, case text and photos of a filled 申报表, with what is missing in Chinese."""
+    document = _open(fileobj)
+    reader = _Reader()
+    reader.read(document.element.body)
+    problems: list[str] = []
+    values, case_text = _collect(reader, problems)
+    photos = _photos(document, problems)
+    present = {**values, "case": case_text}
+    required = ("title", "organization_name", "case", "contact_name")
+    missing = [_name(key) for key in required if not present.get(key)]
+    if not (values.get("contact_phone") or values.get("contact_mobile")):
+        missing.append("联系电话或手机")
+    problems[:0] = [f"未填写{name}" for name in missing]
+    if not photos:
+        problems.append("没有可用的照片（每个案例需配2-3幅照片）")
+    return ParsedApplication(values, case_text, photos, problems)
