@@ -204,3 +204,19 @@ def generated_name(extension: str) -> str:
     if not extension.isascii() or not extension.isalnum():
         raise ValueError(f"unexpected file extension: {extension!r}")
     return f"{uuid.uuid4().hex}.{extension}"
+
+
+MAX_DOCX_BYTES = 50 * 1024 * 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_docx_upload(fileobj: BinaryIO, *, max_bytes: int = MAX_DOCX_BYTES) -> None:
+    """A quick look at an uploaded Word form before it is queued for import."""
+    _check_size(fileobj, max_bytes)
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(_OLE_MAGIC):
+        raise UploadError("这是旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后上传。")
+    if not head.startswith(_ZIP_MAGIC):
+        raise UploadError("文件格式不受支持：请上传 .docx 格式的申报表。")

@@ -4,6 +4,7 @@ from cases.models.application import Application
 from cases.models.campaign import CampaignContact, CampaignDocument, CampaignPage, CampaignPhase
 from cases.models.case import CasePage, CasePageTag, CasePhoto
 from cases.models.images import CaseImage, CaseRendition
+from cases.models.imports import ImportBatch
 from cases.models.library import CaseLibraryPage
 from cases.models.submission import SubmissionCounter
 from cases.models.taxonomy import CaseCategory, Organization
@@ -21,6 +22,7 @@ __all__ = [
     "CasePageTag",
     "CasePhoto",
     "CaseRendition",
+    "ImportBatch",
     "Organization",
     "SubmissionCounter",
 ]

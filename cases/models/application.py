@@ -44,6 +44,8 @@ class Application(models.Model):
     submission_token = models.UUIDField(
         "提交标识", null=True, blank=True, unique=True, editable=False
     )
+    # SHA-256 of the imported Word file: importing the same file again finds this row.
+    source_sha256 = models.CharField("来源文件校验值", max_length=64, blank=True, editable=False)
     consented_at = models.DateTimeField("同意隐私声明时间", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -49,7 +49,7 @@ def test_sentinels_cover_every_private_field():
         if isinstance(f, models.CharField | models.TextField) and f.name not in NON_TEXT_FIELDS
     }
     assert fields - text_fields == NON_TEXT_FIELDS
-    assert len(text_fields) == 14  # six applicant contacts, eight recommender fields
+    assert len(text_fields) == 15  # six applicant contacts, eight recommender, a checksum
 
 
 def public_urls(case, campaign, library, home):

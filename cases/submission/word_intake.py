@@ -1,0 +1,101 @@
+"""Imports one filled Word 申报表 as a draft case, with a report of what was found."""
+
+import hashlib
+import io
+
+from cases.checks import (
+    ERROR,
+    UploadError,
+    check_length,
+    check_photo,
+    check_photo_count,
+    check_privacy,
+    clean_photo,
+    generated_name,
+)
+from cases.models import Application
+from cases.submission.docx_import import DocxImportError, parse_application
+from cases.submission.intake import APPLICATION_FIELDS, Submission, create_submission
+
+REQUIRED = {"title": "案例名称", "organization_name": "申报单位"}
+
+
+def _sha256(fileobj):
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fileobj.read(1 << 20), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def import_docx(campaign, fileobj, filename, section, organization_kind=""):
+    """A JSON-ready report: {file, number, title, problems, warnings, error}."""
+    report = {
+        "file": filename,
+        "number": "",
+        "title": "",
+        "problems": [],
+        "warnings": [],
+        "error": "",
+    }
+    checksum = _sha256(fileobj)
+    earlier = Application.objects.select_related("case").filter(source_sha256=checksum).first()
+    if earlier is not None:
+        report.update(number=earlier.case.submission_number, title=earlier.case.title)
+        report["error"] = f"此文件已导入过（{earlier.case.submission_number}），未重复导入。"
+        return report
+    try:
+        parsed = parse_application(fileobj)
+    except DocxImportError as error:
+        report["error"] = str(error)
+        return report
+    values = parsed.values
+    report["title"] = values.get("title", "")
+    report["problems"] = list(parsed.problems)
+    missing = [label for key, label in REQUIRED.items() if not values.get(key)]
+    if not parsed.case_text.strip():
+        missing.append("案例正文")
+    if missing:
+        report["error"] = f"缺少{'、'.join(missing)}，未导入。"
+        return report
+
+    photos, sizes = [], []
+    for index, photo in enumerate(parsed.photos, start=1):
+        try:
+            image = clean_photo(io.BytesIO(photo.data))
+        except UploadError as error:
+            report["problems"].append(f"第{index}张照片：{error.message}")
+            continue
+        photos.append((io.BytesIO(image.data), generated_name(image.extension), f"照片{index}"))
+        sizes.append((image.width, image.height))
+
+    rules = campaign.photo_rules()
+    findings = check_length(
+        parsed.case_text, target=campaign.target_length, tolerance_pct=campaign.length_tolerance
+    )
+    findings += check_photo_count(len(photos), rules)
+    for index, (width, height) in enumerate(sizes, start=1):
+        findings += check_photo(width, height, rules, field=f"photo_{index}")
+    findings += check_privacy(parsed.case_text)
+    report["warnings"] = [
+        f.message + (f"（建议：{f.suggestion}）" if f.suggestion else "")
+        for f in findings
+        if f.level != ERROR or f.code.startswith("photo.")
+    ]
+
+    case = create_submission(
+        campaign,
+        Submission(
+            title=values["title"],
+            organization_name=values["organization_name"],
+            organization_kind=organization_kind,
+            case_text=parsed.case_text,
+            section=section,
+            submitted_on=values.get("submitted_on"),
+            application={k: values[k] for k in APPLICATION_FIELDS if values.get(k)},
+            photos=photos,
+        ),
+    )
+    Application.objects.filter(case=case).update(source_sha256=checksum)
+    report.update(number=case.submission_number, case_id=case.pk)
+    return report

@@ -1,0 +1,126 @@
+"""Staff import filled Word forms: the command, the admin upload page, the reports."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from cases.models import Application, CasePage, ImportBatch
+from cases.submission.word_intake import import_docx
+from tests.cases.submission.docx_files import VALUES, filled_form, malformed
+from tests.factories import section
+
+pytestmark = pytest.mark.django_db
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a pre-2007 .doc file
+
+
+def test_import_creates_a_private_draft_from_the_form(campaign):
+    report = import_docx(campaign, io.BytesIO(filled_form()), "申报表.docx", section("mediation"))
+    assert report["error"] == ""
+    case = CasePage.objects.get(pk=report["case_id"])
+    assert not case.live
+    assert report["number"] == case.submission_number == "JA2016-001"
+    assert case.title == VALUES["title"].strip()
+    assert case.organization.name == VALUES["organization_name"]
+    assert case.submitted_on == VALUES["submitted_on"]
+    assert case.category.slug == "mediation"
+    assert "新家园模式走出了一条" in str(case.body)
+    application = case.application
+    for key in ("contact_name", "contact_phone", "contact_mobile", "contact_email", "recommender"):
+        assert getattr(application, key) == VALUES[key], key
+    assert application.recommended_on == VALUES["recommended_on"]
+    photos = list(case.photos.select_related("image"))
+    assert len(photos) == 2
+    assert all(p.image.is_private for p in photos)
+    # The reference text names nobody, but it is short of 2000 characters.
+    assert any("2000" in line for line in report["warnings"])
+
+
+def test_the_same_file_is_not_imported_twice(campaign):
+    data = filled_form()
+    import_docx(campaign, io.BytesIO(data), "a.docx", section())
+    again = import_docx(campaign, io.BytesIO(data), "a-copy.docx", section())
+    assert "已导入过（JA2016-001）" in again["error"]
+    assert CasePage.objects.count() == 1
+
+
+def test_missing_fields_are_reported_and_nothing_created(campaign):
+    values = {**VALUES, "title": "", "contact_email": ""}
+    report = import_docx(campaign, io.BytesIO(filled_form(values=values)), "x.docx", section())
+    assert report["error"] == "缺少案例名称，未导入。"
+    assert "未填写案例名称" in report["problems"]
+    assert CasePage.objects.count() == 0
+
+
+@pytest.mark.parametrize("kind", sorted(malformed()))
+def test_malformed_files_get_a_chinese_error(campaign, kind):
+    report = import_docx(campaign, io.BytesIO(malformed()[kind]), f"{kind}.docx", section())
+    assert report["error"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in report["error"])
+    assert CasePage.objects.count() == 0
+
+
+def test_command_imports_many_files_with_a_report(tmp_path, campaign, capsys):
+    paths = []
+    for i in range(3):
+        path = tmp_path / f"form{i}.docx"
+        values = {**VALUES, "title": f"案例{i}"}
+        path.write_bytes(
+            filled_form(values=values, photos=[]) if i == 2 else filled_form(values=values)
+        )
+        paths.append(str(path))
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a docx")
+    call_command("import_applications", *paths, str(bad), campaign=campaign.slug, section="charity")
+    out, err = capsys.readouterr()
+    assert "[1/4] form0.docx → JA2016-001 案例0" in out
+    assert "[3/4] form2.docx → JA2016-003 案例2" in out
+    assert "没有可用的照片" in out  # the third form has none
+    assert "[4/4] bad.docx：" in err
+    assert "完成：导入 3 个，共 4 个文件。" in out
+    assert CasePage.objects.filter(category__slug="charity").count() == 3
+
+
+def test_admin_upload_runs_a_batch_and_shows_progress(admin_client, campaign):
+    files = [
+        SimpleUploadedFile("一.docx", filled_form(values={**VALUES, "title": "第一个"})),
+        SimpleUploadedFile("二.docx", filled_form(values={**VALUES, "title": "第二个"})),
+    ]
+    response = admin_client.post(
+        "/admin/cases/import/",
+        {"campaign": campaign.pk, "section": section("charity").pk, "files": files},
+    )
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == f"/admin/cases/import/{batch.pk}/"
+    # The immediate task backend ran the batch: the page shows the finished report.
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "已完成：已处理 2 / 2 个文件（100%），成功导入 2 个。" in page
+    assert "JA2016-001 第一个" in page and "JA2016-002 第二个" in page
+    assert Application.objects.count() == 2
+
+
+def test_admin_upload_refuses_non_docx_with_a_message(admin_client, campaign):
+    response = admin_client.post(
+        "/admin/cases/import/",
+        {
+            "campaign": campaign.pk,
+            "section": section().pk,
+            "files": [
+                SimpleUploadedFile("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"x" * 100)
+            ],
+        },
+    )
+    assert response.status_code == 200
+    assert "old.docx：这是旧版 Word（.doc）文件" in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+
+
+def test_import_needs_application_access(client, django_user_model, campaign):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("editor", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.get("/admin/cases/import/").status_code == 302
+    assert "导入申报表" not in client.get("/admin/").content.decode()
