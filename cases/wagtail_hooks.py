@@ -1,12 +1,14 @@
 """Admin menus for the records that are not pages; registration only."""
 
-from django.urls import path
+from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cases.models import Application, CaseCategory, Organization
 from cases.private_files import private_file, private_image
+from cases.submission import import_views
 
 
 @hooks.register("register_admin_urls")
@@ -15,7 +17,26 @@ def register_private_file_urls():
     return [
         path("private/<path:name>", private_file, name="cases_private_file"),
         path("private-images/<path:name>", private_image, name="cases_private_image"),
+        path("cases/import/", import_views.upload, name="cases_import_upload"),
+        path("cases/import/<int:batch_id>/", import_views.progress, name="cases_import_progress"),
     ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cases.view_application")
+
+
+@hooks.register("register_admin_urls")
+def register_submission_export_urls():
+    return [path("cases/", include("cases.submission.admin_urls"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        "导入申报表", reverse("cases_import_upload"), icon_name="upload", order=210
+    )
 
 
 class OrganizationAdmin(ModelAdmin):

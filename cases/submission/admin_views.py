@@ -1,0 +1,168 @@
+"""Staff downloads: a filled 申报表 as PDF and a campaign's 申报汇总表 as .xlsx.
+
+Both hold private data (the PDF contact details by nature, the workbook optionally), so
+they are admin views, never cached, and check permissions themselves as well as through
+Wagtail's admin-access wrapper (the views may be mounted without it).
+"""
+
+import mimetypes
+import posixpath
+import re
+from urllib.parse import quote, unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import add_never_cache_headers
+from django_weasyprint import WeasyTemplateResponse
+from wagtail.admin.auth import require_admin_access
+from wagtail.images import get_image_model
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from cases.media_storage import PRIVATE_PREFIX, image_storage
+from cases.models import Application, CampaignPage, CasePage
+from cases.models.case import page_photos
+from cases.submission.exports import body_parts, build_summary_xlsx
+
+VIEW_APPLICATION = "cases.view_application"
+# 300 dpi at the photos' printed size in the form (at most 100 mm wide: 1181 px).
+PRINT_SPEC = "max-1200x1200"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def content_disposition(filename, fallback):
+    """RFC 6266: an ASCII filename for old clients, the real one as RFC 5987 filename*."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", fallback)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+# The PDF's base URL: a name that can never resolve (RFC 2606), so no relative URL in a
+# case can reach the network; only this origin is mapped to files on disk.
+PORTAL_ORIGIN = "https://portal.invalid"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def _private_images_prefix():
+    try:
+        return reverse("cases_private_image", args=["x"])[:-1]
+    except NoReverseMatch:
+        return None
+
+
+class PortalURLFetcher(URLFetcher):
+    """Serves the portal's own static files and images from disk; refuses anything else
+    (file:// paths, other hosts, data and ftp URLs) so that a case cannot make the PDF
+    build read local files or call other servers."""
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != PORTAL_ORIGIN:
+            raise RefusedURL(f"Refused to fetch {url!r}: not one of the portal's files.")
+        path = unquote(parts.path)
+        if ".." in path.split("/") or posixpath.normpath(path) != path.rstrip("/"):
+            raise RefusedURL(f"Refused to fetch {url!r}: not a plain path.")
+        data = self._read(path)
+        if data is None:
+            raise RefusedURL(f"Refused to fetch {url!r}: not one of the portal's files.")
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, data, {"Content-Type": content_type})
+
+    def _read(self, path):
+        private = _private_images_prefix()
+        if private and path.startswith(private):
+            return self._from_images(PRIVATE_PREFIX + path.removeprefix(private))
+        if path.startswith(settings.MEDIA_URL):
+            name = path.removeprefix(settings.MEDIA_URL)
+            # Private names have their own URL: never read them through MEDIA_URL.
+            return None if name.startswith(PRIVATE_PREFIX) else self._from_images(name)
+        if path.startswith(settings.STATIC_URL):
+            found = finders.find(path.removeprefix(settings.STATIC_URL))
+            if found:
+                with open(found, "rb") as handle:
+                    return handle.read()
+        return None
+
+    @staticmethod
+    def _from_images(name):
+        try:
+            with image_storage().open(name, "rb") as handle:
+                return handle.read()
+        except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation):
+            return None
+
+
+class ApplicationPDFResponse(WeasyTemplateResponse):
+    url_fetcher_class = PortalURLFetcher
+
+    def get_base_url(self):
+        # Not the request's host: relative URLs resolve to an origin only the fetcher
+        # knows, and a Host header cannot point WeasyPrint at another server.
+        return PORTAL_ORIGIN + "/"
+
+
+def _print_parts(case):
+    """Body parts for the template, images (from the body) with their print rendition."""
+    parts = body_parts(case)
+    ids = [value.get("image") for kind, value in parts if kind == "image"]
+    images = get_image_model().objects.in_bulk([i for i in ids if i])
+    printed = []
+    for kind, value in parts:
+        if kind != "image":
+            printed.append({"kind": kind, "text": value})
+        elif image := images.get(value.get("image")):
+            rendition = image.get_rendition(PRINT_SPEC)
+            printed.append({"kind": kind, "url": rendition.url, "text": value.get("caption")})
+    return printed
+
+
+@require_admin_access
+def application_pdf(request, page_id):
+    if not request.user.has_perm(VIEW_APPLICATION):
+        raise PermissionDenied
+    case = get_object_or_404(
+        CasePage.objects.select_related("organization", "category", "campaign"), pk=page_id
+    )
+    application = Application.objects.filter(case=case).first() or Application(case=case)
+    photos = [
+        {"url": photo.image.get_rendition(PRINT_SPEC).url, "caption": photo.caption}
+        for photo in page_photos(case, PRINT_SPEC)
+    ]
+    number = case.submission_number or str(case.pk)
+    response = ApplicationPDFResponse(
+        request,
+        "print/application.html",
+        {
+            "case": case,
+            "campaign": case.campaign,
+            "application": application,
+            "parts": _print_parts(case),
+            "photos": photos,
+        },
+        attachment=True,
+    )
+    response["Content-Disposition"] = content_disposition(
+        f"申报表-{number}.pdf", f"application-{number}.pdf"
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_admin_access
+def summary_xlsx(request, page_id):
+    campaign = get_object_or_404(CampaignPage, pk=page_id)
+    include_contacts = request.user.has_perm(VIEW_APPLICATION)
+    # Editors of the campaign get the table without contacts; application viewers, with.
+    if not include_contacts and not campaign.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    response = HttpResponse(build_summary_xlsx(campaign, include_contacts), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(
+        f"申报汇总表-{campaign.slug}.xlsx", f"summary-{campaign.slug}.xlsx"
+    )
+    add_never_cache_headers(response)
+    return response
