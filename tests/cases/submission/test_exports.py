@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
@@ -54,15 +54,6 @@ HEADERS += ["字数", "照片数", "照片检查", "隐私提示", "状态"]
 CONTACT_HEADERS = ["联系人", "联系电话", "手机", "电子邮箱", "推荐单位"]
 DATE = datetime.datetime(2016, 6, 16)  # openpyxl reads dates back as datetimes
 LOW_RES = "像素不足（300×200，应至少 1772×1181 像素）"
-
-
-@pytest.fixture(autouse=True)
-def _export_urls(settings):
-    # Until cases/wagtail_hooks.py mounts the views, serve them from a test urlconf.
-    try:
-        reverse("cases_application_pdf", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.cases.submission.urls_for_exports"
 
 
 def jpeg(width, height):
