@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
-from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 from wagtail.rich_text import RichText
@@ -22,7 +21,6 @@ from cases.demo.stories import DEMO_CASES
 from cases.models import (
     Application,
     CampaignContact,
-    CampaignDocument,
     CampaignPage,
     CampaignPhase,
     CaseCategory,
@@ -31,12 +29,10 @@ from cases.models import (
     CasePhoto,
     Organization,
 )
-from cases.submission.blank_form import build_blank_form
 from home.models import HomePage
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COLLECTION_NAME = "演示内容"
-FORM_TITLE = "附件1：社会力量参与社区治理优秀案例申报表"
 
 
 def _date(value):
@@ -114,7 +110,7 @@ def _notice_body():
     return blocks
 
 
-def ensure_campaign(home, collection):
+def ensure_campaign(home):
     campaign = CampaignPage.objects.filter(slug=CAMPAIGN["slug"]).first()
     if campaign is not None:
         return campaign
@@ -138,12 +134,6 @@ def ensure_campaign(home, collection):
         for name, start, end, note in CAMPAIGN["phases"]
     ]
     campaign.contacts = [CampaignContact(**contact) for contact in CAMPAIGN["contacts"]]
-    form = get_document_model().objects.create(
-        title=FORM_TITLE,
-        collection=collection,
-        file=ContentFile(build_blank_form(), name="shenbaobiao-2016.docx"),
-    )
-    campaign.documents = [CampaignDocument(document=form, title=FORM_TITLE)]
     home.add_child(instance=campaign)
     return _publish(campaign)
 
@@ -244,7 +234,7 @@ def load_demo(reset=False):
         home = ensure_home()
         ensure_library(home)
         collection = ensure_collection()
-        campaign = ensure_campaign(home, collection)
+        campaign = ensure_campaign(home)
         sections = {section.name: section for section in CaseCategory.objects.all()}
         created = 0
         cases = []

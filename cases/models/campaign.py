@@ -175,6 +175,12 @@ class CampaignPage(RoutablePageMixin, Page):
 
         return views.apply(request, self)
 
+    @path("apply/blank-form/", name="blank_form")
+    def blank_form_view(self, request):
+        from cases.submission import views
+
+        return views.blank_form(request, self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["phases"] = self.phase_timeline()

@@ -18,6 +18,7 @@ from wagtail.search import index
 from cases.blocks import BodyBlock
 from cases.enums import ParticipantType
 from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
+from cases.panels import CheckResultsPanel
 
 
 class TagNamesField(serializers.Field):
@@ -98,6 +99,7 @@ class CasePage(Page):
     )
 
     content_panels = [
+        CheckResultsPanel(heading="自动检查"),
         *Page.content_panels,
         MultiFieldPanel(
             [

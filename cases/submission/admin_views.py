@@ -22,10 +22,11 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.images import get_image_model
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from cases.case_checks import body_parts
 from cases.media_storage import PRIVATE_PREFIX, image_storage
 from cases.models import Application, CampaignPage, CasePage
 from cases.models.case import page_photos
-from cases.submission.exports import body_parts, build_summary_xlsx
+from cases.submission.exports import build_summary_xlsx
 
 VIEW_APPLICATION = "cases.view_application"
 # 300 dpi at the photos' printed size in the form (at most 100 mm wide: 1181 px).

@@ -1,107 +1,17 @@
 """Staff outputs of submissions: a case's plain text and checks, the 申报汇总表 workbook."""
 
 import io
-import re
 import unicodedata
-from html import unescape
 
 from django.db.models import Prefetch
 from django.utils import translation
-from django.utils.html import strip_tags
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from cases.checks import (
-    PhotoRules,
-    check_length,
-    check_photo,
-    check_photo_count,
-    check_privacy,
-    count_characters,
-)
+from cases.case_checks import case_checks, case_text
+from cases.checks import count_characters
 from cases.models import CasePage, CasePhoto
-
-# --- case text and checks ------------------------------------------------------------
-
-_BLOCK_END = re.compile(r"</(?:p|h\d|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
-
-
-def _lines(html):
-    text = unescape(strip_tags(_BLOCK_END.sub("\n", html or "")))
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _text(value, key):
-    return str(value.get(key) or "").strip()
-
-
-def _items(raw):
-    # ListBlock raw data: new style [{"type": "item", "value": …}] or old style [value].
-    return [item.get("value", item) if "type" in item else item for item in raw or []]
-
-
-def body_parts(case):
-    """(kind, value) per paragraph of the body, read from raw data: no image queries.
-
-    kind is "heading", "paragraph", "quote" or "image" (value: {"image": id, "caption"}).
-    """
-    parts = []
-    for block in case.body.raw_data:
-        kind, value = block["type"], block["value"] or {}
-        if kind == "heading":
-            parts.append(("heading", _text(value, "text")))
-        elif kind == "paragraph":
-            parts.extend(("paragraph", line) for line in _lines(value))
-        elif kind == "quotation":
-            by = _text(value, "attribution")
-            parts.append(("quote", _text(value, "text") + (f"——{by}" if by else "")))
-        elif kind == "key_figures":
-            for item in _items(value.get("items")):
-                figure = f"{_text(item, 'value')} {_text(item, 'label')}"
-                parts.append(("paragraph", figure.strip()))
-        elif kind == "image":
-            parts.append(("image", value))
-    return [(kind, value) for kind, value in parts if value]
-
-
-def case_text(case) -> str:
-    """The case text as the applicant wrote it: one paragraph a line, captions left out."""
-    return "\n".join(value for kind, value in body_parts(case) if kind != "image")
-
-
-def photo_rules(campaign):
-    if campaign is None:
-        return PhotoRules()
-    return PhotoRules(
-        min_count=campaign.min_photos,
-        max_count=campaign.max_photos,
-        min_dpi=campaign.min_dpi,
-        print_long_edge_mm=campaign.photo_print_long_edge_mm,
-        aspect_ratio=float(campaign.photo_aspect_ratio),
-        aspect_tolerance=float(campaign.photo_aspect_tolerance),
-    )
-
-
-def _length_rules(campaign):
-    if campaign is None:
-        return {}
-    return {"target": campaign.target_length, "tolerance_pct": campaign.length_tolerance}
-
-
-def case_checks(case, campaign=None, text=None):
-    """Every automatic check against the campaign's rules. Photos come from case.photos
-    (prefetch them with their images to check many cases in constant queries)."""
-    campaign = campaign or case.campaign
-    text = case_text(case) if text is None else text
-    rules = photo_rules(campaign)
-    photos = list(case.photos.all())
-    findings = [*check_length(text, **_length_rules(campaign))]
-    findings += check_photo_count(len(photos), rules)
-    for i, photo in enumerate(photos, start=1):
-        findings += check_photo(photo.image.width, photo.image.height, rules, f"photos.{i}")
-    return findings + check_privacy(text)
-
 
 # --- 申报汇总表 ------------------------------------------------------------------------
 

@@ -2,9 +2,10 @@
 
 import uuid
 from contextlib import ExitStack
+from urllib.parse import quote
 
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -120,4 +121,17 @@ def status(request, token):
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def blank_form(request, campaign):
+    """The blank 申报表 (.docx, laid out like 附件1) for applicants who fill it in Word."""
+    from cases.submission.blank_form import build_blank_form
+
+    response = HttpResponse(
+        build_blank_form(campaign.title),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    filename = f"申报表-{campaign.year}.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -1,6 +1,7 @@
 """Each page type shows its content to a visitor."""
 
 import datetime
+import io
 import itertools
 from zoneinfo import ZoneInfo
 
@@ -122,10 +123,18 @@ def test_campaign_page_offers_its_downloads(client, campaign):
     campaign.documents = [CampaignDocument(document=document, title="附件1：申报表")]
     campaign.save_revision().publish()
     page = soup(client.get(campaign.url))
-    link = page.select_one(".downloads a")
-    assert link.get_text() == "附件1：申报表"
-    assert link["href"] == document.url
-    assert client.get(link["href"]).status_code == 200
+    links = {a.get_text(): a["href"] for a in page.select(".downloads a")}
+    assert links["附件1：申报表"] == document.url
+    assert client.get(document.url).status_code == 200
+    # The blank form is always there, generated in the 附件1 layout.
+    blank = client.get(links["空白申报表"])
+    assert blank["Content-Type"].startswith("application/vnd.openxmlformats")
+    from cases.submission.docx_import import parse_application
+
+    parsed = parse_application(
+        io.BytesIO(b"".join(blank.streaming_content) if blank.streaming else blank.content)
+    )
+    assert "未填写案例名称" in parsed.problems
 
 
 def test_open_campaign_counts_days_left(client, campaign, settings):

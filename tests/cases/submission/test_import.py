@@ -124,3 +124,15 @@ def test_import_needs_application_access(client, django_user_model, campaign):
     client.force_login(user)
     assert client.get("/admin/cases/import/").status_code == 302
     assert "导入申报表" not in client.get("/admin/").content.decode()
+
+
+def test_editor_panel_and_listing_show_the_check_results(admin_client, campaign):
+    values = {**VALUES, "title": "有问题的案例"}
+    text = "居委会刘书记请所长周励力主持调解。联系电话13912345678。"
+    report = import_docx(campaign, io.BytesIO(filled_form(values, text)), "x.docx", section())
+    editor = admin_client.get(f"/admin/pages/{report['case_id']}/edit/").content.decode()
+    assert "自动检查发现" in editor
+    assert "周励力" in editor and "周某" in editor
+    listing = admin_client.get("/admin/cases/application/").content.decode()
+    assert report["number"] in listing
+    assert "通知要求 2000 字左右" in listing  # the first finding: far too short
