@@ -25,8 +25,22 @@ def private_file(request, name):
     return _respond(private_storage(), name, attachment=True)
 
 
+def _expert_may_see(user, name):
+    """An expert sees the photos (and renditions) of the cases assigned to them."""
+    from cases.models import CasePhoto
+
+    full = PRIVATE_PREFIX + name
+    photos = CasePhoto.objects.filter(page__assignments__expert=user)
+    return (
+        photos.filter(image__file=full).exists()
+        or photos.filter(image__renditions__file=full).exists()
+    )
+
+
 def private_image(request, name):
-    """An unpublished submission's photo or rendition: staff who may view applications."""
-    if not request.user.has_perm("cases.view_application"):
+    """An unpublished submission's photo or rendition: staff who may view applications,
+    and experts for the cases assigned to them."""
+    user = request.user
+    if not (user.has_perm("cases.view_application") or _expert_may_see(user, name)):
         raise PermissionDenied
     return _respond(image_storage(), PRIVATE_PREFIX + name, attachment=False)

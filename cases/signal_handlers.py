@@ -27,8 +27,13 @@ def delete_replaced_stamp_file(sender, instance, **kwargs):
 
 
 def register():
-    from cases.models import Application
+    from wagtail.signals import workflow_approved, workflow_rejected
 
+    from cases.models import Application
+    from cases.review.workflow import on_workflow_approved, on_workflow_rejected
+
+    workflow_approved.connect(on_workflow_approved, dispatch_uid="cases_workflow_approved")
+    workflow_rejected.connect(on_workflow_rejected, dispatch_uid="cases_workflow_rejected")
     post_page_move.connect(sync_case_campaign, dispatch_uid="cases_sync_case_campaign")
     post_delete.connect(delete_stamp_file, sender=Application, dispatch_uid="cases_delete_stamp")
     pre_save.connect(

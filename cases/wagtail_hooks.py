@@ -12,6 +12,9 @@ from cases.case_checks import case_checks, case_text
 from cases.checks import count_characters
 from cases.models import Application, CaseCategory, CasePhoto, Organization
 from cases.private_files import private_file, private_image
+from cases.review import rankings
+from cases.review import views as review_views
+from cases.review.dashboard import register_panels
 from cases.submission import import_views
 
 
@@ -23,6 +26,22 @@ def register_private_file_urls():
         path("private-images/<path:name>", private_image, name="cases_private_image"),
         path("cases/import/", import_views.upload, name="cases_import_upload"),
         path("cases/import/<int:batch_id>/", import_views.progress, name="cases_import_progress"),
+        path("cases/reviews/", review_views.my_reviews, name="cases_my_reviews"),
+        path(
+            "cases/reviews/<int:assignment_id>/", review_views.review_case, name="cases_review_case"
+        ),
+        path("cases/assign/<int:case_id>/", review_views.assign, name="cases_assign"),
+        path(
+            "cases/auto-assign/<int:campaign_id>/",
+            review_views.auto_assign,
+            name="cases_auto_assign",
+        ),
+        path("cases/rankings/<int:campaign_id>/", rankings.rankings, name="cases_rankings"),
+        path(
+            "cases/rankings/<int:campaign_id>/xlsx/",
+            rankings.rankings_xlsx,
+            name="cases_rankings_xlsx",
+        ),
     ]
 
 
@@ -107,3 +126,30 @@ class CaseRecordsGroup(ModelAdminGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 200
     items = (OrganizationAdmin, ApplicationAdmin, CaseCategoryAdmin)
+
+
+class ExpertMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cases.add_review")
+
+
+class RankingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cases.view_rankings")
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_items():
+    return ExpertMenuItem("我的评审", reverse("cases_my_reviews"), icon_name="tasks", order=205)
+
+
+@hooks.register("register_admin_menu_item")
+def register_rankings_menu_item():
+    from cases.models import CampaignPage
+
+    latest = CampaignPage.objects.order_by("-year", "-pk").values_list("pk", flat=True).first()
+    url = reverse("cases_rankings", args=[latest]) if latest else reverse("cases_my_reviews")
+    return RankingsMenuItem("评审排名", url, icon_name="list-ol", order=206)
+
+
+hooks.register("construct_homepage_panels", register_panels)

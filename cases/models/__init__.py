@@ -6,11 +6,21 @@ from cases.models.case import CasePage, CasePageTag, CasePhoto
 from cases.models.images import CaseImage, CaseRendition
 from cases.models.imports import ImportBatch
 from cases.models.library import CaseLibraryPage
+from cases.models.review import (
+    Assignment,
+    Conflict,
+    ExpertProfile,
+    ExpertReviewTask,
+    Recommendation,
+    Review,
+    ReviewCriterion,
+)
 from cases.models.submission import SubmissionCounter
 from cases.models.taxonomy import CaseCategory, Organization
 
 __all__ = [
     "Application",
+    "Assignment",
     "CampaignContact",
     "CampaignDocument",
     "CampaignPage",
@@ -22,7 +32,13 @@ __all__ = [
     "CasePageTag",
     "CasePhoto",
     "CaseRendition",
+    "Conflict",
+    "ExpertProfile",
+    "ExpertReviewTask",
     "ImportBatch",
     "Organization",
+    "Recommendation",
+    "Review",
+    "ReviewCriterion",
     "SubmissionCounter",
 ]

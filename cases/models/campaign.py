@@ -55,6 +55,9 @@ class CampaignPage(RoutablePageMixin, Page):
     photo_aspect_tolerance = models.DecimalField(
         "长宽比容差", max_digits=4, decimal_places=2, default=Decimal("0.05")
     )
+    reviews_required = models.PositiveSmallIntegerField(
+        "每个案例所需评审份数", default=3, validators=[MinValueValidator(1)]
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -83,6 +86,13 @@ class CampaignPage(RoutablePageMixin, Page):
                 ),
             ],
             heading="征集要求",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("reviews_required"),
+                InlinePanel("review_criteria", heading="评分项", label="评分项"),
+            ],
+            heading="专家评审",
         ),
         InlinePanel("contacts", heading="联系方式", label="联系方式"),
         InlinePanel("documents", heading="附件下载", label="附件"),

@@ -87,6 +87,9 @@ class CasePage(Page):
     submitted_on = models.DateField("申报日期", null=True, blank=True)
     tags = ClusterTaggableManager("标签", through=CasePageTag, blank=True)
     is_demo = models.BooleanField("演示内容", default=False, editable=False)
+    # Set by the final approval (终审); editors may also mark it from the rankings.
+    selected_for_compilation = models.BooleanField("入选汇编", default=False)
+    decision_note = models.TextField("终审意见", blank=True, editable=False)
     # The campaign above this page, kept on the row so that lists filter by year and
     # numbers stay unique per campaign without walking the tree.
     campaign = models.ForeignKey(
@@ -196,6 +199,15 @@ class CasePage(Page):
         if campaign is not None:
             self.campaign = campaign
         return super().save(*args, **kwargs)
+
+    def get_workflow(self):
+        # Every case goes through 优秀案例评审, wherever it stands in the tree.
+        from cases.review.workflow import case_workflow
+
+        return case_workflow()
+
+    def has_workflow(self):
+        return self.get_workflow() is not None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

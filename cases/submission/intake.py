@@ -18,6 +18,7 @@ from wagtail.rich_text import RichText
 from cases.enums import ParticipantType
 from cases.models import Application, CasePage, CasePhoto, Organization
 from cases.models.submission import next_submission_number
+from cases.review.workflow import start_review
 
 PRIVATE_COLLECTION = "申报照片（未公开）"
 SUMMARY_LENGTH = 120
@@ -140,4 +141,5 @@ def create_submission(campaign, submission):
             handle, name = submission.stamp
             application.recommender_stamp.save(name, handle, save=False)
         application.save()
+        start_review(case)
     return case

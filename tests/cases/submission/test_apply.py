@@ -122,7 +122,7 @@ def test_submission_creates_a_private_draft_with_receipt_and_status(
     text = visible_text(status)
     assert "申报成功" in text
     assert "JA2016-001" in text
-    assert "已收到申报，等待形式审查" in text
+    assert "当前进度 审稿中：形式审查" in text  # the review workflow started at once
     assert status["Referrer-Policy"] == "no-referrer"
     assert "applicant@example.org" not in status.content.decode()
 

@@ -1,0 +1,1 @@
+"""The expert review (审稿): workflow tasks and score aggregation."""

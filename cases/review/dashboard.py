@@ -1,0 +1,91 @@
+"""Dashboard panels: what waits for me, review progress per 篇, days to the deadline."""
+
+from django.db.models import Count, Q
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from wagtail.admin.ui.components import Component
+
+from cases import roles
+
+
+class SimplePanel(Component):
+    order = 50
+
+    def __init__(self, name, heading, body, order=50):
+        self.name, self.heading, self.body, self.order = name, heading, body, order
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<section class="panel summary nice-padding"><h2>{}</h2>{}</section>',
+            self.heading,
+            self.body,
+        )
+
+
+def _waiting_for_expert(user):
+    from cases.models import Assignment
+
+    items = (
+        Assignment.objects.filter(expert=user, review__isnull=True)
+        .select_related("case")
+        .order_by("assigned_at")
+    )
+    if not items:
+        return mark_safe("<p>没有待评审的案例。</p>")
+    from django.urls import reverse
+
+    rows = format_html_join(
+        "",
+        '<li><a href="{}">{} {}</a></li>',
+        (
+            (reverse("cases_review_case", args=[a.pk]), a.case.submission_number, a.case.title)
+            for a in items
+        ),
+    )
+    return format_html("<p>待评审 {} 个案例：</p><ul>{}</ul>", len(items), rows)
+
+
+def _progress(campaign):
+    from cases.models import CaseCategory
+
+    sections = CaseCategory.objects.annotate(
+        cases=Count("cases", filter=Q(cases__campaign=campaign), distinct=True),
+        reviews=Count(
+            "cases__assignments__review", filter=Q(cases__campaign=campaign), distinct=True
+        ),
+    ).order_by("sort_order")
+    needed = campaign.reviews_required
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
+        ((s.name, s.cases, s.reviews, s.cases * needed) for s in sections),
+    )
+    return format_html(
+        '<table class="listing"><thead><tr><th>篇</th><th>案例</th><th>已交评审 / 应交</th></tr>'
+        "</thead><tbody>{}</tbody></table>",
+        rows,
+    )
+
+
+def _deadline(campaign):
+    days = campaign.days_left()
+    if days is None:
+        return format_html("<p>{}：申报已截止。</p>", campaign.nav_title)
+    return format_html(
+        "<p>{}：距申报截止还有 <strong>{}</strong> 天。</p>", campaign.nav_title, days
+    )
+
+
+def register_panels(request, panels):
+    from cases.models import CampaignPage
+
+    user = request.user
+    if user.has_perm("cases.add_review"):
+        panels.append(SimplePanel("cases_my_reviews", "待我评审", _waiting_for_expert(user), 10))
+    campaign = CampaignPage.objects.order_by("-year", "-pk").first()
+    if campaign is None:
+        return
+    if user.has_perm("cases.view_rankings"):
+        panels.append(SimplePanel("cases_progress", "评审进度（按篇）", _progress(campaign), 20))
+    if user.groups.filter(name=roles.EDITORS).exists() or user.is_superuser:
+        panels.append(SimplePanel("cases_deadline", "申报截止", _deadline(campaign), 30))

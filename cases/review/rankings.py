@@ -1,0 +1,140 @@
+"""Rankings per campaign and per 篇: statistics, a score chart, Excel, and the selection."""
+
+import io
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from openpyxl import Workbook
+
+from cases.models import CampaignPage, CaseCategory, CasePage
+from cases.review.aggregation import RANK_KEYS, histogram, rank
+from cases.review.scoring import ensure_criteria, stats_by_case
+
+SORTS = {
+    "mean": "平均分",
+    "median": "中位数",
+    "stdev": "标准差",
+    "count": "评审份数",
+    "spread": "极差",
+}
+RECOMMENDATION_LABELS = {"select": "入选", "revise": "修改后入选", "reject": "不入选"}
+
+
+def _rows(campaign, section):
+    cases = CasePage.objects.filter(campaign=campaign).select_related("organization", "category")
+    if section is not None:
+        cases = cases.filter(category=section)
+    cases = list(cases.order_by("submission_number", "pk"))
+    criteria = ensure_criteria(campaign)
+    stats = stats_by_case(cases, criteria)
+    return [{"case": case, "stats": stats[case.pk]} for case in cases], criteria
+
+
+def _bars(chart, peak, height=100, width=50):
+    """SVG geometry for the histogram: one bar per score band, scaled to the peak."""
+    bars = []
+    for i, (lo, hi, count) in enumerate(chart):
+        h = round(height * count / peak) if peak else 0
+        bars.append({"x": i * width, "y": 120 - h, "h": h, "lo": lo, "hi": hi, "count": count})
+    return bars
+
+
+def _context(request, campaign_id):
+    if not request.user.has_perm("cases.view_rankings"):
+        raise PermissionDenied
+    campaign = get_object_or_404(CampaignPage, pk=campaign_id)
+    sections = list(CaseCategory.objects.all())
+    section = next((s for s in sections if s.slug == request.GET.get("section")), None)
+    sort = request.GET.get("sort") if request.GET.get("sort") in RANK_KEYS else "mean"
+    descending = request.GET.get("order") != "asc"
+    rows, criteria = _rows(campaign, section)
+    ranked = rank(rows, key=sort, descending=descending)
+    means = [row["stats"].mean for row in rows if row["stats"].mean is not None]
+    chart = histogram(means) if means else []
+    peak = max((count for _, _, count in chart), default=0)
+    return {
+        "campaign": campaign,
+        "sections": sections,
+        "section": section,
+        "sort": sort,
+        "descending": descending,
+        "sorts": SORTS,
+        "rows": ranked,
+        "criteria": criteria,
+        "chart": _bars(chart, peak),
+        "can_select": request.user.has_perm("cases.add_assignment"),
+    }
+
+
+def rankings(request, campaign_id):
+    context = _context(request, campaign_id)
+    if request.method == "POST":
+        if not context["can_select"]:
+            raise PermissionDenied
+        chosen = {int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()}
+        shown = [row["case"].pk for row in context["rows"]]
+        CasePage.objects.filter(pk__in=shown).update(selected_for_compilation=False)
+        CasePage.objects.filter(pk__in=chosen & set(shown)).update(selected_for_compilation=True)
+        messages.success(request, f"已标记 {len(chosen & set(shown))} 个案例入选汇编。")
+        return redirect(request.get_full_path())
+    return TemplateResponse(request, "cases/review/rankings.html", context)
+
+
+def rankings_xlsx(request, campaign_id):
+    context = _context(request, campaign_id)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "评审排名"
+    sheet.append([f"《{context['campaign'].title}》专家评审排名"])
+    sheet.append(
+        [
+            "名次",
+            "申报编号",
+            "案例名称",
+            "申报单位",
+            "篇",
+            "评审份数",
+            "平均分",
+            "中位数",
+            "标准差",
+            "极差",
+            "入选",
+            "修改后入选",
+            "不入选",
+            "入选汇编",
+        ]
+    )
+    for place, row in enumerate(context["rows"], start=1):
+        case, stats = row["case"], row["stats"]
+        sheet.append(
+            [
+                place,
+                case.submission_number,
+                case.title,
+                case.organization.name,
+                case.category.name,
+                stats.count,
+                stats.mean,
+                stats.median,
+                stats.stdev,
+                stats.spread,
+                stats.tally["select"],
+                stats.tally["revise"],
+                stats.tally["reject"],
+                "是" if case.selected_for_compilation else "",
+            ]
+        )
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"评审排名-{context['campaign'].year}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

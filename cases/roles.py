@@ -1,0 +1,55 @@
+"""The three roles of the review and what each may do (used by a data migration)."""
+
+EDITORS = "编辑"
+EXPERTS = "评审专家"
+APPROVERS = "终审"
+WORKFLOW_NAME = "优秀案例评审"
+TASK_FORMAT_CHECK = "形式审查"
+TASK_EXPERT_REVIEW = "专家评审"
+TASK_REVISION = "复核修改"
+TASK_FINAL = "终审"
+
+# Model permissions per group, as (app_label, codename).
+MODEL_PERMISSIONS = {
+    EDITORS: [
+        ("wagtailadmin", "access_admin"),
+        ("cases", "view_organization"),
+        ("cases", "add_organization"),
+        ("cases", "change_organization"),
+        ("cases", "view_application"),
+        ("cases", "change_application"),
+        ("cases", "view_casecategory"),
+        ("cases", "change_casecategory"),
+        ("cases", "view_expertprofile"),
+        ("cases", "add_expertprofile"),
+        ("cases", "change_expertprofile"),
+        ("cases", "view_conflict"),
+        ("cases", "add_conflict"),
+        ("cases", "change_conflict"),
+        ("cases", "delete_conflict"),
+        ("cases", "view_assignment"),
+        ("cases", "add_assignment"),
+        ("cases", "delete_assignment"),
+        ("cases", "view_review"),
+        ("cases", "view_rankings"),
+    ],
+    EXPERTS: [
+        ("wagtailadmin", "access_admin"),
+        ("cases", "add_review"),
+    ],
+    APPROVERS: [
+        ("wagtailadmin", "access_admin"),
+        ("cases", "view_review"),
+        ("cases", "view_rankings"),
+    ],
+}
+# Page permissions on the whole tree, and image/document permissions, for editors.
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("cases", "add_caseimage"),
+    ("cases", "change_caseimage"),
+    ("cases", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
