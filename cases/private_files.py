@@ -40,6 +40,9 @@ def _expert_may_see(user, name):
 def private_image(request, name):
     """An unpublished submission's photo or rendition: staff who may view applications,
     and experts for the cases assigned to them."""
+    # Only image files: stamps, staged uploads and imports share the private root.
+    if not name.startswith(("original_images/", "images/")):
+        raise Http404
     user = request.user
     if not (user.has_perm("cases.view_application") or _expert_may_see(user, name)):
         raise PermissionDenied

@@ -26,6 +26,12 @@ def delete_replaced_stamp_file(sender, instance, **kwargs):
         instance.recommender_stamp.storage.delete(old)
 
 
+def publish_case_photos(sender, instance, **kwargs):
+    """A published case's photos leave private storage, however it was published."""
+    for photo in instance.photos.select_related("image"):
+        photo.image.make_public()
+
+
 def register():
     from wagtail.signals import workflow_approved, workflow_rejected
 
@@ -35,6 +41,11 @@ def register():
     workflow_approved.connect(on_workflow_approved, dispatch_uid="cases_workflow_approved")
     workflow_rejected.connect(on_workflow_rejected, dispatch_uid="cases_workflow_rejected")
     post_page_move.connect(sync_case_campaign, dispatch_uid="cases_sync_case_campaign")
+    from wagtail.signals import page_published
+
+    from cases.models import CasePage
+
+    page_published.connect(publish_case_photos, sender=CasePage, dispatch_uid="cases_photos")
     post_delete.connect(delete_stamp_file, sender=Application, dispatch_uid="cases_delete_stamp")
     pre_save.connect(
         delete_replaced_stamp_file, sender=Application, dispatch_uid="cases_replace_stamp"

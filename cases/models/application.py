@@ -78,6 +78,13 @@ class Application(models.Model):
     class Meta:
         verbose_name = "申报表"
         verbose_name_plural = "申报表"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_sha256"],
+                condition=~models.Q(source_sha256=""),
+                name="unique_imported_file",
+            )
+        ]
 
     def __str__(self):
         # Only the case title: contact data must not leak into logs or reprs.

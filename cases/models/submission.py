@@ -48,6 +48,12 @@ def next_submission_number(campaign):
                 )
         except IntegrityError:
             pass  # another submission created it first
-    SubmissionCounter.objects.filter(campaign=campaign).update(last=F("last") + 1)
-    last = SubmissionCounter.objects.values_list("last", flat=True).get(campaign=campaign)
-    return f"{campaign.submission_prefix}{last:03d}"
+    from cases.models.case import CasePage
+
+    while True:
+        SubmissionCounter.objects.filter(campaign=campaign).update(last=F("last") + 1)
+        last = SubmissionCounter.objects.values_list("last", flat=True).get(campaign=campaign)
+        number = f"{campaign.submission_prefix}{last:03d}"
+        # An editor may have typed this number by hand: skip it rather than collide.
+        if not CasePage.objects.filter(campaign=campaign, submission_number=number).exists():
+            return number

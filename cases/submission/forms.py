@@ -1,5 +1,6 @@
 """The public application form: every field of 附件1, in Chinese, phone-friendly."""
 
+import hashlib
 import re
 
 from django import forms
@@ -18,7 +19,6 @@ from cases.submission.staging import stage_photo, stage_stamp
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 PHONE = re.compile(r"^[\d\s()（）+\-－—转#]{7,30}$")
-MAX_PHOTOS = 3
 MAX_TEXT = 20_000
 
 
@@ -105,20 +105,23 @@ class ApplyForm(forms.Form):
         label="网站", required=False, widget=forms.TextInput(attrs={"tabindex": "-1"})
     )
     token = forms.UUIDField(widget=forms.HiddenInput)
-    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The fingerprint of what the applicant saw warnings for (see warnings_fingerprint).
+    confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaign, **kwargs):
         self.campaign = campaign
+        self.max_photos = max(campaign.max_photos, 1)
         self.staged_photos = []  # (StagedFile, caption) in form order
         self.staged_by_index = {}
         self.staged_stamp = None
         super().__init__(*args, **kwargs)
-        for i in range(1, MAX_PHOTOS + 1):
-            required = i <= 2
+        for i in range(1, self.max_photos + 1):
+            required = i <= campaign.min_photos
             self.fields[f"photo_{i}"] = forms.FileField(
                 label=f"照片{i}",
                 required=False,
                 help_text="JPEG 或 PNG" + ("" if required else "（可选）"),
+                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
             )
             self.fields[f"caption_{i}"] = forms.CharField(
                 label=f"照片{i}说明", max_length=120, required=False
@@ -130,6 +133,15 @@ class ApplyForm(forms.Form):
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.TextInput | forms.EmailInput | forms.Textarea):
                 field.widget.attrs.setdefault("autocomplete", "off" if name == "website" else "on")
+            if name.endswith(("phone", "mobile", "fax")):
+                # Phones show a number pad.
+                field.widget.input_type = "tel"
+                field.widget.attrs["inputmode"] = "tel"
+        self.fields["recommender_stamp"].widget.attrs["accept"] = (
+            "application/pdf,image/jpeg,image/png"
+        )
+        self.fields["organization_name"].widget.attrs["list"] = "organizations"
+        self.fields["street"].widget.attrs["list"] = "streets"
 
     def photo_rows(self):
         """Per photo: its file field, caption field, staged reference and staged file."""
@@ -140,7 +152,7 @@ class ApplyForm(forms.Form):
                 self[f"staged_photo_{i}"],
                 self.staged_by_index.get(i),
             )
-            for i in range(1, MAX_PHOTOS + 1)
+            for i in range(1, self.max_photos + 1)
         ]
 
     def clean_case_text(self):
@@ -160,7 +172,7 @@ class ApplyForm(forms.Form):
 
     def _take_uploads(self, token):
         """Stage new uploads, reuse earlier ones, and check what the notice asks for."""
-        for i in range(1, MAX_PHOTOS + 1):
+        for i in range(1, self.max_photos + 1):
             staged = self._stage(f"photo_{i}", f"staged_photo_{i}", token, stage_photo)
             caption = self.cleaned_data.get(f"caption_{i}", "").strip()
             if staged is not None:
@@ -170,7 +182,7 @@ class ApplyForm(forms.Form):
                 self.staged_photos.append((staged, caption))
         rules = self.campaign.photo_rules()
         for finding in check_photo_count(len(self.staged_photos), rules):
-            missing = min(len(self.staged_photos) + 1, MAX_PHOTOS)
+            missing = min(len(self.staged_photos) + 1, self.max_photos)
             self.add_error(f"photo_{missing}", finding.message)
         self.staged_stamp = self._stage("recommender_stamp", "staged_stamp", token, stage_stamp)
 
@@ -189,6 +201,12 @@ class ApplyForm(forms.Form):
             self.data = self.data.copy()
             self.data[self.add_prefix(staged_field)] = staged.reference(token)
         return staged
+
+    def warnings_fingerprint(self):
+        """Changes whenever the text or the photos change, so new warnings are shown again."""
+        staged = "|".join(staged.name for staged, _ in self.staged_photos)
+        digest = hashlib.sha256(f"{self.cleaned_data.get('case_text', '')}|{staged}".encode())
+        return digest.hexdigest()[:24]
 
     def warnings(self):
         """Findings that do not block: shown once before the applicant confirms."""

@@ -58,6 +58,7 @@ class Submission:
     stamp: object = None  # (file, name) or None
     token: object = None  # UUID from the online form
     consented: bool = False
+    source_sha256: str = ""  # of an imported Word file
 
 
 def paragraphs(text):
@@ -80,13 +81,11 @@ def private_collection():
 
 
 def _organization(submission):
-    organization, created = Organization.objects.get_or_create(
+    # An existing organisation is used as it is: an anonymous form must not change it.
+    organization, _ = Organization.objects.get_or_create(
         name=submission.organization_name.strip(),
         defaults={"kind": submission.organization_kind, "street": submission.street},
     )
-    if not created and not organization.kind and submission.organization_kind:
-        organization.kind = submission.organization_kind
-        organization.save(update_fields=["kind"])
     return organization
 
 
@@ -99,7 +98,20 @@ def existing_case(token):
 
 
 def create_submission(campaign, submission):
-    """A draft CasePage under the campaign with its Application and private photos."""
+    """A draft CasePage under the campaign with its Application and private photos.
+
+    Files are written before the transaction commits: if it rolls back, they are removed.
+    """
+    written = []
+    try:
+        return _create(campaign, submission, written)
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+
+
+def _create(campaign, submission, written):
     with transaction.atomic():
         number = next_submission_number(campaign)
         case = CasePage(
@@ -127,6 +139,7 @@ def create_submission(campaign, submission):
             )
             image.file = ImageFile(handle, name=name)
             image.save()
+            written.append((image.file.storage, image.file.name))
             photos.append(CasePhoto(image=image, caption=caption or case.title))
         case.photos = photos
         campaign.add_child(instance=case)
@@ -134,12 +147,16 @@ def create_submission(campaign, submission):
         application = Application(
             case=case,
             submission_token=submission.token,
+            source_sha256=submission.source_sha256,
             consented_at=timezone.now() if submission.consented else None,
             **{k: v for k, v in submission.application.items() if k in APPLICATION_FIELDS and v},
         )
         if submission.stamp is not None:
             handle, name = submission.stamp
             application.recommender_stamp.save(name, handle, save=False)
+            written.append(
+                (application.recommender_stamp.storage, application.recommender_stamp.name)
+            )
         application.save()
         start_review(case)
     return case

@@ -7,7 +7,11 @@ WINDOW_SECONDS = 60 * 60
 
 
 def client_ip(request):
-    # Behind a proxy, configure it to set REMOTE_ADDR: X-Forwarded-For can be forged.
+    """The client's address: REMOTE_ADDR, or the header the trusted proxy sets
+    (CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP). Never a header anyone could send."""
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from cases.checks import check_stamp_scan, clean_photo, generated_name
 from cases.storage import private_storage
@@ -81,3 +82,22 @@ def discard(token):
         return
     for name in files:
         storage.delete(folder + name)
+
+
+def purge_older_than(age):
+    """Delete staged files of abandoned attempts (applicants' data is not kept idle)."""
+    storage = private_storage()
+    cutoff = timezone.now() - age
+    removed = 0
+    try:
+        folders, _ = storage.listdir("staging")
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        _, files = storage.listdir(f"staging/{folder}")
+        for name in files:
+            path = f"staging/{folder}/{name}"
+            if storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                removed += 1
+    return removed

@@ -4,18 +4,20 @@ import uuid
 from contextlib import ExitStack
 from urllib.parse import quote
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
-from cases.models import CasePage
+from cases.enums import JINGAN_STREETS
+from cases.models import CasePage, Organization
 from cases.submission import ratelimit, staging
 from cases.submission.forms import ApplyForm
 from cases.submission.intake import APPLICATION_FIELDS, Submission, create_submission, existing_case
-from cases.submission.notifications import send_receipt
 from cases.submission.status import case_id_from_token, stage_label, status_token
+from cases.submission.tasks import send_receipt_task
 
 
 def _render(request, template, context, status=200):
@@ -69,8 +71,23 @@ def _create(form):
     return case, True
 
 
+def _token(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _suggestions():
+    return {
+        "organizations": Organization.objects.order_by("name").values_list("name", flat=True),
+        "streets": JINGAN_STREETS,
+    }
+
+
+@never_cache
 def apply(request, campaign):
-    context = {"page": campaign, "campaign": campaign}
+    context = {"page": campaign, "campaign": campaign, **_suggestions()}
     if campaign.submission_status() != "open":
         return _render(request, "cases/apply_closed.html", context)
     if request.method == "POST":
@@ -78,20 +95,25 @@ def apply(request, campaign):
             return _render(request, "cases/apply_refused.html", {**context, "reason": "rate"}, 429)
         if request.POST.get("website"):
             return _render(request, "cases/apply_refused.html", {**context, "reason": "bot"}, 400)
+        # A retry of a form that already went through (double click, time-out, back
+        # button) finds its case before anything else is checked.
+        case = existing_case(_token(request.POST.get("token")))
+        if case is not None:
+            return redirect(_status_url(campaign, case) + "?submitted=1")
         form = ApplyForm(request.POST, request.FILES, campaign=campaign)
         if form.is_valid():
-            case = existing_case(form.cleaned_data["token"])
-            if case is None:
-                warnings = form.warnings()
-                if warnings and not form.cleaned_data["confirmed"]:
-                    form.data = form.data.copy()
-                    form.data["confirmed"] = "True"
-                    context.update(form=form, warnings=warnings)
-                    return _render(request, "cases/apply.html", context)
-                case, created = _create(form)
-                if created:
-                    status_url = request.build_absolute_uri(_status_url(campaign, case))
-                    send_receipt(case, case.application, status_url)
+            warnings = form.warnings()
+            fingerprint = form.warnings_fingerprint()
+            if warnings and form.cleaned_data["confirmed"] != fingerprint:
+                # Shown once for what they are about: a changed text or photo shows anew.
+                form.data = form.data.copy()
+                form.data["confirmed"] = fingerprint
+                context.update(form=form, warnings=warnings)
+                return _render(request, "cases/apply.html", context)
+            case, created = _create(form)
+            if created:
+                status_url = request.build_absolute_uri(_status_url(campaign, case))
+                transaction.on_commit(lambda: send_receipt_task.enqueue(case.pk, status_url))
             return redirect(_status_url(campaign, case) + "?submitted=1")
     else:
         form = ApplyForm(campaign=campaign, initial={"token": uuid.uuid4()})

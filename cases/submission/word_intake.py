@@ -3,6 +3,10 @@
 import hashlib
 import io
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
+
 from cases.checks import (
     ERROR,
     UploadError,
@@ -13,7 +17,7 @@ from cases.checks import (
     clean_photo,
     generated_name,
 )
-from cases.models import Application
+from cases.models import Application, CasePage, Organization
 from cases.submission.docx_import import DocxImportError, parse_application
 from cases.submission.intake import APPLICATION_FIELDS, Submission, create_submission
 
@@ -26,6 +30,28 @@ def _sha256(fileobj):
         digest.update(chunk)
     fileobj.seek(0)
     return digest.hexdigest()
+
+
+def _application_values(values, problems):
+    """The form's contact values that fit the Application fields; the rest reported."""
+    kept = {}
+    for key in APPLICATION_FIELDS:
+        value = values.get(key)
+        if not value:
+            continue
+        field = Application._meta.get_field(key)
+        label = field.verbose_name
+        if isinstance(field, models.EmailField):
+            try:
+                validate_email(value)
+            except ValidationError:
+                problems.append(f"{label}“{value}”不是有效的邮箱地址，未导入该项。")
+                continue
+        if getattr(field, "max_length", None) and len(str(value)) > field.max_length:
+            problems.append(f"{label}超过 {field.max_length} 字，未导入该项。")
+            continue
+        kept[key] = value
+    return kept
 
 
 def import_docx(campaign, fileobj, filename, section, organization_kind=""):
@@ -52,6 +78,13 @@ def import_docx(campaign, fileobj, filename, section, organization_kind=""):
     values = parsed.values
     report["title"] = values.get("title", "")
     report["problems"] = list(parsed.problems)
+    for key, field in (
+        ("title", CasePage._meta.get_field("title")),
+        ("organization_name", Organization._meta.get_field("name")),
+    ):
+        if len(str(values.get(key) or "")) > field.max_length:
+            report["error"] = f"{REQUIRED[key]}超过 {field.max_length} 字，未导入。"
+            return report
     missing = [label for key, label in REQUIRED.items() if not values.get(key)]
     if not parsed.case_text.strip():
         missing.append("案例正文")
@@ -92,10 +125,10 @@ def import_docx(campaign, fileobj, filename, section, organization_kind=""):
             case_text=parsed.case_text,
             section=section,
             submitted_on=values.get("submitted_on"),
-            application={k: values[k] for k in APPLICATION_FIELDS if values.get(k)},
+            application=_application_values(values, report["problems"]),
             photos=photos,
+            source_sha256=checksum,
         ),
     )
-    Application.objects.filter(case=case).update(source_sha256=checksum)
     report.update(number=case.submission_number, case_id=case.pk)
     return report

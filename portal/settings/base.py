@@ -168,6 +168,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 
+# Online submissions: attempts per client address per hour, and where the address is.
+SUBMISSION_RATE_LIMIT_PER_HOUR = env_int("SUBMISSION_RATE_LIMIT_PER_HOUR", 20)
+# Behind a reverse proxy, the META key of the header it sets (e.g. HTTP_X_REAL_IP).
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from cases.models import CampaignPage, CaseCategory
 from cases.submission.word_intake import import_docx
@@ -30,8 +31,12 @@ class Command(BaseCommand):
             if not path.is_file():
                 self.stderr.write(f"{prefix}：文件不存在")
                 continue
-            with path.open("rb") as handle:
-                report = import_docx(target, handle, path.name, category)
+            try:
+                with path.open("rb") as handle, transaction.atomic():
+                    report = import_docx(target, handle, path.name, category)
+            except Exception as error:  # one bad file must not stop the others
+                self.stderr.write(f"{prefix}：导入失败（{error}）")
+                continue
             if report["error"]:
                 self.stderr.write(f"{prefix}：{report['error']}")
             else:

@@ -98,9 +98,11 @@ def test_window_before_and_after(client, home):
 
 
 def test_submission_creates_a_private_draft_with_receipt_and_status(
-    client, settings, open_campaign, library
+    client, settings, open_campaign, library, django_capture_on_commit_callbacks
 ):
-    response = submit(client, open_campaign, with_photos(form_data()))
+    # The receipt is queued once the transaction commits; run it as the worker would.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, open_campaign, with_photos(form_data()))
     assert response.status_code == 302
     case = CasePage.objects.get()
     assert not case.live
@@ -170,11 +172,15 @@ def test_staged_reference_of_another_submission_is_refused(client, open_campaign
     assert CasePage.objects.count() == 0
 
 
-def test_double_submit_creates_one_case(client, open_campaign):
+def test_double_submit_creates_one_case(client, open_campaign, django_capture_on_commit_callbacks):
     data = with_photos(form_data())
-    first = submit(client, open_campaign, data)
-    again = form_data(token=data["token"], confirmed="True")
-    second = client.post(apply_url(open_campaign), with_photos(again))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(client, open_campaign, data)
+    # The retry repeats the confirmation step after success: it must land on the same
+    # receipt, not ask for the (already used) photos again.
+    again = form_data(token=data["token"])
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(apply_url(open_campaign), again)
     assert CasePage.objects.count() == 1
     assert second["Location"] == first["Location"]
     assert len(mail.outbox) == 1
@@ -256,3 +262,89 @@ def test_no_contact_data_on_public_pages_after_submission(client, open_campaign,
         body = client.get(url).content.decode()
         for value in private:
             assert value not in body, (url, value)
+
+
+def test_warnings_are_shown_again_when_the_text_changes(client, open_campaign):
+    first = client.post(apply_url(open_campaign), with_photos(form_data(case_text="短文。")))
+    hidden = {i["name"]: i.get("value", "") for i in soup(first).select("input[type=hidden]")}
+    assert hidden["confirmed"]
+    # Confirmed for the short text, then a name and a mobile number are added.
+    changed = form_data(
+        case_text="短文。所长周励力，手机13912345678。",
+        **{k: v for k, v in hidden.items() if k.startswith(("staged_", "token", "confirmed"))},
+    )
+    second = client.post(apply_url(open_campaign), changed)
+    text = visible_text(second)
+    assert "提交前请确认以下提示" in text and "周励力" in text and "13912345678" in text
+    assert CasePage.objects.count() == 0
+
+
+def test_phone_fields_and_file_inputs_suit_a_phone(client, open_campaign):
+    page = soup(client.get(apply_url(open_campaign)))
+    for name in ("contact_phone", "contact_mobile", "recommender_mobile"):
+        field = page.select_one(f"input[name={name}]")
+        assert (field["type"], field["inputmode"]) == ("tel", "tel")
+    assert page.select_one("input[name=photo_1]")["accept"] == "image/jpeg,image/png"
+    assert page.select_one("input[name=organization_name]")["list"] == "organizations"
+    assert 'name="viewport"' in str(page.head)
+
+
+def test_photo_inputs_follow_the_campaign_rules(client, open_campaign):
+    open_campaign.min_photos, open_campaign.max_photos = 4, 5
+    open_campaign.save_revision().publish()
+    page = soup(client.get(apply_url(open_campaign)))
+    assert len(page.select("input[type=file][name^=photo_]")) == 5
+
+
+def test_a_number_typed_by_an_editor_is_skipped(client, open_campaign):
+    CasePageFactory(parent=open_campaign, submission_number="JA2016-001")
+    submit(client, open_campaign, with_photos(form_data()))  # counter starts past 001
+    CasePageFactory(parent=open_campaign, submission_number="JA2016-003")
+    submit(client, open_campaign, with_photos(form_data()))
+    numbers = sorted(CasePage.objects.values_list("submission_number", flat=True))
+    assert numbers == ["JA2016-001", "JA2016-002", "JA2016-003", "JA2016-004"]
+
+
+def test_rate_limit_uses_the_trusted_proxy_header(client, settings, open_campaign):
+    settings.SUBMISSION_RATE_LIMIT_PER_HOUR = 1
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    url = apply_url(open_campaign)
+    assert client.post(url, form_data(title=""), HTTP_X_REAL_IP="203.0.113.1").status_code == 200
+    assert client.post(url, form_data(title=""), HTTP_X_REAL_IP="203.0.113.2").status_code == 200
+    assert client.post(url, form_data(title=""), HTTP_X_REAL_IP="203.0.113.1").status_code == 429
+
+
+def test_abandoned_staged_files_are_purged(client, settings, open_campaign):
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    data = form_data(title="")
+    client.post(apply_url(open_campaign), with_photos(data))
+    staging = Path(settings.PRIVATE_MEDIA_ROOT) / "staging" / data["token"]
+    files = [p for p in staging.rglob("*") if p.is_file()]
+    assert len(files) == 3  # two photos and the stamp
+    call_command("purge_staging", hours=24)
+    assert all(p.exists() for p in files)  # recent: kept
+    old = time.time() - 25 * 3600
+    for path in files:
+        os.utime(path, (old, old))
+    call_command("purge_staging", hours=24)
+    assert not any(p.exists() for p in files)
+
+
+def test_a_published_case_shows_its_photos_to_everyone(client, open_campaign, library):
+    submit(client, open_campaign, with_photos(form_data()))
+    case = CasePage.objects.get()
+    case.save_revision().publish()
+    page = soup(client.get(case.url))
+    sources = [img["src"] for img in page.select(".gallery img")]
+    assert len(sources) == 2 and all(src.startswith("/media/images/") for src in sources)
+    assert all(client.get(src).status_code == 200 for src in sources)
+
+
+def test_private_image_view_serves_images_only(admin_client, open_campaign, client):
+    submit(client, open_campaign, with_photos(form_data()))
+    stamp = CasePage.objects.get().application.recommender_stamp.name
+    assert admin_client.get(f"/admin/private-images/{stamp}").status_code == 404

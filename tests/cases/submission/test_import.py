@@ -136,3 +136,30 @@ def test_editor_panel_and_listing_show_the_check_results(admin_client, campaign)
     listing = admin_client.get("/admin/cases/application/").content.decode()
     assert report["number"] in listing
     assert "通知要求 2000 字左右" in listing  # the first finding: far too short
+
+
+def test_values_that_do_not_fit_are_reported_not_stored(campaign):
+    values = {**VALUES, "contact_phone": "0" * 41, "contact_email": "没有邮箱"}
+    report = import_docx(campaign, io.BytesIO(filled_form(values=values)), "x.docx", section())
+    assert report["error"] == ""
+    assert "联系电话超过 40 字，未导入该项。" in report["problems"]
+    assert "电子邮箱“没有邮箱”不是有效的邮箱地址，未导入该项。" in report["problems"]
+    application = Application.objects.get()
+    assert (application.contact_phone, application.contact_email) == ("", "")
+    assert application.contact_mobile == VALUES["contact_mobile"]
+
+
+def test_a_title_too_long_is_refused(campaign):
+    values = {**VALUES, "title": "很长的标题" * 60}
+    report = import_docx(campaign, io.BytesIO(filled_form(values=values)), "x.docx", section())
+    assert report["error"] == "案例名称超过 255 字，未导入。"
+    assert CasePage.objects.count() == 0
+
+
+def test_admin_buttons_lead_to_the_pdf_summary_and_rankings(admin_client, campaign):
+    report = import_docx(campaign, io.BytesIO(filled_form()), "x.docx", section())
+    case_header = admin_client.get(f"/admin/pages/{report['case_id']}/edit/").content.decode()
+    assert f"/admin/cases/application-pdf/{report['case_id']}/" in case_header
+    campaign_header = admin_client.get(f"/admin/pages/{campaign.pk}/").content.decode()
+    assert f"/admin/cases/summary-xlsx/{campaign.pk}/" in campaign_header
+    assert f"/admin/cases/rankings/{campaign.pk}/" in campaign_header

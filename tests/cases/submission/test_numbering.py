@@ -50,3 +50,64 @@ def test_numbers_are_sequential_with_the_campaign_prefix(campaign):
         first = next_submission_number(campaign)
         second = next_submission_number(campaign)
     assert (first, second) == ("JA2016-001", "JA2016-002")
+
+
+def _open_campaign():
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    now = datetime.datetime.now(tz=ZoneInfo("Asia/Shanghai"))
+    return CampaignPageFactory(
+        parent=site_home(),
+        submission_opens_at=now - datetime.timedelta(days=1),
+        submission_deadline=now + datetime.timedelta(days=5),
+    )
+
+
+def _post_concurrently(url, datas):
+    from django.test import Client
+
+    results, errors = [], []
+    barrier = threading.Barrier(len(datas))
+
+    def worker(i, data):
+        try:
+            barrier.wait()
+            client = Client(REMOTE_ADDR=f"10.0.0.{i + 1}")
+            response = client.post(url, data)
+            results.append((response.status_code, response.get("Location")))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, d)) for i, d in enumerate(datas)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need a server database"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_submissions_and_double_clicks():
+    from cases.models import CasePage
+    from tests.cases.submission.apply_data import QUIET_TEXT, form_data, with_photos
+
+    campaign = _open_campaign()
+    url = campaign.url + "apply/"
+    datas = [with_photos(form_data(title=f"案例{i}", case_text=QUIET_TEXT)) for i in range(6)]
+    results, errors = _post_concurrently(url, datas)
+    assert errors == [] and [code for code, _ in results] == [302] * 6
+    numbers = sorted(CasePage.objects.values_list("submission_number", flat=True))
+    assert numbers == [f"JA2016-{n:03d}" for n in range(1, 7)]
+
+    # Four clicks of the same form at once: one case, every click sent to its receipt.
+    token_data = form_data(title="连点四次", case_text=QUIET_TEXT)
+    results, errors = _post_concurrently(url, [with_photos(dict(token_data)) for _ in range(4)])
+    assert errors == []
+    assert CasePage.objects.filter(title="连点四次").count() == 1
+    assert len({location for _, location in results}) == 1
