@@ -45,6 +45,9 @@ MODEL_PERMISSIONS = {
 }
 # Page permissions on the whole tree, and image/document permissions, for editors.
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+# Final approval publishes: Wagtail lets a moderator act on a page only with a page
+# permission, and publishing (without editing) is exactly the approvers' role.
+APPROVER_PAGE_PERMISSIONS = ["publish_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
     ("cases", "add_caseimage"),
     ("cases", "change_caseimage"),

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
@@ -153,3 +154,29 @@ def register_rankings_menu_item():
 
 
 hooks.register("construct_homepage_panels", register_panels)
+
+
+def _case_buttons(page, user):
+    from cases.models import CampaignPage, CasePage
+
+    specific = page.specific_deferred
+    if isinstance(specific, CasePage) and user.has_perm("cases.view_application"):
+        yield Button("申报表 PDF", reverse("cases_application_pdf", args=[page.pk]), priority=60)
+        if user.has_perm("cases.add_assignment"):
+            yield Button("分配评审专家", reverse("cases_assign", args=[page.pk]), priority=61)
+    if isinstance(specific, CampaignPage):
+        if user.has_perm("cases.view_application") or page.permissions_for_user(user).can_edit():
+            url = reverse("cases_summary_xlsx", args=[page.pk])
+            yield Button("申报汇总表（Excel）", url, priority=60)
+        if user.has_perm("cases.view_rankings"):
+            yield Button("评审排名", reverse("cases_rankings", args=[page.pk]), priority=61)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def case_listing_buttons(page, user, next_url=None):
+    yield from _case_buttons(page, user)
+
+
+@hooks.register("register_page_header_buttons")
+def case_header_buttons(page, user, view_name, next_url=None):
+    yield from _case_buttons(page, user)

@@ -53,6 +53,12 @@ def create_roles_and_workflow(apps, schema_editor):
         GroupPagePermission.objects.get_or_create(
             group=editors, page=root, permission=_permission(apps, "wagtailcore", codename)
         )
+    for codename in roles.APPROVER_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=groups[roles.APPROVERS],
+            page=root,
+            permission=_permission(apps, "wagtailcore", codename),
+        )
     collection = Collection.objects.filter(depth=1).first()
     for app_label, codename in roles.EDITOR_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(

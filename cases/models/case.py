@@ -12,7 +12,7 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from cases.blocks import BodyBlock
@@ -200,6 +200,9 @@ class CasePage(Page):
             self.campaign = campaign
         return super().save(*args, **kwargs)
 
+    def permissions_for_user(self, user):
+        return CasePermissionTester(user, self)
+
     def get_workflow(self):
         # Every case goes through 优秀案例评审, wherever it stands in the tree.
         from cases.review.workflow import case_workflow
@@ -251,3 +254,19 @@ class CasePhoto(Orderable):
 
     def __str__(self):
         return self.caption
+
+
+class CasePermissionTester(PagePermissionTester):
+    """Only the final approval publishes or withdraws a case: editors run the review but
+    cannot skip 终审 by publishing directly."""
+
+    def _is_approver(self):
+        from cases.roles import APPROVERS
+
+        return self.user.is_superuser or self.user.groups.filter(name=APPROVERS).exists()
+
+    def can_publish(self):
+        return self._is_approver() and super().can_publish()
+
+    def can_unpublish(self):
+        return self._is_approver() and super().can_unpublish()

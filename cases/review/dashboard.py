@@ -49,8 +49,8 @@ def _progress(campaign):
     from cases.models import CaseCategory
 
     sections = CaseCategory.objects.annotate(
-        cases=Count("cases", filter=Q(cases__campaign=campaign), distinct=True),
-        reviews=Count(
+        n_cases=Count("cases", filter=Q(cases__campaign=campaign), distinct=True),
+        n_reviews=Count(
             "cases__assignments__review", filter=Q(cases__campaign=campaign), distinct=True
         ),
     ).order_by("sort_order")
@@ -58,7 +58,7 @@ def _progress(campaign):
     rows = format_html_join(
         "",
         "<tr><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
-        ((s.name, s.cases, s.reviews, s.cases * needed) for s in sections),
+        ((s.name, s.n_cases, s.n_reviews, s.n_cases * needed) for s in sections),
     )
     return format_html(
         '<table class="listing"><thead><tr><th>篇</th><th>案例</th><th>已交评审 / 应交</th></tr>'

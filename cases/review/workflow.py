@@ -55,8 +55,6 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
         return
     case = case.specific
     CasePage.objects.filter(pk=case.pk).update(selected_for_compilation=True, decision_note="")
-    for photo in case.photos.select_related("image"):
-        photo.image.make_public()
     notify_decision(case, selected=True)
 
 

@@ -1,0 +1,147 @@
+"""Who may do what: every role against every action, crafted requests included."""
+
+import pytest
+from django.urls import reverse
+
+from cases import roles
+from cases.models import Assignment, CasePage, Review
+from cases.review.workflow import current_task_state
+from tests.cases.review.test_workflow import act, score
+
+pytestmark = pytest.mark.django_db
+ROLES = ["anonymous", "editor", "expert_a", "expert_b", "expert_own", "approver"]
+
+
+def login(client, people, role):
+    if role != "anonymous":
+        client.force_login(people[role])
+
+
+def allowed(response):
+    return response.status_code == 200
+
+
+@pytest.fixture
+def in_expert_review(people):
+    case = people["case"]
+    current_task_state(CasePage.objects.get(pk=case.pk)).approve(user=people["editor"])
+    Assignment.objects.create(case=case, expert=people["expert_a"])
+    return people
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_view_and_edit_the_draft_and_see_contact_data(client, people, role):
+    case = people["case"]
+    login(client, people, role)
+    may = role == "editor"
+    assert allowed(client.get(reverse("wagtailadmin_pages:edit", args=[case.pk]))) is may
+    application = case.application
+    url = f"/admin/cases/application/edit/{application.pk}/"
+    response = client.get(url)
+    assert allowed(response) is may
+    assert ("私密联系人" in response.content.decode()) is may
+    pdf = client.get(reverse("cases_application_pdf", args=[case.pk]))
+    assert (pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf") is may
+    # A crafted edit POST changes nothing for anyone but the editor.
+    client.post(url, {"contact_name": "被改了"})
+    application.refresh_from_db()
+    assert (application.contact_name == "被改了") is may
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_score_and_see_others_scores(client, in_expert_review, role):
+    people = in_expert_review
+    assignment = Assignment.objects.get(expert=people["expert_a"])
+    login(client, people, role)
+    page = client.get(reverse("cases_review_case", args=[assignment.pk]))
+    assert allowed(page) is (role == "expert_a")
+    assert "私密联系人" not in page.content.decode()
+    score(client, assignment)
+    assert Review.objects.filter(assignment=assignment).exists() is (role == "expert_a")
+
+
+def test_others_scores_only_after_submitting_ones_own(client, in_expert_review):
+    people = in_expert_review
+    case = people["case"]
+    a = Assignment.objects.get(expert=people["expert_a"])
+    b = Assignment.objects.create(case=case, expert=people["expert_b"])
+    client.force_login(people["expert_b"])
+    score(client, b, (3, 3, 3, 3), "reject")  # 30.00
+    client.force_login(people["expert_a"])
+    before = client.get(reverse("cases_review_case", args=[a.pk])).content.decode()
+    assert "30.00" not in before and "其他专家的评审" not in before
+    score(client, a)
+    after = client.get(reverse("cases_review_case", args=[a.pk])).content.decode()
+    assert "专家1</strong>：30.00 分，不入选" in after
+
+
+def test_experts_from_the_applicant_or_with_a_conflict_cannot_be_assigned(client, people):
+    from cases.models import Conflict
+
+    case = people["case"]
+    Conflict.objects.create(expert=people["expert_b"], organization=case.organization)
+    client.force_login(people["editor"])
+    url = reverse("cases_assign", args=[case.pk])
+    for role in ("expert_own", "expert_b"):
+        client.post(url, {"experts": [people[role].pk]})  # crafted: not offered in the form
+        assert not Assignment.objects.filter(expert=people[role]).exists(), role
+    client.post(url, {"experts": [people["expert_a"].pk]})
+    assert Assignment.objects.filter(case=case, expert=people["expert_a"]).exists()
+    # Only editors assign.
+    client.force_login(people["approver"])
+    client.post(url, {"experts": [people["expert_c"].pk]})
+    assert not Assignment.objects.filter(expert=people["expert_c"]).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_approve_each_task(client, people, role):
+    """Each task moves on only for its own group; a crafted POST by anyone else does nothing."""
+    case = people["case"]
+    expected = {
+        roles.TASK_FORMAT_CHECK: role == "editor",
+        roles.TASK_REVISION: role == "editor",
+        roles.TASK_FINAL: role == "approver",
+    }
+    for task in (roles.TASK_FORMAT_CHECK, roles.TASK_REVISION, roles.TASK_FINAL):
+        state = current_task_state(CasePage.objects.get(pk=case.pk))
+        while state.task.name != task:  # walk there as its own group would
+            state.approve(user=people["editor"])
+            state = current_task_state(CasePage.objects.get(pk=case.pk))
+        client.logout()
+        login(client, people, role)
+        act(client, case, "approve")
+        state.refresh_from_db()
+        assert (state.status == state.STATUS_APPROVED) is expected[task], task
+        if state.status != state.STATUS_APPROVED:
+            owner = people["approver"] if task == roles.TASK_FINAL else people["editor"]
+            state.approve(user=owner)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_final_approval_publishes(client, people, role):
+    case = CasePage.objects.get(pk=people["case"].pk)
+    user = people.get(role)
+    can = user is not None and case.permissions_for_user(user).can_publish()
+    assert can is (role == "approver")
+    login(client, people, role)
+    from tests.cases.test_case_admin import case_form
+
+    data = case_form(case.title, "", case.organization, slug=case.slug)
+    data["action-publish"] = "publish"
+    client.post(reverse("wagtailadmin_pages:edit", args=[case.pk]), data)
+    # Not even the approver publishes from the editor before the case reaches 终审.
+    assert not CasePage.objects.get(pk=case.pk).live
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_rankings_and_exports(client, people, role):
+    campaign_id = people["case"].campaign_id
+    login(client, people, role)
+    may_rank = role in ("editor", "approver")
+    assert allowed(client.get(reverse("cases_rankings", args=[campaign_id]))) is may_rank
+    xlsx = client.get(reverse("cases_rankings_xlsx", args=[campaign_id]))
+    assert (xlsx.status_code == 200) is may_rank
+    # Marking the selection is the editors' job, not the approvers'.
+    client.post(reverse("cases_rankings", args=[campaign_id]), {"selected": [people["case"].pk]})
+    selected = CasePage.objects.get(pk=people["case"].pk).selected_for_compilation
+    assert selected is (role == "editor")

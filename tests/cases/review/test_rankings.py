@@ -1,0 +1,105 @@
+"""Rankings: figures equal to hand-computed ones, Excel, constant queries, panels."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cases.models import Assignment, Review
+from cases.review.scoring import ensure_criteria, total_for
+from tests.factories import CasePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_review(case, expert, scores, recommendation):
+    criteria = ensure_criteria(case.campaign)
+    keyed = {str(c.pk): s for c, s in zip(criteria, scores, strict=True)}
+    assignment = Assignment.objects.create(case=case, expert=expert)
+    Review.objects.create(
+        assignment=assignment,
+        scores=keyed,
+        comment="意见",
+        recommendation=recommendation,
+        weighted_total=total_for(keyed, criteria),
+    )
+
+
+@pytest.fixture
+def reviewed(people):
+    case = people["case"]
+    # Weights 3/3/3/1, all out of 10: A = 100×(3×.8+3×.7+3×.9+1×.6)/10 = 78.00,
+    # B = 100×(3×.9+3×.9+3×.8+1×.8)/10 = 86.00, C = 100×(3×.5+3×.6+3×.5+1×.5)/10 = 53.00.
+    add_review(case, people["expert_a"], (8, 7, 9, 6), "select")
+    add_review(case, people["expert_b"], (9, 9, 8, 8), "select")
+    add_review(case, people["expert_c"], (5, 6, 5, 5), "reject")
+    return people
+
+
+def test_figures_match_hand_computed_values(client, reviewed):
+    # Mean (78+86+53)/3 = 72.33; median 78.00; spread 33.00;
+    # pstdev: Σx² = 6084+7396+2809 = 16289, n·mean² = 217²/3 = 15696.33,
+    # √((16289 − 15696.33)/3) = √197.56 = 14.06.
+    client.force_login(reviewed["editor"])
+    campaign_id = reviewed["case"].campaign_id
+    page = client.get(reverse("cases_rankings", args=[campaign_id])).content.decode()
+    for figure in ("72.33", "78.00", "14.06", "33.00", "2 / 0 / 1"):
+        assert figure in page, figure
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("cases_rankings_xlsx", args=[campaign_id])).content)
+    )
+    header, first = [c.value for c in book.active[2]], [c.value for c in book.active[3]]
+    row = dict(zip(header, first, strict=True))
+    assert (float(row["平均分"]), float(row["中位数"]), float(row["标准差"])) == (
+        72.33,
+        78.0,
+        14.06,
+    )
+    assert (row["评审份数"], row["入选"], row["不入选"]) == (3, 2, 1)
+
+
+def test_sorting_puts_unreviewed_cases_last(client, reviewed):
+    campaign = reviewed["case"].campaign
+    CasePageFactory(parent=campaign, title="尚无评审的案例")
+    client.force_login(reviewed["editor"])
+    for order in ("desc", "asc"):
+        page = client.get(
+            reverse("cases_rankings", args=[campaign.pk]), {"sort": "mean", "order": order}
+        )
+        text = page.content.decode()
+        assert text.index(reviewed["case"].title) < text.index("尚无评审的案例")
+
+
+def test_rankings_queries_do_not_grow_with_cases(client, people):
+    campaign = people["case"].campaign
+    client.force_login(people["editor"])
+    url = reverse("cases_rankings", args=[campaign.pk])
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add_review(people["case"], people["expert_a"], (8, 7, 9, 6), "select")
+    one = count()
+    for _ in range(10):
+        case = CasePageFactory(parent=campaign)
+        add_review(case, people["expert_b"], (5, 5, 5, 5), "revise")
+    assert count() == one
+
+
+def test_dashboard_panels_per_role(client, people):
+    case = people["case"]
+    Assignment.objects.create(case=case, expert=people["expert_a"])
+    client.force_login(people["expert_a"])
+    dashboard = client.get("/admin/").content.decode()
+    assert "待我评审" in dashboard and case.title in dashboard
+    assert "评审进度（按篇）" not in dashboard
+    client.force_login(people["editor"])
+    dashboard = client.get("/admin/").content.decode()
+    assert "评审进度（按篇）" in dashboard and "申报截止" in dashboard
+    assert "待我评审" not in dashboard

@@ -1,0 +1,110 @@
+"""One case through 形式审查 → 专家评审 → 复核修改 → 终审, with a revision loop."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import TaskState
+
+from cases import roles
+from cases.models import Assignment, CasePage
+from cases.review.workflow import current_task_state
+
+pytestmark = pytest.mark.django_db
+
+
+def task_name(case):
+    state = current_task_state(CasePage.objects.get(pk=case.pk))
+    return state.task.name if state else None
+
+
+def act(client, case, action, comment=""):
+    state = current_task_state(CasePage.objects.get(pk=case.pk))  # never a cached state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[case.pk, action, state.pk])
+    return client.post(url, {"comment": comment} if comment else {})
+
+
+def score(client, assignment, scores=(8, 7, 9, 6), recommendation="select"):
+    from cases.review.scoring import ensure_criteria
+
+    criteria = ensure_criteria(assignment.case.campaign)
+    data = {f"score_{c.pk}": s for c, s in zip(criteria, scores, strict=True)}
+    data.update(comment="经验可推广。", recommendation=recommendation)
+    return client.post(reverse("cases_review_case", args=[assignment.pk]), data)
+
+
+def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people):
+    case = people["case"]
+    assert task_name(case) == roles.TASK_FORMAT_CHECK
+
+    # 形式审查 sends it back; the applicant is told; the editor resubmits.
+    client.force_login(people["editor"])
+    act(client, case, "reject", comment="请补充第二张照片的说明。")
+    state = CasePage.objects.get(pk=case.pk).current_workflow_state
+    assert state.status == state.STATUS_NEEDS_CHANGES
+    # Wagtail told the editors (the task's group) when it entered 形式审查; the request
+    # for changes goes to the applicant only.
+    assert [m.to for m in mail.outbox] == [["editor@example.org"], ["applicant@example.org"]]
+    changes = mail.outbox[1]
+    assert "请补充第二张照片的说明。" in changes.body
+    state.resume(user=people["editor"])
+    assert task_name(case) == roles.TASK_FORMAT_CHECK
+    act(client, case, "approve")
+    assert task_name(case) == roles.TASK_EXPERT_REVIEW
+
+    # Three experts are assigned (never the one from the applicant organisation).
+    client.post(reverse("cases_auto_assign", args=[case.campaign_id]))
+    assigned = set(Assignment.objects.filter(case=case).values_list("expert__username", flat=True))
+    assert assigned == {"expert_a", "expert_b", "expert_c"}
+    assert sorted(m.to[0] for m in mail.outbox[2:] if "评审任务" in m.subject) == [
+        "expert_a@example.org",
+        "expert_b@example.org",
+        "expert_c@example.org",
+    ]
+
+    for username in ("expert_a", "expert_b"):
+        client.force_login(people[username])
+        score(client, Assignment.objects.get(case=case, expert__username=username))
+        assert task_name(case) == roles.TASK_EXPERT_REVIEW  # not enough reviews yet
+    client.force_login(people["expert_c"])
+    score(client, Assignment.objects.get(case=case, expert__username="expert_c"), (5, 5, 5, 5))
+    assert task_name(case) == roles.TASK_REVISION
+
+    # 复核修改: the editor revises the text and approves; history keeps both versions.
+    client.force_login(people["editor"])
+    case = CasePage.objects.get(pk=case.pk)
+    case.summary = "按专家意见修改后的摘要。"
+    case.save_revision(user=people["editor"])
+    act(client, case, "approve")
+    assert task_name(case) == roles.TASK_FINAL
+    assert case.revisions.count() >= 2
+
+    # 终审 approves: published, selected, photos public, the applicant is told.
+    client.force_login(people["approver"])
+    before = len(mail.outbox)
+    act(client, case, "approve")
+    case = CasePage.objects.get(pk=case.pk)
+    assert case.live
+    assert case.selected_for_compilation
+    assert case.summary == "按专家意见修改后的摘要。"
+    [decision] = mail.outbox[before:]
+    assert decision.to == ["applicant@example.org"] and "入选" in decision.body
+
+
+def test_final_rejection_keeps_the_case_unpublished_with_its_reason(client, people):
+    case = people["case"]
+    from cases.review.workflow import complete_expert_review_if_done  # noqa: F401
+
+    # Skip ahead: approve the first three tasks as a superuser would.
+    for _ in range(3):
+        state = current_task_state(CasePage.objects.get(pk=case.pk))
+        state.approve(user=people["editor"])
+    assert task_name(case) == roles.TASK_FINAL
+    client.force_login(people["approver"])
+    act(client, case, "reject", comment="与已入选案例重复。")
+    case = CasePage.objects.get(pk=case.pk)
+    assert not case.live
+    assert not case.selected_for_compilation
+    assert case.decision_note == "与已入选案例重复。"
+    assert "未能入选" in mail.outbox[-1].body
+    assert mail.outbox[-1].to == ["applicant@example.org"]
+    assert TaskState.objects.filter(comment="与已入选案例重复。").exists()
