@@ -11,7 +11,15 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from cases.case_checks import case_checks, case_text
 from cases.checks import count_characters
-from cases.models import Application, CaseCategory, CasePhoto, Organization
+from cases.models import (
+    Application,
+    CaseCategory,
+    CasePhoto,
+    Conflict,
+    ExpertProfile,
+    Organization,
+    Review,
+)
 from cases.private_files import private_file, private_image
 from cases.review import rankings
 from cases.review import views as review_views
@@ -119,6 +127,77 @@ class CaseCategoryAdmin(ModelAdmin):
     menu_icon = "list-ul"
     list_display = ("name", "slug", "sort_order")
     ordering = ("sort_order",)
+
+
+class ReviewPermissionHelper(PermissionHelper):
+    # Reviews are written by experts through their form, and final once submitted.
+    # Experts hold add_review for that form; listing others' reviews needs view_review.
+    def user_can_list(self, user):
+        return user.has_perm("cases.view_review")
+
+    def user_can_inspect_obj(self, user, obj):
+        return user.has_perm("cases.view_review")
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+
+class ReviewAdmin(ModelAdmin):
+    model = Review
+    permission_helper_class = ReviewPermissionHelper
+    menu_label = "专家评审"
+    menu_icon = "tasks"
+    list_display = (
+        "case_number",
+        "case_title",
+        "expert",
+        "weighted_total",
+        "recommendation",
+        "submitted_at",
+    )
+    list_filter = ("recommendation", "assignment__case__category", "assignment__case__campaign")
+    search_fields = ("assignment__case__title", "assignment__case__submission_number", "comment")
+    list_select_related = ("assignment__case", "assignment__expert")
+    inspect_view_enabled = True
+
+    @admin.display(description="申报编号")
+    def case_number(self, obj):
+        return obj.assignment.case.submission_number
+
+    @admin.display(description="案例")
+    def case_title(self, obj):
+        return obj.assignment.case.title
+
+    @admin.display(description="专家")
+    def expert(self, obj):
+        return obj.assignment.expert
+
+
+class ExpertProfileAdmin(ModelAdmin):
+    model = ExpertProfile
+    menu_label = "评审专家"
+    menu_icon = "user"
+    list_display = ("user", "title", "organization")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "title")
+
+
+class ConflictAdmin(ModelAdmin):
+    model = Conflict
+    menu_label = "利益冲突申报"
+    menu_icon = "warning"
+    list_display = ("expert", "organization", "reason")
+    search_fields = ("expert__username", "organization__name")
+
+
+@modeladmin_register
+class ReviewRecordsGroup(ModelAdminGroup):
+    menu_label = "审稿"
+    menu_icon = "tasks"
+    menu_order = 201
+    items = (ReviewAdmin, ExpertProfileAdmin, ConflictAdmin)
 
 
 @modeladmin_register

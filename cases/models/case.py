@@ -19,6 +19,7 @@ from cases.blocks import BodyBlock
 from cases.enums import ParticipantType
 from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.panels import CheckResultsPanel
+from cases.review.panels import ExpertReviewsPanel
 
 
 class TagNamesField(serializers.Field):
@@ -103,6 +104,7 @@ class CasePage(Page):
 
     content_panels = [
         CheckResultsPanel(heading="自动检查"),
+        ExpertReviewsPanel(heading="专家评审意见"),
         *Page.content_panels,
         MultiFieldPanel(
             [

@@ -16,7 +16,12 @@ from cases.models import CasePage, Organization
 from cases.submission import ratelimit, staging
 from cases.submission.forms import ApplyForm
 from cases.submission.intake import APPLICATION_FIELDS, Submission, create_submission, existing_case
-from cases.submission.status import case_id_from_token, stage_label, status_token
+from cases.submission.status import (
+    case_id_from_token,
+    request_for_changes,
+    stage_label,
+    status_token,
+)
 from cases.submission.tasks import send_receipt_task
 
 
@@ -136,6 +141,7 @@ def status(request, token):
         "campaign": case.campaign,
         "case": case,
         "stage": stage_label(case),
+        "changes": request_for_changes(case),
         "submitted": request.GET.get("submitted") == "1",
     }
     response = _render(request, "cases/status.html", context)

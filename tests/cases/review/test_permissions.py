@@ -145,3 +145,34 @@ def test_rankings_and_exports(client, people, role):
     client.post(reverse("cases_rankings", args=[campaign_id]), {"selected": [people["case"].pk]})
     selected = CasePage.objects.get(pk=people["case"].pk).selected_for_compilation
     assert selected is (role == "editor")
+
+
+def test_each_group_has_exactly_its_permissions():
+    from django.contrib.auth.models import Group
+
+    for name, expected in roles.MODEL_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        actual = {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
+        assert actual == set(expected), name
+        pages = {p.permission.codename for p in group.page_permissions.all()}
+        wanted = {
+            roles.EDITORS: set(roles.EDITOR_PAGE_PERMISSIONS),
+            roles.APPROVERS: set(roles.APPROVER_PAGE_PERMISSIONS),
+        }.get(name, set())
+        assert pages == wanted, name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_review_listing_is_for_editors_and_approvers(client, in_expert_review, role):
+    people = in_expert_review
+    assignment = Assignment.objects.get(expert=people["expert_a"])
+    client.force_login(people["expert_a"])
+    score(client, assignment)
+    client.logout()
+    login(client, people, role)
+    listing = client.get("/admin/cases/review/")
+    may = role in ("editor", "approver")
+    assert allowed(listing) is may
+    assert ("经验可推广。" in listing.content.decode()) is False  # comments only on inspect
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[people["case"].pk]))
+    assert ("经验可推广。" in editor.content.decode()) is (role == "editor")

@@ -46,6 +46,12 @@ def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people):
     assert [m.to for m in mail.outbox] == [["editor@example.org"], ["applicant@example.org"]]
     changes = mail.outbox[1]
     assert "请补充第二张照片的说明。" in changes.body
+    # The applicant reads the request on the private status page.
+    from cases.submission.status import status_token
+
+    status = client.get(reverse("submission_status", args=[status_token(case)])).content.decode()
+    assert "需要修改" in status and "请补充第二张照片的说明。" in status
+    assert "私密联系人" not in status
     state.resume(user=people["editor"])
     assert task_name(case) == roles.TASK_FORMAT_CHECK
     act(client, case, "approve")
