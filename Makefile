@@ -56,3 +56,4 @@ admin:
 bench: PACKAGES = $(RUN_PACKAGES)
 bench: setup
 	$(PY) bench/pages.py
+	$(PY) bench/submission.py
