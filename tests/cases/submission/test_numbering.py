@@ -11,26 +11,34 @@ from tests.factories import CampaignPageFactory, site_home
 THREADS = 8
 
 
-def allocate_concurrently(campaign, threads=THREADS):
-    numbers, errors = [], []
-    barrier = threading.Barrier(threads)
+def run_at_once(count, work):
+    """work(i) in count threads released together; (results, errors)."""
+    results, errors = [], []
+    barrier = threading.Barrier(count)
 
-    def worker():
+    def worker(i):
         try:
             barrier.wait()
-            with transaction.atomic():
-                numbers.append(next_submission_number(campaign))
+            results.append(work(i))
         except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
 
-    workers = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in workers:
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
         thread.start()
-    for thread in workers:
+    for thread in threads:
         thread.join()
-    return numbers, errors
+    return results, errors
+
+
+def allocate_concurrently(campaign, threads=THREADS):
+    def allocate(_):
+        with transaction.atomic():
+            return next_submission_number(campaign)
+
+    return run_at_once(threads, allocate)
 
 
 @pytest.mark.skipif(
@@ -67,26 +75,11 @@ def _open_campaign():
 def _post_concurrently(url, datas):
     from django.test import Client
 
-    results, errors = [], []
-    barrier = threading.Barrier(len(datas))
+    def post(i):
+        response = Client(REMOTE_ADDR=f"10.0.0.{i + 1}").post(url, datas[i])
+        return response.status_code, response.get("Location")
 
-    def worker(i, data):
-        try:
-            barrier.wait()
-            client = Client(REMOTE_ADDR=f"10.0.0.{i + 1}")
-            response = client.post(url, data)
-            results.append((response.status_code, response.get("Location")))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, d)) for i, d in enumerate(datas)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
+    return run_at_once(len(datas), post)
 
 
 @pytest.mark.skipif(
