@@ -123,6 +123,8 @@ class ApplyForm(forms.Form):
                 help_text="JPEG 或 PNG" + ("" if required else "（可选）"),
                 widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
             )
+            # Checked with the staged uploads, not by the field: marked for people only.
+            self.fields[f"photo_{i}"].shows_required = required
             self.fields[f"caption_{i}"] = forms.CharField(
                 label=f"照片{i}说明", max_length=120, required=False
             )
