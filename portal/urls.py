@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cases.submission import views as submission_views
 from portal.api import api_router
+from search.views import search_view
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("search/", search_view, name="search"),
     path("apply/status/<str:token>/", submission_views.status, name="submission_status"),
 ]
 

@@ -1,0 +1,137 @@
+"""Index build time and query latency of the embedded search on 10,000 generated cases.
+
+Usage: .venv/bin/python bench/search.py [--cases 10000] [--queries 200]
+A fresh SQLite database in a temporary folder; cases are generated as search documents
+(about 2000 characters each, drawn from the demo stories' sentences, so the vocabulary
+is real Chinese) and indexed by the database backend; then Chinese queries are timed
+with and without facet filters. Last line: the figures.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def configure(workdir):
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["TEST_MEDIA_ROOT"] = str(workdir / "media")
+    import django
+
+    django.setup()
+
+
+def sentences():
+    from cases.demo.reference_case import REFERENCE_CASE
+    from cases.demo.stories import DEMO_CASES
+
+    texts = [p for d in DEMO_CASES for s in d["sections"] for p in s["paragraphs"]]
+    texts += REFERENCE_CASE["intro"]
+    return [s + "。" for t in texts for s in t.split("。") if len(s) > 8]
+
+
+def documents(count, rng):
+    from cases.demo.stories import DEMO_CASES
+    from cases.enums import JINGAN_STREETS, OrganizationKind, ParticipantType
+    from cases.sections import NOTICE_SECTIONS
+    from search.query import CaseDoc
+
+    pool = sentences()
+    tags = sorted({t for d in DEMO_CASES for t in d["tags"]})
+    for i in range(1, count + 1):
+        body = ""
+        while len(body) < 2000:
+            body += rng.choice(pool)
+        name, slug, _ = rng.choice(NOTICE_SECTIONS)
+        yield CaseDoc(
+            id=i,
+            url=f"/bench/{i}/",
+            title=rng.choice(DEMO_CASES)["title"] + f"（{i}）",
+            organization=f"社会组织{i % 500}",
+            organization_kind=rng.choice(OrganizationKind.labels),
+            section=name,
+            section_slug=slug,
+            year=rng.choice((2016, 2017, 2018)),
+            street=rng.choice(JINGAN_STREETS),
+            participant_type=rng.choice(ParticipantType.labels),
+            summary=body[:100],
+            body=body,
+            tags=tuple(rng.sample(tags, 3)),
+        )
+
+
+QUERIES = [
+    "物业",
+    "业委会",
+    "老娘舅",
+    "垃圾分类",
+    "加装电梯",
+    "社区矫正",
+    "独居老人",
+    "志愿者",
+    "慈善超市",
+    "停车难",
+    "居委会 物业",
+    "售后公房",
+    "社会组织 参与",
+    "助餐 老人",
+    "调解",
+]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
+        configure(Path(tmp))
+        from django.core.management import call_command
+
+        from search.backends.database import DatabaseBackend
+        from search.query import SearchQuery
+
+        call_command("migrate", verbosity=0)
+        backend = DatabaseBackend()
+        start = time.perf_counter()
+        indexed = backend.rebuild(documents(args.cases, rng))
+        build_s = time.perf_counter() - start
+        print(f"indexed {indexed} cases in {build_s:.1f} s")
+        timings = {"plain": [], "facets": []}
+        for n in range(args.queries):
+            text = QUERIES[n % len(QUERIES)]
+            for kind, filters in (
+                ("plain", {}),
+                ("facets", {"section": "charity", "year": "2017"}),
+            ):
+                started = time.perf_counter()
+                backend.search(SearchQuery(text=text, filters=filters))
+                timings[kind].append((time.perf_counter() - started) * 1000)
+        for kind, values in timings.items():
+            p50, p95 = statistics.median(values), percentile(values, 0.95)
+            print(f"{kind:7} p50={p50:.1f} ms p95={p95:.1f} ms")
+        print(
+            f"cases={indexed} build_s={build_s:.1f} "
+            f"p50_ms={statistics.median(timings['plain']):.1f} "
+            f"p95_ms={percentile(timings['plain'], 0.95):.1f} "
+            f"facets_p50_ms={statistics.median(timings['facets']):.1f} "
+            f"facets_p95_ms={percentile(timings['facets'], 0.95):.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+"""The configured search backend: the database unless ELASTICSEARCH_URL is set."""
+
+from functools import cache
+
+from django.conf import settings
+
+
+@cache
+def get_backend():
+    if getattr(settings, "ELASTICSEARCH_URL", ""):
+        from search.backends.elasticsearch import ElasticsearchBackend
+
+        return ElasticsearchBackend()
+    from search.backends.database import DatabaseBackend
+
+    return DatabaseBackend()

@@ -1,0 +1,176 @@
+"""The embedded backend: an inverted index in the portal's own database.
+
+Chinese text is segmented by search.text at index and query time, so it works the
+same on SQLite and PostgreSQL. Every query group (a word and its synonyms) must match;
+relevance is the sum of the matched terms' weights (title and tags weigh most).
+"""
+
+import math
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.safestring import mark_safe
+
+from search import text as chinese
+from search.models import SearchEntry, SearchTerm
+from search.query import FACETS, Facet, FacetOption, Hit, SearchResults
+
+FIELD_WEIGHTS = {
+    "title": 5.0,
+    "tags": 3.0,
+    "organization": 3.0,
+    "summary": 2.0,
+    "section": 1.5,
+    "street": 1.5,
+    "captions": 1.0,
+    "body": 1.0,
+}
+FACET_COLUMNS = {
+    "section": "section_slug",
+    "year": "year",
+    "street": "street",
+    "kind": "kind",
+    "participant": "participant",
+}
+
+
+def _weighted_terms(doc):
+    weights = Counter()
+    for field, weight in FIELD_WEIGHTS.items():
+        value = getattr(doc, field)
+        texts = value if isinstance(value, tuple) else (value,)
+        for term in (t for text in texts for t in chinese.tokens(text or "")):
+            weights[term[:40]] += weight
+    # Saturate repeated terms: the tenth 物业 in a body says less than the first.
+    return {term: 1 + math.log(w) for term, w in weights.items()}
+
+
+class DatabaseBackend:
+    def index(self, doc, *, replace=True):
+        with transaction.atomic():
+            if replace:
+                SearchEntry.objects.filter(case_id=doc.id).delete()
+            entry = SearchEntry.objects.create(
+                case_id=doc.id,
+                url=doc.url,
+                title=doc.title,
+                organization=doc.organization,
+                section=doc.section,
+                section_slug=doc.section_slug,
+                year=doc.year,
+                street=doc.street,
+                kind=doc.organization_kind,
+                participant=doc.participant_type,
+                published_at=doc.published_at,
+                text="\n".join(filter(None, [doc.summary, doc.body])),
+            )
+            SearchTerm.objects.bulk_create(
+                SearchTerm(entry=entry, term=term, weight=weight)
+                for term, weight in _weighted_terms(doc).items()
+            )
+
+    def remove(self, case_id):
+        SearchEntry.objects.filter(case_id=case_id).delete()
+
+    def rebuild(self, docs):
+        count = 0
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            for doc in docs:
+                self.index(doc, replace=False)
+                count += 1
+        return count
+
+    # --- querying --------------------------------------------------------------------
+
+    def _matches(self, groups):
+        """{entry id: score} of entries matching every group, or None for no text."""
+        if not groups:
+            return None
+        scores = None
+        for group in groups:
+            rows = (
+                SearchTerm.objects.filter(term__in=group)
+                .values("entry_id")
+                .annotate(score=Sum("weight"))
+                .values_list("entry_id", "score")
+            )
+            found = dict(rows)
+            scores = (
+                found
+                if scores is None
+                else {i: s + found[i] for i, s in scores.items() if i in found}
+            )
+            if not scores:
+                return {}
+        return scores
+
+    def search(self, query):
+        groups = chinese.query_terms(query.text)
+        scores = self._matches(groups)
+        entries = SearchEntry.objects.all()
+        if scores is not None:
+            entries = entries.filter(id__in=list(scores))
+        rows = list(entries.values("id", *FACET_COLUMNS.values(), "published_at"))
+        facets = self._facets(rows, query.filters)
+        for name, value in query.filters.items():
+            column = FACET_COLUMNS[name]
+            rows = [r for r in rows if str(r[column]) == value]
+        if query.sort == "date" or scores is None:
+            rows.sort(
+                key=lambda r: (r["published_at"] is not None, r["published_at"], r["id"]),
+                reverse=True,
+            )
+        else:
+            rows.sort(key=lambda r: (-scores[r["id"]], r["id"]))
+        total = len(rows)
+        pages = max(1, math.ceil(total / query.per_page))
+        page = min(query.page, pages)
+        ids = [r["id"] for r in rows[(page - 1) * query.per_page : page * query.per_page]]
+        by_id = SearchEntry.objects.in_bulk(ids)
+        terms = [t for group in groups for t in group]
+        hits = tuple(
+            Hit(
+                id=by_id[i].case_id,
+                url=by_id[i].url,
+                title=by_id[i].title,
+                organization=by_id[i].organization,
+                section=by_id[i].section,
+                year=by_id[i].year,
+                snippet=mark_safe(chinese.highlight(by_id[i].text, terms)),  # noqa: S308 - escaped by highlight
+                score=float(scores[i]) if scores else 0.0,
+            )
+            for i in ids
+        )
+        return SearchResults(hits=hits, total=total, facets=facets, page=page, pages=pages)
+
+    def _facets(self, rows, filters):
+        """Counts per facet value, each facet counted with the other facets' filters on."""
+        labels = self._section_labels()
+        facets = []
+        for name, label in FACETS.items():
+            column = FACET_COLUMNS[name]
+            others = {n: v for n, v in filters.items() if n != name}
+            counts = defaultdict(int)
+            for row in rows:
+                if row[column] in (None, ""):
+                    continue
+                if all(str(row[FACET_COLUMNS[n]]) == v for n, v in others.items()):
+                    counts[str(row[column])] += 1
+            options = tuple(
+                FacetOption(
+                    value=value,
+                    label=labels.get(value, f"{value}年" if name == "year" else value),
+                    count=count,
+                    selected=filters.get(name) == value,
+                )
+                for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            )
+            facets.append(Facet(name=name, label=label, options=options))
+        return tuple(facets)
+
+    def _section_labels(self):
+        from cases.models import CaseCategory
+
+        return dict(CaseCategory.objects.values_list("slug", "name"))

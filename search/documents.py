@@ -1,0 +1,44 @@
+"""Published cases as search documents: public fields only, never an application."""
+
+from cases.case_checks import body_parts
+from cases.enums import OrganizationKind, ParticipantType
+from cases.models import CasePage
+from search.query import CaseDoc
+
+
+def case_document(case):
+    text = "\n".join(v for kind, v in body_parts(case) if kind != "image")
+    return CaseDoc(
+        id=case.pk,
+        url=case.url or "",
+        title=case.title,
+        organization=case.organization.name,
+        organization_kind=OrganizationKind(case.organization.kind).label
+        if case.organization.kind
+        else "",
+        section=case.category.name,
+        section_slug=case.category.slug,
+        year=case.campaign.year if case.campaign_id else None,
+        street=case.street,
+        participant_type=ParticipantType(case.participant_type).label,
+        summary=case.summary,
+        body=text,
+        captions=tuple(photo.caption for photo in case.photos.all()),
+        tags=tuple(tag.name for tag in case.tags.all()),
+        published_at=case.first_published_at,
+    )
+
+
+def published_cases():
+    return (
+        CasePage.objects.live()
+        .public()
+        .select_related("organization", "category", "campaign")
+        .prefetch_related("tags", "photos")
+        .order_by("pk")
+    )
+
+
+def published_documents(cases=None):
+    for case in cases if cases is not None else published_cases().iterator(chunk_size=500):
+        yield case_document(case)

@@ -1,0 +1,42 @@
+"""The embedded search index: one entry per published case, and its weighted terms."""
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    # Derived data, kept in step by signals: a plain id, so the index can also be built
+    # from documents alone (bench/search.py indexes 10,000 generated cases).
+    case_id = models.PositiveIntegerField(unique=True)
+    url = models.CharField(max_length=500)
+    title = models.CharField(max_length=255)
+    organization = models.CharField(max_length=120)
+    section = models.CharField(max_length=40)
+    section_slug = models.CharField(max_length=40, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True, db_index=True)
+    street = models.CharField(max_length=40, db_index=True)
+    kind = models.CharField(max_length=60, db_index=True)
+    participant = models.CharField(max_length=40, db_index=True)
+    published_at = models.DateTimeField(null=True, db_index=True)
+    text = models.TextField()  # summary and body, for snippets
+
+    class Meta:
+        verbose_name = "检索条目"
+        verbose_name_plural = "检索条目"
+
+    def __str__(self):
+        return self.title
+
+
+class SearchTerm(models.Model):
+    """An inverted index row: a term of an entry with its weight (fields × frequency)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=40, db_index=True)
+    weight = models.FloatField()
+
+    class Meta:
+        verbose_name = "检索词"
+        verbose_name_plural = "检索词"
+
+    def __str__(self):
+        return self.term

@@ -1,0 +1,107 @@
+"""What a search asks and what it gets back: plain data, the same for every backend."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+MAX_QUERY_LENGTH = 200  # characters kept of a query; longer input is cut, not refused
+PER_PAGE = 10
+SORTS = ("relevance", "date")
+FACETS = {  # URL parameter → label shown on the page
+    "section": "篇",
+    "year": "年度",
+    "street": "街道/镇",
+    "kind": "单位类型",
+    "participant": "参与主体",
+}
+
+
+def _clean(value, limit=80):
+    """Printable text only (no control characters), stripped and cut to limit."""
+    text = "".join(ch for ch in str(value or "") if ch.isprintable())
+    return text.strip()[:limit]
+
+
+def _positive_int(value, default):
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    filters: dict = field(default_factory=dict)  # facet name → selected value (str)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @classmethod
+    def from_querydict(cls, params):
+        """From a request's GET: never raises, whatever the visitor typed."""
+        text = _clean(params.get("q"), MAX_QUERY_LENGTH)
+        filters = {name: value for name in FACETS if (value := _clean(params.get(name)))}
+        sort = params.get("sort") if params.get("sort") in SORTS else "relevance"
+        return cls(text=text, filters=filters, sort=sort, page=_positive_int(params.get("page"), 1))
+
+
+@dataclass(frozen=True)
+class CaseDoc:
+    """The public fields of one published case: all a backend may ever index."""
+
+    id: int
+    url: str
+    title: str
+    organization: str
+    organization_kind: str  # label, e.g. 社区专业调处类社会组织
+    section: str  # 篇 name
+    section_slug: str
+    year: int | None
+    street: str
+    participant_type: str  # label, e.g. 社会组织
+    summary: str
+    body: str  # plain text, one paragraph a line
+    captions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    url: str
+    title: str
+    organization: str
+    section: str
+    year: int | None
+    snippet: str  # safe HTML: escaped text with <mark>…</mark> around matched words
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: tuple[FacetOption, ...]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: tuple[Hit, ...]
+    total: int
+    facets: tuple[Facet, ...]
+    page: int
+    pages: int
+
+
+class SearchUnavailable(Exception):
+    """The search service cannot be reached: the page says so (HTTP 503)."""
