@@ -57,3 +57,4 @@ bench: PACKAGES = $(RUN_PACKAGES)
 bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/submission.py
+	$(PY) bench/search.py
