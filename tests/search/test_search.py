@@ -128,3 +128,18 @@ def test_a_query_of_only_punctuation_says_so(client, demo):
     text = visible_text(client.get("/search/", {"q": "，。😀"}))
     assert "检索词过短或只含标点" in text
     assert "找到 21 个案例" in text
+
+
+def test_an_unreachable_search_service_gives_a_clear_503(client, monkeypatch, db):
+    from search import views
+    from search.query import SearchUnavailable
+
+    class Down:
+        def search(self, query):
+            raise SearchUnavailable
+
+    monkeypatch.setattr(views, "get_backend", lambda: Down())
+    response = client.get("/search/", {"q": "物业"})
+    assert response.status_code == 503
+    assert "案例检索暂时不可用" in response.content.decode()
+    assert "/cases/" in response.content.decode()
