@@ -8,7 +8,6 @@ with and without facet filters. Last line: the figures.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -16,17 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def configure(workdir):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["TEST_MEDIA_ROOT"] = str(workdir / "media")
-    import django
-
-    django.setup()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import configure
 
 
 def sentences():

@@ -5,7 +5,6 @@ Debian's chromium through Playwright, as in test_walkthrough.py.
 
 import datetime
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,12 +15,10 @@ from cases import roles
 from cases.enums import OrganizationKind
 from cases.models import Assignment, CasePage
 from cases.review.workflow import current_task_state
+from tests.browser.conftest import needs_chromium, shoot
 from tests.cases.submission.apply_data import QUIET_TEXT
 from tests.factories import CampaignPageFactory, section, site_home
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SH = ZoneInfo("Asia/Shanghai")
 
 TITLE = "依托社会组织 化解物业难题"
@@ -30,29 +27,8 @@ DESKTOP = {"width": 1280, "height": 900}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    needs_chromium,
 ]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own database
-    # work happens before and after each page action, never concurrently.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-def shoot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_load_state("networkidle")
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def shoot_admin(page, name):
