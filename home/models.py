@@ -5,10 +5,12 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
+from home.permissions import PublishNeedsEditMixin
+
 FEATURED_LIMIT = 6
 
 
-class HomePage(Page):
+class HomePage(PublishNeedsEditMixin, Page):
     template = "pages/home_page.html"
 
     intro = models.TextField("导语", blank=True)

@@ -40,3 +40,28 @@ def register():
     page_published.connect(_index, sender=CasePage, dispatch_uid="search_index_case")
     page_unpublished.connect(_remove, sender=CasePage, dispatch_uid="search_unindex_case")
     post_delete.connect(_remove, sender=CasePage, dispatch_uid="search_delete_case")
+    register_restrictions()
+
+
+def _reindex_below(sender, instance, **kwargs):
+    """A view restriction added or removed, or a case moved: re-check what is public."""
+    from wagtail.models import PageViewRestriction
+
+    from cases.models import CasePage
+
+    page = instance.page if isinstance(instance, PageViewRestriction) else instance
+    cases = CasePage.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+    for case_id in cases:
+        _index(CasePage, CasePage(pk=case_id))
+
+
+def register_restrictions():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import post_page_move
+
+    post_save.connect(_reindex_below, sender=PageViewRestriction, dispatch_uid="search_restrict")
+    post_delete.connect(
+        _reindex_below, sender=PageViewRestriction, dispatch_uid="search_unrestrict"
+    )
+    post_page_move.connect(_reindex_below, dispatch_uid="search_moved")

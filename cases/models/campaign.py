@@ -15,12 +15,13 @@ from wagtail.search import index
 
 from cases import timeline
 from cases.blocks import BodyBlock
+from home.permissions import PublishNeedsEditMixin
 
 # URL segments under a campaign that are its own pages, never a case's slug.
 RESERVED_SLUGS = {"apply"}
 
 
-class CampaignPage(RoutablePageMixin, Page):
+class CampaignPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
     template = "pages/campaign_page.html"
 
     year = models.PositiveSmallIntegerField(

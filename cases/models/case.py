@@ -260,15 +260,31 @@ class CasePhoto(Orderable):
 
 class CasePermissionTester(PagePermissionTester):
     """Only the final approval publishes or withdraws a case: editors run the review but
-    cannot skip 终审 by publishing directly."""
+    cannot skip 终审, and approvers act only when a case has reached it."""
 
-    def _is_approver(self):
-        from cases.roles import APPROVERS
+    def _at_final_approval(self):
+        from wagtail.models import WorkflowState
 
-        return self.user.is_superuser or self.user.groups.filter(name=APPROVERS).exists()
+        from cases.roles import APPROVERS, TASK_FINAL
+
+        if self.user.is_superuser:
+            return True
+        if not self.user.groups.filter(name=APPROVERS).exists():
+            return False
+        state = (
+            WorkflowState.objects.for_instance(self.page)
+            .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_APPROVED])
+            .select_related("current_task_state__task")
+            .order_by("-created_at")
+            .first()
+        )
+        if state is None or state.current_task_state is None:
+            return False
+        # Approved: the workflow has just finished at 终审 and publishes the case.
+        return state.current_task_state.task.name == TASK_FINAL
 
     def can_publish(self):
-        return self._is_approver() and super().can_publish()
+        return self._at_final_approval() and super().can_publish()
 
     def can_unpublish(self):
-        return self._is_approver() and super().can_unpublish()
+        return self._at_final_approval() and super().can_unpublish()

@@ -6,8 +6,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from home.permissions import PublishNeedsEditMixin
 
-class CaseLibraryPage(Page):
+
+class CaseLibraryPage(PublishNeedsEditMixin, Page):
     template = "pages/case_library_page.html"
 
     intro = models.TextField("导语", blank=True)

@@ -76,10 +76,11 @@ def rankings(request, campaign_id):
         if not context["can_select"]:
             raise PermissionDenied
         chosen = {int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()}
-        shown = [row["case"].pk for row in context["rows"]]
+        # Only cases that passed 终审 (published) can go into the book.
+        shown = {row["case"].pk for row in context["rows"] if row["case"].live}
         CasePage.objects.filter(pk__in=shown).update(selected_for_compilation=False)
-        CasePage.objects.filter(pk__in=chosen & set(shown)).update(selected_for_compilation=True)
-        messages.success(request, f"已标记 {len(chosen & set(shown))} 个案例入选汇编。")
+        CasePage.objects.filter(pk__in=chosen & shown).update(selected_for_compilation=True)
+        messages.success(request, f"已标记 {len(chosen & shown)} 个案例入选汇编。")
         return redirect(request.get_full_path())
     return TemplateResponse(request, "cases/review/rankings.html", context)
 
@@ -128,6 +129,10 @@ def rankings_xlsx(request, campaign_id):
                 "是" if case.selected_for_compilation else "",
             ]
         )
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # a title like "=HYPERLINK(…)" stays text
+                cell.data_type = "s"
     sheet.freeze_panes = "A3"
     out = io.BytesIO()
     workbook.save(out)

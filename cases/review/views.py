@@ -14,7 +14,9 @@ from cases.review import assignment as assigning
 from cases.review.forms import ReviewForm
 from cases.review.notifications import notify_assignment
 from cases.review.scoring import ensure_criteria, total_for
-from cases.review.workflow import complete_expert_review_if_done
+from cases.review.workflow import complete_expert_review_if_done, is_in_expert_review
+
+CLOSED_FOR_SCORING = "本案例当前不在专家评审阶段，或您已申报利益冲突，不能提交评分。"
 
 
 def my_reviews(request):
@@ -47,8 +49,16 @@ def review_case(request, assignment_id):
     criteria = ensure_criteria(case.campaign)
     submitted = Review.objects.filter(assignment=assignment).first()
     form = None
+    # Scores are taken only while the case is in 专家评审, and never from an expert
+    # who declared a conflict after being assigned.
+    open_for_scoring = is_in_expert_review(case) and assigning.may_assign(case, request.user)
     if submitted is None:
         form = ReviewForm(request.POST or None, criteria=criteria)
+        if request.method == "POST" and not open_for_scoring:
+            messages.error(
+                request, "本案例当前不在专家评审阶段，或您已申报利益冲突，不能提交评分。"
+            )
+            return redirect("cases_review_case", assignment.pk)
         if request.method == "POST" and form.is_valid():
             try:
                 with transaction.atomic():
@@ -74,6 +84,7 @@ def review_case(request, assignment_id):
         "submitted": submitted,
         # Other experts' scores only once this expert's own are in.
         "others": _others(assignment) if submitted else None,
+        "open_for_scoring": open_for_scoring,
     }
     return TemplateResponse(request, "cases/review/review_case.html", context)
 
@@ -120,8 +131,6 @@ def auto_assign(request, campaign_id):
     if not request.user.has_perm("cases.add_assignment") or request.method != "POST":
         raise PermissionDenied
     campaign = get_object_or_404(CampaignPage, pk=campaign_id)
-    from cases.review.workflow import is_in_expert_review
-
     cases = [c for c in CasePage.objects.filter(campaign=campaign) if is_in_expert_review(c)]
     expert_list = list(assigning.experts())
     existing = set(Assignment.objects.filter(case__in=cases).values_list("case_id", "expert_id"))

@@ -143,3 +143,21 @@ def test_an_unreachable_search_service_gives_a_clear_503(client, monkeypatch, db
     assert response.status_code == 503
     assert "案例检索暂时不可用" in response.content.decode()
     assert "/cases/" in response.content.decode()
+
+
+def test_a_case_under_a_newly_private_campaign_leaves_the_index(
+    campaign, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = CasePageFactory(parent=campaign, summary="restrictedword")
+        case.save_revision().publish()
+    backend = get_backend()
+    assert backend.search(SearchQuery(text="restrictedword")).total == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=campaign, restriction_type="login")
+    assert backend.search(SearchQuery(text="restrictedword")).total == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert backend.search(SearchQuery(text="restrictedword")).total == 1

@@ -121,8 +121,8 @@ def test_approve_each_task(client, people, role):
 def test_only_the_final_approval_publishes(client, people, role):
     case = CasePage.objects.get(pk=people["case"].pk)
     user = people.get(role)
-    can = user is not None and case.permissions_for_user(user).can_publish()
-    assert can is (role == "approver")
+    # In 形式审查 nobody may publish, the approver included (no skipping the review).
+    assert not (user is not None and case.permissions_for_user(user).can_publish())
     login(client, people, role)
     from tests.cases.test_case_admin import case_form
 
@@ -133,6 +133,35 @@ def test_only_the_final_approval_publishes(client, people, role):
     assert not CasePage.objects.get(pk=case.pk).live
 
 
+def walk_to_final(people):
+    case = people["case"]
+    for _ in range(3):
+        current_task_state(CasePage.objects.get(pk=case.pk)).approve(user=people["editor"])
+    return CasePage.objects.get(pk=case.pk)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_at_final_approval_only_the_approver_publishes(people, role):
+    case = walk_to_final(people)
+    user = people.get(role)
+    can = user is not None and case.permissions_for_user(user).can_publish()
+    assert can is (role == "approver")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_approvers_cannot_publish_or_withdraw_other_pages(client, people, role, home, campaign):
+    login(client, people, role)
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[home.pk]))
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[campaign.pk]))
+    home.refresh_from_db()
+    campaign.refresh_from_db()
+    # Editors run the site; nobody else withdraws its pages.
+    assert (home.live and campaign.live) or role == "editor"
+    user = people.get(role)
+    if user is not None and role != "editor":
+        assert not home.permissions_for_user(user).can_unpublish()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_rankings_and_exports(client, people, role):
     campaign_id = people["case"].campaign_id
@@ -141,10 +170,46 @@ def test_rankings_and_exports(client, people, role):
     assert allowed(client.get(reverse("cases_rankings", args=[campaign_id]))) is may_rank
     xlsx = client.get(reverse("cases_rankings_xlsx", args=[campaign_id]))
     assert (xlsx.status_code == 200) is may_rank
-    # Marking the selection is the editors' job, not the approvers'.
-    client.post(reverse("cases_rankings", args=[campaign_id]), {"selected": [people["case"].pk]})
-    selected = CasePage.objects.get(pk=people["case"].pk).selected_for_compilation
-    assert selected is (role == "editor")
+    url = reverse("cases_rankings", args=[campaign_id])
+    # A draft cannot be put into the book, whoever asks.
+    client.post(url, {"selected": [people["case"].pk]})
+    assert not CasePage.objects.get(pk=people["case"].pk).selected_for_compilation
+    # After 终审 the case is selected; only editors change the selection.
+    case = walk_to_final(people)
+    current_task_state(case).approve(user=people["approver"])
+    assert CasePage.objects.get(pk=case.pk).selected_for_compilation
+    client.post(url, {})  # unmark everything shown
+    assert CasePage.objects.get(pk=case.pk).selected_for_compilation is (role != "editor")
+
+
+def test_rankings_excel_keeps_formulas_as_text(client, people):
+    import io
+
+    from openpyxl import load_workbook
+
+    case = people["case"]
+    CasePage.objects.filter(pk=case.pk).update(title='=HYPERLINK("http://evil.example","x")')
+    client.force_login(people["editor"])
+    data = client.get(reverse("cases_rankings_xlsx", args=[case.campaign_id])).content
+    cell = load_workbook(io.BytesIO(data)).active["C3"]
+    assert cell.data_type == "s"
+    assert cell.value.startswith("=HYPERLINK")
+
+
+def test_experts_cannot_score_outside_expert_review_or_after_a_conflict(client, in_expert_review):
+    from cases.models import Conflict
+
+    people = in_expert_review
+    case = people["case"]
+    assignment = Assignment.objects.get(expert=people["expert_a"])
+    Conflict.objects.create(expert=people["expert_a"], organization=case.organization)
+    client.force_login(people["expert_a"])
+    score(client, assignment)
+    assert not Review.objects.exists()
+    Conflict.objects.all().delete()
+    current_task_state(CasePage.objects.get(pk=case.pk)).approve(user=people["editor"])
+    score(client, assignment)  # now in 复核修改
+    assert not Review.objects.exists()
 
 
 def test_each_group_has_exactly_its_permissions():
