@@ -80,3 +80,25 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         label = "正文"
+
+
+class CompilationSectionBlock(blocks.StructBlock):
+    """One 篇 of the printed book: its name and its cases, in print order."""
+
+    title = blocks.CharBlock(label="篇名", max_length=40)
+    intro = blocks.TextBlock(label="篇首语", required=False, help_text="印在篇章页上，可留空")
+    cases = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="cases.CasePage", label="案例"),
+        label="案例（按印刷顺序）",
+    )
+
+    class Meta:
+        icon = "folder-open-inverse"
+        label = "篇"
+
+
+class CompilationContentsBlock(blocks.StreamBlock):
+    section = CompilationSectionBlock()
+
+    class Meta:
+        label = "目录"

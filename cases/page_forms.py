@@ -22,3 +22,21 @@ class CasePageForm(WagtailAdminPageForm):
             if taken:
                 self.add_error("submission_number", DUPLICATE_NUMBER)
         return cleaned
+
+
+class CompilationPageForm(WagtailAdminPageForm):
+    """A new book starts with the cases selected in review, grouped by 篇."""
+
+    def __init__(self, *args, instance=None, parent_page=None, **kwargs):
+        from cases.compilation.contents import default_contents
+        from cases.models import CampaignPage
+
+        campaign = parent_page.specific if parent_page is not None else None
+        if (
+            instance is not None
+            and instance.pk is None
+            and isinstance(campaign, CampaignPage)
+            and not instance.contents
+        ):
+            instance.contents = default_contents(campaign)
+        super().__init__(*args, instance=instance, parent_page=parent_page, **kwargs)

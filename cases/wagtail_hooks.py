@@ -11,6 +11,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from cases.case_checks import case_checks, case_text
 from cases.checks import count_characters
+from cases.compilation import views as compilation_views
 from cases.models import (
     Application,
     CaseCategory,
@@ -46,6 +47,21 @@ def register_private_file_urls():
             name="cases_auto_assign",
         ),
         path("cases/rankings/<int:campaign_id>/", rankings.rankings, name="cases_rankings"),
+        path(
+            "cases/compilation/<int:page_id>/",
+            compilation_views.builds,
+            name="cases_compilation_builds",
+        ),
+        path(
+            "cases/compilation/edition/<int:build_id>/",
+            compilation_views.edition_download,
+            name="cases_compilation_edition",
+        ),
+        path(
+            "cases/compilation/<int:page_id>/proof/<int:case_id>/",
+            compilation_views.case_proof,
+            name="cases_compilation_proof",
+        ),
         path(
             "cases/rankings/<int:campaign_id>/xlsx/",
             rankings.rankings_xlsx,
@@ -236,13 +252,16 @@ hooks.register("construct_homepage_panels", register_panels)
 
 
 def _case_buttons(page, user):
-    from cases.models import CampaignPage, CasePage
+    from cases.models import CampaignPage, CasePage, CompilationPage
 
     specific = page.specific_deferred
     if isinstance(specific, CasePage) and user.has_perm("cases.view_application"):
         yield Button("申报表 PDF", reverse("cases_application_pdf", args=[page.pk]), priority=60)
         if user.has_perm("cases.add_assignment"):
             yield Button("分配评审专家", reverse("cases_assign", args=[page.pk]), priority=61)
+    if isinstance(specific, CompilationPage) and page.permissions_for_user(user).can_edit():
+        url = reverse("cases_compilation_builds", args=[page.pk])
+        yield Button("生成PDF", url, priority=60, icon_name="doc-full")
     if isinstance(specific, CampaignPage):
         if user.has_perm("cases.view_application") or page.permissions_for_user(user).can_edit():
             url = reverse("cases_summary_xlsx", args=[page.pk])

@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 from wagtail.rich_text import RichText
 
+from cases.demo.compilation import ensure_compilation
 from cases.demo.notice import CAMPAIGN, NOTICE_BODY
 from cases.demo.photos import demo_photo
 from cases.demo.reference_case import REFERENCE_CASE
@@ -191,6 +192,7 @@ def ensure_case(campaign, data, number, collection, sections):
         submission_number=f"{campaign.submission_prefix}{number:03d}",
         submitted_on=_date(data["submitted_on"]),
         is_demo=True,
+        selected_for_compilation=True,
     )
     image_model = get_image_model()
     photos = []
@@ -243,4 +245,5 @@ def load_demo(reset=False):
             created += was_created
             cases.append(case)
         ensure_featured(home, cases)
+        ensure_compilation(campaign, collection)
     return created

@@ -3,6 +3,7 @@
 from cases.models.application import Application
 from cases.models.campaign import CampaignContact, CampaignDocument, CampaignPage, CampaignPhase
 from cases.models.case import CasePage, CasePageTag, CasePhoto
+from cases.models.compilation import CompilationBuild, CompilationPage
 from cases.models.images import CaseImage, CaseRendition
 from cases.models.imports import ImportBatch
 from cases.models.library import CaseLibraryPage
@@ -32,6 +33,8 @@ __all__ = [
     "CasePageTag",
     "CasePhoto",
     "CaseRendition",
+    "CompilationBuild",
+    "CompilationPage",
     "Conflict",
     "ExpertProfile",
     "ExpertReviewTask",

@@ -101,7 +101,7 @@ class CampaignPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["cases.CasePage"]
+    subpage_types = ["cases.CasePage", "cases.CompilationPage"]
 
     class Meta:
         verbose_name = "征集活动"

@@ -5,27 +5,21 @@ they are admin views, never cached, and check permissions themselves as well as 
 Wagtail's admin-access wrapper (the views may be mounted without it).
 """
 
-import mimetypes
-import posixpath
 import re
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
 from django_weasyprint import WeasyTemplateResponse
 from wagtail.admin.auth import require_admin_access
 from wagtail.images import get_image_model
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cases.case_checks import body_parts
-from cases.media_storage import PRIVATE_PREFIX, image_storage
 from cases.models import Application, CampaignPage, CasePage
 from cases.models.case import page_photos
+from cases.print_fetcher import PORTAL_ORIGIN, PortalURLFetcher
 from cases.submission.exports import build_summary_xlsx
 
 VIEW_APPLICATION = "cases.view_application"
@@ -38,64 +32,6 @@ def content_disposition(filename, fallback):
     """RFC 6266: an ASCII filename for old clients, the real one as RFC 5987 filename*."""
     ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", fallback)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
-# The PDF's base URL: a name that can never resolve (RFC 2606), so no relative URL in a
-# case can reach the network; only this origin is mapped to files on disk.
-PORTAL_ORIGIN = "https://portal.invalid"
-
-
-class RefusedURL(ValueError):
-    pass
-
-
-def _private_images_prefix():
-    try:
-        return reverse("cases_private_image", args=["x"])[:-1]
-    except NoReverseMatch:
-        return None
-
-
-class PortalURLFetcher(URLFetcher):
-    """Serves the portal's own static files and images from disk; refuses anything else
-    (file:// paths, other hosts, data and ftp URLs) so that a case cannot make the PDF
-    build read local files or call other servers."""
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}" != PORTAL_ORIGIN:
-            raise RefusedURL(f"Refused to fetch {url!r}: not one of the portal's files.")
-        path = unquote(parts.path)
-        if ".." in path.split("/") or posixpath.normpath(path) != path.rstrip("/"):
-            raise RefusedURL(f"Refused to fetch {url!r}: not a plain path.")
-        data = self._read(path)
-        if data is None:
-            raise RefusedURL(f"Refused to fetch {url!r}: not one of the portal's files.")
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, data, {"Content-Type": content_type})
-
-    def _read(self, path):
-        private = _private_images_prefix()
-        if private and path.startswith(private):
-            return self._from_images(PRIVATE_PREFIX + path.removeprefix(private))
-        if path.startswith(settings.MEDIA_URL):
-            name = path.removeprefix(settings.MEDIA_URL)
-            # Private names have their own URL: never read them through MEDIA_URL.
-            return None if name.startswith(PRIVATE_PREFIX) else self._from_images(name)
-        if path.startswith(settings.STATIC_URL):
-            found = finders.find(path.removeprefix(settings.STATIC_URL))
-            if found:
-                with open(found, "rb") as handle:
-                    return handle.read()
-        return None
-
-    @staticmethod
-    def _from_images(name):
-        try:
-            with image_storage().open(name, "rb") as handle:
-                return handle.read()
-        except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation):
-            return None
 
 
 class ApplicationPDFResponse(WeasyTemplateResponse):

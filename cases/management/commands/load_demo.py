@@ -24,3 +24,17 @@ class Command(BaseCommand):
             self.stderr.write(f"检索索引未能重建：{error}")
         else:
             self.stdout.write(f"检索索引已重建：{indexed} 个案例。")
+        self._build_book()
+
+    def _build_book(self):
+        # `make run` shows a built book: build the demo compilation once, when it has none.
+        from cases.compilation.builds import build_now
+        from cases.models import CompilationPage
+
+        for page in CompilationPage.objects.filter(slug="compilation"):
+            if page.current_edition() is None:
+                build = build_now(page)
+                if build.error:
+                    self.stderr.write(f"汇编PDF未能生成：{build.error}")
+                else:
+                    self.stdout.write(f"汇编PDF已生成：{build.pages} 页。")

@@ -21,7 +21,7 @@ from wagtail.rich_text import RichText
 from cases.case_checks import case_checks, case_text
 from cases.checks import check_privacy, count_characters
 from cases.models import Application, CasePhoto, Organization
-from cases.submission.admin_views import PortalURLFetcher, RefusedURL
+from cases.print_fetcher import PortalURLFetcher, RefusedURL
 from cases.submission.exports import build_summary_xlsx, summary_columns
 from tests.factories import CasePageFactory, OrganizationFactory
 

@@ -1,0 +1,216 @@
+"""The book as the print template reads it: every paragraph already broken into lines,
+every photo with its rendition and printed size, every block measured in lines."""
+
+import math
+from dataclasses import dataclass, field
+
+from cases.case_checks import body_parts
+from cases.compilation import paginate
+from cases.compilation.contents import book_sections
+from cases.compilation.layout import GEOMETRIES, MM_PER_PT, pixels_for
+from cases.compilation.metrics import SANS, SERIF
+from cases.compilation.typeset import break_paragraph, line_count
+from cases.models.case import page_photos
+
+TITLE_PT = 16
+TITLE_LINE_GRID = 1.5  # a title line takes one and a half body lines
+CAPTION_PT = 9
+CAPTION_LINE_PT = CAPTION_PT * 1.5
+CAPTION_GAP_MM = 1.5
+JPEG = "format-jpeg|jpegquality-90"
+
+
+def photo_spec(width_mm, height_mm):
+    """A rendition for 300 dpi at the printed size; `max` never enlarges the original."""
+    return f"max-{pixels_for(width_mm)}x{pixels_for(height_mm)}|{JPEG}"
+
+
+@dataclass
+class Photo:
+    image: object
+    caption: str
+    width_mm: float = 0
+    height_mm: float = 0
+    url: str = ""
+
+    @property
+    def spec(self):
+        return photo_spec(self.width_mm, self.height_mm)
+
+
+@dataclass
+class Row:
+    photos: list
+    lines: int
+    kind: str = "row"
+    height_pt: float = 0
+
+
+@dataclass
+class Text:
+    kind: str  # "text", "heading" or "quote"
+    lines: list
+
+    @property
+    def line_total(self):
+        return len(self.lines)
+
+
+@dataclass
+class Case:
+    page: object
+    anchor: str
+    head_lines: int
+    blocks: list = field(default_factory=list)
+    head_pt: float = 0
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+    intro: list
+    cases: list
+
+
+@dataclass
+class Book:
+    page: object
+    geometry: object
+    sections: list
+    preface: list
+    postscript: list
+    board: list
+    cover: Photo | None = None
+
+    @property
+    def cases(self):
+        return [case for section in self.sections for case in section.cases]
+
+    @property
+    def photos(self):
+        photos = [
+            photo
+            for case in self.cases
+            for block in case.blocks
+            if block.kind == "row"
+            for photo in block.photos
+        ]
+        return [self.cover, *photos] if self.cover else photos
+
+
+def paragraphs(text, chars, family=SERIF):
+    """Plain text, one paragraph a line, broken into print lines."""
+    return [
+        break_paragraph(line, chars, family=family) for line in text.splitlines() if line.strip()
+    ]
+
+
+def board_rows(text):
+    """Editorial board lines as (role, names): "主编：张三" → ("主编", "张三")."""
+    rows = []
+    for line in text.splitlines():
+        if line.strip():
+            role, _, names = line.replace(":", "：").partition("：")
+            rows.append((role.strip(), names.strip()) if names else ("", role.strip()))
+    return rows
+
+
+def _case_photos(case):
+    photos = [Photo(p.image, p.caption) for p in page_photos(case)]
+    if photos:
+        return photos
+    # No gallery: the photos placed in the body, with their captions.
+    from wagtail.images import get_image_model
+
+    values = [value for kind, value in body_parts(case) if kind == "image"]
+    images = get_image_model().objects.in_bulk([v.get("image") for v in values if v.get("image")])
+    return [
+        Photo(images[v["image"]], v.get("caption") or "")
+        for v in values
+        if v.get("image") in images
+    ]
+
+
+def _size_photo(photo, geometry):
+    """Printed size in a column of the two-column photo row, keeping the aspect ratio."""
+    column_mm = geometry.photo_columns_em * geometry.em_mm
+    ratio = photo.image.width / photo.image.height if photo.image.height else 1.5
+    photo.width_mm, photo.height_mm = column_mm, column_mm / ratio
+    if photo.height_mm > column_mm:  # portrait: as tall as a landscape photo is wide
+        photo.height_mm, photo.width_mm = column_mm, column_mm * ratio
+
+
+def _rows(photos, geometry):
+    column_chars = int(geometry.photo_columns_em * geometry.font_pt / CAPTION_PT)
+    rows = []
+    for start in range(0, len(photos), 2):
+        pair = photos[start : start + 2]
+        for photo in pair:
+            _size_photo(photo, geometry)
+        height_mm = max(
+            p.height_mm
+            + CAPTION_GAP_MM
+            + line_count(p.caption, column_chars, SANS) * CAPTION_LINE_PT * MM_PER_PT
+            for p in pair
+        )
+        # One line of space above the row, and the row rounded up to whole lines.
+        lines = geometry.lines_for_mm(height_mm) + 1
+        rows.append(Row(pair, lines, height_pt=lines * geometry.line_pt))
+    return rows
+
+
+def _text_blocks(case, chars):
+    blocks = []
+    for kind, value in body_parts(case):
+        if kind == "heading":
+            blocks.append(Text("heading", break_paragraph(value, chars, indent=0, family=SANS)))
+        elif kind == "paragraph":
+            blocks.append(Text("text", break_paragraph(value, chars)))
+        elif kind == "quote":
+            blocks.append(Text("quote", break_paragraph(value, chars, family=SANS)))
+    return blocks
+
+
+def head_lines(title, geometry):
+    title_chars = int(geometry.chars * geometry.font_pt / TITLE_PT)
+    title_lines = line_count(title, title_chars, SANS)
+    # The title, the byline below it, a blank line before the text.
+    return math.ceil(title_lines * TITLE_LINE_GRID) + 2
+
+
+def layout_case(case, geometry, photos=None):
+    """The case's blocks with its photo rows placed where they fit (paginate.py)."""
+    text = _text_blocks(case, geometry.chars)
+    rows = _rows(_case_photos(case) if photos is None else photos, geometry)
+    head = head_lines(case.title, geometry)
+    measured = [paginate.Block("text" if b.kind == "quote" else b.kind, b.line_total) for b in text]
+    measured_rows = [paginate.Block("row", row.lines) for row in rows]
+    positions = paginate.place_rows(measured, measured_rows, geometry.lines, head)
+    blocks = list(text)
+    for row, position in reversed(list(zip(rows, positions, strict=True))):
+        blocks.insert(position, row)
+    return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt)
+
+
+def assemble(page, geometry=None):
+    geometry = geometry or GEOMETRIES[page.page_size]
+    sections = []
+    for number, section in enumerate(book_sections(page), start=1):
+        cases = [layout_case(case, geometry) for case in section.cases]
+        intro = paragraphs(section.intro, geometry.chars)
+        sections.append(Section(f"section-{number}", section.title, intro, cases))
+    cover = None
+    if page.cover_image_id:
+        cover = Photo(page.cover_image, "")
+        cover.width_mm = geometry.width_mm
+        cover.height_mm = geometry.height_mm * 0.5
+    return Book(
+        page=page,
+        geometry=geometry,
+        sections=sections,
+        preface=paragraphs(page.preface, geometry.chars),
+        postscript=paragraphs(page.postscript, geometry.chars),
+        board=board_rows(page.editorial_board),
+        cover=cover,
+    )

@@ -1,0 +1,183 @@
+"""Running a build: progress and log lines on the record, the PDF kept as an edition.
+
+A build writes its file only when the PDF is complete, and the current edition is the
+latest successful build, so a failed build (or one whose process was killed) leaves the
+previous edition in place. A killed build is recognised by its stopped heartbeat.
+"""
+
+import hashlib
+import logging
+import time
+import traceback
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cases.compilation.book import assemble
+from cases.compilation.contents import unpublished_titles
+from cases.compilation.pdf import make_renditions, render_pdf
+from cases.models import CompilationBuild, CompilationPage
+
+Status = CompilationBuild.Status
+STALE_AFTER = timedelta(minutes=10)
+KILLED = "生成进程已中断（超过10分钟没有进展），上一版本保持不变。"
+LOG_LINES = 200
+# Share of the progress bar per stage: renditions, layout, writing the file.
+RENDITIONS, LAYOUT = (5, 45), (45, 95)
+
+
+class BuildBusy(Exception):
+    pass
+
+
+class EmptyBook(ValueError):
+    pass
+
+
+def is_stale(build, now=None):
+    if build.status not in (Status.QUEUED, Status.RUNNING):
+        return False
+    last = build.heartbeat_at or build.created_at
+    return (now or timezone.now()) - last > STALE_AFTER
+
+
+def mark_stale(page):
+    """Running builds that stopped moving were killed: say so, and free the page."""
+    for build in page.builds.filter(status__in=[Status.QUEUED, Status.RUNNING]):
+        if is_stale(build):
+            build.status, build.error, build.finished_at = Status.FAILED, KILLED, timezone.now()
+            build.save(update_fields=["status", "error", "finished_at"])
+
+
+def start_build(page, user=None):
+    """A queued build record; refuses while another build of the page is running."""
+    mark_stale(page)
+    with transaction.atomic():
+        CompilationPage.objects.select_for_update().filter(pk=page.pk).first()
+        if page.builds.filter(status__in=[Status.QUEUED, Status.RUNNING]).exists():
+            raise BuildBusy("该汇编正在生成PDF，请等待完成后再试。")
+        return CompilationBuild.objects.create(page=page, requested_by=user)
+
+
+class Recorder:
+    """Writes progress and log lines to the build record, at most every half second
+    (each write is also the heartbeat)."""
+
+    def __init__(self, build):
+        self.build = build
+        self.lines = build.log.splitlines()
+        self.last_write = 0.0
+
+    def log(self, message, progress=None, force=False):
+        stamp = timezone.localtime().strftime("%H:%M:%S")
+        self.lines = [*self.lines, f"{stamp} {message}"][-LOG_LINES:]
+        if progress is not None:
+            self.build.progress = max(self.build.progress, min(100, int(progress)))
+        now = time.monotonic()
+        if force or now - self.last_write > 0.5:
+            self.flush()
+            self.last_write = now
+
+    def flush(self):
+        self.build.log = "\n".join(self.lines)
+        self.build.heartbeat_at = timezone.now()
+        self.build.save(update_fields=["log", "progress", "heartbeat_at"])
+
+
+class _ProgressHandler(logging.Handler):
+    """WeasyPrint reports its steps and each page it lays out on this logger."""
+
+    def __init__(self, recorder):
+        super().__init__(logging.INFO)
+        self.recorder = recorder
+        self.pages = 0
+
+    STEPS = {
+        "Step 1": "读取HTML",
+        "Step 2": "读取样式",
+        "Step 3": "应用样式",
+        "Step 4": "建立版面结构",
+        "Step 5": "排版",
+        "Step 6": "写入PDF",
+    }
+
+    def emit(self, record):
+        message = record.getMessage()
+        if "Creating layout - Page" in message:
+            self.pages += 1
+            if self.pages % 25:
+                return
+            message = f"排版：第 {self.pages} 页"
+        else:
+            message = self.STEPS.get(message[:6], message)
+        low, high = LAYOUT
+        self.recorder.log(message, min(high - 1, low + self.pages * 0.12))
+
+
+def _stage(low, high):
+    return lambda done, total: low + (high - low) * done / max(total, 1)
+
+
+def run_build(build):
+    """Build the book for a queued build; returns the build, succeeded or failed."""
+    recorder = Recorder(build)
+    build.status, build.started_at = Status.RUNNING, timezone.now()
+    build.save(update_fields=["status", "started_at"])
+    page = build.page.specific if hasattr(build.page, "specific") else build.page
+    progress_logger = logging.getLogger("weasyprint.progress")
+    handler = _ProgressHandler(recorder)
+    try:
+        recorder.log(f"开始生成《{page.title}》", 1, force=True)
+        for title in unpublished_titles(page):
+            recorder.log(f"未发布，不收入：{title}")
+        book = assemble(page)
+        if not book.cases:
+            raise EmptyBook("篇目中没有已发布的案例，无法生成PDF。")
+        recorder.log(f"篇目：{len(book.sections)} 篇，{len(book.cases)} 个案例", RENDITIONS[0])
+        stage = _stage(*RENDITIONS)
+        make_renditions(
+            book,
+            lambda done, total: recorder.log(f"图片：{done}/{total}", stage(done, total)),
+        )
+        recorder.log("排版", LAYOUT[0], force=True)
+        # WeasyPrint's steps go to the build's log, not to the console's.
+        saved = progress_logger.level, progress_logger.propagate
+        progress_logger.addHandler(handler)
+        progress_logger.setLevel(logging.INFO)
+        progress_logger.propagate = False
+        try:
+            rendered = render_pdf(book)
+        finally:
+            progress_logger.removeHandler(handler)
+            progress_logger.level, progress_logger.propagate = saved
+        recorder.log(f"写入文件：{rendered.pages} 页，{len(rendered.pdf) / 1e6:.1f} MB", 96)
+        _keep(build, page, rendered)
+        recorder.log("完成", 100, force=True)
+    except Exception as error:
+        build.status, build.finished_at = Status.FAILED, timezone.now()
+        build.error = (
+            f"{error}" if isinstance(error, EmptyBook) else f"{type(error).__name__}：{error}"
+        )
+        for line in traceback.format_exc().splitlines()[-6:]:
+            recorder.log(line)
+        recorder.log(f"失败：{build.error}", force=True)
+        build.save(update_fields=["status", "finished_at", "error"])
+    return build
+
+
+def _keep(build, page, rendered):
+    build.file.save(f"{page.slug}-{build.pk}.pdf", ContentFile(rendered.pdf), save=False)
+    build.pages = rendered.pages
+    build.size = len(rendered.pdf)
+    build.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+    build.folios = rendered.folios
+    build.page_size = page.page_size
+    build.status, build.finished_at, build.progress = Status.SUCCEEDED, timezone.now(), 100
+    build.save()
+
+
+def build_now(page, user=None):
+    """Start and run a build in this process (the command, the demo, the benchmark)."""
+    return run_build(start_build(page, user))

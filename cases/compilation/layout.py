@@ -1,0 +1,77 @@
+"""Page geometry of the printed book.
+
+Chinese books set the text block (版心) as a whole number of characters by a whole number
+of lines: every full line then ends exactly at the block's right edge, and every block
+on a page (paragraph, heading, photo row) takes whole lines, so the page layout can be
+computed before WeasyPrint runs (see paginate.py).
+"""
+
+import math
+from dataclasses import dataclass
+
+MM_PER_PT = 25.4 / 72
+PRINT_DPI = 300
+LINE_RATIO = 1.75
+SLACK_MM = 0.2
+
+
+@dataclass(frozen=True)
+class Geometry:
+    label: str
+    width_mm: float
+    height_mm: float
+    font_pt: float
+    chars: int  # characters per line (字数)
+    lines: int  # lines per page (行数)
+
+    @property
+    def line_pt(self):
+        return self.font_pt * LINE_RATIO
+
+    @property
+    def em_mm(self):
+        return self.font_pt * MM_PER_PT
+
+    @property
+    def block_width_mm(self):
+        return self.chars * self.em_mm
+
+    @property
+    def block_height_mm(self):
+        return self.lines * self.line_pt * MM_PER_PT
+
+    @property
+    def margin_side_mm(self):
+        return (self.width_mm - self.block_width_mm) / 2
+
+    @property
+    def margin_top_mm(self):
+        # A little more room above than below: the running header sits there.
+        return (self.height_mm - self.block_height_mm) * 0.55
+
+    @property
+    def margin_bottom_mm(self):
+        # A hair of slack, so that rounding never leaves the last line without room.
+        return self.height_mm - self.block_height_mm - self.margin_top_mm - SLACK_MM
+
+    @property
+    def photo_columns_em(self):
+        """Width of one of the two photo columns, with one character between them."""
+        return (self.chars - 1) / 2
+
+    def lines_for_mm(self, height_mm):
+        return math.ceil(height_mm / (self.line_pt * MM_PER_PT) - 1e-6)
+
+
+GEOMETRIES = {
+    "a4": Geometry("A4（210×297毫米）", 210, 297, 10.5, 40, 38),
+    "b5": Geometry("B5（176×250毫米）", 176, 250, 10.5, 36, 30),
+    "16k": Geometry("16开（185×260毫米）", 185, 260, 10.5, 38, 32),
+}
+PAGE_SIZE_CHOICES = [(key, geometry.label) for key, geometry in GEOMETRIES.items()]
+BLEED_MM = 3
+
+
+def pixels_for(mm, dpi=PRINT_DPI):
+    """Pixels needed to print `mm` at `dpi`."""
+    return math.ceil(mm / 25.4 * dpi - 1e-6)

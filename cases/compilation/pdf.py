@@ -1,0 +1,68 @@
+"""From a book to PDF bytes: renditions, the print template, WeasyPrint."""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from cases.compilation.book import photo_spec
+from cases.compilation.layout import BLEED_MM, pixels_for
+from cases.print_fetcher import PORTAL_ORIGIN, PortalURLFetcher
+
+COVER_JPEG = "format-jpeg|jpegquality-90"
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    folios: dict  # {"<case id>": printed page number}
+
+
+def make_renditions(book, progress=None):
+    """Print renditions, made once per image and spec and reused by every rebuild."""
+    photos = book.photos
+    for done, photo in enumerate(photos, start=1):
+        if photo is book.cover:
+            spec = f"fill-{pixels_for(photo.width_mm)}x{pixels_for(photo.height_mm)}|{COVER_JPEG}"
+        else:
+            spec = photo_spec(photo.width_mm, photo.height_mm)
+        photo.url = photo.image.get_rendition(spec).url
+        if progress:
+            progress(done, len(photos))
+
+
+def book_context(book):
+    page = book.page
+    campaign = page.get_parent().specific
+    return {
+        "book": book,
+        "g": book.geometry,
+        "campaign": campaign,
+        "publisher": page.publisher or campaign.organizer,
+        "subject": page.subtitle or f"{campaign.title}——优秀案例汇编",
+        "bleed_mm": BLEED_MM,
+        "proof": False,
+    }
+
+
+def book_html(book):
+    return render_to_string("print/compilation.html", book_context(book))
+
+
+def render_pdf(book):
+    """Lay the book out and write it; the printed page of each case comes from the layout."""
+    document = HTML(
+        string=book_html(book), base_url=PORTAL_ORIGIN + "/", url_fetcher=PortalURLFetcher()
+    ).render()
+    first_page = {}  # an element running over pages is an anchor on each: keep the first
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, index)
+    body = first_page.get("section-1", 0)
+    folios = {
+        anchor.removeprefix("case-"): index - body + 1
+        for anchor, index in first_page.items()
+        if anchor.startswith("case-")
+    }
+    return Rendered(document.write_pdf(), len(document.pages), folios)

@@ -1,0 +1,114 @@
+"""Admin views of a compilation: start a build, watch it, download editions, proof a case.
+
+Only users who may edit the compilation page may do any of it; the views check that
+themselves as well as through Wagtail's admin-access wrapper.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods
+from django_weasyprint import WeasyTemplateResponse
+from wagtail.admin.auth import require_admin_access
+
+from cases.compilation.book import Book, Section, layout_case
+from cases.compilation.builds import BuildBusy, is_stale, mark_stale, start_build
+from cases.compilation.contents import book_sections
+from cases.compilation.layout import GEOMETRIES
+from cases.compilation.pdf import book_context, make_renditions
+from cases.compilation.tasks import build_compilation
+from cases.models import CasePage, CompilationBuild, CompilationPage
+from cases.print_fetcher import PORTAL_ORIGIN, PortalURLFetcher
+from cases.submission.admin_views import content_disposition
+
+
+def _editable_page(request, page_id):
+    page = get_object_or_404(CompilationPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return page
+
+
+@require_admin_access
+@require_http_methods(["GET", "POST"])
+def builds(request, page_id):
+    page = _editable_page(request, page_id)
+    if request.method == "POST":
+        try:
+            build = start_build(page, request.user)
+        except BuildBusy as error:
+            messages.error(request, str(error))
+        else:
+            transaction.on_commit(lambda: build_compilation.enqueue(build.pk))
+            messages.success(request, "已开始生成PDF，完成前可以离开本页，稍后回来查看。")
+        return redirect("cases_compilation_builds", page.pk)
+    mark_stale(page)
+    history = list(page.builds.select_related("requested_by")[:20])
+    latest = history[0] if history else None
+    running = latest is not None and latest.status in ("queued", "running") and not is_stale(latest)
+    response = TemplateResponse(
+        request,
+        "cases/admin/compilation_builds.html",
+        {
+            "page": page,
+            "latest": latest,
+            "running": running,
+            "current": page.current_edition(),
+            "history": history,
+            "sections": book_sections(page),
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_admin_access
+def edition_download(request, build_id):
+    build = get_object_or_404(
+        CompilationBuild, pk=build_id, status=CompilationBuild.Status.SUCCEEDED
+    )
+    _editable_page(request, build.page_id)
+    if not build.file:
+        raise Http404
+    response = FileResponse(build.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(
+        build.download_name, f"book-{build.pk}.pdf"
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+class ProofResponse(WeasyTemplateResponse):
+    url_fetcher_class = PortalURLFetcher
+
+    def get_base_url(self):
+        return PORTAL_ORIGIN + "/"
+
+
+@require_admin_access
+def case_proof(request, page_id, case_id):
+    """One case set exactly as in the book (校样), rendered on demand."""
+    page = _editable_page(request, page_id)
+    case = get_object_or_404(CasePage.objects.select_related("organization"), pk=case_id)
+    geometry = GEOMETRIES[page.page_size]
+    book = Book(
+        page,
+        geometry,
+        [Section("section-1", case.category.name, [], [layout_case(case, geometry)])],
+        [],
+        [],
+        [],
+    )
+    make_renditions(book)
+    context = book_context(book)
+    context["proof"] = True
+    response = ProofResponse(request, "print/compilation.html", context, attachment=False)
+    response["Content-Disposition"] = content_disposition(
+        f"校样-{case.title}.pdf", f"proof-{case.pk}.pdf"
+    ).replace("attachment", "inline", 1)
+    add_never_cache_headers(response)
+    return response

@@ -1,0 +1,165 @@
+"""The printed compilation (优秀案例汇编) under a campaign, and its built editions."""
+
+from django.conf import settings
+from django.db import models
+from django.http import FileResponse, Http404
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from cases.blocks import CompilationContentsBlock
+from cases.compilation.layout import PAGE_SIZE_CHOICES
+from cases.page_forms import CompilationPageForm
+from cases.storage import private_storage
+from home.permissions import PublishNeedsEditMixin
+
+
+class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
+    template = "pages/compilation_page.html"
+
+    subtitle = models.CharField("副标题", max_length=120, blank=True)
+    edition = models.CharField("版次", max_length=40, blank=True, help_text="例如“第一版”")
+    published_on = models.DateField("出版日期", null=True, blank=True)
+    publisher = models.CharField(
+        "编印单位",
+        max_length=120,
+        blank=True,
+        help_text="印在封面和扉页上；留空时用征集活动的承办单位",
+    )
+    cover_image = models.ForeignKey(
+        "cases.CaseImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="封面图片",
+    )
+    preface = models.TextField("前言", blank=True, help_text="每段一行")
+    postscript = models.TextField("后记", blank=True, help_text="每段一行")
+    editorial_board = models.TextField(
+        "编委会", blank=True, help_text="每行一项，职务与姓名用全角冒号分开，例如“主　编：张三”"
+    )
+    contents = StreamField(
+        CompilationContentsBlock(),
+        verbose_name="篇目",
+        blank=True,
+        help_text="新建时按评审入选案例逐篇排好，可调整顺序、增删案例；留空则使用入选案例",
+    )
+    page_size = models.CharField("开本", max_length=8, choices=PAGE_SIZE_CHOICES, default="a4")
+    bleed = models.BooleanField("出血（每边3毫米）", default=False)
+    crop_marks = models.BooleanField("裁切线", default=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("subtitle"),
+        FieldRowPanel([FieldPanel("edition"), FieldPanel("published_on")]),
+        FieldPanel("publisher"),
+        FieldPanel("cover_image"),
+        FieldPanel("preface"),
+        FieldPanel("contents"),
+        FieldPanel("postscript"),
+        FieldPanel("editorial_board"),
+        MultiFieldPanel(
+            [
+                FieldPanel("page_size"),
+                FieldRowPanel([FieldPanel("bleed"), FieldPanel("crop_marks")]),
+            ],
+            heading="印刷选项",
+        ),
+    ]
+
+    parent_page_types = ["cases.CampaignPage"]
+    subpage_types = []
+    base_form_class = CompilationPageForm
+
+    class Meta:
+        verbose_name = "案例汇编"
+        verbose_name_plural = "案例汇编"
+
+    @property
+    def campaign(self):
+        return self.get_parent().specific
+
+    def current_edition(self):
+        """The latest successful build: a failed or killed one never replaces it."""
+        return (
+            self.builds.filter(status=CompilationBuild.Status.SUCCEEDED)
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from cases.compilation.web import web_edition
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(web_edition(self))
+        return context
+
+    @path("download/", name="download")
+    def download(self, request):
+        edition = self.current_edition()
+        if edition is None:
+            raise Http404("尚未生成PDF。")
+        return FileResponse(
+            edition.file.open("rb"),
+            as_attachment=True,
+            filename=edition.download_name,
+            content_type="application/pdf",
+        )
+
+
+class CompilationBuild(models.Model):
+    """One run of the PDF build; a successful one is an edition (版本) of the book."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "失败"
+
+    page = models.ForeignKey(
+        CompilationPage, on_delete=models.CASCADE, related_name="builds", verbose_name="案例汇编"
+    )
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    log = models.TextField("日志", blank=True)
+    error = models.TextField("失败原因", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="生成人",
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Written with every progress step: a running build whose heartbeat stops was killed.
+    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
+    file = models.FileField(
+        "PDF文件", storage=private_storage, upload_to="compilations/", blank=True
+    )
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    size = models.PositiveBigIntegerField("文件大小（字节）", null=True, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    page_size = models.CharField("开本", max_length=8, blank=True)
+    # The printed page number of each case ({"<case id>": folio}), for the web edition.
+    folios = models.JSONField("页码", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "汇编PDF版本"
+        verbose_name_plural = "汇编PDF版本"
+
+    def __str__(self):
+        return f"{self.page} · {self.get_status_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def download_name(self):
+        stamp = self.finished_at.strftime("%Y%m%d-%H%M") if self.finished_at else self.pk
+        return f"{self.page.title}-{stamp}.pdf"
+
+    def log_tail(self, lines=12):
+        return self.log.splitlines()[-lines:]
