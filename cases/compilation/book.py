@@ -21,8 +21,9 @@ JPEG = "format-jpeg|jpegquality-90"
 
 
 def photo_spec(width_mm, height_mm):
-    """A rendition for 300 dpi at the printed size; `max` never enlarges the original."""
-    return f"max-{pixels_for(width_mm)}x{pixels_for(height_mm)}|{JPEG}"
+    """A rendition for 300 dpi at the printed size; `max` never enlarges the original.
+    Two pixels spare: the resize rounds down, and a pixel less is under 300 dpi."""
+    return f"max-{pixels_for(width_mm) + 2}x{pixels_for(height_mm) + 2}|{JPEG}"
 
 
 @dataclass

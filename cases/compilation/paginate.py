@@ -34,6 +34,12 @@ def _fit_text(lines, room):
     return take if take >= ORPHANS else 0
 
 
+def _starts(block, room):
+    if block.kind == "text":
+        return _fit_text(block.lines, room) > 0
+    return block.lines <= room
+
+
 def simulate(blocks, page_lines, first_page_used=0):
     """(pages, empty lines left on pages that are followed by more of the case)."""
     pages, used, gaps = 1, first_page_used, 0
@@ -46,12 +52,11 @@ def simulate(blocks, page_lines, first_page_used=0):
 
     for index, block in enumerate(blocks):
         remaining = block.lines
-        if block.kind == "heading":
+        if block.kind == "heading" and used:
+            # A heading moves on unless what follows it can start on this page too.
+            room = page_lines - used - remaining
             after = blocks[index + 1] if index + 1 < len(blocks) else None
-            follow = min(after.lines, ORPHANS) if after and after.kind == "text" else 0
-            if after is not None and after.kind == "row":
-                follow = after.lines
-            if used and used + remaining + follow > page_lines:
+            if room < 0 or (after is not None and not _starts(after, room)):
                 new_page()
         elif block.kind == "row" and used and used + remaining > page_lines:
             new_page()
