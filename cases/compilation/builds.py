@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from cases.compilation.book import assemble
@@ -89,11 +90,6 @@ class Recorder:
 class _ProgressHandler(logging.Handler):
     """WeasyPrint reports its steps and each page it lays out on this logger."""
 
-    def __init__(self, recorder):
-        super().__init__(logging.INFO)
-        self.recorder = recorder
-        self.pages = 0
-
     STEPS = {
         "Step 1": "读取HTML",
         "Step 2": "读取样式",
@@ -101,19 +97,28 @@ class _ProgressHandler(logging.Handler):
         "Step 4": "建立版面结构",
         "Step 5": "排版",
         "Step 6": "写入PDF",
+        "Step 7": "写入PDF元数据",
     }
+
+    def __init__(self, recorder):
+        super().__init__(logging.INFO)
+        self.recorder = recorder
+        self.passes = 0
 
     def emit(self, record):
         message = record.getMessage()
-        if "Creating layout - Page" in message:
-            self.pages += 1
-            if self.pages % 25:
-                return
-            message = f"排版：第 {self.pages} 页"
-        else:
-            message = self.STEPS.get(message[:6], message)
         low, high = LAYOUT
-        self.recorder.log(message, min(high - 1, low + self.pages * 0.12))
+        if "Creating layout - Page" in message:
+            # Pages are laid out once, then again where page counters changed them.
+            page = record.args[0] if record.args else 0
+            if "up-to-date" not in message and page % 25 == 0:
+                share = min(1, page / 500) * (high - low) * (0.8 if self.passes else 0.6)
+                self.recorder.log(f"排版：第 {page} 页", low + share)
+        elif "Repagination" in message:
+            self.passes += 1
+            self.recorder.log(f"重新分页（第 {self.passes} 轮）")
+        else:
+            self.recorder.log(self.STEPS.get(message[:6], message))
 
 
 def _stage(low, high):
@@ -141,7 +146,7 @@ def run_build(build):
             book,
             lambda done, total: recorder.log(f"图片：{done}/{total}", stage(done, total)),
         )
-        recorder.log("排版", LAYOUT[0], force=True)
+        recorder.log("开始排版", LAYOUT[0], force=True)
         # WeasyPrint's steps go to the build's log, not to the console's.
         saved = progress_logger.level, progress_logger.propagate
         progress_logger.addHandler(handler)
@@ -152,7 +157,8 @@ def run_build(build):
         finally:
             progress_logger.removeHandler(handler)
             progress_logger.level, progress_logger.propagate = saved
-        recorder.log(f"写入文件：{rendered.pages} 页，{len(rendered.pdf) / 1e6:.1f} MB", 96)
+        size = filesizeformat(len(rendered.pdf))
+        recorder.log(f"保存文件：{rendered.pages} 页，{size}", 96)
         _keep(build, page, rendered)
         recorder.log("完成", 100, force=True)
     except Exception as error:

@@ -93,7 +93,11 @@ class ProofResponse(WeasyTemplateResponse):
 def case_proof(request, page_id, case_id):
     """One case set exactly as in the book (校样), rendered on demand."""
     page = _editable_page(request, page_id)
-    case = get_object_or_404(CasePage.objects.select_related("organization"), pk=case_id)
+    # Only a case of this book: the proof shows it as the book will print it.
+    in_book = [case.pk for section in book_sections(page) for case in section.cases]
+    case = get_object_or_404(
+        CasePage.objects.select_related("organization", "category"), pk=case_id, pk__in=in_book
+    )
     geometry = GEOMETRIES[page.page_size]
     book = Book(
         page,

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -158,7 +159,9 @@ class CompilationBuild(models.Model):
 
     @property
     def download_name(self):
-        stamp = self.finished_at.strftime("%Y%m%d-%H%M") if self.finished_at else self.pk
+        if self.finished_at is None:
+            return f"{self.page.title}-{self.pk}.pdf"
+        stamp = timezone.localtime(self.finished_at).strftime("%Y%m%d-%H%M")
         return f"{self.page.title}-{stamp}.pdf"
 
     def log_tail(self, lines=12):

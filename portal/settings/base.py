@@ -178,4 +178,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # WeasyPrint's steps belong in a compilation build's own log, not on the console.
+    "loggers": {"weasyprint.progress": {"handlers": [], "propagate": False}},
 }

@@ -1,0 +1,256 @@
+"""Building editions from the admin and the command line, and the public web edition."""
+
+import hashlib
+import io
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from cases.compilation import builds
+from cases.compilation.builds import KILLED, start_build
+from cases.models import CompilationBuild, CompilationPage
+from cases.print_fetcher import PortalURLFetcher, RefusedURL
+from tests.cases.compilation.pdf_reading import PT_PER_MM, squeeze
+from tests.cases.review.conftest import member
+from tests.pages import soup, visible_text
+
+Status = CompilationBuild.Status
+
+
+def builds_url(page):
+    return reverse("cases_compilation_builds", args=[page.pk])
+
+
+def pdf_text(data):
+    return squeeze("".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+
+
+def file_bytes(build):
+    with build.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_editor_builds_an_edition_from_the_admin(
+    client, editor, book, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(builds_url(book))
+    assert response.status_code == 302
+    build = CompilationBuild.objects.get(page=book)
+    assert (build.status, build.progress, build.requested_by) == (Status.SUCCEEDED, 100, editor)
+    data = file_bytes(build)
+    assert build.size == len(data) and build.sha256 == hashlib.sha256(data).hexdigest()
+    assert build.pages == len(PdfReader(io.BytesIO(data)).pages)
+    assert [line.split(" ", 1)[1] for line in build.log_tail(1)] == ["完成"]
+    page = client.get(builds_url(book))
+    text = visible_text(page)
+    assert "最近一次生成：已完成" in text and f"{build.pages} 页" in text and build.sha256 in text
+    download = client.get(reverse("cases_compilation_edition", args=[build.pk]))
+    assert b"".join(download.streaming_content) == data
+    assert "filename*=UTF-8''" in download["Content-Disposition"]
+    # Each case starts on the page the edition records for it.
+    text = pdf_text(data)
+    for case in book.cases:
+        assert squeeze(case.title) in text
+    assert set(build.folios) == {str(case.pk) for case in book.cases}
+
+
+def test_a_failed_build_keeps_the_previous_edition_and_says_why(
+    client, editor, book, monkeypatch, django_capture_on_commit_callbacks
+):
+    first = builds.build_now(book)
+    assert first.status == Status.SUCCEEDED
+    first_bytes = file_bytes(first)
+
+    def broken(book):
+        raise RuntimeError("找不到字体 Noto Serif CJK SC")
+
+    monkeypatch.setattr(builds, "render_pdf", broken)
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(builds_url(book))
+    failed = CompilationBuild.objects.exclude(pk=first.pk).get()
+    assert failed.status == Status.FAILED and not failed.file
+    assert failed.error == "RuntimeError：找不到字体 Noto Serif CJK SC"
+    assert book.current_edition() == first
+    text = visible_text(client.get(builds_url(book)))
+    assert "生成失败：RuntimeError：找不到字体 Noto Serif CJK SC" in text
+    assert "当前版本保持不变" in text
+    # The public page still offers the previous edition, byte for byte.
+    client.logout()
+    download = client.get(book.url + "download/")
+    assert b"".join(download.streaming_content) == first_bytes
+
+
+def test_a_killed_build_is_reported_and_does_not_block_the_next(client, editor, book):
+    killed = CompilationBuild.objects.create(page=book, status=Status.RUNNING, progress=40)
+    CompilationBuild.objects.filter(pk=killed.pk).update(
+        heartbeat_at=timezone.now() - timedelta(minutes=11)
+    )
+    client.force_login(editor)
+    text = visible_text(client.get(builds_url(book)))
+    killed.refresh_from_db()
+    assert (killed.status, killed.error) == (Status.FAILED, KILLED)
+    assert "生成进程已中断" in text
+    assert start_build(book).status == Status.QUEUED
+
+
+def test_a_second_build_is_refused_while_one_is_running(client, editor, book):
+    CompilationBuild.objects.create(page=book, status=Status.RUNNING, heartbeat_at=timezone.now())
+    client.force_login(editor)
+    response = client.post(builds_url(book), follow=True)
+    assert "该汇编正在生成PDF，请等待完成后再试。" in visible_text(response)
+    assert CompilationBuild.objects.filter(page=book).count() == 1
+
+
+def test_only_editors_of_the_book_may_build_or_download(client, django_user_model, book):
+    from cases import roles
+
+    build = builds.build_now(book)
+    expert = member(django_user_model, "expert", roles.EXPERTS)
+    approver = member(django_user_model, "approver", roles.APPROVERS)
+    urls = [
+        builds_url(book),
+        reverse("cases_compilation_edition", args=[build.pk]),
+        reverse("cases_compilation_proof", args=[book.pk, book.cases[0].pk]),
+    ]
+    for user in (expert, approver):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url)["Location"] == "/admin/"
+        client.post(urls[0])
+    client.logout()
+    assert all(client.get(url)["Location"].startswith("/admin/login/") for url in urls)
+    assert CompilationBuild.objects.count() == 1
+
+
+def test_case_proof_is_one_case_as_the_book_prints_it(client, editor, book, campaign):
+    from tests.factories import CasePageFactory
+
+    client.force_login(editor)
+    case = book.cases[1]
+    response = client.get(reverse("cases_compilation_proof", args=[book.pk, case.pk]))
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    text = pdf_text(data)
+    assert text.startswith(squeeze(case.title)) and "——乙社会组织" in text
+    assert "目录" not in text and squeeze(book.cases[0].title) not in text
+    outsider = CasePageFactory(parent=campaign, title="不在书中的案例")
+    assert (
+        client.get(reverse("cases_compilation_proof", args=[book.pk, outsider.pk])).status_code
+        == 404
+    )
+
+
+def test_command_builds_an_edition_and_writes_the_file(book, tmp_path, capsys):
+    output = tmp_path / "book.pdf"
+    call_command("build_compilation", book.slug, "--output", str(output))
+    build = book.current_edition()
+    assert output.read_bytes() == file_bytes(build)
+    assert build.requested_by is None
+    assert f"{build.pages} 页" in capsys.readouterr().out
+    call_command("build_compilation", str(book.pk))
+    assert CompilationBuild.objects.filter(status=Status.SUCCEEDED).count() == 2
+    with pytest.raises(CommandError, match="找不到案例汇编“没有这本”"):
+        call_command("build_compilation", "没有这本")
+
+
+def test_an_empty_book_fails_with_a_chinese_reason(campaign):
+    page = CompilationPage(title="空汇编", slug="empty")
+    campaign.add_child(instance=page)
+    build = builds.build_now(page)
+    assert build.status == Status.FAILED
+    assert build.error == "篇目中没有已发布的案例，无法生成PDF。"
+    with pytest.raises(CommandError, match="篇目中没有已发布的案例"):
+        call_command("build_compilation", "empty")
+
+
+def test_unpublished_cases_are_left_out_and_logged(book):
+    book.cases[1].unpublish()
+    build = builds.build_now(book)
+    text = pdf_text(file_bytes(build))
+    assert squeeze(book.cases[1].title) not in text and squeeze(book.cases[0].title) in text
+    assert any(
+        line.endswith(f"未发布，不收入：{book.cases[1].title}") for line in build.log_tail(50)
+    )
+
+
+def test_page_size_bleed_and_crop_marks(book):
+    book.page_size, book.bleed, book.crop_marks = "b5", True, True
+    book.save()
+    reader = PdfReader(io.BytesIO(file_bytes(builds.build_now(book))))
+    page = reader.pages[3]
+    trim = [round(float(v) / PT_PER_MM, 1) for v in page.trimbox]
+    media = [round(float(v) / PT_PER_MM, 1) for v in page.mediabox]
+    assert (trim[2] - trim[0], trim[3] - trim[1]) == (176.0, 250.0)
+    assert (media[2] - media[0], media[3] - media[1]) == (182.0, 256.0)
+
+
+def test_new_book_starts_with_the_cases_selected_in_review(book, campaign, editor):
+    from tests.factories import CasePageFactory
+
+    CasePageFactory(parent=campaign, title="未入选的案例")
+    form_class = CompilationPage.get_edit_handler().get_form_class()
+    form = form_class(instance=CompilationPage(), parent_page=campaign, for_user=editor)
+    sections = [
+        (block.value["title"], [case.title for case in block.value["cases"]])
+        for block in form.instance.contents
+    ]
+    assert sections == [
+        ("生活服务篇", ["邻里议事厅解难题", "楼道微更新"]),
+        ("慈善公益篇", ["慈善超市进社区"]),
+    ]
+
+
+def test_editors_reorder_and_remove_cases(book):
+    first, second, third = book.cases
+    book.contents = [
+        ("section", {"title": "第一篇", "intro": "", "cases": [third, first]}),
+    ]
+    book.save()
+    reader = PdfReader(io.BytesIO(file_bytes(builds.build_now(book))))
+    outline = reader.outline
+    assert outline[2].title == "第一篇"
+    assert [squeeze(item.title) for item in outline[3]] == [
+        squeeze(third.title),
+        squeeze(first.title),
+    ]
+    assert squeeze(second.title) not in pdf_text(file_bytes(book.current_edition()))
+
+
+def test_public_page_is_the_web_edition_with_the_current_download(client, book):
+    before = soup(client.get(book.url))
+    assert "印刷版PDF尚未生成。" in before.get_text()
+    assert client.get(book.url + "download/").status_code == 404
+    build = builds.build_now(book)
+    page = soup(client.get(book.url))
+    sections = [h.get_text(strip=True) for h in page.select(".toc-section h3")]
+    assert sections == ["生活服务篇", "慈善公益篇"]
+    links = [(a.get_text(strip=True), a["href"]) for a in page.select(".toc__entry a")]
+    assert links == [(case.title, case.url) for case in book.cases]
+    folios = [span.get_text(strip=True) for span in page.select(".toc__folio")]
+    assert folios == [f"第 {build.folios[str(case.pk)]} 页" for case in book.cases]
+    assert f"{build.pages} 页" in page.select_one(".compilation__download").get_text()
+    download = client.get(book.url + "download/")
+    assert b"".join(download.streaming_content) == file_bytes(build)
+    assert download["Content-Type"] == "application/pdf"
+
+
+def test_fetcher_refuses_and_logs_other_hosts_files_and_attachments(caplog):
+    fetcher = PortalURLFetcher()
+    with caplog.at_level(logging.WARNING, logger="cases.print"):
+        for url in (
+            "file:///etc/passwd",
+            "https://example.com/logo.png",
+            "https://portal.invalid/admin/private/stamps/stamp.png",
+            "https://portal.invalid/documents/1/notice.docx",
+        ):
+            with pytest.raises(RefusedURL):
+                fetcher.fetch(url)
+    assert len(caplog.records) == 4
+    assert "file:///etc/passwd" in caplog.records[0].getMessage()

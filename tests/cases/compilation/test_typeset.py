@@ -1,0 +1,100 @@
+"""Chinese line breaking (typeset.py) and page planning (paginate.py): no database."""
+
+import itertools
+
+import pytest
+
+from cases.compilation import paginate
+from cases.compilation.layout import GEOMETRIES, pixels_for
+from cases.compilation.metrics import text_width
+from cases.compilation.typeset import NO_END, NO_START, break_paragraph
+
+TEXT = (
+    "2011年以来，新家园小区业委会与物业公司之间矛盾不断，居民“老娘舅”周励力（化名）"
+    "多次出面调解。小区共有88个门栋、1200余户居民，其中60岁以上老人占35.5%。在街道的"
+    "支持下，“红色物业”项目于2014年正式启动——居民自治……终于见效。"
+) * 4
+
+
+def test_full_lines_fill_the_block_exactly_and_the_first_is_indented():
+    lines = break_paragraph(TEXT, 40)
+    assert len(lines) > 5
+    for number, line in enumerate(lines[:-1]):
+        capacity = 38 if number == 0 else 40
+        glyphs = len(line.text)
+        # Advance of the glyphs plus the spacing between them (not after the last).
+        assert text_width(line.text) + line.spacing_em * (glyphs - 1) == pytest.approx(
+            capacity, abs=1e-3
+        )
+        assert line.full
+    assert not lines[-1].full and lines[-1].spacing_em == 0
+    assert "".join(line.text for line in lines) == TEXT
+
+
+def test_no_closing_punctuation_starts_a_line_and_no_opening_one_ends_it():
+    for chars in (33, 36, 38, 40):
+        lines = break_paragraph(TEXT, chars)
+        assert all(line.text[0] not in NO_START for line in lines[1:])
+        assert all(line.text[-1] not in NO_END for line in lines[:-1])
+
+
+def test_numbers_and_paired_marks_are_never_split():
+    lines = break_paragraph(TEXT, 40)
+    ends = [(a.text[-1], b.text[0]) for a, b in itertools.pairwise(lines)]
+    assert not [pair for pair in ends if pair[0].isdigit() and pair[1] in "0123456789.%"]
+    assert not [pair for pair in ends if pair in {("—", "—"), ("…", "…")}]
+
+
+def test_a_line_that_needs_no_stretching_has_no_spacing():
+    lines = break_paragraph("社" * 85, 40)
+    assert [len(line.text) for line in lines] == [38, 40, 7]
+    assert [line.spacing_em for line in lines] == [0, 0, 0]
+
+
+def test_text_block_is_whole_characters_by_whole_lines_on_every_page_size():
+    for geometry in GEOMETRIES.values():
+        assert geometry.block_width_mm == pytest.approx(geometry.chars * geometry.em_mm)
+        assert geometry.margin_side_mm > 15 and geometry.margin_bottom_mm > 15
+        total = geometry.margin_top_mm + geometry.block_height_mm + geometry.margin_bottom_mm
+        assert total == pytest.approx(geometry.height_mm - 0.2)  # 0.2 mm of slack
+    assert pixels_for(25.4) == 300 and pixels_for(72.23) == 854
+
+
+T, H = (lambda n: paginate.Block("text", n)), paginate.Block("heading", 1)
+
+
+def test_paragraphs_split_with_two_lines_on_each_side():
+    # 10 lines free: a 9-line paragraph fits, then a 5-line one splits 1/4 → moves.
+    assert paginate.simulate([T(9), T(5)], 10) == (2, 1)
+    # 3 lines free, paragraph of 4: 2 + 2, one line left empty (no widow).
+    assert paginate.simulate([T(7), T(4)], 10) == (2, 1)
+    assert paginate.simulate([T(6), T(4)], 10) == (1, 0)
+    # 2 lines free, paragraph of 3: 2 + 1 leaves a widow, 1 + 2 an orphan: it moves.
+    assert paginate.simulate([T(8), T(3)], 10) == (2, 2)
+
+
+def test_a_heading_never_ends_a_page():
+    assert paginate.simulate([T(8), H, T(4)], 10) == (2, 2)  # heading + 1 line: no
+    assert paginate.simulate([T(7), H, T(4)], 10) == (2, 0)  # heading + 2 lines: yes
+
+
+def test_photo_rows_go_where_they_fit_instead_of_leaving_a_gap():
+    text = [T(6), T(6), T(6), T(6), T(6), T(6)]
+    row = paginate.Block("row", 12)
+    # At the end the row would leave 28 - 36 % 38 lines empty; placed earlier it fits.
+    at_end = paginate.simulate(paginate.with_rows(text, [row], [6]), 38, 4)
+    chosen = paginate.place_rows(text, [row], 38, 4)
+    planned = paginate.simulate(paginate.with_rows(text, [row], chosen), 38, 4)
+    assert planned[0] <= at_end[0]
+    assert planned[1] < at_end[1] or planned == at_end
+    assert paginate.place_rows(text, [], 38, 4) == []
+
+
+def test_rows_stay_in_order_and_never_follow_a_heading():
+    text = [T(3), H, T(20), T(3), H, T(10)]
+    rows = [paginate.Block("row", 12), paginate.Block("row", 11)]
+    positions = paginate.place_rows(text, rows, 38, 4)
+    assert positions == sorted(positions)
+    assert all(text[p - 1].kind == "text" for p in positions)
+    blocks = paginate.with_rows(text, rows, positions)
+    assert [b.lines for b in blocks if b.kind == "row"] == [12, 11]
