@@ -197,7 +197,12 @@ class CampaignPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
         context["phases"] = self.phase_timeline()
         context["contacts"] = self.contacts.all()
         context["documents"] = self.documents.select_related("document")
-        context["case_count"] = self.get_children().live().public().count()
+        from cases.models.case import CasePage
+        from cases.models.compilation import CompilationPage
+
+        # Children are cases and the compilation (汇编): count only the cases.
+        context["case_count"] = CasePage.objects.child_of(self).live().public().count()
+        context["compilations"] = CompilationPage.objects.child_of(self).live().public()
         return context
 
 

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Page
 
-from cases.models import CampaignPage, CaseLibraryPage, CasePage
+from cases.models import CampaignPage, CaseLibraryPage, CasePage, CompilationPage
 from home.models import HomePage
 from tests.factories import CasePageFactory
 
@@ -38,8 +38,11 @@ def test_cases_live_under_a_campaign_only(home, campaign, library):
     assert CasePage.allowed_subpage_models() == []
 
 
-def test_campaign_children_are_cases_only(campaign):
-    assert campaign.specific_class.allowed_subpage_models() == [CasePage]
+def test_campaign_children_are_cases_and_its_compilation(campaign, home):
+    assert campaign.specific_class.allowed_subpage_models() == [CasePage, CompilationPage]
+    assert CompilationPage.can_create_at(campaign)
+    assert not CompilationPage.can_exist_under(home)
+    assert CompilationPage.allowed_subpage_models() == []
 
 
 def test_case_remembers_its_campaign(campaign):

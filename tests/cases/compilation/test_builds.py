@@ -254,3 +254,10 @@ def test_fetcher_refuses_and_logs_other_hosts_files_and_attachments(caplog):
                 fetcher.fetch(url)
     assert len(caplog.records) == 4
     assert "file:///etc/passwd" in caplog.records[0].getMessage()
+
+
+def test_campaign_page_links_the_book_and_counts_only_cases(client, book, campaign):
+    page = soup(client.get(campaign.url))
+    assert "已发布案例：3 个" in page.get_text()
+    link = page.select_one("[aria-labelledby^=book-heading] a")
+    assert (link.get_text(strip=True), link["href"]) == ("测试优秀案例汇编", book.url)
