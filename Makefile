@@ -48,7 +48,7 @@ db:
 	$(PY) manage.py migrate --noinput
 
 demo:
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --build-book
 
 admin:
 	$(PY) manage.py ensure_admin
@@ -58,3 +58,4 @@ bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/submission.py
 	$(PY) bench/search.py
+	$(PY) bench/compilation.py

@@ -10,7 +10,7 @@ from cases.compilation.contents import book_sections
 from cases.compilation.layout import GEOMETRIES, MM_PER_PT, pixels_for
 from cases.compilation.metrics import SANS, SERIF
 from cases.compilation.typeset import break_paragraph, line_count
-from cases.models.case import page_photos
+from cases.models import CasePhoto
 
 TITLE_PT = 16
 TITLE_LINE_GRID = 1.5  # a title line takes one and a half body lines
@@ -118,7 +118,10 @@ def board_rows(text):
 
 
 def _case_photos(case):
-    photos = [Photo(p.image, p.caption) for p in page_photos(case)]
+    photos = [
+        Photo(p.image, p.caption)
+        for p in CasePhoto.objects.filter(page=case).select_related("image").order_by("sort_order")
+    ]
     if photos:
         return photos
     # No gallery: the photos placed in the body, with their captions.

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from wagtail.images import get_image_model
 from weasyprint import HTML
 
 from cases.compilation.book import photo_spec
@@ -22,14 +23,28 @@ class Rendered:
 def make_renditions(book, progress=None):
     """Print renditions, made once per image and spec and reused by every rebuild."""
     photos = book.photos
-    for done, photo in enumerate(photos, start=1):
-        if photo is book.cover:
-            spec = f"fill-{pixels_for(photo.width_mm)}x{pixels_for(photo.height_mm)}|{COVER_JPEG}"
-        else:
-            spec = photo_spec(photo.width_mm, photo.height_mm)
+    specs = [
+        f"fill-{pixels_for(p.width_mm)}x{pixels_for(p.height_mm)}|{COVER_JPEG}"
+        if p is book.cover
+        else photo_spec(p.width_mm, p.height_mm)
+        for p in photos
+    ]
+    _prefetch_renditions([p.image for p in photos], specs)
+    for done, (photo, spec) in enumerate(zip(photos, specs, strict=True), start=1):
         photo.url = photo.image.get_rendition(spec).url
         if progress:
             progress(done, len(photos))
+
+
+def _prefetch_renditions(images, specs):
+    """Existing renditions in one query. Wagtail trusts a prefetched list, so each image
+    gets its own (possibly empty) list: an image left without one is looked up alone."""
+    model = get_image_model().get_rendition_model()
+    found = {}
+    for rendition in model.objects.filter(image__in=images, filter_spec__in=set(specs)):
+        found.setdefault(rendition.image_id, []).append(rendition)
+    for image in images:
+        image.prefetched_renditions = found.get(image.pk, [])
 
 
 def book_context(book):

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from cases.demo.loader import load_demo
 
@@ -10,8 +10,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="先删除演示案例及其照片，再重新载入。"
         )
+        parser.add_argument(
+            "--build-book",
+            action="store_true",
+            help="演示汇编还没有PDF时生成一版（make run 使用；约需二十秒）。",
+        )
 
-    def handle(self, *args, reset=False, **options):
+    def handle(self, *args, reset=False, build_book=False, **options):
         created = load_demo(reset=reset)
         self.stdout.write(self.style.SUCCESS(f"演示内容已就绪（本次新建案例 {created} 个）。"))
         # As bakerydemo does: the search index matches the content after every load.
@@ -24,7 +29,8 @@ class Command(BaseCommand):
             self.stderr.write(f"检索索引未能重建：{error}")
         else:
             self.stdout.write(f"检索索引已重建：{indexed} 个案例。")
-        self._build_book()
+        if build_book:
+            self._build_book()
 
     def _build_book(self):
         # `make run` shows a built book: build the demo compilation once, when it has none.
@@ -35,6 +41,5 @@ class Command(BaseCommand):
             if page.current_edition() is None:
                 build = build_now(page)
                 if build.error:
-                    self.stderr.write(f"汇编PDF未能生成：{build.error}")
-                else:
-                    self.stdout.write(f"汇编PDF已生成：{build.pages} 页。")
+                    raise CommandError(f"演示汇编PDF未能生成：{build.error}")
+                self.stdout.write(f"演示汇编PDF已生成：{build.pages} 页。")

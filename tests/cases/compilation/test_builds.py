@@ -261,3 +261,28 @@ def test_campaign_page_links_the_book_and_counts_only_cases(client, book, campai
     assert "已发布案例：3 个" in page.get_text()
     link = page.select_one("[aria-labelledby^=book-heading] a")
     assert (link.get_text(strip=True), link["href"]) == ("测试优秀案例汇编", book.url)
+
+
+def test_a_rebuild_reuses_the_print_renditions(book, monkeypatch):
+    from cases.models import CaseImage
+
+    builds.build_now(book)
+    made = []
+    original = CaseImage.generate_rendition_file
+    monkeypatch.setattr(
+        CaseImage,
+        "generate_rendition_file",
+        lambda self, *a, **k: made.append(self.pk) or original(self, *a, **k),
+    )
+    second = builds.build_now(book)
+    assert second.status == Status.SUCCEEDED
+    assert made == []
+
+
+def test_load_demo_builds_the_demo_book_once(db):
+    call_command("load_demo", "--build-book", verbosity=0)
+    page = CompilationPage.objects.get(slug="compilation")
+    edition = page.current_edition()
+    assert edition.pages > 40 and edition.requested_by is None
+    call_command("load_demo", "--build-book", verbosity=0)
+    assert CompilationBuild.objects.filter(page=page).count() == 1
