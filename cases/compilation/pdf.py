@@ -1,5 +1,7 @@
 """From a book to PDF bytes: renditions, the print template, WeasyPrint."""
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -65,8 +67,26 @@ def book_html(book):
     return render_to_string("print/compilation.html", book_context(book))
 
 
+@contextmanager
+def _fewer_collections():
+    """Layout makes millions of short-lived objects; Python's default collector then
+    rescans the whole growing box tree every few hundred allocations. A larger first
+    generation made a 315-page layout 5 s faster (23 → 18 s) at the same peak memory."""
+    saved = gc.get_threshold()
+    gc.set_threshold(5000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
 def render_pdf(book):
     """Lay the book out and write it; the printed page of each case comes from the layout."""
+    with _fewer_collections():
+        return _render(book)
+
+
+def _render(book):
     document = HTML(
         string=book_html(book), base_url=PORTAL_ORIGIN + "/", url_fetcher=PortalURLFetcher()
     ).render()
