@@ -1,0 +1,276 @@
+"""Time and peak memory of the printed compilation's PDF build, for 25, 50 and 100 cases.
+
+Usage: .venv/bin/python bench/compilation.py [--sizes 25 50 100] [--keep /tmp/bench-book-100.pdf]
+A fresh SQLite database in a temporary folder with the demo site and campaign. For each
+size, that many new cases (about 2000 characters drawn from the demo stories' sentences,
+with headings, and three 4000x3000 JPEG photos, each its own image and file) are
+selected for a new book. The book is built twice, each time in a fresh process so that
+the peak resident size (VmHWM) is the build's alone: first (renditions made), then a
+rebuild (renditions reused). The largest book is copied to --keep. Last line: the figures.
+Targets on 2 cores (issue 6): rebuild < 30 s and < 600 MB for 100 cases, file < 120 MB,
+time growing linearly.
+"""
+
+import argparse
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import configure
+
+WIDTH, HEIGHT = 4000, 3000  # 12 megapixels
+POOL = 12  # distinct pictures; every photo still gets its own image record and file
+
+
+def picture(index):
+    """A 12-megapixel JPEG of gradients, shapes and noise: about 4 MB, like a phone photo."""
+    from PIL import Image, ImageChops, ImageDraw
+
+    rng = random.Random(index)
+    ramp = Image.linear_gradient("L").rotate(index * 30).resize((WIDTH, HEIGHT))
+    ring = Image.radial_gradient("L").resize((WIDTH, HEIGHT))
+    noise = Image.effect_noise((WIDTH, HEIGHT), 40 + index * 3)
+    blue = ImageChops.add(ramp.point(lambda v: 255 - v), noise, 2)
+    image = Image.merge("RGB", (ramp, ring, blue))
+    draw = ImageDraw.Draw(image)
+    for _ in range(60):
+        x, y, size = rng.randrange(WIDTH), rng.randrange(HEIGHT), rng.randrange(50, 600)
+        draw.ellipse([x, y, x + size, y + size * 0.7], fill=tuple(rng.choices(range(256), k=3)))
+    # Noise over everything, shapes included: flat areas would compress unrealistically well.
+    image = Image.blend(image, Image.merge("RGB", (noise, noise, noise)), 0.2)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def pool_file(workdir, index):
+    path = workdir / "pool" / f"{index % POOL}.jpg"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(picture(index % POOL))
+    return path
+
+
+def story_text():
+    from cases.demo.stories import DEMO_CASES
+
+    texts = [p for d in DEMO_CASES for s in d["sections"] for p in s["paragraphs"]]
+    sentences = [s + "。" for t in texts for s in t.split("。") if len(s) > 8]
+    headings = [s["heading"] for d in DEMO_CASES for s in d["sections"]]
+    titles = [d["title"] for d in DEMO_CASES]
+    captions = [c for d in DEMO_CASES for c in d["photo_captions"]]
+    return sentences, headings, titles, captions
+
+
+def case_body(rng, sentences, headings):
+    """About 2000 characters: paragraphs of 3–6 sentences, a heading every few paragraphs."""
+    from wagtail.rich_text import RichText
+
+    blocks, total = [], 0
+    while total < 2000:
+        if len(blocks) % 4 == 0:
+            blocks.append(("heading", {"text": rng.choice(headings), "level": "h2"}))
+        text = "".join(rng.choices(sentences, k=rng.randint(3, 6)))
+        blocks.append(("paragraph", RichText(f"<p>{text}</p>")))
+        total += len(text)
+    return blocks
+
+
+def make_cases(workdir, campaign, collection, first, count, rng):
+    from django.core.files import File
+
+    from cases.enums import JINGAN_STREETS, OrganizationKind
+    from cases.models import CaseCategory, CaseImage, CasePage, CasePhoto, Organization
+
+    sentences, headings, titles, captions = story_text()
+    categories = list(CaseCategory.objects.all())
+    for number in range(first, first + count):
+        organization = Organization.objects.create(
+            name=f"静安区{rng.choice(JINGAN_STREETS)}社区服务中心（{number}）",
+            kind=rng.choice(OrganizationKind.values),
+            street=rng.choice(JINGAN_STREETS),
+        )
+        case = CasePage(
+            title=f"{rng.choice(titles)}（{number}）",
+            slug=f"bench-case-{number}",
+            organization=organization,
+            category=categories[number % len(categories)],
+            street=organization.street,
+            summary=rng.choice(sentences),
+            body=case_body(rng, sentences, headings),
+            submission_number=f"{campaign.submission_prefix}{number:04d}",
+            selected_for_compilation=True,
+        )
+        photos = []
+        for k in range(3):
+            caption = rng.choice(captions)
+            image = CaseImage(title=caption, collection=collection)
+            with pool_file(workdir, number * 3 + k).open("rb") as handle:
+                image.file = File(handle, name=f"bench-{number}-{k}.jpg")
+                image.save()
+            photos.append(CasePhoto(image=image, caption=caption))
+        case.photos = photos
+        campaign.add_child(instance=case)
+        case.save_revision().publish()
+
+
+def make_book(campaign, count):
+    from cases.models import CompilationPage
+
+    page = CompilationPage(
+        title=f"静安区社会力量参与社区治理优秀案例汇编（{count}例）",
+        slug=f"bench-book-{count}",
+        subtitle="基准测试",
+        preface="\n".join(["为总结推广社会力量参与社区治理的经验做法，特编印本书。" * 6] * 3),
+        postscript="\n".join(["本书编印中得到各街道镇和社会组织的大力支持，谨致谢忱。" * 4] * 2),
+        editorial_board="主　编：张三\n副主编：李四　王五\n编　委：赵六　钱七　孙八　周九",
+        page_size="a4",
+    )
+    campaign.add_child(instance=page)
+    return page
+
+
+def timed(owner, name, times, key):
+    """Wrap owner.name so that its time adds up in times[key]: which step dominates."""
+    original = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            times[key] = times.get(key, 0) + time.perf_counter() - start
+
+    setattr(owner, name, wrapper)
+
+
+def status_mb(field):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(field)
+
+
+def child_build(workdir, page_id, keep):
+    """One build in this fresh process; prints its figures as JSON on the last line."""
+    configure(workdir)
+    from weasyprint.document import Document
+
+    from cases.compilation import builds
+    from cases.models import CompilationPage
+
+    page = CompilationPage.objects.get(pk=page_id)
+    steps = {}
+    for owner, name in ((builds, "assemble"), (builds, "make_renditions")):
+        timed(owner, name, steps, name)
+    timed(builds, "render_pdf", steps, "layout")
+    timed(Document, "write_pdf", steps, "write")
+    before = status_mb("VmRSS")
+    start = time.perf_counter()
+    build = builds.build_now(page)
+    elapsed = time.perf_counter() - start
+    if build.status != "succeeded":
+        print(f"build failed: {build.error}\n{build.log}", file=sys.stderr)
+        sys.exit(1)
+    steps["layout"] -= steps.get("write", 0)  # render_pdf = layout + write_pdf
+    if keep:
+        shutil.copyfile(build.file.path, keep)
+    figures = {"s": elapsed, "mb": status_mb("VmHWM"), "rss_before_mb": before}
+    figures |= {"pages": build.pages, "size_mb": build.size / 1e6, "steps": steps}
+    print(json.dumps(figures))
+
+
+def run_build(workdir, page, keep=None):
+    command = [sys.executable, __file__, "--build", str(page.pk), "--workdir", str(workdir)]
+    out = subprocess.run([*command, "--keep", keep] if keep else command, stdout=subprocess.PIPE)
+    if out.returncode:
+        sys.exit(f"the build of {page.title} failed (exit {out.returncode})")
+    return json.loads(out.stdout.decode().splitlines()[-1])
+
+
+def describe(figures):
+    steps = " ".join(f"{k}={v:.1f}s" for k, v in figures["steps"].items())
+    rss = f"{figures['rss_before_mb']:.0f} → {figures['mb']:.0f} MB"
+    return f"{figures['s']:6.1f} s, {rss} ({steps})"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100])
+    default_keep = Path(tempfile.gettempdir()) / "bench-book-100.pdf"
+    parser.add_argument("--keep", default=str(default_keep), help="copy of the largest book")
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)  # the child's page id
+    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build:
+        return child_build(args.workdir, args.build, args.keep)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-compilation-") as tmp:
+        workdir = Path(tmp)
+        # The test settings make a private media folder with mkdtemp (the built PDFs go
+        # there): keep it, and the children's, inside the folder that is removed at the end.
+        os.environ["TMPDIR"] = tempfile.tempdir = tmp
+        configure(workdir)
+        from django.core.management import call_command
+        from django.db import connection, transaction
+
+        from cases.demo.loader import ensure_campaign, ensure_collection, ensure_home
+        from cases.models import CasePage
+
+        call_command("migrate", verbosity=0)
+        campaign = ensure_campaign(ensure_home())
+        collection = ensure_collection()
+        rng, first, results = random.Random(6), 1, {}
+        for count in args.sizes:
+            # Each book holds only its own new cases, so its first build makes new renditions.
+            CasePage.objects.update(selected_for_compilation=False)
+            setup = time.perf_counter()
+            with transaction.atomic():  # one commit: SQLite syncs the disk at each
+                make_cases(workdir, campaign, collection, first, count, rng)
+                page = make_book(campaign, count)
+            first += count
+            setup = time.perf_counter() - setup
+            connection.close()  # SQLite: leave the database to the child
+            keep = args.keep if count == max(args.sizes) else None
+            first_build, rebuild = run_build(workdir, page), run_build(workdir, page, keep)
+            results[count] = (first_build, rebuild)
+            print(
+                f"{count:3d} cases (set up in {setup:.0f} s): first {describe(first_build)}; "
+                f"rebuild {describe(rebuild)}; {rebuild['pages']} pages, "
+                f"{rebuild['size_mb']:.1f} MB",
+                flush=True,
+            )
+    figures = []
+    for count, (first_build, rebuild) in results.items():
+        figures += [
+            f"first{count}_s={first_build['s']:.1f}",
+            f"rebuild{count}_s={rebuild['s']:.1f}",
+            f"first{count}_mb={first_build['mb']:.0f}",
+            f"rebuild{count}_mb={rebuild['mb']:.0f}",
+            f"pages{count}={rebuild['pages']}",
+            f"size{count}_mb={rebuild['size_mb']:.1f}",
+        ]
+    small, large = min(results), max(results)
+    rebuild_large = results[large][1]
+    per_case = rebuild_large["s"] / large
+    linearity = rebuild_large["s"] / (results[small][1]["s"] * large / small)
+    print(
+        f"targets for {large} cases: rebuild {rebuild_large['s']:.1f} s (< 30), "
+        f"peak {max(r['mb'] for r in results[large]):.0f} MB (< 600), "
+        f"file {rebuild_large['size_mb']:.1f} MB (< 120); linearity {linearity:.2f} (1 = linear); "
+        f"whole run {time.perf_counter() - started:.0f} s"
+    )
+    figures += [f"rebuild_s_per_case={per_case:.2f}", f"linearity={linearity:.2f}"]
+    print(" ".join(figures))
+
+
+if __name__ == "__main__":
+    main()
