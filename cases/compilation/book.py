@@ -158,8 +158,8 @@ def _rows(photos, geometry):
             + line_count(p.caption, column_chars, SANS) * CAPTION_LINE_PT * MM_PER_PT
             for p in pair
         )
-        # One line of space above the row, and the row rounded up to whole lines.
-        lines = geometry.lines_for_mm(height_mm) + 1
+        # Whole lines high; the line of space above it is a margin (paginate.py).
+        lines = geometry.lines_for_mm(height_mm)
         rows.append(Row(pair, lines, height_pt=lines * geometry.line_pt))
     return rows
 
@@ -188,8 +188,16 @@ def layout_case(case, geometry, photos=None):
     text = _text_blocks(case, geometry.chars)
     rows = _rows(_case_photos(case) if photos is None else photos, geometry)
     head = head_lines(case.title, geometry)
-    measured = [paginate.Block("text" if b.kind == "quote" else b.kind, b.line_total) for b in text]
-    measured_rows = [paginate.Block("row", row.lines) for row in rows]
+    # A heading has a blank line above it, except at the start of the text.
+    measured = [
+        paginate.Block(
+            "text" if b.kind == "quote" else b.kind,
+            b.line_total,
+            space=int(b.kind == "heading" and i > 0),
+        )
+        for i, b in enumerate(text)
+    ]
+    measured_rows = [paginate.Block("row", row.lines, space=1) for row in rows]
     positions = paginate.place_rows(measured, measured_rows, geometry.lines, head)
     blocks = list(text)
     for row, position in reversed(list(zip(rows, positions, strict=True))):

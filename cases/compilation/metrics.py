@@ -19,17 +19,22 @@ SANS = "Noto Sans CJK SC"
 LOCL_WIDTHS = {"\u2014": 1.0, "\u2015": 1.0}
 
 # Run in a child process: reading a CJK font's tables takes about 100 MB that Python
-# would keep for the life of the build.
+# would keep for the life of the build. One child reads every font (its start-up is
+# most of the cost).
 _READ_WIDTHS = """
 import json, sys
 from fontTools.ttLib import TTCollection, TTFont
-path, index = sys.argv[1], int(sys.argv[2])
-collection = path.endswith((".ttc", ".otc"))
-font = TTCollection(path, lazy=True).fonts[index] if collection else TTFont(path, lazy=True)
-units, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
-widths = {code: metrics[glyph][0] / units for code, glyph in font.getBestCmap().items()}
-json.dump({code: width for code, width in widths.items() if width != 1.0}, sys.stdout)
+tables = {}
+for path, index in zip(sys.argv[1::2], map(int, sys.argv[2::2])):
+    collection = path.endswith((".ttc", ".otc"))
+    font = TTCollection(path, lazy=True).fonts[index] if collection else TTFont(path, lazy=True)
+    units, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
+    cmap = font["cmap"].getcmap(3, 10) or font["cmap"].getcmap(3, 1)
+    widths = {code: metrics[glyph][0] / units for code, glyph in cmap.cmap.items()}
+    tables[f"{path}:{index}"] = {code: w for code, w in widths.items() if w != 1.0}
+json.dump(tables, sys.stdout)
 """
+FAMILIES = (SERIF, SANS)
 
 
 def _font_file(family):
@@ -51,15 +56,16 @@ def _font_file(family):
 
 
 @cache
-def widths(family=SERIF):
-    """{codepoint: width in em} of the family's characters that are not 1 em wide,
-    or {} when the font cannot be read."""
-    path, index = _font_file(family)
-    if not path:
+def _tables():
+    """{family: {codepoint: width in em}} for the characters that are not 1 em wide;
+    a family whose font cannot be read has no table."""
+    files = {family: _font_file(family) for family in FAMILIES}
+    args = [str(part) for path, index in files.values() if path for part in (path, index)]
+    if not args:
         return {}
     try:
-        out = subprocess.run(  # noqa: S603 - our interpreter, our script, a font path
-            [sys.executable, "-c", _READ_WIDTHS, path, str(index)],
+        out = subprocess.run(  # noqa: S603 - our interpreter, our script, font paths
+            [sys.executable, "-c", _READ_WIDTHS, *args],
             capture_output=True,
             text=True,
             check=True,
@@ -67,17 +73,33 @@ def widths(family=SERIF):
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
-    return {int(code): width for code, width in json.loads(out).items()}
+    tables = json.loads(out)
+    return {
+        family: {int(code): width for code, width in tables[f"{path}:{index}"].items()}
+        for family, (path, index) in files.items()
+        if f"{path}:{index}" in tables
+    }
+
+
+def widths(family=SERIF):
+    return _tables().get(family, {})
+
+
+_MEASURED = {}  # {family: {char: width}}, filled as characters are met
 
 
 def char_width(char, family=SERIF):
-    if char in LOCL_WIDTHS:
-        return LOCL_WIDTHS[char]
-    table = widths(family)
-    if not table:
-        # No font to measure: ASCII is about half an em, the rest full.
-        return 0.5 if char.isascii() else 1.0
-    return table.get(ord(char), 1.0)
+    known = _MEASURED.setdefault(family, {})
+    width = known.get(char)
+    if width is None:
+        if char in LOCL_WIDTHS:
+            width = LOCL_WIDTHS[char]
+        elif table := widths(family):
+            width = table.get(ord(char), 1.0)
+        else:  # no font to measure: ASCII is about half an em, the rest full
+            width = 0.5 if char.isascii() else 1.0
+        known[char] = width
+    return width
 
 
 def text_width(text, family=SERIF):

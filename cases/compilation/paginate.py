@@ -19,6 +19,7 @@ ORPHANS = WIDOWS = 2
 class Block:
     kind: str  # "text", "heading" or "row"
     lines: int
+    space: int = 0  # blank lines above it (a margin, dropped at the top of a page)
 
 
 def _fit_text(lines, room):
@@ -54,12 +55,17 @@ def simulate(blocks, page_lines, first_page_used=0):
         remaining = block.lines
         if block.kind == "heading" and used:
             # A heading moves on unless what follows it can start on this page too.
-            room = page_lines - used - remaining
+            room = page_lines - used - block.space - remaining
             after = blocks[index + 1] if index + 1 < len(blocks) else None
             if room < 0 or (after is not None and not _starts(after, room)):
                 new_page()
-        elif block.kind == "row" and used and used + remaining > page_lines:
-            new_page()
+            else:
+                used += block.space
+        elif block.kind == "row" and used:
+            if used + block.space + remaining > page_lines:
+                new_page()
+            else:
+                used += block.space
         while remaining:
             room = page_lines - used
             take = _fit_text(remaining, room) if block.kind == "text" else remaining

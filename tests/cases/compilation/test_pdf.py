@@ -314,3 +314,26 @@ def test_no_large_gaps_inside_a_case(pages, built):
         checked += 1
     assert checked > 15
     assert MM_PER_PT
+
+
+def test_text_starts_on_the_same_line_of_the_grid_on_every_continued_page(pages, built):
+    """No blank line at the top of a page: a heading or a photo row that moves to a new
+    page drops the space above it."""
+    block_top = GEOMETRIES["a4"].margin_top_mm * PT_PER_MM
+    start = body_start(pages, built)
+    case_titles = {squeeze(title) for _, cases in built.sections for _, title, _ in cases}
+    tops, photo_tops = {}, []
+    for page in pages[start:]:
+        text = squeeze(page["text"])
+        if "后记" in text[:40]:
+            break
+        body = [x for x in page["lines"][1:] if abs(x.size - BODY_PT) < 0.2]
+        if not body or any(t in text[:80] for t in case_titles):
+            continue  # a divider, or a case's first page (its title comes first)
+        images = sorted(image["top"] for image in page["images"])
+        if images and images[0] < body[0].top:
+            photo_tops.append(images[0])
+        else:
+            tops.setdefault(round(body[0].top), []).append(body[0].text[:12])
+    assert len(tops) == 1, tops
+    assert all(abs(top - block_top) < 0.5 for top in photo_tops), photo_tops

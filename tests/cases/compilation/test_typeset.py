@@ -98,3 +98,12 @@ def test_rows_stay_in_order_and_never_follow_a_heading():
     assert all(text[p - 1].kind == "text" for p in positions)
     blocks = paginate.with_rows(text, rows, positions)
     assert [b.lines for b in blocks if b.kind == "row"] == [12, 11]
+
+
+def test_the_blank_line_above_a_heading_counts_except_at_the_top_of_a_page():
+    spaced = paginate.Block("heading", 1, space=1)
+    assert paginate.simulate([T(5), spaced, T(3)], 10) == (1, 0)
+    # No room for the space, the heading and two lines: all move, the space is dropped.
+    assert paginate.simulate([T(6), spaced, T(3)], 10) == (2, 4)
+    # A long paragraph can split: the heading, its space and two lines stay.
+    assert paginate.simulate([T(6), spaced, T(9)], 10) == (2, 0)
