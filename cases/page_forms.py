@@ -40,3 +40,15 @@ class CompilationPageForm(WagtailAdminPageForm):
         ):
             instance.contents = default_contents(campaign)
         super().__init__(*args, instance=instance, parent_page=parent_page, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = set()
+        for block in cleaned.get("contents") or []:
+            for case in block.value["cases"]:
+                if case is not None and case.pk in seen:
+                    self.add_error("contents", f"案例“{case.title}”在篇目中出现了不止一次。")
+                    return cleaned
+                if case is not None:
+                    seen.add(case.pk)
+        return cleaned

@@ -20,6 +20,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from cases.media_storage import PRIVATE_PREFIX, image_storage
 
 logger = logging.getLogger("cases.print")
+# Where Wagtail keeps originals and renditions under MEDIA_ROOT.
+IMAGE_FOLDERS = ("original_images/", "images/")
 
 # The PDF's base URL: a name that can never resolve (RFC 2606), so no relative URL in a
 # case can reach the network; only this origin is mapped to files on disk.
@@ -68,8 +70,9 @@ class PortalURLFetcher(URLFetcher):
             return self._from_images(PRIVATE_PREFIX + path.removeprefix(private))
         if path.startswith(settings.MEDIA_URL):
             name = path.removeprefix(settings.MEDIA_URL)
-            # Private names have their own URL: never read them through MEDIA_URL.
-            return None if name.startswith(PRIVATE_PREFIX) else self._from_images(name)
+            # Images and renditions only: documents (attachments) share MEDIA_ROOT, and
+            # private names have their own URL.
+            return self._from_images(name) if name.startswith(IMAGE_FOLDERS) else None
         if path.startswith(settings.STATIC_URL):
             found = finders.find(path.removeprefix(settings.STATIC_URL))
             if found:

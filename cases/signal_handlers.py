@@ -1,5 +1,7 @@
-"""Keeps derived state in step: a moved case's campaign, a replaced stamp's file."""
+"""Keeps derived state in step: a moved case's campaign, a replaced stamp's file, a
+deleted edition's PDF."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, pre_save
 from wagtail.signals import post_page_move
 
@@ -26,6 +28,13 @@ def delete_replaced_stamp_file(sender, instance, **kwargs):
         instance.recommender_stamp.storage.delete(old)
 
 
+def delete_edition_file(sender, instance, **kwargs):
+    """A deleted build (or its book) takes its PDF along, once the deletion is final."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def publish_case_photos(sender, instance, **kwargs):
     """A published case's photos leave private storage, however it was published."""
     for photo in instance.photos.select_related("image"):
@@ -47,6 +56,11 @@ def register():
 
     page_published.connect(publish_case_photos, sender=CasePage, dispatch_uid="cases_photos")
     post_delete.connect(delete_stamp_file, sender=Application, dispatch_uid="cases_delete_stamp")
+    from cases.models import CompilationBuild
+
+    post_delete.connect(
+        delete_edition_file, sender=CompilationBuild, dispatch_uid="cases_delete_edition"
+    )
     pre_save.connect(
         delete_replaced_stamp_file, sender=Application, dispatch_uid="cases_replace_stamp"
     )

@@ -4,6 +4,8 @@ every photo with its rendition and printed size, every block measured in lines."
 import math
 from dataclasses import dataclass, field
 
+from wagtail.images import get_image_model
+
 from cases.case_checks import body_parts
 from cases.compilation import paginate
 from cases.compilation.contents import book_sections
@@ -20,6 +22,10 @@ CAPTION_GAP_MM = 1.5
 JPEG = "format-jpeg|jpegquality-90"
 
 
+class BookError(ValueError):
+    """A problem with the book's content, told to the editors as it is."""
+
+
 def photo_spec(width_mm, height_mm):
     """A rendition for 300 dpi at the printed size; `max` never enlarges the original.
     Two pixels spare: the resize rounds down, and a pixel less is under 300 dpi."""
@@ -30,13 +36,22 @@ def photo_spec(width_mm, height_mm):
 class Photo:
     image: object
     caption: str
+    owner: str = ""  # the case it illustrates, for messages
     width_mm: float = 0
     height_mm: float = 0
     url: str = ""
+    cover: bool = False
+    caption_lines: list = field(default_factory=list)
 
     @property
     def spec(self):
+        if self.cover:  # the cover is cropped to its frame
+            return f"fill-{pixels_for(self.width_mm)}x{pixels_for(self.height_mm)}|{JPEG}"
         return photo_spec(self.width_mm, self.height_mm)
+
+    @property
+    def caption_text(self):
+        return "\n".join(line.text for line in self.caption_lines)
 
 
 @dataclass
@@ -83,6 +98,7 @@ class Book:
     postscript: list
     board: list
     cover: Photo | None = None
+    skipped: list = field(default_factory=list)  # what was left out, and why
 
     @property
     def cases(self):
@@ -117,23 +133,27 @@ def board_rows(text):
     return rows
 
 
-def _case_photos(case):
+def _case_photos(case, skipped):
+    """The gallery, or else the photos placed in the body; private images never go in
+    (the printed book is public)."""
     photos = [
-        Photo(p.image, p.caption)
+        Photo(p.image, p.caption, case.title)
         for p in CasePhoto.objects.filter(page=case).select_related("image").order_by("sort_order")
     ]
-    if photos:
-        return photos
-    # No gallery: the photos placed in the body, with their captions.
-    from wagtail.images import get_image_model
-
-    values = [value for kind, value in body_parts(case) if kind == "image"]
-    images = get_image_model().objects.in_bulk([v.get("image") for v in values if v.get("image")])
-    return [
-        Photo(images[v["image"]], v.get("caption") or "")
-        for v in values
-        if v.get("image") in images
-    ]
+    if not photos:
+        values = [value for kind, value in body_parts(case) if kind == "image"]
+        images = get_image_model().objects.in_bulk([v.get("image") for v in values])
+        photos = [
+            Photo(images[v["image"]], v.get("caption") or "", case.title)
+            for v in values
+            if v.get("image") in images
+        ]
+    for photo in photos:
+        if photo.image.is_private:
+            skipped.append(
+                f"照片未公开，不收入：{photo.caption or photo.image.title}（{case.title}）"
+            )
+    return [photo for photo in photos if not photo.image.is_private]
 
 
 def _size_photo(photo, geometry):
@@ -146,16 +166,16 @@ def _size_photo(photo, geometry):
 
 
 def _rows(photos, geometry):
-    column_chars = int(geometry.photo_columns_em * geometry.font_pt / CAPTION_PT)
     rows = []
     for start in range(0, len(photos), 2):
         pair = photos[start : start + 2]
         for photo in pair:
             _size_photo(photo, geometry)
+            # Captions are broken here too, so that the row's height is exact.
+            chars = int(photo.width_mm / (CAPTION_PT * MM_PER_PT))
+            photo.caption_lines = break_paragraph(photo.caption, chars, indent=0, family=SANS)
         height_mm = max(
-            p.height_mm
-            + CAPTION_GAP_MM
-            + line_count(p.caption, column_chars, SANS) * CAPTION_LINE_PT * MM_PER_PT
+            p.height_mm + CAPTION_GAP_MM + len(p.caption_lines) * CAPTION_LINE_PT * MM_PER_PT
             for p in pair
         )
         # Whole lines high; the line of space above it is a margin (paginate.py).
@@ -183,10 +203,10 @@ def head_lines(title, geometry):
     return math.ceil(title_lines * TITLE_LINE_GRID) + 2
 
 
-def layout_case(case, geometry, photos=None):
+def layout_case(case, geometry, skipped=None):
     """The case's blocks with its photo rows placed where they fit (paginate.py)."""
     text = _text_blocks(case, geometry.chars)
-    rows = _rows(_case_photos(case) if photos is None else photos, geometry)
+    rows = _rows(_case_photos(case, [] if skipped is None else skipped), geometry)
     head = head_lines(case.title, geometry)
     # A heading has a blank line above it, except at the start of the text.
     measured = [
@@ -199,24 +219,24 @@ def layout_case(case, geometry, photos=None):
     ]
     measured_rows = [paginate.Block("row", row.lines, space=1) for row in rows]
     positions = paginate.place_rows(measured, measured_rows, geometry.lines, head)
-    blocks = list(text)
-    for row, position in reversed(list(zip(rows, positions, strict=True))):
-        blocks.insert(position, row)
+    blocks = paginate.with_rows(text, rows, positions)
     return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt)
 
 
 def assemble(page, geometry=None):
     geometry = geometry or GEOMETRIES[page.page_size]
-    sections = []
+    sections, skipped = [], []
     for number, section in enumerate(book_sections(page), start=1):
-        cases = [layout_case(case, geometry) for case in section.cases]
+        cases = [layout_case(case, geometry, skipped) for case in section.cases]
         intro = paragraphs(section.intro, geometry.chars)
         sections.append(Section(f"section-{number}", section.title, intro, cases))
     cover = None
-    if page.cover_image_id:
-        cover = Photo(page.cover_image, "")
-        cover.width_mm = geometry.width_mm
-        cover.height_mm = geometry.height_mm * 0.5
+    if page.cover_image_id and page.cover_image.is_private:
+        skipped.append("封面图片未公开，不使用")
+    elif page.cover_image_id:
+        # The top half of the page, edge to edge.
+        cover = Photo(page.cover_image, "", "封面", geometry.width_mm, geometry.height_mm / 2)
+        cover.cover = True
     return Book(
         page=page,
         geometry=geometry,
@@ -225,4 +245,5 @@ def assemble(page, geometry=None):
         postscript=paragraphs(page.postscript, geometry.chars),
         board=board_rows(page.editorial_board),
         cover=cover,
+        skipped=skipped,
     )

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from cases.compilation.book import assemble
+from cases.compilation.book import BookError, assemble
 from cases.compilation.contents import unpublished_titles
 from cases.compilation.pdf import make_renditions, render_pdf
 from cases.models import CompilationBuild, CompilationPage
@@ -24,16 +24,14 @@ from cases.models import CompilationBuild, CompilationPage
 Status = CompilationBuild.Status
 STALE_AFTER = timedelta(minutes=10)
 KILLED = "生成进程已中断（超过10分钟没有进展），上一版本保持不变。"
+NEVER_STARTED = "排队超过10分钟仍未开始：后台任务进程（db_worker）可能没有运行。"
+LOST = "该次生成已被标记为中断，结果未保存。"
 LOG_LINES = 200
 # Share of the progress bar per stage: renditions, layout, writing the file.
 RENDITIONS, LAYOUT = (5, 45), (45, 95)
 
 
 class BuildBusy(Exception):
-    pass
-
-
-class EmptyBook(ValueError):
     pass
 
 
@@ -45,11 +43,14 @@ def is_stale(build, now=None):
 
 
 def mark_stale(page):
-    """Running builds that stopped moving were killed: say so, and free the page."""
+    """Builds that stopped moving were killed (or never started): say so, free the page.
+    Each update is conditional, so a build that moves meanwhile is left alone."""
     for build in page.builds.filter(status__in=[Status.QUEUED, Status.RUNNING]):
         if is_stale(build):
-            build.status, build.error, build.finished_at = Status.FAILED, KILLED, timezone.now()
-            build.save(update_fields=["status", "error", "finished_at"])
+            message = KILLED if build.status == Status.RUNNING else NEVER_STARTED
+            CompilationBuild.objects.filter(
+                pk=build.pk, status=build.status, heartbeat_at=build.heartbeat_at
+            ).update(status=Status.FAILED, error=message, finished_at=timezone.now())
 
 
 def start_build(page, user=None):
@@ -125,21 +126,46 @@ def _stage(low, high):
     return lambda done, total: low + (high - low) * done / max(total, 1)
 
 
+def _claim(build):
+    """QUEUED → RUNNING in one conditional update: a build runs at most once."""
+    now = timezone.now()
+    claimed = CompilationBuild.objects.filter(pk=build.pk, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=now, heartbeat_at=now
+    )
+    if claimed:
+        build.status, build.started_at, build.heartbeat_at = Status.RUNNING, now, now
+    return bool(claimed)
+
+
+def _finish(build, **fields):
+    """Record the outcome unless the build was marked killed meanwhile (then it stays so)."""
+    fields["finished_at"] = timezone.now()
+    done = CompilationBuild.objects.filter(pk=build.pk, status=Status.RUNNING).update(**fields)
+    for name, value in fields.items():
+        setattr(build, name, value)
+    return bool(done)
+
+
 def run_build(build):
     """Build the book for a queued build; returns the build, succeeded or failed."""
+    if not _claim(build):
+        build.refresh_from_db()
+        return build
     recorder = Recorder(build)
-    build.status, build.started_at = Status.RUNNING, timezone.now()
-    build.save(update_fields=["status", "started_at"])
-    page = build.page.specific if hasattr(build.page, "specific") else build.page
+    page = build.page
     progress_logger = logging.getLogger("weasyprint.progress")
     handler = _ProgressHandler(recorder)
     try:
         recorder.log(f"开始生成《{page.title}》", 1, force=True)
+        if page.has_unpublished_changes:
+            recorder.log("篇目或印刷选项有未发布的修改：本次按已发布的内容生成")
         for title in unpublished_titles(page):
             recorder.log(f"未发布，不收入：{title}")
         book = assemble(page)
+        for message in book.skipped:
+            recorder.log(message)
         if not book.cases:
-            raise EmptyBook("篇目中没有已发布的案例，无法生成PDF。")
+            raise BookError("篇目中没有已发布的案例，无法生成PDF。")
         recorder.log(f"篇目：{len(book.sections)} 篇，{len(book.cases)} 个案例", RENDITIONS[0])
         stage = _stage(*RENDITIONS)
         make_renditions(
@@ -162,26 +188,39 @@ def run_build(build):
         _keep(build, page, rendered)
         recorder.log("完成", 100, force=True)
     except Exception as error:
-        build.status, build.finished_at = Status.FAILED, timezone.now()
-        build.error = (
-            f"{error}" if isinstance(error, EmptyBook) else f"{type(error).__name__}：{error}"
-        )
+        reason = f"{error}" if isinstance(error, BookError) else f"{type(error).__name__}：{error}"
         for line in traceback.format_exc().splitlines()[-6:]:
             recorder.log(line)
-        recorder.log(f"失败：{build.error}", force=True)
-        build.save(update_fields=["status", "finished_at", "error"])
+        recorder.log(f"失败：{reason}", force=True)
+        _finish(build, status=Status.FAILED, error=reason)
     return build
 
 
 def _keep(build, page, rendered):
-    build.file.save(f"{page.slug}-{build.pk}.pdf", ContentFile(rendered.pdf), save=False)
-    build.pages = rendered.pages
-    build.size = len(rendered.pdf)
-    build.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
-    build.folios = rendered.folios
-    build.page_size = page.page_size
-    build.status, build.finished_at, build.progress = Status.SUCCEEDED, timezone.now(), 100
-    build.save()
+    """Write the file, then record the edition; a file that cannot be recorded goes."""
+    storage = build.file.storage
+    name = storage.save(
+        build.file.field.generate_filename(build, f"{page.slug}-{build.pk}.pdf"),
+        ContentFile(rendered.pdf),
+    )
+    try:
+        kept = _finish(
+            build,
+            status=Status.SUCCEEDED,
+            progress=100,
+            file=name,
+            pages=rendered.pages,
+            size=len(rendered.pdf),
+            sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+            folios=rendered.folios,
+            page_size=page.page_size,
+        )
+    except Exception:
+        storage.delete(name)
+        raise
+    if not kept:
+        storage.delete(name)
+        raise BookError(LOST)
 
 
 def build_now(page, user=None):

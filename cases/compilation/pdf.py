@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 from weasyprint import HTML
 
-from cases.compilation.book import photo_spec
-from cases.compilation.layout import BLEED_MM, pixels_for
+from cases.compilation.book import BookError
+from cases.compilation.layout import BLEED_MM
 from cases.print_fetcher import PORTAL_ORIGIN, PortalURLFetcher
-
-COVER_JPEG = "format-jpeg|jpegquality-90"
 
 
 @dataclass
@@ -25,15 +24,15 @@ class Rendered:
 def make_renditions(book, progress=None):
     """Print renditions, made once per image and spec and reused by every rebuild."""
     photos = book.photos
-    specs = [
-        f"fill-{pixels_for(p.width_mm)}x{pixels_for(p.height_mm)}|{COVER_JPEG}"
-        if p is book.cover
-        else photo_spec(p.width_mm, p.height_mm)
-        for p in photos
-    ]
-    _prefetch_renditions([p.image for p in photos], specs)
-    for done, (photo, spec) in enumerate(zip(photos, specs, strict=True), start=1):
-        photo.url = photo.image.get_rendition(spec).url
+    _prefetch_renditions([p.image for p in photos], [p.spec for p in photos])
+    for done, photo in enumerate(photos, start=1):
+        try:
+            photo.url = photo.image.get_rendition(photo.spec).url
+        except SourceImageIOError as error:
+            name = photo.caption or photo.image.title
+            raise BookError(
+                f"照片原图文件缺失：{name}（{photo.owner}）。请重新上传后再生成。"
+            ) from error
         if progress:
             progress(done, len(photos))
 
@@ -51,7 +50,7 @@ def _prefetch_renditions(images, specs):
 
 def book_context(book):
     page = book.page
-    campaign = page.get_parent().specific
+    campaign = page.campaign
     return {
         "book": book,
         "g": book.geometry,

@@ -8,6 +8,5 @@ from cases.models import CompilationBuild
 
 @task()
 def build_compilation(build_id):
-    build = CompilationBuild.objects.select_related("page").get(pk=build_id)
-    if build.status == CompilationBuild.Status.QUEUED:
-        run_build(build)
+    # run_build claims the build itself: a second delivery of the task does nothing.
+    run_build(CompilationBuild.objects.select_related("page").get(pk=build_id))

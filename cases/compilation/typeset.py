@@ -6,7 +6,8 @@ may not be split). Here each paragraph is broken into lines in Python, with the 
 of Chinese typesetting (禁则): no closing punctuation at the start of a line, no
 opening punctuation at its end, numbers and Latin words and the paired marks —— ……
 never split. A full line that comes out short is spread by letter-spacing to the exact
-width of the text block. The template prints each line followed by <br>.
+width of the text block. The template prints the lines one per text line (white-space:
+pre), so WeasyPrint breaks nowhere else.
 """
 
 import re

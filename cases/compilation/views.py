@@ -16,7 +16,7 @@ from django_weasyprint import WeasyTemplateResponse
 from wagtail.admin.auth import require_admin_access
 
 from cases.compilation.book import Book, Section, layout_case
-from cases.compilation.builds import BuildBusy, is_stale, mark_stale, start_build
+from cases.compilation.builds import BuildBusy, mark_stale, start_build
 from cases.compilation.contents import book_sections
 from cases.compilation.layout import GEOMETRIES
 from cases.compilation.pdf import book_context, make_renditions
@@ -49,7 +49,8 @@ def builds(request, page_id):
     mark_stale(page)
     history = list(page.builds.select_related("requested_by")[:20])
     latest = history[0] if history else None
-    running = latest is not None and latest.status in ("queued", "running") and not is_stale(latest)
+    Status = CompilationBuild.Status
+    running = latest is not None and latest.status in (Status.QUEUED, Status.RUNNING)
     response = TemplateResponse(
         request,
         "cases/admin/compilation_builds.html",
@@ -60,6 +61,8 @@ def builds(request, page_id):
             "current": page.current_edition(),
             "history": history,
             "sections": book_sections(page),
+            # Builds read the published page: say so when editors have saved a draft.
+            "draft_pending": page.has_unpublished_changes,
         },
     )
     add_never_cache_headers(response)

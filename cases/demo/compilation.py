@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 
 from cases.compilation.contents import default_contents
 from cases.demo.photos import demo_photo
-from cases.models import CasePage, CompilationPage
+from cases.models import CampaignPage, CasePage, CompilationPage
 
 COMPILATION = {
     "title": "静安区社会力量参与社区治理优秀案例汇编",
@@ -45,6 +45,16 @@ def _cover_image(collection):
     image.file = ImageFile(content, name="demo-compilation-cover.jpg")
     image.save()
     return image
+
+
+def demo_compilation():
+    """The demo's book: the page at the demo slug under the demo campaign."""
+    from cases.demo.notice import CAMPAIGN
+
+    campaign = CampaignPage.objects.filter(slug=CAMPAIGN["slug"]).first()
+    if campaign is None:
+        return CompilationPage.objects.none()
+    return CompilationPage.objects.child_of(campaign).filter(slug=COMPILATION["slug"])
 
 
 def ensure_compilation(campaign, collection):

@@ -220,7 +220,12 @@ def ensure_featured(home, cases):
 
 
 def reset_demo():
-    """Delete the demo cases and their photos; organisations and the campaign stay."""
+    """Delete the demo cases, their photos and the demo book (its contents name the
+    cases); organisations and the campaign stay."""
+    from cases.demo.compilation import demo_compilation
+
+    for page in demo_compilation():
+        page.delete()
     for case in CasePage.objects.filter(is_demo=True):
         case.delete()
     collection = Collection.objects.filter(name=COLLECTION_NAME).first()

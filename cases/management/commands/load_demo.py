@@ -35,11 +35,12 @@ class Command(BaseCommand):
     def _build_book(self):
         # `make run` shows a built book: build the demo compilation once, when it has none.
         from cases.compilation.builds import build_now
-        from cases.models import CompilationPage
+        from cases.demo.compilation import demo_compilation
+        from cases.models import CompilationBuild
 
-        for page in CompilationPage.objects.filter(slug="compilation"):
+        for page in demo_compilation():
             if page.current_edition() is None:
                 build = build_now(page)
-                if build.error:
+                if build.status != CompilationBuild.Status.SUCCEEDED:
                     raise CommandError(f"演示汇编PDF未能生成：{build.error}")
                 self.stdout.write(f"演示汇编PDF已生成：{build.pages} 页。")

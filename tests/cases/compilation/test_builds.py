@@ -5,6 +5,7 @@ import io
 import logging
 from datetime import timedelta
 
+import pdfplumber
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -189,6 +190,14 @@ def test_page_size_bleed_and_crop_marks(book):
     media = [round(float(v) / PT_PER_MM, 1) for v in page.mediabox]
     assert (trim[2] - trim[0], trim[3] - trim[1]) == (176.0, 250.0)
     assert (media[2] - media[0], media[3] - media[1]) == (182.0, 256.0)
+    # Crop marks: lines drawn in the bleed, outside the trimmed page.
+    with pdfplumber.open(io.BytesIO(file_bytes(book.current_edition()))) as document:
+        marks = [
+            line
+            for line in document.pages[3].lines
+            if line["x1"] < float(page.trimbox[0]) or line["top"] < 3 * PT_PER_MM
+        ]
+    assert len(marks) >= 4
 
 
 def test_new_book_starts_with_the_cases_selected_in_review(book, campaign, editor):
@@ -249,10 +258,11 @@ def test_fetcher_refuses_and_logs_other_hosts_files_and_attachments(caplog):
             "https://example.com/logo.png",
             "https://portal.invalid/admin/private/stamps/stamp.png",
             "https://portal.invalid/documents/1/notice.docx",
+            "https://portal.invalid/media/documents/notice.docx",
         ):
             with pytest.raises(RefusedURL):
                 fetcher.fetch(url)
-    assert len(caplog.records) == 4
+    assert len(caplog.records) == 5
     assert "file:///etc/passwd" in caplog.records[0].getMessage()
 
 
@@ -286,3 +296,103 @@ def test_load_demo_builds_the_demo_book_once(db):
     assert edition.pages > 40 and edition.requested_by is None
     call_command("load_demo", "--build-book", verbosity=0)
     assert CompilationBuild.objects.filter(page=page).count() == 1
+    # --reset starts the demo over: the book names the deleted cases, so it goes too.
+    call_command("load_demo", "--reset", verbosity=0)
+    fresh = CompilationPage.objects.get(slug="compilation")
+    assert fresh.pk != page.pk and fresh.current_edition() is None
+    assert len(fresh.contents[0].value["cases"]) > 0
+
+
+def test_build_page_warns_that_drafts_are_not_built(client, editor, book):
+    book.title = "改过但未发布的标题"
+    book.save_revision()
+    client.force_login(editor)
+    text = visible_text(client.get(builds_url(book)))
+    assert "篇目或印刷选项有未发布的修改。生成PDF使用已发布的内容，请先发布这些修改。" in text
+    build = builds.build_now(CompilationPage.objects.get(pk=book.pk))
+    assert "测试优秀案例汇编" in pdf_text(file_bytes(build))
+    assert any("有未发布的修改" in line for line in build.log_tail(50))
+
+
+def test_a_case_listed_twice_is_refused_with_the_entered_contents_kept(client, editor, book):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    first = book.cases[0]
+    cases = {"count": 2}
+    for i in (0, 1):
+        cases.update({f"{i}-value": first.pk, f"{i}-deleted": "", f"{i}-order": i, f"{i}-id": ""})
+    data = nested_form_data(
+        {
+            "title": book.title,
+            "slug": book.slug,
+            "page_size": "a4",
+            "contents": streamfield(
+                [("section", {"title": "第一篇", "intro": "", "cases": cases})]
+            ),
+        }
+    )
+    client.force_login(editor)
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[book.pk]), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["contents"] == [f"案例“{first.title}”在篇目中出现了不止一次。"]
+    # What was entered is still there to correct.
+    entered = form["contents"].value()
+    assert [(b.value["title"], [c.pk for c in b.value["cases"]]) for b in entered] == [
+        ("第一篇", [first.pk, first.pk])
+    ]
+
+
+def test_private_photos_and_cover_stay_out_of_the_book(book):
+    from tests.cases.compilation.conftest import photo
+
+    private = book.cases[0].photos.first().image
+    private.is_private = True
+    private.save()
+    cover = photo("封面")
+    cover.is_private = True
+    cover.save()
+    book.cover_image = cover
+    book.save_revision().publish()
+    book.refresh_from_db()
+    build = builds.build_now(book)
+    log = "\n".join(build.log_tail(60))
+    assert "照片未公开，不收入：图注1（邻里议事厅解难题）" in log
+    assert "封面图片未公开，不使用" in log
+    with pdfplumber.open(io.BytesIO(file_bytes(build))) as document:
+        images = sum(len(page.images) for page in document.pages)
+    assert images == 3 * 2 - 1
+
+
+def test_a_missing_photo_file_fails_the_build_and_names_the_photo(book):
+    first = builds.build_now(book)
+    missing = book.cases[2].photos.first().image
+    missing.renditions.all().delete()
+    missing.file.storage.delete(missing.file.name)
+    build = builds.build_now(book)
+    assert build.status == Status.FAILED
+    assert build.error == "照片原图文件缺失：图注1（慈善超市进社区）。请重新上传后再生成。"
+    assert book.current_edition() == first
+
+
+def test_a_build_that_never_started_is_reported(client, editor, book):
+    queued = CompilationBuild.objects.create(page=book)
+    CompilationBuild.objects.filter(pk=queued.pk).update(
+        created_at=timezone.now() - timedelta(minutes=11)
+    )
+    client.force_login(editor)
+    client.get(builds_url(book))
+    queued.refresh_from_db()
+    assert queued.status == Status.FAILED
+    assert queued.error == "排队超过10分钟仍未开始：后台任务进程（db_worker）可能没有运行。"
+    # A build already claimed elsewhere is not run twice.
+    assert builds.run_build(queued).status == Status.FAILED
+
+
+def test_deleting_a_build_deletes_its_file(book, django_capture_on_commit_callbacks):
+    build = builds.build_now(book)
+    storage, name = build.file.storage, build.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        build.delete()
+    assert not storage.exists(name)
