@@ -289,18 +289,23 @@ def test_a_rebuild_reuses_the_print_renditions(book, monkeypatch):
     assert made == []
 
 
-def test_load_demo_builds_the_demo_book_once(db):
-    call_command("load_demo", "--build-book", verbosity=0)
-    page = CompilationPage.objects.get(slug="compilation")
-    edition = page.current_edition()
-    assert edition.pages > 40 and edition.requested_by is None
-    call_command("load_demo", "--build-book", verbosity=0)
-    assert CompilationBuild.objects.filter(page=page).count() == 1
+def test_demo_book_is_built_once_and_goes_with_a_demo_reset(book, campaign):
+    from cases.demo.loader import reset_demo
+    from cases.demo.notice import CAMPAIGN
+    from cases.management.commands.load_demo import Command
+
+    # The small book stands in for the demo's: same campaign slug, same book slug.
+    CampaignPage = type(campaign.specific)
+    CampaignPage.objects.filter(pk=campaign.pk).update(slug=CAMPAIGN["slug"])
+    CompilationPage.objects.filter(pk=book.pk).update(slug="compilation")
+    Command()._build_book()
+    edition = book.current_edition()
+    assert edition.status == Status.SUCCEEDED and edition.requested_by is None
+    Command()._build_book()
+    assert CompilationBuild.objects.filter(page=book).count() == 1
     # --reset starts the demo over: the book names the deleted cases, so it goes too.
-    call_command("load_demo", "--reset", verbosity=0)
-    fresh = CompilationPage.objects.get(slug="compilation")
-    assert fresh.pk != page.pk and fresh.current_edition() is None
-    assert len(fresh.contents[0].value["cases"]) > 0
+    reset_demo()
+    assert not CompilationPage.objects.filter(pk=book.pk).exists()
 
 
 def test_build_page_warns_that_drafts_are_not_built(client, editor, book):
