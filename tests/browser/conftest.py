@@ -32,3 +32,14 @@ def shoot(page, name):
     page.wait_for_load_state("networkidle")
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def shoot_admin(page, name):
+    """Wagtail's admin scrolls inside its own layout: grow the window to show it all."""
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "Math.max(...Array.from(document.querySelectorAll('body *'), e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    shoot(page, name)
+    page.set_viewport_size(viewport)

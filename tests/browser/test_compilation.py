@@ -24,7 +24,7 @@ from cases.demo.loader import (
 )
 from cases.demo.stories import DEMO_CASES
 from cases.models import CaseCategory, CasePage, CompilationBuild
-from tests.browser.conftest import needs_chromium, shoot
+from tests.browser.conftest import needs_chromium, shoot, shoot_admin
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,17 +40,6 @@ SLUGS = [
     "charity-supermarket-points-card",
     "disabled-employment-workshop",
 ]
-
-
-def shoot_admin(page, name):
-    """Wagtail's admin scrolls inside its own layout: grow the window to show it all."""
-    viewport = page.viewport_size
-    height = page.evaluate(
-        "Math.max(...Array.from(document.querySelectorAll('body *'), e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
-    shoot(page, name)
-    page.set_viewport_size(viewport)
 
 
 def story_by_slug(slug):

@@ -15,7 +15,7 @@ from cases import roles
 from cases.enums import OrganizationKind
 from cases.models import Assignment, CasePage
 from cases.review.workflow import current_task_state
-from tests.browser.conftest import needs_chromium, shoot
+from tests.browser.conftest import needs_chromium, shoot, shoot_admin
 from tests.cases.submission.apply_data import QUIET_TEXT
 from tests.factories import CampaignPageFactory, section, site_home
 
@@ -29,17 +29,6 @@ pytestmark = [
     pytest.mark.browser,
     needs_chromium,
 ]
-
-
-def shoot_admin(page, name):
-    """Wagtail's admin scrolls inside its own layout: grow the window to show it all."""
-    viewport = page.viewport_size
-    height = page.evaluate(
-        "Math.max(...Array.from(document.querySelectorAll('body *'), e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
-    shoot(page, name)
-    page.set_viewport_size(viewport)
 
 
 def label(text):
