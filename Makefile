@@ -9,9 +9,10 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test
 
-.PHONY: run test setup system-packages venv db demo admin bench
+.PHONY: run test setup system-packages venv db demo admin bench print-test-packages
 
 run: PACKAGES = $(RUN_PACKAGES)
+run: REQUIREMENTS = requirements.txt
 run: setup db demo admin
 	@echo "门户网站：http://127.0.0.1:8000/   （Ctrl+C 结束）"
 	@trap 'kill 0' INT TERM EXIT; \
@@ -19,6 +20,7 @@ run: setup db demo admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: PACKAGES = $(TEST_PACKAGES)
+test: REQUIREMENTS = requirements-test.txt
 test: setup db demo admin
 	$(PY) -m pytest $(TEST_SETTINGS)
 	$(VENV)/bin/ruff check .
@@ -36,13 +38,16 @@ system-packages:
 	echo "安装系统软件包：$$missing"; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing
 
-venv: $(VENV)/.installed
-
-$(VENV)/.installed: requirements.txt
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -r requirements.txt
-	touch $@
+# Runtime packages for `make run`, with the test tools for `make test`; reinstalled
+# when a requirements file is newer than the stamp of its last install.
+REQUIREMENTS ?= requirements.txt
+venv:
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@stamp=$(VENV)/.installed-$(REQUIREMENTS); \
+	if [ ! -f $$stamp ] || [ requirements.txt -nt $$stamp ] || [ $(REQUIREMENTS) -nt $$stamp ]; then \
+		$(VENV)/bin/pip install -q --upgrade pip && \
+		$(VENV)/bin/pip install -q -r $(REQUIREMENTS) && touch $$stamp; \
+	fi
 
 db:
 	$(PY) manage.py migrate --noinput
@@ -59,3 +64,6 @@ bench: setup
 	$(PY) bench/submission.py
 	$(PY) bench/search.py
 	$(PY) bench/compilation.py
+
+print-test-packages:
+	@echo $(TEST_PACKAGES)
