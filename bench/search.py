@@ -29,9 +29,10 @@ def sentences():
 
 
 def documents(count, rng):
+    from cases.sections import NOTICE_SECTIONS
+
     from cases.demo.stories import DEMO_CASES
     from cases.enums import JINGAN_STREETS, OrganizationKind, ParticipantType
-    from cases.sections import NOTICE_SECTIONS
     from search.query import CaseDoc
 
     pool = sentences()

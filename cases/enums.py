@@ -39,3 +39,11 @@ JINGAN_STREETS = (
     "芷江西路街道",
     "彭浦镇",
 )
+
+
+class PageSize(models.TextChoices):
+    """Trim sizes the printed book is offered in (geometry: compilation/layout.py)."""
+
+    A4 = "a4", "A4（210×297毫米）"
+    B5 = "b5", "B5（176×250毫米）"
+    K16 = "16k", "16开（185×260毫米）"

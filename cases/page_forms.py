@@ -1,4 +1,5 @@
-"""Admin forms for page types that check rules needing the parent page."""
+"""Admin forms for page types whose rules need the parent page (a new page has no place
+in the tree until it is saved)."""
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -11,10 +12,9 @@ class CasePageForm(WagtailAdminPageForm):
         number = cleaned.get("submission_number")
         # A new page has no path yet: the campaign is the parent the form was opened under.
         if number and self.parent_page is not None:
-            from cases.models import CasePage
-
             taken = (
-                CasePage.objects.child_of(self.parent_page)
+                type(self.instance)
+                .objects.child_of(self.parent_page)
                 .filter(submission_number=number)
                 .exclude(pk=self.instance.pk)
                 .exists()
@@ -28,17 +28,9 @@ class CompilationPageForm(WagtailAdminPageForm):
     """A new book starts with the cases selected in review, grouped by 篇."""
 
     def __init__(self, *args, instance=None, parent_page=None, **kwargs):
-        from cases.compilation.contents import default_contents
-        from cases.models import CampaignPage
-
-        campaign = parent_page.specific if parent_page is not None else None
-        if (
-            instance is not None
-            and instance.pk is None
-            and isinstance(campaign, CampaignPage)
-            and not instance.contents
-        ):
-            instance.contents = default_contents(campaign)
+        new = instance is not None and instance.pk is None and parent_page is not None
+        if new and not instance.contents:
+            instance.contents = instance.contents_from_selection(parent_page.specific)
         super().__init__(*args, instance=instance, parent_page=parent_page, **kwargs)
 
     def clean(self):

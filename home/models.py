@@ -5,7 +5,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
-from home.permissions import PublishNeedsEditMixin
+from cases.permissions import PublishNeedsEditMixin
 
 FEATURED_LIMIT = 6
 

@@ -19,6 +19,13 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", search_view, name="search"),
     path("apply/status/<str:token>/", submission_views.status, name="submission_status"),
+    # A campaign's submission pages, below its own URL (the home page's children).
+    path("<str:campaign_slug>/apply/", submission_views.apply, name="apply"),
+    path(
+        "<str:campaign_slug>/apply/blank-form/",
+        submission_views.blank_form,
+        name="apply_blank_form",
+    ),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,13 +1,12 @@
 """Published cases as search documents: public fields only, never an application."""
 
-from cases.case_checks import body_parts
+from cases.content import case_text
 from cases.enums import OrganizationKind, ParticipantType
 from cases.models import CasePage
 from search.query import CaseDoc
 
 
 def case_document(case):
-    text = "\n".join(v for kind, v in body_parts(case) if kind != "image")
     return CaseDoc(
         id=case.pk,
         url=case.url or "",
@@ -22,7 +21,7 @@ def case_document(case):
         street=case.street,
         participant_type=ParticipantType(case.participant_type).label,
         summary=case.summary,
-        body=text,
+        body=case_text(case),
         captions=tuple(photo.caption for photo in case.photos.all()),
         tags=tuple(tag.name for tag in case.tags.all()),
         published_at=case.first_published_at,

@@ -1,5 +1,6 @@
 """Automatic checks on a submission: plain functions, no Django, each returns Findings."""
 
+from .case import CaseRules, check_case
 from .findings import ERROR, WARNING, Finding, has_errors
 from .length import check_length, count_characters
 from .photos import PhotoRules, check_photo, check_photo_count, required_pixels
@@ -21,10 +22,12 @@ __all__ = [
     "MAX_PIXELS",
     "MAX_UPLOAD_BYTES",
     "WARNING",
+    "CaseRules",
     "CleanImage",
     "Finding",
     "PhotoRules",
     "UploadError",
+    "check_case",
     "check_docx_upload",
     "check_length",
     "check_photo",

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from wagtail.images import get_image_model
 
-from cases.case_checks import body_parts
 from cases.compilation import paginate
 from cases.compilation.contents import book_sections
 from cases.compilation.layout import GEOMETRIES, MM_PER_PT, pixels_for
 from cases.compilation.metrics import SANS, SERIF
 from cases.compilation.typeset import break_paragraph, line_count
+from cases.content import body_parts
 from cases.models import CasePhoto
 
 TITLE_PT = 16
@@ -82,7 +82,9 @@ class Case:
 
 
 @dataclass
-class Section:
+class PrintedSection:
+    """A 篇 as printed: its anchor, title, intro lines and laid-out cases."""
+
     anchor: str
     title: str
     intro: list
@@ -229,7 +231,7 @@ def assemble(page, geometry=None):
     for number, section in enumerate(book_sections(page), start=1):
         cases = [layout_case(case, geometry, skipped) for case in section.cases]
         intro = paragraphs(section.intro, geometry.chars)
-        sections.append(Section(f"section-{number}", section.title, intro, cases))
+        sections.append(PrintedSection(f"section-{number}", section.title, intro, cases))
     cover = None
     if page.cover_image_id and page.cover_image.is_private:
         skipped.append("封面图片未公开，不使用")

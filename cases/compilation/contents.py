@@ -6,34 +6,12 @@ from cases.models import CasePage
 
 
 @dataclass
-class Section:
+class ContentsSection:
+    """A 篇 of the book's contents with its published cases, in print order."""
+
     title: str
     intro: str = ""
     cases: list = field(default_factory=list)
-
-
-def selected_cases(campaign):
-    """The campaign's cases selected in review (入选汇编), in section and number order."""
-    return (
-        CasePage.objects.filter(campaign=campaign, selected_for_compilation=True)
-        .select_related("category")
-        .order_by("category__sort_order", "category__pk", "submission_number", "pk")
-    )
-
-
-def _by_section(campaign):
-    sections = {}
-    for case in selected_cases(campaign):
-        sections.setdefault(case.category.name, []).append(case)
-    return sections
-
-
-def default_contents(campaign):
-    """StreamField data for a new book: one section per 篇 holding its selected cases."""
-    return [
-        ("section", {"title": title, "intro": "", "cases": cases})
-        for title, cases in _by_section(campaign).items()
-    ]
 
 
 def _raw_sections(page):
@@ -56,8 +34,8 @@ def book_sections(page):
     the editors have set no contents."""
     raw = _raw_sections(page)
     if not raw:
-        campaign = page.get_parent().specific
-        raw = [(title, "", [c.pk for c in cases]) for title, cases in _by_section(campaign).items()]
+        selection = page.selection_by_section(page.campaign)
+        raw = [(title, "", [c.pk for c in cases]) for title, cases in selection.items()]
     ids = [pk for _, _, pks in raw for pk in pks]
     cases = (
         CasePage.objects.live()
@@ -67,7 +45,7 @@ def book_sections(page):
     )
     sections = []
     for title, intro, pks in raw:
-        section = Section(title, intro, [cases[pk] for pk in pks if pk in cases])
+        section = ContentsSection(title, intro, [cases[pk] for pk in pks if pk in cases])
         if section.cases:
             sections.append(section)
     return sections

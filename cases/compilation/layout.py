@@ -9,6 +9,8 @@ computed before WeasyPrint runs (see paginate.py).
 import math
 from dataclasses import dataclass
 
+from cases.enums import PageSize
+
 MM_PER_PT = 25.4 / 72
 PRINT_DPI = 300
 LINE_RATIO = 1.75
@@ -17,7 +19,6 @@ SLACK_MM = 0.2
 
 @dataclass(frozen=True)
 class Geometry:
-    label: str
     width_mm: float
     height_mm: float
     font_pt: float
@@ -64,11 +65,10 @@ class Geometry:
 
 
 GEOMETRIES = {
-    "a4": Geometry("A4（210×297毫米）", 210, 297, 10.5, 40, 38),
-    "b5": Geometry("B5（176×250毫米）", 176, 250, 10.5, 36, 30),
-    "16k": Geometry("16开（185×260毫米）", 185, 260, 10.5, 38, 32),
+    PageSize.A4: Geometry(210, 297, 10.5, 40, 38),
+    PageSize.B5: Geometry(176, 250, 10.5, 36, 30),
+    PageSize.K16: Geometry(185, 260, 10.5, 38, 32),
 }
-PAGE_SIZE_CHOICES = [(key, geometry.label) for key, geometry in GEOMETRIES.items()]
 BLEED_MM = 3
 
 

@@ -11,7 +11,7 @@ from weasyprint import HTML
 
 from cases.compilation.book import BookError
 from cases.compilation.layout import BLEED_MM
-from cases.print_fetcher import PORTAL_ORIGIN, PortalURLFetcher
+from cases.printing.fetcher import PORTAL_ORIGIN, PortalURLFetcher
 
 
 @dataclass

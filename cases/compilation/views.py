@@ -12,18 +12,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
-from django_weasyprint import WeasyTemplateResponse
 from wagtail.admin.auth import require_admin_access
 
-from cases.compilation.book import Book, Section, layout_case
+from cases.compilation.book import Book, PrintedSection, layout_case
 from cases.compilation.builds import BuildBusy, mark_stale, start_build
 from cases.compilation.contents import book_sections
 from cases.compilation.layout import GEOMETRIES
 from cases.compilation.pdf import book_context, make_renditions
 from cases.compilation.tasks import build_compilation
 from cases.models import CasePage, CompilationBuild, CompilationPage
-from cases.print_fetcher import PORTAL_ORIGIN, PortalURLFetcher
-from cases.submission.admin_views import content_disposition
+from cases.printing.responses import PortalPDFResponse, private_download
 
 
 def _editable_page(request, page_id):
@@ -45,7 +43,7 @@ def builds(request, page_id):
         else:
             transaction.on_commit(lambda: build_compilation.enqueue(build.pk))
             messages.success(request, "已开始生成PDF，完成前可以离开本页，稍后回来查看。")
-        return redirect("cases_compilation_builds", page.pk)
+        return redirect("cases_admin:compilation_builds", page.pk)
     mark_stale(page)
     history = list(page.builds.select_related("requested_by")[:20])
     latest = history[0] if history else None
@@ -78,18 +76,7 @@ def edition_download(request, build_id):
     if not build.file:
         raise Http404
     response = FileResponse(build.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        build.download_name, f"book-{build.pk}.pdf"
-    )
-    add_never_cache_headers(response)
-    return response
-
-
-class ProofResponse(WeasyTemplateResponse):
-    url_fetcher_class = PortalURLFetcher
-
-    def get_base_url(self):
-        return PORTAL_ORIGIN + "/"
+    return private_download(response, build.download_name, f"book-{build.pk}.pdf")
 
 
 @require_admin_access
@@ -105,7 +92,7 @@ def case_proof(request, page_id, case_id):
     book = Book(
         page,
         geometry,
-        [Section("section-1", case.category.name, [], [layout_case(case, geometry)])],
+        [PrintedSection("section-1", case.category.name, [], [layout_case(case, geometry)])],
         [],
         [],
         [],
@@ -113,9 +100,5 @@ def case_proof(request, page_id, case_id):
     make_renditions(book)
     context = book_context(book)
     context["proof"] = True
-    response = ProofResponse(request, "print/compilation.html", context, attachment=False)
-    response["Content-Disposition"] = content_disposition(
-        f"校样-{case.title}.pdf", f"proof-{case.pk}.pdf"
-    ).replace("attachment", "inline", 1)
-    add_never_cache_headers(response)
-    return response
+    response = PortalPDFResponse(request, "print/compilation.html", context, attachment=False)
+    return private_download(response, f"校样-{case.title}.pdf", f"proof-{case.pk}.pdf", True)

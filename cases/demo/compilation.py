@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
-from cases.compilation.contents import default_contents
 from cases.demo.photos import demo_photo
 from cases.models import CampaignPage, CasePage, CompilationPage
 
@@ -64,7 +63,7 @@ def ensure_compilation(campaign, collection):
         return page
     CasePage.objects.filter(campaign=campaign, is_demo=True).update(selected_for_compilation=True)
     page = CompilationPage(**COMPILATION, cover_image=_cover_image(collection))
-    page.contents = default_contents(campaign)
+    page.contents = page.contents_from_selection(campaign)
     campaign.add_child(instance=page)
     page.save_revision().publish()
     return page

@@ -5,7 +5,7 @@ import uuid
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from cases.storage import private_storage
+from cases.storage.private import private_storage
 
 
 def stamp_upload_to(instance, filename):

@@ -8,20 +8,21 @@ from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cases import timeline
 from cases.blocks import BodyBlock
-from home.permissions import PublishNeedsEditMixin
+from cases.checks import CaseRules, PhotoRules
+from cases.models.compilation import CompilationPage
+from cases.permissions import PublishNeedsEditMixin
 
-# URL segments under a campaign that are its own pages, never a case's slug.
+# URL segments under a campaign taken by the submission pages (portal/urls.py).
 RESERVED_SLUGS = {"apply"}
 
 
-class CampaignPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
+class CampaignPage(PublishNeedsEditMixin, Page):
     template = "pages/campaign_page.html"
 
     year = models.PositiveSmallIntegerField(
@@ -125,10 +126,9 @@ class CampaignPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
     def host_list(self):
         return [line.strip() for line in self.hosts.splitlines() if line.strip()]
 
-    def photo_rules(self):
-        from cases.checks import PhotoRules
-
-        return PhotoRules(
+    def check_rules(self):
+        """The notice's rules as the automatic checks read them."""
+        photos = PhotoRules(
             min_count=self.min_photos,
             max_count=self.max_photos,
             min_dpi=self.min_dpi,
@@ -136,6 +136,7 @@ class CampaignPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
             aspect_ratio=float(self.photo_aspect_ratio),
             aspect_tolerance=float(self.photo_aspect_tolerance),
         )
+        return CaseRules(self.target_length, self.length_tolerance, photos)
 
     @property
     def nav_title(self):
@@ -164,12 +165,10 @@ class CampaignPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
     def route(self, request, path_components):
         # Most children are cases: fetch one as a CasePage with what its page shows, in
         # one query instead of Wagtail's two (generic page, then specific) plus three.
-        if not path_components or path_components[0] in RESERVED_SLUGS:
+        if not path_components:
             return super().route(request, path_components)
-        from cases.models.case import CasePage
-
         case = (
-            CasePage.objects.child_of(self)
+            self.cases.child_of(self)
             .select_related("organization", "category")
             .filter(slug=path_components[0])
             .first()
@@ -180,28 +179,13 @@ class CampaignPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
         case.campaign = self
         return case.route(request, path_components[1:])
 
-    @path("apply/", name="apply")
-    def apply_view(self, request):
-        from cases.submission import views
-
-        return views.apply(request, self)
-
-    @path("apply/blank-form/", name="blank_form")
-    def blank_form_view(self, request):
-        from cases.submission import views
-
-        return views.blank_form(request, self)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["phases"] = self.phase_timeline()
         context["contacts"] = self.contacts.all()
         context["documents"] = self.documents.select_related("document")
-        from cases.models.case import CasePage
-        from cases.models.compilation import CompilationPage
-
         # Children are cases and the compilation (汇编): count only the cases.
-        context["case_count"] = CasePage.objects.child_of(self).live().public().count()
+        context["case_count"] = self.cases.child_of(self).live().public().count()
         context["compilations"] = CompilationPage.objects.child_of(self).live().public()
         return context
 

@@ -7,19 +7,25 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cases.blocks import BodyBlock
 from cases.enums import ParticipantType
+from cases.models.campaign import RESERVED_SLUGS, CampaignPage
 from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
-from cases.panels import CheckResultsPanel
-from cases.review.panels import ExpertReviewsPanel
+from cases.permissions import CasePermissionTester
 
 
 class TagNamesField(serializers.Field):
@@ -103,8 +109,14 @@ class CasePage(Page):
     )
 
     content_panels = [
-        CheckResultsPanel(heading="自动检查"),
-        ExpertReviewsPanel(heading="专家评审意见"),
+        # Read-only information for editors; what they show comes from template tags
+        # (cases/templatetags/case_editor.py).
+        HelpPanel(heading="自动检查", template="cases/admin/check_results_panel.html"),
+        MultiFieldPanel(
+            [HelpPanel(template="cases/review/reviews_panel.html")],
+            heading="专家评审意见",
+            permission="cases.view_review",
+        ),
         *Page.content_panels,
         MultiFieldPanel(
             [
@@ -173,8 +185,6 @@ class CasePage(Page):
         return self.campaign.year if self.campaign_id else None
 
     def _campaign_from_tree(self):
-        from cases.models.campaign import CampaignPage
-
         if not self.path or self.depth is None or self.depth < 2:
             return None
         parent_path = self.path[: -self.steplen]
@@ -182,6 +192,8 @@ class CasePage(Page):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}”是申报页面的网址，请换一个。"})
         campaign = self._campaign_from_tree()
         if campaign is not None:
             self.campaign = campaign
@@ -256,35 +268,3 @@ class CasePhoto(Orderable):
 
     def __str__(self):
         return self.caption
-
-
-class CasePermissionTester(PagePermissionTester):
-    """Only the final approval publishes or withdraws a case: editors run the review but
-    cannot skip 终审, and approvers act only when a case has reached it."""
-
-    def _at_final_approval(self):
-        from wagtail.models import WorkflowState
-
-        from cases.roles import APPROVERS, TASK_FINAL
-
-        if self.user.is_superuser:
-            return True
-        if not self.user.groups.filter(name=APPROVERS).exists():
-            return False
-        state = (
-            WorkflowState.objects.for_instance(self.page)
-            .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_APPROVED])
-            .select_related("current_task_state__task")
-            .order_by("-created_at")
-            .first()
-        )
-        if state is None or state.current_task_state is None:
-            return False
-        # Approved: the workflow has just finished at 终审 and publishes the case.
-        return state.current_task_state.task.name == TASK_FINAL
-
-    def can_publish(self):
-        return self._at_final_approval() and super().can_publish()
-
-    def can_unpublish(self):
-        return self._at_final_approval() and super().can_unpublish()

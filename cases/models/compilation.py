@@ -10,10 +10,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cases.blocks import CompilationContentsBlock
-from cases.compilation.layout import PAGE_SIZE_CHOICES
+from cases.enums import PageSize
 from cases.page_forms import CompilationPageForm
-from cases.storage import private_storage
-from home.permissions import PublishNeedsEditMixin
+from cases.permissions import PublishNeedsEditMixin
+from cases.storage.private import private_storage
 
 
 class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
@@ -47,7 +47,9 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
         blank=True,
         help_text="新建时按评审入选案例逐篇排好，可调整顺序、增删案例；留空则使用入选案例",
     )
-    page_size = models.CharField("开本", max_length=8, choices=PAGE_SIZE_CHOICES, default="a4")
+    page_size = models.CharField(
+        "开本", max_length=8, choices=PageSize.choices, default=PageSize.A4
+    )
     bleed = models.BooleanField("出血（每边3毫米）", default=False)
     crop_marks = models.BooleanField("裁切线", default=False)
 
@@ -81,6 +83,28 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
     @property
     def campaign(self):
         return self.get_parent().specific
+
+    @staticmethod
+    def selection_by_section(campaign):
+        """{篇 name: [cases]} of the campaign's cases selected in review, in section and
+        number order."""
+        cases = (
+            campaign.cases.filter(selected_for_compilation=True)
+            .select_related("category")
+            .order_by("category__sort_order", "category__pk", "submission_number", "pk")
+        )
+        sections = {}
+        for case in cases:
+            sections.setdefault(case.category.name, []).append(case)
+        return sections
+
+    @classmethod
+    def contents_from_selection(cls, campaign):
+        """StreamField data for a new book: one section per 篇 holding its selected cases."""
+        return [
+            ("section", {"title": title, "intro": "", "cases": cases})
+            for title, cases in cls.selection_by_section(campaign).items()
+        ]
 
     def current_edition(self):
         """The latest successful build: a failed or killed one never replaces it."""

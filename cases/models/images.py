@@ -8,7 +8,7 @@ from wagtail.images.models import (
     get_upload_to,
 )
 
-from cases.media_storage import PRIVATE_PREFIX, image_storage, is_private_name
+from cases.storage.images import PRIVATE_PREFIX, image_storage, is_private_name
 
 
 class CaseImage(AbstractImage):

@@ -6,7 +6,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from home.permissions import PublishNeedsEditMixin
+from cases.permissions import PublishNeedsEditMixin
 
 
 class CaseLibraryPage(PublishNeedsEditMixin, Page):

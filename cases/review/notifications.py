@@ -22,7 +22,7 @@ def notify_assignment(assignment):
         message=(
             f"{expert.get_full_name() or expert.get_username()}：\n\n"
             f"您有一个新的案例评审任务：{case.title}（{case.submission_number}）。\n"
-            f"请登录后评审：{_absolute(reverse('cases_review_case', args=[assignment.pk]))}\n"
+            f"请登录后评审：{_absolute(reverse('cases_admin:review_case', args=[assignment.pk]))}\n"
         ),
         from_email=None,
         recipient_list=[expert.email],

@@ -1,7 +1,6 @@
 """Rankings per campaign and per 篇: statistics, a score chart, Excel, and the selection."""
 
 import io
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,6 +10,7 @@ from django.template.response import TemplateResponse
 from openpyxl import Workbook
 
 from cases.models import CampaignPage, CaseCategory, CasePage
+from cases.printing.responses import private_download
 from cases.review.aggregation import RANK_KEYS, histogram, rank
 from cases.review.scoring import ensure_criteria, stats_by_case
 
@@ -68,6 +68,18 @@ def _context(request, campaign_id):
         "chart": _bars(chart, peak),
         "can_select": request.user.has_perm("cases.add_assignment"),
     }
+
+
+def latest_rankings(request):
+    """The rankings of the newest campaign: the menu's 评审排名 finds it when followed,
+    so a campaign added later is reachable without restarting the server."""
+    if not request.user.has_perm("cases.view_rankings"):
+        raise PermissionDenied
+    latest = CampaignPage.objects.order_by("-year", "-pk").values_list("pk", flat=True).first()
+    if latest is None:
+        messages.info(request, "还没有征集活动，暂无评审排名。")
+        return redirect("wagtailadmin_home")
+    return redirect("cases_admin:rankings", latest)
 
 
 def rankings(request, campaign_id):
@@ -140,6 +152,5 @@ def rankings_xlsx(request, campaign_id):
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"评审排名-{context['campaign'].year}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    year = context["campaign"].year
+    return private_download(response, f"评审排名-{year}.xlsx", f"rankings-{year}.xlsx")

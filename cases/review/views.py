@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from cases.case_checks import body_parts
+from cases.content import body_parts
 from cases.models import Assignment, CampaignPage, CasePage, Review
 from cases.models.case import GALLERY_SPEC, page_photos
 from cases.review import assignment as assigning
@@ -58,7 +58,7 @@ def review_case(request, assignment_id):
             messages.error(
                 request, "本案例当前不在专家评审阶段，或您已申报利益冲突，不能提交评分。"
             )
-            return redirect("cases_review_case", assignment.pk)
+            return redirect("cases_admin:review_case", assignment.pk)
         if request.method == "POST" and form.is_valid():
             try:
                 with transaction.atomic():
@@ -73,7 +73,7 @@ def review_case(request, assignment_id):
                 submitted = Review.objects.get(assignment=assignment)
             complete_expert_review_if_done(case, user=request.user)
             messages.success(request, "评审已提交。")
-            return redirect("cases_review_case", assignment.pk)
+            return redirect("cases_admin:review_case", assignment.pk)
     context = {
         "assignment": assignment,
         "case": case,
@@ -121,7 +121,7 @@ def assign(request, case_id):
                 created += 1
                 notify_assignment(item)
         messages.success(request, f"已分配 {created} 位专家。")
-        return redirect("cases_assign", case.pk)
+        return redirect("cases_admin:assign", case.pk)
     context = {"case": case, "current": current, "form": form}
     return TemplateResponse(request, "cases/review/assign.html", context)
 
@@ -148,4 +148,4 @@ def auto_assign(request, campaign_id):
         )
         notify_assignment(item)
     messages.success(request, f"已自动分配 {len(pairs)} 个评审任务。")
-    return redirect("cases_rankings", campaign.pk)
+    return redirect("cases_admin:rankings", campaign.pk)

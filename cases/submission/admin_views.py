@@ -5,42 +5,22 @@ they are admin views, never cached, and check permissions themselves as well as 
 Wagtail's admin-access wrapper (the views may be mounted without it).
 """
 
-import re
-from urllib.parse import quote
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
-from django_weasyprint import WeasyTemplateResponse
 from wagtail.admin.auth import require_admin_access
 from wagtail.images import get_image_model
 
-from cases.case_checks import body_parts
+from cases.content import body_parts
 from cases.models import Application, CampaignPage, CasePage
 from cases.models.case import page_photos
-from cases.print_fetcher import PORTAL_ORIGIN, PortalURLFetcher
+from cases.printing.responses import PortalPDFResponse, private_download
 from cases.submission.exports import build_summary_xlsx
 
 VIEW_APPLICATION = "cases.view_application"
 # 300 dpi at the photos' printed size in the form (at most 100 mm wide: 1181 px).
 PRINT_SPEC = "max-1200x1200"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def content_disposition(filename, fallback):
-    """RFC 6266: an ASCII filename for old clients, the real one as RFC 5987 filename*."""
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", fallback)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
-class ApplicationPDFResponse(WeasyTemplateResponse):
-    url_fetcher_class = PortalURLFetcher
-
-    def get_base_url(self):
-        # Not the request's host: relative URLs resolve to an origin only the fetcher
-        # knows, and a Host header cannot point WeasyPrint at another server.
-        return PORTAL_ORIGIN + "/"
 
 
 def _print_parts(case):
@@ -71,7 +51,7 @@ def application_pdf(request, page_id):
         for photo in page_photos(case, PRINT_SPEC)
     ]
     number = case.submission_number or str(case.pk)
-    response = ApplicationPDFResponse(
+    response = PortalPDFResponse(
         request,
         "print/application.html",
         {
@@ -83,11 +63,7 @@ def application_pdf(request, page_id):
         },
         attachment=True,
     )
-    response["Content-Disposition"] = content_disposition(
-        f"申报表-{number}.pdf", f"application-{number}.pdf"
-    )
-    add_never_cache_headers(response)
-    return response
+    return private_download(response, f"申报表-{number}.pdf", f"application-{number}.pdf")
 
 
 @require_admin_access
@@ -98,8 +74,6 @@ def summary_xlsx(request, page_id):
     if not include_contacts and not campaign.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     response = HttpResponse(build_summary_xlsx(campaign, include_contacts), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition(
-        f"申报汇总表-{campaign.slug}.xlsx", f"summary-{campaign.slug}.xlsx"
+    return private_download(
+        response, f"申报汇总表-{campaign.slug}.xlsx", f"summary-{campaign.slug}.xlsx"
     )
-    add_never_cache_headers(response)
-    return response

@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from cases.case_checks import case_checks, case_text
 from cases.checks import count_characters
+from cases.content import case_findings, case_text
 from cases.models import CasePage, CasePhoto
 
 # --- 申报汇总表 ------------------------------------------------------------------------
@@ -101,7 +101,7 @@ def summary_rows(campaign, include_contacts: bool) -> list[list]:
     rows = []
     for case in summary_cases(campaign, include_contacts):
         text = case_text(case)
-        findings = case_checks(case, campaign, text)
+        findings = case_findings(case, campaign, text)
         row = [
             case.submission_number,
             case.title,

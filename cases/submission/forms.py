@@ -5,13 +5,7 @@ import re
 
 from django import forms
 
-from cases.checks import (
-    UploadError,
-    check_length,
-    check_photo,
-    check_photo_count,
-    check_privacy,
-)
+from cases.checks import UploadError, check_case, check_photo_count
 from cases.enums import OrganizationKind, ParticipantType
 from cases.models import CaseCategory
 from cases.submission import staging
@@ -182,7 +176,7 @@ class ApplyForm(forms.Form):
                 if not caption:
                     self.add_error(f"caption_{i}", "请为这张照片写一句说明（图注）。")
                 self.staged_photos.append((staged, caption))
-        rules = self.campaign.photo_rules()
+        rules = self.campaign.check_rules().photos
         for finding in check_photo_count(len(self.staged_photos), rules):
             missing = min(len(self.staged_photos) + 1, self.max_photos)
             self.add_error(f"photo_{missing}", finding.message)
@@ -212,12 +206,8 @@ class ApplyForm(forms.Form):
 
     def warnings(self):
         """Findings that do not block: shown once before the applicant confirms."""
-        rules = self.campaign.photo_rules()
+        sizes = [(staged.width, staged.height) for staged, _ in self.staged_photos]
         text = self.cleaned_data.get("case_text", "")
-        findings = check_length(
-            text, target=self.campaign.target_length, tolerance_pct=self.campaign.length_tolerance
-        )
-        for i, (staged, _) in enumerate(self.staged_photos, start=1):
-            findings += check_photo(staged.width, staged.height, rules, field=f"photo_{i}")
-        findings += check_privacy(text)
-        return findings
+        # The photo count is checked as a form error in _take_uploads.
+        rules = self.campaign.check_rules()
+        return check_case(text, sizes, rules, photo_field="photo_{}", count_photos=False)

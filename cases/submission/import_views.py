@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cases.checks import UploadError, check_docx_upload
 from cases.models import CampaignPage, CaseCategory, ImportBatch
-from cases.storage import private_storage
+from cases.storage.private import private_storage
 from cases.submission.tasks import import_batch
 
 MAX_FILES = 200
@@ -78,7 +78,7 @@ def upload(request):
         ]
         batch.save(update_fields=["files"])
         import_batch.enqueue(batch.pk)
-        return redirect("cases_import_progress", batch.pk)
+        return redirect("cases_admin:import_progress", batch.pk)
     recent = ImportBatch.objects.select_related("campaign")[:10]
     return TemplateResponse(
         request, "cases/admin/import_upload.html", {"form": form, "recent": recent}
@@ -95,7 +95,7 @@ def progress(request, batch_id):
     context = {
         "batch": batch,
         "running": running,
-        "upload_url": reverse("cases_import_upload"),
+        "upload_url": reverse("cases_admin:import_upload"),
         "imported": [r for r in batch.results if not r.get("error")],
     }
     return TemplateResponse(request, "cases/admin/import_progress.html", context)

@@ -9,19 +9,17 @@ from datetime import date
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Collection
-from wagtail.rich_text import RichText
 
+from cases.content import body_from_text, summary_from_text
 from cases.enums import ParticipantType
 from cases.models import Application, CasePage, CasePhoto, Organization
 from cases.models.submission import next_submission_number
 from cases.review.workflow import start_review
 
 PRIVATE_COLLECTION = "申报照片（未公开）"
-SUMMARY_LENGTH = 120
 APPLICATION_FIELDS = (
     "contact_name",
     "contact_address",
@@ -59,20 +57,6 @@ class Submission:
     token: object = None  # UUID from the online form
     consented: bool = False
     source_sha256: str = ""  # of an imported Word file
-
-
-def paragraphs(text):
-    """Paragraphs of pasted text: Word pastes one line per paragraph."""
-    return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
-
-
-def body_from_text(text):
-    return [("paragraph", RichText(f"<p>{escape(p)}</p>")) for p in paragraphs(text)]
-
-
-def summary_from_text(text):
-    first = paragraphs(text)[:1]
-    return first[0][:SUMMARY_LENGTH] if first else ""
 
 
 def private_collection():

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.checks import check_stamp_scan, clean_photo, generated_name
-from cases.storage import private_storage
+from cases.storage.private import private_storage
 
 SALT = "cases.submission.staging"
 

@@ -4,7 +4,7 @@ from django.db import transaction
 from django_tasks import task
 
 from cases.models import ImportBatch
-from cases.storage import private_storage
+from cases.storage.private import private_storage
 from cases.submission.word_intake import import_docx
 
 

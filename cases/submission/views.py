@@ -2,7 +2,6 @@
 
 import uuid
 from contextlib import ExitStack
-from urllib.parse import quote
 
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
@@ -12,8 +11,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from cases.enums import JINGAN_STREETS
-from cases.models import CasePage, Organization
+from cases.models import CampaignPage, CasePage, Organization
+from cases.printing.responses import content_disposition
 from cases.submission import ratelimit, staging
+from cases.submission.blank_form import build_blank_form
 from cases.submission.forms import ApplyForm
 from cases.submission.intake import APPLICATION_FIELDS, Submission, create_submission, existing_case
 from cases.submission.status import (
@@ -90,8 +91,17 @@ def _suggestions():
     }
 
 
+def _campaign(slug):
+    """A published campaign open to the public, or 404."""
+    campaign = CampaignPage.objects.live().public().filter(slug=slug).first()
+    if campaign is None:
+        raise Http404("没有找到这个征集活动。")
+    return campaign
+
+
 @never_cache
-def apply(request, campaign):
+def apply(request, campaign_slug):
+    campaign = _campaign(campaign_slug)
     context = {"page": campaign, "campaign": campaign, **_suggestions()}
     if campaign.submission_status() != "open":
         return _render(request, "cases/apply_closed.html", context)
@@ -152,14 +162,14 @@ def status(request, token):
     return response
 
 
-def blank_form(request, campaign):
+def blank_form(request, campaign_slug):
     """The blank 申报表 (.docx, laid out like 附件1) for applicants who fill it in Word."""
-    from cases.submission.blank_form import build_blank_form
-
+    campaign = _campaign(campaign_slug)
     response = HttpResponse(
         build_blank_form(campaign.title),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    filename = f"申报表-{campaign.year}.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(
+        f"申报表-{campaign.year}.docx", f"application-form-{campaign.year}.docx"
+    )
     return response

@@ -7,16 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 
-from cases.checks import (
-    ERROR,
-    UploadError,
-    check_length,
-    check_photo,
-    check_photo_count,
-    check_privacy,
-    clean_photo,
-    generated_name,
-)
+from cases.checks import ERROR, UploadError, check_case, clean_photo, generated_name
 from cases.models import Application, CasePage, Organization
 from cases.submission.docx_import import DocxImportError, parse_application
 from cases.submission.intake import APPLICATION_FIELDS, Submission, create_submission
@@ -102,14 +93,7 @@ def import_docx(campaign, fileobj, filename, section, organization_kind=""):
         photos.append((io.BytesIO(image.data), generated_name(image.extension), f"照片{index}"))
         sizes.append((image.width, image.height))
 
-    rules = campaign.photo_rules()
-    findings = check_length(
-        parsed.case_text, target=campaign.target_length, tolerance_pct=campaign.length_tolerance
-    )
-    findings += check_photo_count(len(photos), rules)
-    for index, (width, height) in enumerate(sizes, start=1):
-        findings += check_photo(width, height, rules, field=f"photo_{index}")
-    findings += check_privacy(parsed.case_text)
+    findings = check_case(parsed.case_text, sizes, campaign.check_rules(), photo_field="photo_{}")
     report["warnings"] = [
         f.message + (f"（建议：{f.suggestion}）" if f.suggestion else "")
         for f in findings

@@ -117,7 +117,7 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Images and renditions: MEDIA_ROOT, except unpublished submissions' (private).
-    "images": {"BACKEND": "cases.media_storage.ImageStorage"},
+    "images": {"BACKEND": "cases.storage.images.ImageStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -102,7 +102,7 @@ def test_editor_builds_the_book_and_a_visitor_reads_it(live_server, browser, dja
     # Wagtail puts the page's extra header buttons in its "动作" (actions) dropdown.
     page.locator("#w-slim-header-buttons").get_by_role("button", name="动作").click()
     page.get_by_role("link", name="生成PDF").click()
-    page.wait_for_url(live_server.url + reverse("cases_compilation_builds", args=[book.pk]))
+    page.wait_for_url(live_server.url + reverse("cases_admin:compilation_builds", args=[book.pk]))
     assert "尚未生成PDF。" in page.locator("main").inner_text()
 
     # Build: the immediate backend runs it before the redirect comes back.
@@ -179,6 +179,6 @@ def test_editor_builds_the_book_and_a_visitor_reads_it(live_server, browser, dja
     shoot(page, "compilation-public-390")
 
     # The admin's copy of the edition is not for visitors: they are sent to log in.
-    page.goto(live_server.url + reverse("cases_compilation_edition", args=[build.pk]))
+    page.goto(live_server.url + reverse("cases_admin:compilation_edition", args=[build.pk]))
     assert "/admin/login/" in page.url
     context.close()

@@ -33,10 +33,10 @@ def private_image():
 def test_private_image_lives_outside_media_root(settings, private_image):
     assert private_image.file.name.startswith("private/original_images/")
     assert Path(private_image.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
-    assert private_image.file.url.startswith("/admin/private-images/")
+    assert private_image.file.url.startswith("/admin/cases/private-images/")
     rendition = private_image.get_rendition("max-300x300")
     assert rendition.file.name.startswith("private/images/")
-    assert rendition.url.startswith("/admin/private-images/")
+    assert rendition.url.startswith("/admin/cases/private-images/")
     assert Path(rendition.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
 
 
@@ -50,8 +50,8 @@ def test_private_image_is_served_to_admin_users_only(client, admin_client, priva
     assert b"".join(response.streaming_content) == private_image.file.open("rb").read()
     # Only private names are reachable through this view.
     public = ImageFactory()
-    assert admin_client.get(f"/admin/private-images/{public.file.name}").status_code == 404
-    assert admin_client.get("/admin/private-images/../db.sqlite3").status_code == 404
+    assert admin_client.get(f"/admin/cases/private-images/{public.file.name}").status_code == 404
+    assert admin_client.get("/admin/cases/private-images/../db.sqlite3").status_code == 404
 
 
 def test_make_public_moves_the_file_and_drops_private_renditions(client, settings, private_image):

@@ -8,7 +8,6 @@ from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
 from cases import roles
-from cases.compilation.contents import default_contents
 from cases.models import CasePhoto, CompilationPage
 from tests.cases.review.conftest import member
 from tests.factories import CasePageFactory, OrganizationFactory, section
@@ -72,7 +71,7 @@ def book(campaign):
         postscript="这是后记。",
         editorial_board="主　编：编者甲\n编　委：编者乙、编者丙",
     )
-    page.contents = default_contents(campaign)
+    page.contents = page.contents_from_selection(campaign)
     campaign.add_child(instance=page)
     page.save_revision().publish()
     page.cases = cases

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from cases.compilation import builds
 from cases.compilation.builds import KILLED, start_build
 from cases.models import CompilationBuild, CompilationPage
-from cases.print_fetcher import PortalURLFetcher, RefusedURL
+from cases.printing.fetcher import PortalURLFetcher, RefusedURL
 from tests.cases.compilation.pdf_reading import PT_PER_MM, squeeze
 from tests.cases.review.conftest import member
 from tests.pages import soup, visible_text
@@ -24,7 +24,7 @@ Status = CompilationBuild.Status
 
 
 def builds_url(page):
-    return reverse("cases_compilation_builds", args=[page.pk])
+    return reverse("cases_admin:compilation_builds", args=[page.pk])
 
 
 def pdf_text(data):
@@ -52,7 +52,7 @@ def test_editor_builds_an_edition_from_the_admin(
     page = client.get(builds_url(book))
     text = visible_text(page)
     assert "最近一次生成：已完成" in text and f"{build.pages} 页" in text and build.sha256 in text
-    download = client.get(reverse("cases_compilation_edition", args=[build.pk]))
+    download = client.get(reverse("cases_admin:compilation_edition", args=[build.pk]))
     assert b"".join(download.streaming_content) == data
     assert "filename*=UTF-8''" in download["Content-Disposition"]
     # Each case starts on the page the edition records for it.
@@ -118,8 +118,8 @@ def test_only_editors_of_the_book_may_build_or_download(client, django_user_mode
     approver = member(django_user_model, "approver", roles.APPROVERS)
     urls = [
         builds_url(book),
-        reverse("cases_compilation_edition", args=[build.pk]),
-        reverse("cases_compilation_proof", args=[book.pk, book.cases[0].pk]),
+        reverse("cases_admin:compilation_edition", args=[build.pk]),
+        reverse("cases_admin:compilation_proof", args=[book.pk, book.cases[0].pk]),
     ]
     for user in (expert, approver):
         client.force_login(user)
@@ -136,14 +136,16 @@ def test_case_proof_is_one_case_as_the_book_prints_it(client, editor, book, camp
 
     client.force_login(editor)
     case = book.cases[1]
-    response = client.get(reverse("cases_compilation_proof", args=[book.pk, case.pk]))
+    response = client.get(reverse("cases_admin:compilation_proof", args=[book.pk, case.pk]))
     data = b"".join(response.streaming_content) if response.streaming else response.content
     text = pdf_text(data)
     assert text.startswith(squeeze(case.title)) and "——乙社会组织" in text
     assert "目录" not in text and squeeze(book.cases[0].title) not in text
     outsider = CasePageFactory(parent=campaign, title="不在书中的案例")
     assert (
-        client.get(reverse("cases_compilation_proof", args=[book.pk, outsider.pk])).status_code
+        client.get(
+            reverse("cases_admin:compilation_proof", args=[book.pk, outsider.pk])
+        ).status_code
         == 404
     )
 
@@ -256,7 +258,7 @@ def test_fetcher_refuses_and_logs_other_hosts_files_and_attachments(caplog):
         for url in (
             "file:///etc/passwd",
             "https://example.com/logo.png",
-            "https://portal.invalid/admin/private/stamps/stamp.png",
+            "https://portal.invalid/admin/cases/private/stamps/stamp.png",
             "https://portal.invalid/documents/1/notice.docx",
             "https://portal.invalid/media/documents/notice.docx",
         ):

@@ -40,7 +40,7 @@ def test_view_and_edit_the_draft_and_see_contact_data(client, people, role):
     response = client.get(url)
     assert allowed(response) is may
     assert ("私密联系人" in response.content.decode()) is may
-    pdf = client.get(reverse("cases_application_pdf", args=[case.pk]))
+    pdf = client.get(reverse("cases_admin:application_pdf", args=[case.pk]))
     assert (pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf") is may
     # A crafted edit POST changes nothing for anyone but the editor.
     client.post(url, {"contact_name": "被改了"})
@@ -53,7 +53,7 @@ def test_score_and_see_others_scores(client, in_expert_review, role):
     people = in_expert_review
     assignment = Assignment.objects.get(expert=people["expert_a"])
     login(client, people, role)
-    page = client.get(reverse("cases_review_case", args=[assignment.pk]))
+    page = client.get(reverse("cases_admin:review_case", args=[assignment.pk]))
     assert allowed(page) is (role == "expert_a")
     assert "私密联系人" not in page.content.decode()
     score(client, assignment)
@@ -68,10 +68,10 @@ def test_others_scores_only_after_submitting_ones_own(client, in_expert_review):
     client.force_login(people["expert_b"])
     score(client, b, (3, 3, 3, 3), "reject")  # 30.00
     client.force_login(people["expert_a"])
-    before = client.get(reverse("cases_review_case", args=[a.pk])).content.decode()
+    before = client.get(reverse("cases_admin:review_case", args=[a.pk])).content.decode()
     assert "30.00" not in before and "其他专家的评审" not in before
     score(client, a)
-    after = client.get(reverse("cases_review_case", args=[a.pk])).content.decode()
+    after = client.get(reverse("cases_admin:review_case", args=[a.pk])).content.decode()
     assert "专家1</strong>：30.00 分，不入选" in after
 
 
@@ -81,7 +81,7 @@ def test_experts_from_the_applicant_or_with_a_conflict_cannot_be_assigned(client
     case = people["case"]
     Conflict.objects.create(expert=people["expert_b"], organization=case.organization)
     client.force_login(people["editor"])
-    url = reverse("cases_assign", args=[case.pk])
+    url = reverse("cases_admin:assign", args=[case.pk])
     for role in ("expert_own", "expert_b"):
         client.post(url, {"experts": [people[role].pk]})  # crafted: not offered in the form
         assert not Assignment.objects.filter(expert=people[role]).exists(), role
@@ -167,10 +167,10 @@ def test_rankings_and_exports(client, people, role):
     campaign_id = people["case"].campaign_id
     login(client, people, role)
     may_rank = role in ("editor", "approver")
-    assert allowed(client.get(reverse("cases_rankings", args=[campaign_id]))) is may_rank
-    xlsx = client.get(reverse("cases_rankings_xlsx", args=[campaign_id]))
+    assert allowed(client.get(reverse("cases_admin:rankings", args=[campaign_id]))) is may_rank
+    xlsx = client.get(reverse("cases_admin:rankings_xlsx", args=[campaign_id]))
     assert (xlsx.status_code == 200) is may_rank
-    url = reverse("cases_rankings", args=[campaign_id])
+    url = reverse("cases_admin:rankings", args=[campaign_id])
     # A draft cannot be put into the book, whoever asks.
     client.post(url, {"selected": [people["case"].pk]})
     assert not CasePage.objects.get(pk=people["case"].pk).selected_for_compilation
@@ -190,7 +190,7 @@ def test_rankings_excel_keeps_formulas_as_text(client, people):
     case = people["case"]
     CasePage.objects.filter(pk=case.pk).update(title='=HYPERLINK("http://evil.example","x")')
     client.force_login(people["editor"])
-    data = client.get(reverse("cases_rankings_xlsx", args=[case.campaign_id])).content
+    data = client.get(reverse("cases_admin:rankings_xlsx", args=[case.campaign_id])).content
     cell = load_workbook(io.BytesIO(data)).active["C3"]
     assert cell.data_type == "s"
     assert cell.value.startswith("=HYPERLINK")

@@ -45,11 +45,11 @@ def test_figures_match_hand_computed_values(client, reviewed):
     # √((16289 − 15696.33)/3) = √197.56 = 14.06.
     client.force_login(reviewed["editor"])
     campaign_id = reviewed["case"].campaign_id
-    page = client.get(reverse("cases_rankings", args=[campaign_id])).content.decode()
+    page = client.get(reverse("cases_admin:rankings", args=[campaign_id])).content.decode()
     for figure in ("72.33", "78.00", "14.06", "33.00", "2 / 0 / 1"):
         assert figure in page, figure
     book = load_workbook(
-        io.BytesIO(client.get(reverse("cases_rankings_xlsx", args=[campaign_id])).content)
+        io.BytesIO(client.get(reverse("cases_admin:rankings_xlsx", args=[campaign_id])).content)
     )
     header, first = [c.value for c in book.active[2]], [c.value for c in book.active[3]]
     row = dict(zip(header, first, strict=True))
@@ -67,7 +67,7 @@ def test_sorting_puts_unreviewed_cases_last(client, reviewed):
     client.force_login(reviewed["editor"])
     for order in ("desc", "asc"):
         page = client.get(
-            reverse("cases_rankings", args=[campaign.pk]), {"sort": "mean", "order": order}
+            reverse("cases_admin:rankings", args=[campaign.pk]), {"sort": "mean", "order": order}
         )
         text = page.content.decode()
         assert text.index(reviewed["case"].title) < text.index("尚无评审的案例")
@@ -76,7 +76,7 @@ def test_sorting_puts_unreviewed_cases_last(client, reviewed):
 def test_rankings_queries_do_not_grow_with_cases(client, people):
     campaign = people["case"].campaign
     client.force_login(people["editor"])
-    url = reverse("cases_rankings", args=[campaign.pk])
+    url = reverse("cases_admin:rankings", args=[campaign.pk])
 
     def count():
         client.get(url)

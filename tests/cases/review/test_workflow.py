@@ -29,7 +29,7 @@ def score(client, assignment, scores=(8, 7, 9, 6), recommendation="select"):
     criteria = ensure_criteria(assignment.case.campaign)
     data = {f"score_{c.pk}": s for c, s in zip(criteria, scores, strict=True)}
     data.update(comment="经验可推广。", recommendation=recommendation)
-    return client.post(reverse("cases_review_case", args=[assignment.pk]), data)
+    return client.post(reverse("cases_admin:review_case", args=[assignment.pk]), data)
 
 
 def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people):
@@ -58,7 +58,7 @@ def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people):
     assert task_name(case) == roles.TASK_EXPERT_REVIEW
 
     # Three experts are assigned (never the one from the applicant organisation).
-    client.post(reverse("cases_auto_assign", args=[case.campaign_id]))
+    client.post(reverse("cases_admin:auto_assign", args=[case.campaign_id]))
     assigned = set(Assignment.objects.filter(case=case).values_list("expert__username", flat=True))
     assert assigned == {"expert_a", "expert_b", "expert_c"}
     assert sorted(m.to[0] for m in mail.outbox[2:] if "评审任务" in m.subject) == [

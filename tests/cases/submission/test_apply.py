@@ -347,4 +347,4 @@ def test_a_published_case_shows_its_photos_to_everyone(client, open_campaign, li
 def test_private_image_view_serves_images_only(admin_client, open_campaign, client):
     submit(client, open_campaign, with_photos(form_data()))
     stamp = CasePage.objects.get().application.recommender_stamp.name
-    assert admin_client.get(f"/admin/private-images/{stamp}").status_code == 404
+    assert admin_client.get(f"/admin/cases/private-images/{stamp}").status_code == 404

@@ -18,10 +18,10 @@ from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission
 from wagtail.rich_text import RichText
 
-from cases.case_checks import case_checks, case_text
 from cases.checks import check_privacy, count_characters
+from cases.content import case_findings, case_text
 from cases.models import Application, CasePhoto, Organization
-from cases.print_fetcher import PortalURLFetcher, RefusedURL
+from cases.printing.fetcher import PortalURLFetcher, RefusedURL
 from cases.submission.exports import build_summary_xlsx, summary_columns
 from tests.factories import CasePageFactory, OrganizationFactory
 
@@ -119,11 +119,11 @@ def outsider(django_user_model):
 
 
 def pdf_url(case):
-    return reverse("cases_application_pdf", args=[case.pk])
+    return reverse("cases_admin:application_pdf", args=[case.pk])
 
 
 def xlsx_url(campaign):
-    return reverse("cases_summary_xlsx", args=[campaign.pk])
+    return reverse("cases_admin:summary_xlsx", args=[campaign.pk])
 
 
 def test_urls_are_under_admin_cases(campaign):
@@ -140,7 +140,7 @@ def test_case_text_and_checks_follow_the_campaign_rules(campaign):
     assert case_text(case) == "\n".join(
         ["巧解物业纠纷", *PARAGRAPHS, "这样的调解很公平！——业主代表", "88个 小区组建业主大会"]
     )
-    findings = case_checks(case)
+    findings = case_findings(case)
     codes = [(f.code, f.field) for f in findings]
     assert codes[:2] == [("length.too_short", "case_text"), ("photo.low_resolution", "photos.1")]
     names = [(f.found, f.suggestion) for f in findings if f.code == "privacy.name"]
@@ -225,7 +225,7 @@ def test_fetcher_reads_only_the_portals_own_files():
         "https://portal.invalid/media/../../../etc/passwd",
         "https://portal.invalid/media/%2e%2e/%2e%2e/etc/passwd",
         "https://portal.invalid/media/" + private.file.name,  # private only by its own URL
-        "https://portal.invalid/admin/private-images/../../etc/passwd",
+        "https://portal.invalid/admin/cases/private-images/../../etc/passwd",
         "https://portal.invalid/etc/passwd",
         "data:text/plain,hello",
         "ftp://portal.invalid/media/" + public.file.name,

@@ -1,4 +1,5 @@
-"""Storage for files that must never have a public URL (stamped scans)."""
+"""Storage for files that must never have a public URL (stamped scans, staged uploads,
+imported Word forms, book editions)."""
 
 from functools import cache
 
@@ -11,7 +12,7 @@ class PrivateFileSystemStorage(FileSystemStorage):
     """Files under PRIVATE_MEDIA_ROOT; their URL is a staff-only admin view."""
 
     def url(self, name):
-        return reverse("cases_private_file", args=[name])
+        return reverse("cases_admin:private_file", args=[name])
 
 
 @cache

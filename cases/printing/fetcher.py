@@ -17,7 +17,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.urls import NoReverseMatch, reverse
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from cases.media_storage import PRIVATE_PREFIX, image_storage
+from cases.storage.images import PRIVATE_PREFIX, image_storage
 
 logger = logging.getLogger("cases.print")
 # Where Wagtail keeps originals and renditions under MEDIA_ROOT.
@@ -34,7 +34,7 @@ class RefusedURL(ValueError):
 
 def _private_images_prefix():
     try:
-        return reverse("cases_private_image", args=["x"])[:-1]
+        return reverse("cases_admin:private_image", args=["x"])[:-1]
     except NoReverseMatch:
         return None
 

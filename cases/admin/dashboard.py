@@ -1,11 +1,13 @@
 """Dashboard panels: what waits for me, review progress per 篇, days to the deadline."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.admin.ui.components import Component
 
 from cases import roles
+from cases.models import Assignment, CampaignPage, CaseCategory
 
 
 class SimplePanel(Component):
@@ -23,8 +25,6 @@ class SimplePanel(Component):
 
 
 def _waiting_for_expert(user):
-    from cases.models import Assignment
-
     items = (
         Assignment.objects.filter(expert=user, review__isnull=True)
         .select_related("case")
@@ -32,13 +32,15 @@ def _waiting_for_expert(user):
     )
     if not items:
         return mark_safe("<p>没有待评审的案例。</p>")
-    from django.urls import reverse
-
     rows = format_html_join(
         "",
         '<li><a href="{}">{} {}</a></li>',
         (
-            (reverse("cases_review_case", args=[a.pk]), a.case.submission_number, a.case.title)
+            (
+                reverse("cases_admin:review_case", args=[a.pk]),
+                a.case.submission_number,
+                a.case.title,
+            )
             for a in items
         ),
     )
@@ -46,8 +48,6 @@ def _waiting_for_expert(user):
 
 
 def _progress(campaign):
-    from cases.models import CaseCategory
-
     sections = CaseCategory.objects.annotate(
         n_cases=Count("cases", filter=Q(cases__campaign=campaign), distinct=True),
         n_reviews=Count(
@@ -77,11 +77,11 @@ def _deadline(campaign):
 
 
 def register_panels(request, panels):
-    from cases.models import CampaignPage
-
     user = request.user
     if user.has_perm("cases.add_review"):
-        panels.append(SimplePanel("cases_my_reviews", "待我评审", _waiting_for_expert(user), 10))
+        panels.append(
+            SimplePanel("cases_admin:my_reviews", "待我评审", _waiting_for_expert(user), 10)
+        )
     campaign = CampaignPage.objects.order_by("-year", "-pk").first()
     if campaign is None:
         return

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.urls import reverse
 from django.utils._os import safe_join
 
@@ -41,11 +41,10 @@ class ImageStorage(FileSystemStorage):
 
     def url(self, name):
         if is_private_name(name):
-            return reverse("cases_private_image", args=[name.removeprefix(PRIVATE_PREFIX)])
+            return reverse("cases_admin:private_image", args=[name.removeprefix(PRIVATE_PREFIX)])
         return super().url(name)
 
 
 def image_storage():
-    from django.core.files.storage import storages
-
+    # A callable, so that migrations record a reference rather than the storage's state.
     return storages["images"]

@@ -1,16 +1,40 @@
-"""A saved case read back as text and checked against its campaign's rules.
+"""A case's text, both ways: pasted text into body blocks, and a saved body read back as
+paragraphs and plain text (for checks, search, print and the experts' view), with what
+the automatic checks say of it.
 
-Shared by the page editor's check panel, the admin listings and the staff exports.
+Read from the StreamField's raw data: no image or page queries.
 """
 
 import re
 from html import unescape
 
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
+from wagtail.rich_text import RichText
 
-from cases.checks import PhotoRules, check_length, check_photo, check_photo_count, check_privacy
+from cases.checks import check_case
 
+SUMMARY_LENGTH = 120
 _BLOCK_END = re.compile(r"</(?:p|h\d|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
+# --- text → body ----------------------------------------------------------------------
+
+
+def paragraphs(text):
+    """Paragraphs of pasted text: Word pastes one line per paragraph."""
+    return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def body_from_text(text):
+    return [("paragraph", RichText(f"<p>{escape(p)}</p>")) for p in paragraphs(text)]
+
+
+def summary_from_text(text):
+    first = paragraphs(text)[:1]
+    return first[0][:SUMMARY_LENGTH] if first else ""
+
+
+# --- body → text ----------------------------------------------------------------------
 
 
 def _lines(html):
@@ -28,7 +52,7 @@ def _items(raw):
 
 
 def body_parts(case):
-    """(kind, value) per paragraph of the body, read from raw data: no image queries.
+    """(kind, value) per paragraph of the body.
 
     kind is "heading", "paragraph", "quote" or "image" (value: {"image": id, "caption"}).
     """
@@ -56,21 +80,10 @@ def case_text(case) -> str:
     return "\n".join(value for kind, value in body_parts(case) if kind != "image")
 
 
-def _length_rules(campaign):
-    if campaign is None:
-        return {}
-    return {"target": campaign.target_length, "tolerance_pct": campaign.length_tolerance}
-
-
-def case_checks(case, campaign=None, text=None):
+def case_findings(case, campaign=None, text=None):
     """Every automatic check against the campaign's rules. Photos come from case.photos
     (prefetch them with their images to check many cases in constant queries)."""
     campaign = campaign or case.campaign
     text = case_text(case) if text is None else text
-    rules = campaign.photo_rules() if campaign is not None else PhotoRules()
-    photos = list(case.photos.all())
-    findings = [*check_length(text, **_length_rules(campaign))]
-    findings += check_photo_count(len(photos), rules)
-    for i, photo in enumerate(photos, start=1):
-        findings += check_photo(photo.image.width, photo.image.height, rules, f"photos.{i}")
-    return findings + check_privacy(text)
+    sizes = [(photo.image.width, photo.image.height) for photo in case.photos.all()]
+    return check_case(text, sizes, campaign.check_rules() if campaign is not None else None)

@@ -3,9 +3,9 @@
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.http import FileResponse, Http404
 
-from cases.media_storage import PRIVATE_PREFIX, image_storage
-from cases.models import Application
-from cases.storage import private_storage
+from cases.models import Application, CasePhoto
+from cases.storage.images import PRIVATE_PREFIX, image_storage
+from cases.storage.private import private_storage
 
 
 def _respond(storage, name, attachment):
@@ -27,8 +27,6 @@ def private_file(request, name):
 
 def _expert_may_see(user, name):
     """An expert sees the photos (and renditions) of the cases assigned to them."""
-    from cases.models import CasePhoto
-
     full = PRIVATE_PREFIX + name
     photos = CasePhoto.objects.filter(page__assignments__expert=user)
     return (

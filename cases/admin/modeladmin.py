@@ -1,0 +1,154 @@
+"""Admin listings of the domain's records that are not pages (wagtail-modeladmin), with
+what each role may do there. Registered by cases/wagtail_hooks.py."""
+
+from django.contrib import admin
+from django.db.models import Prefetch
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from cases.checks import count_characters
+from cases.content import case_findings, case_text
+from cases.models import (
+    Application,
+    CaseCategory,
+    CasePhoto,
+    Conflict,
+    ExpertProfile,
+    Organization,
+    Review,
+)
+
+
+class OrganizationAdmin(ModelAdmin):
+    model = Organization
+    menu_label = "单位"
+    menu_icon = "group"
+    list_display = ("name", "kind", "street")
+    list_filter = ("kind", "street")
+    search_fields = ("name",)
+
+
+class ApplicationPermissionHelper(PermissionHelper):
+    # An application belongs to a case and comes with its submission: never created alone.
+    def user_can_create(self, user):
+        return False
+
+
+class ApplicationAdmin(ModelAdmin):
+    model = Application
+    permission_helper_class = ApplicationPermissionHelper
+    menu_label = "申报表"
+    menu_icon = "form"
+    list_display = ("number", "case", "recommender", "length", "checks", "created_at")
+    search_fields = ("case__title", "case__submission_number", "recommender")
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        # What the check columns read, for the whole page of rows at once.
+        photos = CasePhoto.objects.select_related("image")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("case__campaign")
+            .prefetch_related(Prefetch("case__photos", queryset=photos))
+        )
+
+    @admin.display(description="申报编号")
+    def number(self, obj):
+        return obj.case.submission_number
+
+    @admin.display(description="字数")
+    def length(self, obj):
+        return count_characters(case_text(obj.case))
+
+    @admin.display(description="自动检查")
+    def checks(self, obj):
+        findings = case_findings(obj.case)
+        if not findings:
+            return "无问题"
+        return "；".join(f.message for f in findings[:3]) + ("…" if len(findings) > 3 else "")
+
+
+class CaseCategoryAdmin(ModelAdmin):
+    model = CaseCategory
+    menu_label = "篇"
+    menu_icon = "list-ul"
+    list_display = ("name", "slug", "sort_order")
+    ordering = ("sort_order",)
+
+
+class ReviewPermissionHelper(PermissionHelper):
+    # Reviews are written by experts through their form, and final once submitted.
+    # Experts hold add_review for that form; listing others' reviews needs view_review.
+    def user_can_list(self, user):
+        return user.has_perm("cases.view_review")
+
+    def user_can_inspect_obj(self, user, obj):
+        return user.has_perm("cases.view_review")
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+
+class ReviewAdmin(ModelAdmin):
+    model = Review
+    permission_helper_class = ReviewPermissionHelper
+    menu_label = "专家评审"
+    menu_icon = "tasks"
+    list_display = (
+        "case_number",
+        "case_title",
+        "expert",
+        "weighted_total",
+        "recommendation",
+        "submitted_at",
+    )
+    list_filter = ("recommendation", "assignment__case__category", "assignment__case__campaign")
+    search_fields = ("assignment__case__title", "assignment__case__submission_number", "comment")
+    list_select_related = ("assignment__case", "assignment__expert")
+    inspect_view_enabled = True
+
+    @admin.display(description="申报编号")
+    def case_number(self, obj):
+        return obj.assignment.case.submission_number
+
+    @admin.display(description="案例")
+    def case_title(self, obj):
+        return obj.assignment.case.title
+
+    @admin.display(description="专家")
+    def expert(self, obj):
+        return obj.assignment.expert
+
+
+class ExpertProfileAdmin(ModelAdmin):
+    model = ExpertProfile
+    menu_label = "评审专家"
+    menu_icon = "user"
+    list_display = ("user", "title", "organization")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "title")
+
+
+class ConflictAdmin(ModelAdmin):
+    model = Conflict
+    menu_label = "利益冲突申报"
+    menu_icon = "warning"
+    list_display = ("expert", "organization", "reason")
+    search_fields = ("expert__username", "organization__name")
+
+
+class ReviewRecordsGroup(ModelAdminGroup):
+    menu_label = "审稿"
+    menu_icon = "tasks"
+    menu_order = 201
+    items = (ReviewAdmin, ExpertProfileAdmin, ConflictAdmin)
+
+
+class CaseRecordsGroup(ModelAdminGroup):
+    menu_label = "案例征集"
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (OrganizationAdmin, ApplicationAdmin, CaseCategoryAdmin)

@@ -1,0 +1,51 @@
+"""Who may publish what.
+
+Cases are published only by the final approval (终审); approvers hold publish_page on
+the whole tree only so that Wagtail lets them act on a case there, so every other page
+type also needs edit rights to publish or withdraw (the home page, a campaign).
+"""
+
+from wagtail.models import PagePermissionTester, WorkflowState
+
+from cases.roles import APPROVERS, TASK_FINAL
+
+
+class PublishNeedsEditTester(PagePermissionTester):
+    def can_publish(self):
+        return super().can_publish() and self.can_edit()
+
+    def can_unpublish(self):
+        return super().can_unpublish() and self.can_edit()
+
+
+class PublishNeedsEditMixin:
+    def permissions_for_user(self, user):
+        return PublishNeedsEditTester(user, self)
+
+
+class CasePermissionTester(PagePermissionTester):
+    """Only the final approval publishes or withdraws a case: editors run the review but
+    cannot skip 终审, and approvers act only when a case has reached it."""
+
+    def _at_final_approval(self):
+        if self.user.is_superuser:
+            return True
+        if not self.user.groups.filter(name=APPROVERS).exists():
+            return False
+        state = (
+            WorkflowState.objects.for_instance(self.page)
+            .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_APPROVED])
+            .select_related("current_task_state__task")
+            .order_by("-created_at")
+            .first()
+        )
+        if state is None or state.current_task_state is None:
+            return False
+        # Approved: the workflow has just finished at 终审 and publishes the case.
+        return state.current_task_state.task.name == TASK_FINAL
+
+    def can_publish(self):
+        return self._at_final_approval() and super().can_publish()
+
+    def can_unpublish(self):
+        return self._at_final_approval() and super().can_unpublish()
