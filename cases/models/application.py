@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from cases import application_form as form
 from cases.storage.private import private_storage
 
 
@@ -14,31 +15,33 @@ def stamp_upload_to(instance, filename):
     return f"stamps/{uuid.uuid4().hex}.{suffix}"
 
 
+def _contact_panels(part):
+    return [
+        FieldRowPanel([FieldPanel(field.name) for field in row]) for row in form.contact_rows(part)
+    ]
+
+
+def _model_field(field):
+    if field.kind == "email":
+        return models.EmailField(field.label, max_length=field.max_length, blank=True)
+    if field.kind == "opinion":
+        return models.TextField(field.label, blank=True)
+    if field.kind == "date":
+        return models.DateField(field.label, null=True, blank=True)
+    return models.CharField(field.label, max_length=field.max_length, blank=True)
+
+
 class Application(models.Model):
     """Everything of 附件1 that is not public content. Never rendered outside the admin."""
 
     case = models.OneToOneField(
         "cases.CasePage", on_delete=models.CASCADE, related_name="application", verbose_name="案例"
     )
-    contact_name = models.CharField("申报单位联系人", max_length=60, blank=True)
-    contact_address = models.CharField("联系地址", max_length=200, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=40, blank=True)
-    contact_mobile = models.CharField("手机", max_length=40, blank=True)
-    contact_fax = models.CharField("传真", max_length=40, blank=True)
-    contact_email = models.EmailField("电子邮箱", blank=True)
-
-    recommender = models.CharField("推荐单位", max_length=120, blank=True)
-    recommender_opinion = models.TextField("推荐单位意见", blank=True)
+    # The fifteen contact and recommender fields come from application_form.FIELDS
+    # (added below the class); the stamped scan is a private file.
     recommender_stamp = models.FileField(
         "盖章扫描件", storage=private_storage, upload_to=stamp_upload_to, blank=True
     )
-    recommended_on = models.DateField("推荐日期", null=True, blank=True)
-    recommender_contact_name = models.CharField("推荐单位联系人", max_length=60, blank=True)
-    recommender_address = models.CharField("推荐单位联系地址", max_length=200, blank=True)
-    recommender_phone = models.CharField("推荐单位联系电话", max_length=40, blank=True)
-    recommender_mobile = models.CharField("推荐单位手机", max_length=40, blank=True)
-    recommender_fax = models.CharField("推荐单位传真", max_length=40, blank=True)
-    recommender_email = models.EmailField("推荐单位电子邮箱", blank=True)
 
     # Set by the online form: a retry or double click with the same token finds this row.
     submission_token = models.UUIDField(
@@ -52,24 +55,13 @@ class Application(models.Model):
 
     panels = [
         FieldPanel("case", read_only=True),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_address")]),
-                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_mobile")]),
-                FieldRowPanel([FieldPanel("contact_fax"), FieldPanel("contact_email")]),
-            ],
-            heading="申报单位联系方式",
-        ),
+        MultiFieldPanel(_contact_panels(form.APPLICANT), heading="申报单位联系方式"),
         MultiFieldPanel(
             [
                 FieldPanel("recommender"),
                 FieldPanel("recommender_opinion"),
                 FieldRowPanel([FieldPanel("recommender_stamp"), FieldPanel("recommended_on")]),
-                FieldRowPanel(
-                    [FieldPanel("recommender_contact_name"), FieldPanel("recommender_address")]
-                ),
-                FieldRowPanel([FieldPanel("recommender_phone"), FieldPanel("recommender_mobile")]),
-                FieldRowPanel([FieldPanel("recommender_fax"), FieldPanel("recommender_email")]),
+                *_contact_panels(form.RECOMMENDER),
             ],
             heading="推荐单位",
         ),
@@ -92,3 +84,7 @@ class Application(models.Model):
 
     def __repr__(self):
         return f"<Application pk={self.pk} case_id={self.case_id}>"
+
+
+for _field in form.FIELDS:
+    Application.add_to_class(_field.name, _model_field(_field))

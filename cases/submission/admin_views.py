@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from wagtail.admin.auth import require_admin_access
 from wagtail.images import get_image_model
 
+from cases import application_form
 from cases.content import body_parts
 from cases.models import Application, CampaignPage, CasePage
 from cases.models.case import page_photos
@@ -38,6 +39,15 @@ def _print_parts(case):
     return printed
 
 
+def _contact_rows(application, part):
+    """Rows of (printed label, value) of a part's contacts; the label's spacing (手    机)
+    becomes full-width spaces, as wide as the characters it stands for."""
+    return [
+        [(field.printed.replace("  ", "\u3000"), getattr(application, field.name)) for field in row]
+        for row in application_form.contact_rows(part)
+    ]
+
+
 @require_admin_access
 def application_pdf(request, page_id):
     if not request.user.has_perm(VIEW_APPLICATION):
@@ -58,6 +68,8 @@ def application_pdf(request, page_id):
             "case": case,
             "campaign": case.campaign,
             "application": application,
+            "applicant_rows": _contact_rows(application, application_form.APPLICANT),
+            "recommender_rows": _contact_rows(application, application_form.RECOMMENDER),
             "parts": _print_parts(case),
             "photos": photos,
         },

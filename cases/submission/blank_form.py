@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from cases import application_form
 from cases.submission.docx_import import parse_date
 
 LATIN_FONT = "Times New Roman"
@@ -22,9 +23,9 @@ FORM_TITLE = "社会力量参与社区治理优秀案例"
 FORM_SUBTITLE = "申    报    表"
 NUMBER_NOTE = "（由主办单位统一填写）"
 CASE_LABEL = "案例（2000字左右，可另附）："
-OPINION_LABEL = "推荐单位意见："
+OPINION_LABEL = application_form.BY_NAME["recommender_opinion"].printed + "："
 SEAL_LABEL = "盖章："
-DATE_LABEL = "日期："
+DATE_LABEL = application_form.BY_NAME["recommended_on"].printed + "："
 TEXT_WIDTH_CM = 15.8  # A4 (21 cm) less 2.6 cm margins either side
 PHOTO_WIDTH = Cm(12)
 
@@ -34,16 +35,18 @@ COVER_ROWS = [
     ("申报单位", "organization_name"),
     ("申报日期", "submitted_on"),
 ]
-CONTACT_ROWS = [
-    (("申报单位联系人：", "contact_name"), ("联系地址：", "contact_address")),
-    (("联系电话：", "contact_phone"), ("手    机：", "contact_mobile")),
-    (("传    真：", "contact_fax"), ("电子邮箱：", "contact_email")),
-]
-RECOMMENDER_ROWS = [
-    (("推荐单位联系人：", "recommender_contact_name"), ("联系地址：", "recommender_address")),
-    (("联系电话：", "recommender_phone"), ("手    机：", "recommender_mobile")),
-    (("传    真：", "recommender_fax"), ("电子邮箱：", "recommender_email")),
-]
+
+
+def _rows(part):
+    """(label, key) pairs of a part's contact block, as 附件1 prints it."""
+    return [
+        tuple((f"{field.printed}：", field.name) for field in row)
+        for row in application_form.contact_rows(part)
+    ]
+
+
+CONTACT_ROWS = _rows(application_form.APPLICANT)
+RECOMMENDER_ROWS = _rows(application_form.RECOMMENDER)
 DATE_KEYS = {"submitted_on", "recommended_on"}
 
 

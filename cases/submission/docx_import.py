@@ -24,39 +24,54 @@ from docx import Document
 from docx.oxml.ns import qn
 from PIL import Image
 
+from cases import application_form
+
 MIN_PHOTO_BYTES = 10 * 1024
 MIN_PHOTO_SIDE = 200
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # a zip bomb is refused before it is unpacked
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls: the pre-2007 formats
 
 BLOCKS = {"case", "recommender_opinion"}
-# Label → key. "~" keys belong to the applicant until the recommender's part begins.
-# fmt: off
+# The public fields of the form, by their printed label.
+CASE_LABELS = {
+    "申报编号": "submission_number",
+    "案例名称": "title",
+    "申报单位": "organization_name",
+    "申报日期": "submitted_on",
+}
+# Label → key. A "~kind" label (联系电话, 手机 …) belongs to the part of the form it stands
+# in: the applicant's until the recommender's part begins.
 LABELS = {
-    "申报编号": "submission_number", "案例名称": "title", "申报单位": "organization_name",
-    "申报日期": "submitted_on", "申报单位联系人": "contact_name",
-    "推荐单位联系人": "recommender_contact_name", "推荐单位意见": "recommender_opinion",
-    "推荐单位": "recommender", "盖章": "recommender", "推荐日期": "recommended_on",
-    "日期": "~date", "联系人": "~name", "联系地址": "~address", "地址": "~address",
-    "联系电话": "~phone", "电话": "~phone", "手机": "~mobile", "传真": "~fax",
-    "电子邮箱": "~email", "电子邮件": "~email", "邮箱": "~email",
+    **CASE_LABELS,
+    **{
+        field.label: field.name
+        for field in application_form.FIELDS
+        if not any(field.label in words for words in application_form.KIND_LABELS.values())
+    },
+    "盖章": "recommender",
+    "日期": "~date",
+    **{word: f"~{kind}" for kind, words in application_form.KIND_LABELS.items() for word in words},
 }
-# fmt: on
-# 日期 and 联系人 under each part's prefix go by other names.
-RENAMED = {
-    "contact_date": "submitted_on",
-    "recommender_date": "recommended_on",
-    "recommender_name": "recommender_contact_name",
-}
-LABEL_OF = {key: label for label, key in reversed(LABELS.items())} | {"case": "案例正文"}
+# Keys whose label starts the recommender's part of the form.
+RECOMMENDER_STARTS = {"recommender_opinion", "recommender_contact_name"}
+
+
+def _part_key(kind: str, part: str) -> str:
+    """The field a "~kind" label names in the given part of the form."""
+    if kind == "date":
+        return "submitted_on" if part == application_form.APPLICANT else "recommended_on"
+    return application_form.field_of(part, kind).name
 
 
 def _name(key: str) -> str:
     """A field's name in the form's own words, for the problems list."""
-    for prefix, owner in (("contact_", "申报单位"), ("recommender_", "推荐单位")):
-        if key.startswith(prefix) and f"~{key.removeprefix(prefix)}" in LABEL_OF:
-            return owner + LABEL_OF[f"~{key.removeprefix(prefix)}"]
-    return LABEL_OF.get(key, key)
+    field = application_form.BY_NAME.get(key)
+    if field is None:
+        names = {v: k for k, v in CASE_LABELS.items()} | {"case": "案例正文"}
+        return names.get(key, key)
+    if field.label not in LABELS or LABELS[field.label] == key:
+        return field.label  # unambiguous as it stands (推荐日期, 申报单位联系人)
+    return ("申报单位" if field.part == application_form.APPLICANT else "推荐单位") + field.label
 
 
 def _spaced(label: str) -> str:
@@ -156,7 +171,7 @@ class _Reader:
     """Walks the body once; `loc` is (table, row, cell), or (None, None, n) in the body."""
 
     def __init__(self):
-        self.section = "applicant"
+        self.section = application_form.APPLICANT
         self.slots: list[_Slot] = []
         self.current: _Slot | None = None
         self.orphans: list[str] = []  # body paragraphs under no label: maybe the 另附 case
@@ -219,11 +234,10 @@ class _Reader:
             slot.loc = loc
 
     def start(self, key, value, loc):
-        if key in ("recommender_opinion", "recommender_contact_name"):
-            self.section = "recommender"
+        if key in RECOMMENDER_STARTS:
+            self.section = application_form.RECOMMENDER
         if key.startswith("~"):  # 联系电话 … belong to the part of the form they stand in
-            key = ("contact_" if self.section == "applicant" else "recommender_") + key[1:]
-            key = RENAMED.get(key, key)
+            key = _part_key(key[1:], self.section)
         self.current = _Slot(key, loc)
         self.slots.append(self.current)
         self.add(self.current, value, loc)

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from cases.application_form import BY_NAME
 from cases.checks import count_characters
 from cases.content import case_findings, case_text
 from cases.models import CasePage, CasePhoto
@@ -29,13 +30,15 @@ COLUMNS = [  # (header, width cap in Excel units; a Chinese character is two)
     ("隐私提示", 50),
     ("状态", 16),
 ]
-CONTACT_COLUMNS = [
-    ("联系人", 14),
-    ("联系电话", 18),
-    ("手机", 16),
-    ("电子邮箱", 30),
-    ("推荐单位", 32),
-]
+# The 申报表's private fields the table lists, with the cap of each column's width.
+CONTACT_FIELDS = {
+    "contact_name": 14,
+    "contact_phone": 18,
+    "contact_mobile": 16,
+    "contact_email": 30,
+    "recommender": 32,
+}
+CONTACT_COLUMNS = [(BY_NAME[name].label, cap) for name, cap in CONTACT_FIELDS.items()]
 _WRAPPED = {"案例名称", "照片检查", "隐私提示", "推荐单位"}
 # Wagtail's status strings (untranslated) → the words staff use; zh-hans Wagtail says
 # "在用" for live, which reads oddly in a submissions table.
@@ -118,8 +121,7 @@ def summary_rows(campaign, include_contacts: bool) -> list[list]:
         ]
         if include_contacts:
             app = getattr(case, "application", None)
-            fields = ["contact_name", "contact_phone", "contact_mobile", "contact_email"]
-            row += [getattr(app, name, "") for name in [*fields, "recommender"]]
+            row += [getattr(app, name, "") for name in CONTACT_FIELDS]
         rows.append(row)
     return rows
 

@@ -5,6 +5,7 @@ import re
 
 from django import forms
 
+from cases import application_form
 from cases.checks import UploadError, check_case, check_photo_count
 from cases.enums import OrganizationKind, ParticipantType
 from cases.models import CaseCategory
@@ -30,27 +31,45 @@ def validate_phone(value):
         raise forms.ValidationError("请填写正确的电话号码，例如 021-62551250。")
 
 
+def _form_field(field):
+    """The online form's field for one of the 申报表's private fields."""
+    common = {"label": field.label, "required": field.required, "help_text": field.help_text}
+    if field.kind == "email":
+        return forms.EmailField(**common)
+    if field.kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if field.kind == "opinion":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+    validators = {"phone": [validate_phone], "fax": [validate_phone], "mobile": [validate_mobile]}
+    return forms.CharField(
+        max_length=field.max_length, validators=validators.get(field.kind, []), **common
+    )
+
+
 class ApplyForm(forms.Form):
+    # In the notice's order; the 申报表's private fields (application_form) are added
+    # to base_fields below the class.
+    field_order = [
+        "title",
+        "organization_name",
+        "organization_kind",
+        *(field.name for field in application_form.part_fields(application_form.APPLICANT)),
+        "section",
+        "participant_type",
+        "street",
+        "case_text",
+        "recommender",
+        "recommender_opinion",
+        "recommender_stamp",
+        *application_form.NAMES,
+        "consent",
+    ]
+
     title = forms.CharField(label="案例名称", max_length=120)
     organization_name = forms.CharField(label="申报单位", max_length=120)
     organization_kind = forms.ChoiceField(
         label="申报单位类型", choices=[("", "请选择"), *OrganizationKind.choices]
     )
-    contact_name = forms.CharField(label="申报单位联系人", max_length=60)
-    contact_address = forms.CharField(label="联系地址", max_length=200)
-    contact_phone = forms.CharField(
-        label="联系电话", max_length=40, required=False, validators=[validate_phone]
-    )
-    contact_mobile = forms.CharField(
-        label="手机", max_length=40, required=False, validators=[validate_mobile]
-    )
-    contact_fax = forms.CharField(
-        label="传真", max_length=40, required=False, validators=[validate_phone]
-    )
-    contact_email = forms.EmailField(
-        label="电子邮箱", help_text="申报回执和进度链接将发送到这个邮箱"
-    )
-
     section = forms.ModelChoiceField(
         label="篇", queryset=CaseCategory.objects.all(), empty_label="请选择"
     )
@@ -64,31 +83,11 @@ class ApplyForm(forms.Form):
         help_text="2000字左右；可直接从 Word 粘贴，段落之间空一行。文中人物请用昵称或代号。",
     )
 
-    recommender = forms.CharField(label="推荐单位", max_length=120)
-    recommender_opinion = forms.CharField(
-        label="推荐单位意见", widget=forms.Textarea(attrs={"rows": 4})
-    )
     recommender_stamp = forms.FileField(
         label="推荐单位意见盖章扫描件",
         required=False,
         help_text="PDF、JPEG 或 PNG，20 MB 以内",
     )
-    recommended_on = forms.DateField(
-        label="推荐日期", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    recommender_contact_name = forms.CharField(label="推荐单位联系人", max_length=60)
-    recommender_address = forms.CharField(label="推荐单位联系地址", max_length=200, required=False)
-    recommender_phone = forms.CharField(
-        label="推荐单位联系电话", max_length=40, required=False, validators=[validate_phone]
-    )
-    recommender_mobile = forms.CharField(
-        label="推荐单位手机", max_length=40, required=False, validators=[validate_mobile]
-    )
-    recommender_fax = forms.CharField(
-        label="推荐单位传真", max_length=40, required=False, validators=[validate_phone]
-    )
-    recommender_email = forms.EmailField(label="推荐单位电子邮箱", required=False)
-
     consent = forms.BooleanField(
         label="同意隐私声明",
         help_text="我已阅读上面的隐私声明，同意联系方式仅用于本次征集活动的联络与审核。",
@@ -138,6 +137,17 @@ class ApplyForm(forms.Form):
         )
         self.fields["organization_name"].widget.attrs["list"] = "organizations"
         self.fields["street"].widget.attrs["list"] = "streets"
+
+    def contact_fields(self):
+        """The applicant's contact fields, bound, in the notice's order."""
+        part = application_form.part_fields(application_form.APPLICANT)
+        return [self[field.name] for field in part]
+
+    def recommender_fields(self):
+        """The recommender's fields, bound, with the stamp scan after the opinion."""
+        names = [f.name for f in application_form.part_fields(application_form.RECOMMENDER)]
+        names.insert(names.index("recommender_opinion") + 1, "recommender_stamp")
+        return [self[name] for name in names]
 
     def photo_rows(self):
         """Per photo: its file field, caption field, staged reference and staged file."""
@@ -211,3 +221,6 @@ class ApplyForm(forms.Form):
         # The photo count is checked as a form error in _take_uploads.
         rules = self.campaign.check_rules()
         return check_case(text, sizes, rules, photo_field="photo_{}", count_photos=False)
+
+
+ApplyForm.base_fields.update({field.name: _form_field(field) for field in application_form.FIELDS})

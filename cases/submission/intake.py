@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from cases import application_form
 from cases.content import body_from_text, summary_from_text
 from cases.enums import ParticipantType
 from cases.models import Application, CasePage, CasePhoto, Organization
@@ -20,23 +21,6 @@ from cases.models.submission import next_submission_number
 from cases.review.workflow import start_review
 
 PRIVATE_COLLECTION = "申报照片（未公开）"
-APPLICATION_FIELDS = (
-    "contact_name",
-    "contact_address",
-    "contact_phone",
-    "contact_mobile",
-    "contact_fax",
-    "contact_email",
-    "recommender",
-    "recommender_opinion",
-    "recommended_on",
-    "recommender_contact_name",
-    "recommender_address",
-    "recommender_phone",
-    "recommender_mobile",
-    "recommender_fax",
-    "recommender_email",
-)
 
 
 @dataclass
@@ -133,7 +117,9 @@ def _create(campaign, submission, written):
             submission_token=submission.token,
             source_sha256=submission.source_sha256,
             consented_at=timezone.now() if submission.consented else None,
-            **{k: v for k, v in submission.application.items() if k in APPLICATION_FIELDS and v},
+            **{
+                k: v for k, v in submission.application.items() if k in application_form.NAMES and v
+            },
         )
         if submission.stamp is not None:
             handle, name = submission.stamp

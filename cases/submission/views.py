@@ -10,13 +10,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from cases import application_form
 from cases.enums import JINGAN_STREETS
 from cases.models import CampaignPage, CasePage, Organization
 from cases.printing.responses import content_disposition
 from cases.submission import ratelimit, staging
 from cases.submission.blank_form import build_blank_form
 from cases.submission.forms import ApplyForm
-from cases.submission.intake import APPLICATION_FIELDS, Submission, create_submission, existing_case
+from cases.submission.intake import Submission, create_submission, existing_case
 from cases.submission.status import (
     case_id_from_token,
     request_for_changes,
@@ -54,7 +55,7 @@ def _submission(form, files):
         section=data["section"],
         participant_type=data["participant_type"],
         street=data["street"],
-        application={name: data.get(name) for name in APPLICATION_FIELDS},
+        application={name: data.get(name) for name in application_form.NAMES},
         photos=photos,
         stamp=stamp,
         token=data["token"],

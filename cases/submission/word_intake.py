@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 
+from cases import application_form
 from cases.checks import ERROR, UploadError, check_case, clean_photo, generated_name
 from cases.models import Application, CasePage, Organization
 from cases.submission.docx_import import DocxImportError, parse_application
-from cases.submission.intake import APPLICATION_FIELDS, Submission, create_submission
+from cases.submission.intake import Submission, create_submission
 
 REQUIRED = {"title": "案例名称", "organization_name": "申报单位"}
 
@@ -26,7 +27,7 @@ def _sha256(fileobj):
 def _application_values(values, problems):
     """The form's contact values that fit the Application fields; the rest reported."""
     kept = {}
-    for key in APPLICATION_FIELDS:
+    for key in application_form.NAMES:
         value = values.get(key)
         if not value:
             continue

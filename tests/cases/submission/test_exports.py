@@ -47,7 +47,7 @@ PARAGRAPHS = [
 ]
 HEADERS = ["申报编号", "案例名称", "申报单位", "单位类型", "篇", "街道/镇", "申报日期"]
 HEADERS += ["字数", "照片数", "照片检查", "隐私提示", "状态"]
-CONTACT_HEADERS = ["联系人", "联系电话", "手机", "电子邮箱", "推荐单位"]
+CONTACT_HEADERS = ["申报单位联系人", "联系电话", "手机", "电子邮箱", "推荐单位"]
 DATE = datetime.datetime(2016, 6, 16)  # openpyxl reads dates back as datetimes
 LOW_RES = "像素不足（300×200，应至少 1772×1181 像素）"
 
