@@ -88,7 +88,14 @@ def make_cases(workdir, campaign, collection, first, count, rng):
     from django.core.files import File
 
     from cases.enums import JINGAN_STREETS, OrganizationKind
-    from cases.models import CaseCategory, CaseImage, CasePage, CasePhoto, Organization
+    from cases.models import (
+        CaseCategory,
+        CaseImage,
+        CasePage,
+        CasePhoto,
+        Decision,
+        Organization,
+    )
 
     sentences, headings, titles, captions = story_text()
     categories = list(CaseCategory.objects.all())
@@ -107,7 +114,6 @@ def make_cases(workdir, campaign, collection, first, count, rng):
             summary=rng.choice(sentences),
             body=case_body(rng, sentences, headings),
             submission_number=f"{campaign.submission_prefix}{number:04d}",
-            selected_for_compilation=True,
         )
         photos = []
         for k in range(3):
@@ -120,6 +126,7 @@ def make_cases(workdir, campaign, collection, first, count, rng):
         case.photos = photos
         campaign.add_child(instance=case)
         case.save_revision().publish()
+        Decision.record(case, selected=True)
 
 
 def make_book(campaign, count):
@@ -223,7 +230,7 @@ def main():
         from django.db import connection, transaction
 
         from cases.demo.loader import ensure_campaign, ensure_collection, ensure_home
-        from cases.models import CasePage
+        from cases.models import Decision
 
         call_command("migrate", verbosity=0)
         campaign = ensure_campaign(ensure_home())
@@ -231,7 +238,7 @@ def main():
         rng, first, results = random.Random(6), 1, {}
         for count in args.sizes:
             # Each book holds only its own new cases, so its first build makes new renditions.
-            CasePage.objects.update(selected_for_compilation=False)
+            Decision.objects.update(selected=False)
             setup = time.perf_counter()
             with transaction.atomic():  # one commit: SQLite syncs the disk at each
                 make_cases(workdir, campaign, collection, first, count, rng)

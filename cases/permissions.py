@@ -7,8 +7,6 @@ type also needs edit rights to publish or withdraw (the home page, a campaign).
 
 from wagtail.models import PagePermissionTester, WorkflowState
 
-from cases.roles import APPROVERS, TASK_FINAL
-
 
 class PublishNeedsEditTester(PagePermissionTester):
     def can_publish(self):
@@ -30,19 +28,19 @@ class CasePermissionTester(PagePermissionTester):
     def _at_final_approval(self):
         if self.user.is_superuser:
             return True
-        if not self.user.groups.filter(name=APPROVERS).exists():
-            return False
         state = (
             WorkflowState.objects.for_instance(self.page)
             .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_APPROVED])
-            .select_related("current_task_state__task")
+            .select_related("current_task_state__task__content_type")
             .order_by("-created_at")
             .first()
         )
         if state is None or state.current_task_state is None:
             return False
-        # Approved: the workflow has just finished at 终审 and publishes the case.
-        return state.current_task_state.task.name == TASK_FINAL
+        # Approved: the workflow has just finished at 终审 and publishes the case. Only
+        # the final approval's task type (FinalApprovalTask) answers may_publish.
+        may_publish = getattr(state.current_task_state.task.specific, "may_publish", None)
+        return may_publish is not None and may_publish(self.user)
 
     def can_publish(self):
         return self._at_final_approval() and super().can_publish()

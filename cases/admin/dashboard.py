@@ -6,7 +6,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.admin.ui.components import Component
 
-from cases import roles
 from cases.models import Assignment, CampaignPage, CaseCategory
 
 
@@ -87,5 +86,5 @@ def register_panels(request, panels):
         return
     if user.has_perm("cases.view_rankings"):
         panels.append(SimplePanel("cases_progress", "评审进度（按篇）", _progress(campaign), 20))
-    if user.groups.filter(name=roles.EDITORS).exists() or user.is_superuser:
+    if user.has_perm("cases.view_application"):  # editors (and superusers)
         panels.append(SimplePanel("cases_deadline", "申报截止", _deadline(campaign), 30))

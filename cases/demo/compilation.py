@@ -7,7 +7,7 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
 from cases.demo.photos import demo_photo
-from cases.models import CampaignPage, CasePage, CompilationPage
+from cases.models import CampaignPage, CasePage, CompilationPage, Decision
 
 COMPILATION = {
     "title": "静安区社会力量参与社区治理优秀案例汇编",
@@ -61,7 +61,8 @@ def ensure_compilation(campaign, collection):
     page = CompilationPage.objects.child_of(campaign).filter(slug=COMPILATION["slug"]).first()
     if page is not None:
         return page
-    CasePage.objects.filter(campaign=campaign, is_demo=True).update(selected_for_compilation=True)
+    for case in CasePage.objects.filter(campaign=campaign, is_demo=True):
+        Decision.record(case, selected=True)
     page = CompilationPage(**COMPILATION, cover_image=_cover_image(collection))
     page.contents = page.contents_from_selection(campaign)
     campaign.add_child(instance=page)

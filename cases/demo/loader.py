@@ -28,6 +28,7 @@ from cases.models import (
     CaseLibraryPage,
     CasePage,
     CasePhoto,
+    Decision,
     Organization,
 )
 from home.models import HomePage
@@ -192,7 +193,6 @@ def ensure_case(campaign, data, number, collection, sections):
         submission_number=f"{campaign.submission_prefix}{number:03d}",
         submitted_on=_date(data["submitted_on"]),
         is_demo=True,
-        selected_for_compilation=True,
     )
     image_model = get_image_model()
     photos = []
@@ -206,6 +206,7 @@ def ensure_case(campaign, data, number, collection, sections):
     case.tags.add(*data["tags"])
     campaign.add_child(instance=case)
     _publish(case)
+    Decision.record(case, selected=True)  # as if by 终审
     application = dict(data["application"])
     application["recommended_on"] = _date(application.get("recommended_on"))
     Application.objects.create(case=case, **application)

@@ -3,7 +3,64 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from cases import roles
+# Frozen here: what this migration creates must not change when the live code does.
+EDITORS = "编辑"
+EXPERTS = "评审专家"
+APPROVERS = "终审"
+WORKFLOW_NAME = "优秀案例评审"
+TASK_FORMAT_CHECK = "形式审查"
+TASK_EXPERT_REVIEW = "专家评审"
+TASK_REVISION = "复核修改"
+TASK_FINAL = "终审"
+
+# Model permissions per group, as (app_label, codename).
+MODEL_PERMISSIONS = {
+    EDITORS: [
+        ("wagtailadmin", "access_admin"),
+        ("cases", "view_organization"),
+        ("cases", "add_organization"),
+        ("cases", "change_organization"),
+        ("cases", "view_application"),
+        ("cases", "change_application"),
+        ("cases", "view_casecategory"),
+        ("cases", "change_casecategory"),
+        ("cases", "view_expertprofile"),
+        ("cases", "add_expertprofile"),
+        ("cases", "change_expertprofile"),
+        ("cases", "view_conflict"),
+        ("cases", "add_conflict"),
+        ("cases", "change_conflict"),
+        ("cases", "delete_conflict"),
+        ("cases", "view_assignment"),
+        ("cases", "add_assignment"),
+        ("cases", "delete_assignment"),
+        ("cases", "view_review"),
+        ("cases", "view_rankings"),
+    ],
+    EXPERTS: [
+        ("wagtailadmin", "access_admin"),
+        ("cases", "add_review"),
+    ],
+    APPROVERS: [
+        ("wagtailadmin", "access_admin"),
+        ("cases", "view_review"),
+        ("cases", "view_rankings"),
+    ],
+}
+# Page permissions on the whole tree, and image/document permissions, for editors.
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+# Final approval publishes: Wagtail lets a moderator act on a page only with a page
+# permission, and publishing (without editing) is exactly the approvers' role.
+APPROVER_PAGE_PERMISSIONS = ["publish_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("cases", "add_caseimage"),
+    ("cases", "change_caseimage"),
+    ("cases", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
 
 
 def _permission(apps, app_label, codename):
@@ -40,43 +97,43 @@ def create_roles_and_workflow(apps, schema_editor):
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
 
     groups = {}
-    for name, permissions in roles.MODEL_PERMISSIONS.items():
+    for name, permissions in MODEL_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         # Exactly these: set, not add (Wagtail's own migrations grant every group some).
         group.permissions.set([_permission(apps, a, c) for a, c in permissions])
         GroupCollectionPermission.objects.filter(group=group).delete()
         groups[name] = group
 
-    editors = groups[roles.EDITORS]
+    editors = groups[EDITORS]
     root = Page.objects.filter(depth=1).first()
-    for codename in roles.EDITOR_PAGE_PERMISSIONS:
+    for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=editors, page=root, permission=_permission(apps, "wagtailcore", codename)
         )
-    for codename in roles.APPROVER_PAGE_PERMISSIONS:
+    for codename in APPROVER_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
-            group=groups[roles.APPROVERS],
+            group=groups[APPROVERS],
             page=root,
             permission=_permission(apps, "wagtailcore", codename),
         )
     collection = Collection.objects.filter(depth=1).first()
-    for app_label, codename in roles.EDITOR_COLLECTION_PERMISSIONS:
+    for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=editors,
             collection=collection,
             permission=_permission(apps, app_label, codename),
         )
 
-    format_check = _task(apps, "wagtailcore.GroupApprovalTask", roles.TASK_FORMAT_CHECK)
+    format_check = _task(apps, "wagtailcore.GroupApprovalTask", TASK_FORMAT_CHECK)
     format_check.groups.add(editors)
-    expert_review = _task(apps, "cases.ExpertReviewTask", roles.TASK_EXPERT_REVIEW)
-    revision = _task(apps, "wagtailcore.GroupApprovalTask", roles.TASK_REVISION)
+    expert_review = _task(apps, "cases.ExpertReviewTask", TASK_EXPERT_REVIEW)
+    revision = _task(apps, "wagtailcore.GroupApprovalTask", TASK_REVISION)
     revision.groups.add(editors)
-    final = _task(apps, "wagtailcore.GroupApprovalTask", roles.TASK_FINAL)
-    final.groups.add(groups[roles.APPROVERS])
+    final = _task(apps, "wagtailcore.GroupApprovalTask", TASK_FINAL)
+    final.groups.add(groups[APPROVERS])
 
     workflow, created = Workflow.objects.get_or_create(
-        name=roles.WORKFLOW_NAME, defaults={"active": True}
+        name=WORKFLOW_NAME, defaults={"active": True}
     )
     if created:
         for order, task in enumerate([format_check, expert_review, revision, final]):
@@ -84,8 +141,8 @@ def create_roles_and_workflow(apps, schema_editor):
 
 
 def remove_roles_and_workflow(apps, schema_editor):
-    apps.get_model("wagtailcore", "Workflow").objects.filter(name=roles.WORKFLOW_NAME).delete()
-    apps.get_model("auth", "Group").objects.filter(name__in=roles.MODEL_PERMISSIONS).delete()
+    apps.get_model("wagtailcore", "Workflow").objects.filter(name=WORKFLOW_NAME).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=MODEL_PERMISSIONS).delete()
 
 
 class Migration(migrations.Migration):

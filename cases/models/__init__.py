@@ -10,11 +10,15 @@ from cases.models.library import CaseLibraryPage
 from cases.models.review import (
     Assignment,
     Conflict,
+    Decision,
     ExpertProfile,
     ExpertReviewTask,
+    FinalApprovalTask,
+    FormatCheckTask,
     Recommendation,
     Review,
     ReviewCriterion,
+    RevisionTask,
 )
 from cases.models.submission import SubmissionCounter
 from cases.models.taxonomy import CaseCategory, Organization
@@ -36,12 +40,16 @@ __all__ = [
     "CompilationBuild",
     "CompilationPage",
     "Conflict",
+    "Decision",
     "ExpertProfile",
     "ExpertReviewTask",
+    "FinalApprovalTask",
+    "FormatCheckTask",
     "ImportBatch",
     "Organization",
     "Recommendation",
     "Review",
     "ReviewCriterion",
+    "RevisionTask",
     "SubmissionCounter",
 ]

@@ -24,6 +24,7 @@ from wagtail.search import index
 from cases.blocks import BodyBlock
 from cases.enums import ParticipantType
 from cases.models.campaign import RESERVED_SLUGS, CampaignPage
+from cases.models.review import case_workflow
 from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.permissions import CasePermissionTester
 
@@ -94,9 +95,6 @@ class CasePage(Page):
     submitted_on = models.DateField("申报日期", null=True, blank=True)
     tags = ClusterTaggableManager("标签", through=CasePageTag, blank=True)
     is_demo = models.BooleanField("演示内容", default=False, editable=False)
-    # Set by the final approval (终审); editors may also mark it from the rankings.
-    selected_for_compilation = models.BooleanField("入选汇编", default=False)
-    decision_note = models.TextField("终审意见", blank=True, editable=False)
     # The campaign above this page, kept on the row so that lists filter by year and
     # numbers stay unique per campaign without walking the tree.
     campaign = models.ForeignKey(
@@ -218,10 +216,19 @@ class CasePage(Page):
         return CasePermissionTester(user, self)
 
     def get_workflow(self):
-        # Every case goes through 优秀案例评审, wherever it stands in the tree.
-        from cases.review.workflow import case_workflow
-
+        # Every case goes through the review workflow, wherever it stands in the tree.
         return case_workflow()
+
+    @property
+    def selected_for_compilation(self):
+        """Whether 终审 (or an editor, from the rankings) chose the case for the book."""
+        decision = getattr(self, "decision", None)
+        return decision is not None and decision.selected
+
+    @property
+    def decision_note(self):
+        decision = getattr(self, "decision", None)
+        return decision.note if decision is not None else ""
 
     def has_workflow(self):
         return self.get_workflow() is not None

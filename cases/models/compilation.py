@@ -89,7 +89,7 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
         """{篇 name: [cases]} of the campaign's cases selected in review, in section and
         number order."""
         cases = (
-            campaign.cases.filter(selected_for_compilation=True)
+            campaign.cases.filter(decision__selected=True)
             .select_related("category")
             .order_by("category__sort_order", "category__pk", "submission_number", "pk")
         )

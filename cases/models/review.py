@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import Orderable, Task, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Orderable, TaskState, Workflow
 
 # The notice's three requirements, plus readability (通俗易懂并具较强的可读性).
 DEFAULT_CRITERIA = [
@@ -150,8 +150,17 @@ class Review(models.Model):
         return f"{self.assignment.case} · {self.weighted_total}"
 
 
-class ExpertReviewTask(Task):
-    """专家评审: done when the campaign's required number of reviews are in."""
+class FormatCheckTask(AbstractGroupApprovalTask):
+    """形式审查: the task's groups (editors) check a submission against the notice."""
+
+    class Meta:
+        verbose_name = "形式审查任务"
+        verbose_name_plural = "形式审查任务"
+
+
+class ExpertReviewTask(AbstractGroupApprovalTask):
+    """专家评审: the task's groups are the experts; done when the campaign's required
+    number of reviews are in. Experts act through their review form, not here."""
 
     class Meta:
         verbose_name = "专家评审任务"
@@ -168,9 +177,89 @@ class ExpertReviewTask(Task):
         # Nobody edits the case while experts are reading it, except superusers.
         return not user.is_superuser
 
+    def user_can_lock(self, obj, user):
+        return False
+
     def get_actions(self, obj, user):
         # Experts act through their review form; editors move on through assignments.
         return []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         return TaskState.objects.none()
+
+
+class RevisionTask(AbstractGroupApprovalTask):
+    """复核修改: the task's groups (editors) revise the case with the experts' comments."""
+
+    class Meta:
+        verbose_name = "复核修改任务"
+        verbose_name_plural = "复核修改任务"
+
+
+class FinalApprovalTask(AbstractGroupApprovalTask):
+    """终审: the task's groups approve (publish, select for the book) or reject."""
+
+    class Meta:
+        verbose_name = "终审任务"
+        verbose_name_plural = "终审任务"
+
+    def may_publish(self, user):
+        """Whether the user decides here: the one step at which a case is published."""
+        return user.is_superuser or self._user_in_groups(user)
+
+
+def case_workflow():
+    """The review workflow every case goes through: the active one with an expert review
+    step, found by its tasks' types, so renaming it or its tasks changes nothing."""
+    expert_tasks = ExpertReviewTask.objects.filter(active=True)
+    return (
+        Workflow.objects.filter(active=True, workflow_tasks__task__in=expert_tasks)
+        .order_by("pk")
+        .first()
+    )
+
+
+def start_review(case, user=None):
+    """Put a submitted case into the review (no-op without the workflow or when already in)."""
+    workflow = case_workflow()
+    if workflow is None or case.workflow_in_progress:
+        return None
+    return workflow.start(case, user)
+
+
+class Decision(models.Model):
+    """The outcome of 终审 for a case, kept outside the page so that publishing or
+    reverting a revision never changes it."""
+
+    case = models.OneToOneField(
+        "cases.CasePage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="decision",
+        verbose_name="案例",
+    )
+    selected = models.BooleanField("入选汇编", default=False)
+    note = models.TextField("终审意见", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="决定人",
+    )
+    decided_at = models.DateTimeField("决定时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "终审结果"
+        verbose_name_plural = "终审结果"
+
+    def __str__(self):
+        return f"{self.case_id}: {'入选' if self.selected else '未入选'}"
+
+    @classmethod
+    def record(cls, case, selected, note="", user=None):
+        decision, _ = cls.objects.update_or_create(
+            case=case, defaults={"selected": selected, "note": note, "decided_by": user}
+        )
+        return decision

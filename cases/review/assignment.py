@@ -4,14 +4,16 @@ from collections import Counter
 
 from django.contrib.auth import get_user_model
 
-from cases import roles
+from cases.models import Conflict, ExpertReviewTask
 
 
 def experts():
-    """Active users in the 评审专家 group."""
+    """Active users in the groups of the expert review step (whatever they are called)."""
+    tasks = ExpertReviewTask.objects.filter(active=True)
     return (
         get_user_model()
-        .objects.filter(groups__name=roles.EXPERTS, is_active=True)
+        .objects.filter(groups__expertreviewtask__in=tasks, is_active=True)
+        .distinct()
         .select_related("expert_profile")
         .order_by("pk")
     )
@@ -20,8 +22,6 @@ def experts():
 def excluded_pairs(cases, expert_list):
     """(case id, expert id) pairs that must never be assigned: the expert's own
     organisation, or a declared conflict with the applicant organisation."""
-    from cases.models import Conflict
-
     conflicts = set(
         Conflict.objects.filter(expert__in=expert_list).values_list("expert_id", "organization_id")
     )

@@ -4,12 +4,13 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from openpyxl import Workbook
 
-from cases.models import CampaignPage, CaseCategory, CasePage
+from cases.models import CampaignPage, CaseCategory, CasePage, Decision
 from cases.printing.responses import private_download
 from cases.review.aggregation import RANK_KEYS, histogram, rank
 from cases.review.scoring import ensure_criteria, stats_by_case
@@ -25,7 +26,9 @@ RECOMMENDATION_LABELS = {"select": "入选", "revise": "修改后入选", "rejec
 
 
 def _rows(campaign, section):
-    cases = CasePage.objects.filter(campaign=campaign).select_related("organization", "category")
+    cases = CasePage.objects.filter(campaign=campaign).select_related(
+        "organization", "category", "decision"
+    )
     if section is not None:
         cases = cases.filter(category=section)
     cases = list(cases.order_by("submission_number", "pk"))
@@ -90,8 +93,11 @@ def rankings(request, campaign_id):
         chosen = {int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()}
         # Only cases that passed 终审 (published) can go into the book.
         shown = {row["case"].pk for row in context["rows"] if row["case"].live}
-        CasePage.objects.filter(pk__in=shown).update(selected_for_compilation=False)
-        CasePage.objects.filter(pk__in=chosen & shown).update(selected_for_compilation=True)
+        with transaction.atomic():
+            for case in CasePage.objects.filter(pk__in=shown).select_related("decision"):
+                selected = case.pk in chosen
+                if selected != case.selected_for_compilation:
+                    Decision.record(case, selected, case.decision_note, request.user)
         messages.success(request, f"已标记 {len(chosen & shown)} 个案例入选汇编。")
         return redirect(request.get_full_path())
     return TemplateResponse(request, "cases/review/rankings.html", context)

@@ -17,8 +17,8 @@ from cases import application_form
 from cases.content import body_from_text, summary_from_text
 from cases.enums import ParticipantType
 from cases.models import Application, CasePage, CasePhoto, Organization
+from cases.models.review import start_review
 from cases.models.submission import next_submission_number
-from cases.review.workflow import start_review
 
 PRIVATE_COLLECTION = "申报照片（未公开）"
 

@@ -142,7 +142,9 @@ def status(request, token):
     the signed token's separators."""
     case_id = case_id_from_token(token)
     case = (
-        CasePage.objects.select_related("campaign", "organization").filter(pk=case_id).first()
+        CasePage.objects.select_related("campaign", "organization", "decision")
+        .filter(pk=case_id)
+        .first()
         if case_id
         else None
     )

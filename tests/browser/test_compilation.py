@@ -13,7 +13,6 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases import roles
 from cases.demo.compilation import ensure_compilation
 from cases.demo.loader import (
     ensure_campaign,
@@ -24,6 +23,7 @@ from cases.demo.loader import (
 )
 from cases.demo.stories import DEMO_CASES
 from cases.models import CaseCategory, CasePage, CompilationBuild
+from tests import roles
 from tests.browser.conftest import needs_chromium, shoot, shoot_admin
 
 pytestmark = [

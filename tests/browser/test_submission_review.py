@@ -11,10 +11,10 @@ import pytest
 from django.contrib.auth.models import Group
 from PIL import Image
 
-from cases import roles
 from cases.enums import OrganizationKind
-from cases.models import Assignment, CasePage
+from cases.models import Assignment, CasePage, ExpertReviewTask, FormatCheckTask
 from cases.review.workflow import current_task_state
+from tests import roles
 from tests.browser.conftest import needs_chromium, shoot, shoot_admin
 from tests.cases.submission.apply_data import QUIET_TEXT
 from tests.factories import CampaignPageFactory, section, site_home
@@ -158,10 +158,10 @@ def test_apply_on_phone_then_expert_review(live_server, browser, tmp_path, djang
     editor = member(django_user_model, "editor", roles.EDITORS)
     expert = member(django_user_model, "expert", roles.EXPERTS)
     task_state = current_task_state(case)
-    assert task_state.task.name == roles.TASK_FORMAT_CHECK
+    assert isinstance(task_state.task.specific, FormatCheckTask)
     task_state.approve(user=editor)
     case.refresh_from_db()
-    assert current_task_state(case).task.name == roles.TASK_EXPERT_REVIEW
+    assert isinstance(current_task_state(case).task.specific, ExpertReviewTask)
     Assignment.objects.create(case=case, expert=expert, assigned_by=editor)
 
     # The expert, at a desk, logs in and scores the case.

@@ -7,8 +7,8 @@ from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
-from cases import roles
-from cases.models import CasePhoto, CompilationPage
+from cases.models import CasePhoto, CompilationPage, Decision
+from tests import roles
 from tests.cases.review.conftest import member
 from tests.factories import CasePageFactory, OrganizationFactory, section
 
@@ -33,7 +33,6 @@ def book_case(campaign, title, slug, organization, **kwargs):
         parent=campaign,
         title=title,
         organization=OrganizationFactory(name=organization),
-        selected_for_compilation=True,
         body=[
             ("heading", {"text": "小区里的难题", "level": "h2"}),
             ("paragraph", RichText("".join(f"<p>{PARAGRAPH * 3}</p>" for _ in range(4)))),
@@ -44,6 +43,7 @@ def book_case(campaign, title, slug, organization, **kwargs):
         CasePhoto.objects.create(
             page=case, image=photo(f"{title}照片{number}"), caption=f"图注{number}"
         )
+    Decision.record(case, selected=True)
     return case
 
 

@@ -111,7 +111,7 @@ def test_a_second_build_is_refused_while_one_is_running(client, editor, book):
 
 
 def test_only_editors_of_the_book_may_build_or_download(client, django_user_model, book):
-    from cases import roles
+    from tests import roles
 
     build = builds.build_now(book)
     expert = member(django_user_model, "expert", roles.EXPERTS)

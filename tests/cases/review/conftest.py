@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from cases import roles
 from cases.models import Application, ExpertProfile
-from cases.review.workflow import start_review
+from cases.models.review import start_review
+from tests import roles
 from tests.factories import CasePageFactory, OrganizationFactory
 
 

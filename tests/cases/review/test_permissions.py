@@ -3,9 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from cases import roles
-from cases.models import Assignment, CasePage, Review
+from cases.models import (
+    Assignment,
+    CasePage,
+    FinalApprovalTask,
+    FormatCheckTask,
+    Review,
+    RevisionTask,
+)
 from cases.review.workflow import current_task_state
+from tests import roles
 from tests.cases.review.test_workflow import act, score
 
 pytestmark = pytest.mark.django_db
@@ -98,13 +105,13 @@ def test_approve_each_task(client, people, role):
     """Each task moves on only for its own group; a crafted POST by anyone else does nothing."""
     case = people["case"]
     expected = {
-        roles.TASK_FORMAT_CHECK: role == "editor",
-        roles.TASK_REVISION: role == "editor",
-        roles.TASK_FINAL: role == "approver",
+        FormatCheckTask: role == "editor",
+        RevisionTask: role == "editor",
+        FinalApprovalTask: role == "approver",
     }
-    for task in (roles.TASK_FORMAT_CHECK, roles.TASK_REVISION, roles.TASK_FINAL):
+    for task in (FormatCheckTask, RevisionTask, FinalApprovalTask):
         state = current_task_state(CasePage.objects.get(pk=case.pk))
-        while state.task.name != task:  # walk there as its own group would
+        while not isinstance(state.task.specific, task):  # walk there as its group would
             state.approve(user=people["editor"])
             state = current_task_state(CasePage.objects.get(pk=case.pk))
         client.logout()
@@ -113,7 +120,7 @@ def test_approve_each_task(client, people, role):
         state.refresh_from_db()
         assert (state.status == state.STATUS_APPROVED) is expected[task], task
         if state.status != state.STATUS_APPROVED:
-            owner = people["approver"] if task == roles.TASK_FINAL else people["editor"]
+            owner = people["approver"] if task is FinalApprovalTask else people["editor"]
             state.approve(user=owner)
 
 

@@ -103,3 +103,21 @@ def test_dashboard_panels_per_role(client, people):
     dashboard = client.get("/admin/").content.decode()
     assert "评审进度（按篇）" in dashboard and "申报截止" in dashboard
     assert "待我评审" not in dashboard
+
+
+def test_rankings_menu_reaches_a_campaign_added_after_start(rf, client, people, home):
+    """The menu is built once per process; its 评审排名 link still leads to the newest
+    campaign, added after the first request, without a restart."""
+    from wagtail.admin.menu import admin_menu
+
+    from tests.factories import CampaignPageFactory
+
+    client.force_login(people["editor"])
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    newer = CampaignPageFactory(parent=home, year=2017, title="2017年案例征集")
+    request = rf.get("/admin/")
+    request.user = people["editor"]
+    [item] = [i for i in admin_menu.menu_items_for_request(request) if i.label == "评审排名"]
+    response = client.get(item.url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("cases_admin:rankings", args=[newer.pk])
+    assert "2017年案例征集" in response.content.decode()

@@ -1,13 +1,9 @@
-"""The three roles of the review and what each may do (used by a data migration)."""
+"""The review's groups as the roles migration creates them, and what each may do: the
+expectation the permission tests hold the database to."""
 
 EDITORS = "编辑"
 EXPERTS = "评审专家"
 APPROVERS = "终审"
-WORKFLOW_NAME = "优秀案例评审"
-TASK_FORMAT_CHECK = "形式审查"
-TASK_EXPERT_REVIEW = "专家评审"
-TASK_REVISION = "复核修改"
-TASK_FINAL = "终审"
 
 # Model permissions per group, as (app_label, codename).
 MODEL_PERMISSIONS = {
