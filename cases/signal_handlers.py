@@ -1,23 +1,46 @@
-"""Keeps derived state in step: a moved case's campaign, a replaced stamp's file, a
-deleted edition's PDF."""
+"""Keeps derived state in step with what editors and workflows do: a moved case's
+campaign, its photos on publish, replaced or deleted files, the review's e-mails and
+outcome. Imported by CasesConfig.ready(), once the models are loaded."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, pre_save
-from wagtail.signals import post_page_move
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import (
+    page_published,
+    post_page_move,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+)
+
+from cases import notifications
+from cases.models import (
+    Application,
+    CampaignPage,
+    CasePage,
+    CompilationBuild,
+    ExpertReviewTask,
+)
+from cases.review.workflow import on_workflow_approved, on_workflow_rejected
 
 
 def sync_case_campaign(sender, instance, parent_page_after, **kwargs):
-    from cases.models import CampaignPage, CasePage
-
     if not issubclass(sender, CasePage):
         return
     campaign = CampaignPage.objects.filter(pk=parent_page_after.pk).first()
     CasePage.objects.filter(pk=instance.pk).update(campaign=campaign)
 
 
+def _delete_on_commit(storage, name):
+    """Files go only once the change that drops them is final: a rolled-back edit
+    must not leave its row pointing at a deleted file."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def delete_stamp_file(sender, instance, **kwargs):
-    if instance.recommender_stamp:
-        instance.recommender_stamp.delete(save=False)
+    stamp = instance.recommender_stamp
+    _delete_on_commit(stamp.storage, stamp.name)
 
 
 def delete_replaced_stamp_file(sender, instance, **kwargs):
@@ -25,14 +48,12 @@ def delete_replaced_stamp_file(sender, instance, **kwargs):
         return
     old = sender.objects.filter(pk=instance.pk).values_list("recommender_stamp", flat=True).first()
     if old and old != instance.recommender_stamp.name:
-        instance.recommender_stamp.storage.delete(old)
+        _delete_on_commit(instance.recommender_stamp.storage, old)
 
 
 def delete_edition_file(sender, instance, **kwargs):
-    """A deleted build (or its book) takes its PDF along, once the deletion is final."""
-    if instance.file:
-        name, storage = instance.file.name, instance.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+    """A deleted build (or its book) takes its PDF along."""
+    _delete_on_commit(instance.file.storage, instance.file.name)
 
 
 def publish_case_photos(sender, instance, **kwargs):
@@ -41,23 +62,33 @@ def publish_case_photos(sender, instance, **kwargs):
         photo.image.make_public()
 
 
+def notify_step_waiting(sender, instance, user=None, **kwargs):
+    # Experts hear of their cases when assigned, not when a case enters 专家评审.
+    if not isinstance(instance.task.specific, ExpertReviewTask):
+        notifications.step_waiting(instance, user)
+
+
+def notify_requester_approved(sender, instance, user=None, **kwargs):
+    notifications.workflow_outcome(instance, approved=True, user=user)
+
+
+def notify_requester_rejected(sender, instance, user=None, **kwargs):
+    notifications.workflow_outcome(instance, approved=False, user=user)
+
+
 def register():
-    from wagtail.signals import workflow_approved, workflow_rejected
-
-    from cases.models import Application
-    from cases.review.workflow import on_workflow_approved, on_workflow_rejected
-
     workflow_approved.connect(on_workflow_approved, dispatch_uid="cases_workflow_approved")
     workflow_rejected.connect(on_workflow_rejected, dispatch_uid="cases_workflow_rejected")
+    task_submitted.connect(notify_step_waiting, sender=TaskState, dispatch_uid="cases_step")
+    workflow_approved.connect(
+        notify_requester_approved, sender=WorkflowState, dispatch_uid="cases_requester_ok"
+    )
+    workflow_rejected.connect(
+        notify_requester_rejected, sender=WorkflowState, dispatch_uid="cases_requester_back"
+    )
     post_page_move.connect(sync_case_campaign, dispatch_uid="cases_sync_case_campaign")
-    from wagtail.signals import page_published
-
-    from cases.models import CasePage
-
     page_published.connect(publish_case_photos, sender=CasePage, dispatch_uid="cases_photos")
     post_delete.connect(delete_stamp_file, sender=Application, dispatch_uid="cases_delete_stamp")
-    from cases.models import CompilationBuild
-
     post_delete.connect(
         delete_edition_file, sender=CompilationBuild, dispatch_uid="cases_delete_edition"
     )

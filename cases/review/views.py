@@ -7,12 +7,12 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from cases import notifications
 from cases.content import body_parts
 from cases.models import Assignment, CampaignPage, CasePage, Review
 from cases.models.case import GALLERY_SPEC, page_photos
 from cases.review import assignment as assigning
 from cases.review.forms import ReviewForm
-from cases.review.notifications import notify_assignment
 from cases.review.scoring import ensure_criteria, total_for
 from cases.review.workflow import complete_expert_review_if_done, is_in_expert_review
 
@@ -119,7 +119,7 @@ def assign(request, case_id):
             )
             if new:
                 created += 1
-                notify_assignment(item)
+                notifications.assignment(item)
         messages.success(request, f"已分配 {created} 位专家。")
         return redirect("cases_admin:assign", case.pk)
     context = {"case": case, "current": current, "form": form}
@@ -146,6 +146,6 @@ def auto_assign(request, campaign_id):
         item = Assignment.objects.create(
             case_id=case_id, expert_id=expert_id, assigned_by=request.user
         )
-        notify_assignment(item)
+        notifications.assignment(item)
     messages.success(request, f"已自动分配 {len(pairs)} 个评审任务。")
     return redirect("cases_admin:rankings", campaign.pk)

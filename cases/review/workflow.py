@@ -7,8 +7,8 @@ which editors may change in the admin.
 from django.db import transaction
 from wagtail.models import TaskState
 
+from cases import notifications
 from cases.models import CasePage, Decision, ExpertReviewTask, FinalApprovalTask, Review
-from cases.review.notifications import notify_changes_requested, notify_decision
 
 
 def current_task_state(case):
@@ -48,7 +48,7 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
     if not isinstance(case, CasePage):
         return
     Decision.record(case, selected=True, user=user)
-    notify_decision(case, selected=True)
+    notifications.decision(case, selected=True)
 
 
 def on_workflow_rejected(sender, instance, user=None, **kwargs):
@@ -60,6 +60,6 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
     if isinstance(task_state.task.specific, FinalApprovalTask):
         note = task_state.comment or "终审未通过"
         Decision.record(case, selected=False, note=note, user=user)
-        notify_decision(case, selected=False, note=note)
+        notifications.decision(case, selected=False, note=note)
     else:
-        notify_changes_requested(case, task_state.comment)
+        notifications.changes_requested(case, task_state.comment)

@@ -1,20 +1,5 @@
-"""The private status link: a signed, unguessable token per case, and its stage."""
-
-from django.core import signing
-
-SALT = "cases.submission.status"
-
-
-def status_token(case):
-    # No timestamp: one case has one link, the same in the receipt and on every retry.
-    return signing.Signer(salt=SALT).sign_object(case.pk)
-
-
-def case_id_from_token(token):
-    try:
-        return signing.Signer(salt=SALT).unsign_object(token)
-    except signing.BadSignature:
-        return None
+"""Where a case stands, in the words its applicant reads on the private status page
+(the link itself: cases/links.py)."""
 
 
 def stage_label(case):

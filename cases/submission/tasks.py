@@ -30,14 +30,3 @@ def run_batch(batch):
 @task()
 def import_batch(batch_id):
     run_batch(ImportBatch.objects.select_related("campaign", "section").get(pk=batch_id))
-
-
-@task()
-def send_receipt_task(case_id, status_url):
-    """The receipt e-mail, outside the request: a slow or failing mail server does not
-    turn a saved submission into an error page."""
-    from cases.models import CasePage
-    from cases.submission.notifications import send_receipt
-
-    case = CasePage.objects.select_related("application", "campaign").get(pk=case_id)
-    send_receipt(case, case.application, status_url)

@@ -3,36 +3,26 @@
 import uuid
 from contextlib import ExitStack
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from cases import application_form
+from cases import application_form, notifications
 from cases.enums import JINGAN_STREETS
+from cases.links import case_id_from_token, status_path
 from cases.models import CampaignPage, CasePage, Organization
 from cases.printing.responses import content_disposition
 from cases.submission import ratelimit, staging
 from cases.submission.blank_form import build_blank_form
 from cases.submission.forms import ApplyForm
 from cases.submission.intake import Submission, create_submission, existing_case
-from cases.submission.status import (
-    case_id_from_token,
-    request_for_changes,
-    stage_label,
-    status_token,
-)
-from cases.submission.tasks import send_receipt_task
+from cases.submission.status import request_for_changes, stage_label
 
 
 def _render(request, template, context, status=200):
     return TemplateResponse(request, template, context, status=status)
-
-
-def _status_url(campaign, case):
-    return reverse("submission_status", args=[status_token(case)])
 
 
 def _submission(form, files):
@@ -115,7 +105,7 @@ def apply(request, campaign_slug):
         # button) finds its case before anything else is checked.
         case = existing_case(_token(request.POST.get("token")))
         if case is not None:
-            return redirect(_status_url(campaign, case) + "?submitted=1")
+            return redirect(status_path(case) + "?submitted=1")
         form = ApplyForm(request.POST, request.FILES, campaign=campaign)
         if form.is_valid():
             warnings = form.warnings()
@@ -128,9 +118,8 @@ def apply(request, campaign_slug):
                 return _render(request, "cases/apply.html", context)
             case, created = _create(form)
             if created:
-                status_url = request.build_absolute_uri(_status_url(campaign, case))
-                transaction.on_commit(lambda: send_receipt_task.enqueue(case.pk, status_url))
-            return redirect(_status_url(campaign, case) + "?submitted=1")
+                notifications.receipt(case)
+            return redirect(status_path(case) + "?submitted=1")
     else:
         form = ApplyForm(campaign=campaign, initial={"token": uuid.uuid4()})
     context["form"] = form

@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "wagtail.admin",
+    "portal.apps.WagtailAdminConfig",  # wagtail.admin, see portal/apps.py
     "wagtail",
     "modelcluster",
     "taggit",
@@ -135,6 +135,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_str("EMAIL_USE_TLS", "") in {"1", "true", "True"}
+# Seconds before an unresponsive mail server gives up (sending runs in the task worker).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "案例征集平台 <noreply@localhost>")
 
 # Cache: Redis when REDIS_URL is set, process memory otherwise.

@@ -17,7 +17,7 @@ def member(django_user_model, username, group=None, **extra):
 
 
 @pytest.fixture
-def people(db, django_user_model, campaign):
+def people(db, django_user_model, campaign, django_capture_on_commit_callbacks):
     applicant_org = OrganizationFactory(name="申报单位甲")
     users = {
         "editor": member(django_user_model, "editor", roles.EDITORS),
@@ -36,6 +36,7 @@ def people(db, django_user_model, campaign):
         contact_email="applicant@example.org",
         contact_mobile="13911112222",
     )
-    start_review(case)
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails go out on commit
+        start_review(case)
     users["case"] = case
     return users

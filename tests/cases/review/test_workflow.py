@@ -24,6 +24,17 @@ def step(case):
     return type(state.task.specific) if state else None
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs a step as a request would: e-mails are handed over once it commits."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
+
+
 def act(client, case, action, comment=""):
     state = current_task_state(CasePage.objects.get(pk=case.pk))  # never a cached state
     url = reverse("wagtailadmin_pages:workflow_action", args=[case.pk, action, state.pk])
@@ -39,13 +50,13 @@ def score(client, assignment, scores=(8, 7, 9, 6), recommendation="select"):
     return client.post(reverse("cases_admin:review_case", args=[assignment.pk]), data)
 
 
-def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people):
+def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people, committed):
     case = people["case"]
     assert step(case) is FormatCheckTask
 
     # 形式审查 sends it back; the applicant is told; the editor resubmits.
     client.force_login(people["editor"])
-    act(client, case, "reject", comment="请补充第二张照片的说明。")
+    committed(act, client, case, "reject", comment="请补充第二张照片的说明。")
     state = CasePage.objects.get(pk=case.pk).current_workflow_state
     assert state.status == state.STATUS_NEEDS_CHANGES
     # Wagtail told the editors (the task's group) when it entered 形式审查; the request
@@ -54,7 +65,7 @@ def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people):
     changes = mail.outbox[1]
     assert "请补充第二张照片的说明。" in changes.body
     # The applicant reads the request on the private status page.
-    from cases.submission.status import status_token
+    from cases.links import status_token
 
     status = client.get(reverse("submission_status", args=[status_token(case)])).content.decode()
     assert "需要修改" in status and "请补充第二张照片的说明。" in status
@@ -65,7 +76,7 @@ def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people):
     assert step(case) is ExpertReviewTask
 
     # Three experts are assigned (never the one from the applicant organisation).
-    client.post(reverse("cases_admin:auto_assign", args=[case.campaign_id]))
+    committed(client.post, reverse("cases_admin:auto_assign", args=[case.campaign_id]))
     assigned = set(Assignment.objects.filter(case=case).values_list("expert__username", flat=True))
     assert assigned == {"expert_a", "expert_b", "expert_c"}
     assert sorted(m.to[0] for m in mail.outbox[2:] if "评审任务" in m.subject) == [
@@ -94,7 +105,7 @@ def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people):
     # 终审 approves: published, selected, photos public, the applicant is told.
     client.force_login(people["approver"])
     before = len(mail.outbox)
-    act(client, case, "approve")
+    committed(act, client, case, "approve")
     case = CasePage.objects.get(pk=case.pk)
     assert case.live
     assert case.selected_for_compilation
@@ -103,7 +114,7 @@ def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people):
     assert decision.to == ["applicant@example.org"] and "入选" in decision.body
 
 
-def test_final_rejection_keeps_the_case_unpublished_with_its_reason(client, people):
+def test_final_rejection_keeps_the_case_unpublished_with_its_reason(client, people, committed):
     case = people["case"]
     from cases.review.workflow import complete_expert_review_if_done  # noqa: F401
 
@@ -113,7 +124,7 @@ def test_final_rejection_keeps_the_case_unpublished_with_its_reason(client, peop
         state.approve(user=people["editor"])
     assert step(case) is FinalApprovalTask
     client.force_login(people["approver"])
-    act(client, case, "reject", comment="与已入选案例重复。")
+    committed(act, client, case, "reject", comment="与已入选案例重复。")
     case = CasePage.objects.get(pk=case.pk)
     assert not case.live
     assert not case.selected_for_compilation
