@@ -2,29 +2,27 @@
 
 A build writes its file only when the PDF is complete, and the current edition is the
 latest successful build, so a failed build (or one whose process was killed) leaves the
-previous edition in place. A killed build is recognised by its stopped heartbeat.
+previous edition in place. A killed build is recognised by its stopped heartbeat
+(cases/jobs.py) and marked failed, and a new build may start at once.
 """
 
 import hashlib
 import logging
 import time
 import traceback
-from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from cases import jobs
 from cases.compilation.book import BookError, assemble
 from cases.compilation.contents import unpublished_titles
 from cases.compilation.pdf import make_renditions, render_pdf
 from cases.models import CompilationBuild, CompilationPage
 
 Status = CompilationBuild.Status
-STALE_AFTER = timedelta(minutes=10)
-KILLED = "生成进程已中断（超过10分钟没有进展），上一版本保持不变。"
-NEVER_STARTED = "排队超过10分钟仍未开始：后台任务进程（db_worker）可能没有运行。"
 LOST = "该次生成已被标记为中断，结果未保存。"
 LOG_LINES = 200
 # Share of the progress bar per stage: renditions, layout, writing the file.
@@ -35,22 +33,9 @@ class BuildBusy(Exception):
     pass
 
 
-def is_stale(build, now=None):
-    if build.status not in (Status.QUEUED, Status.RUNNING):
-        return False
-    last = build.heartbeat_at or build.created_at
-    return (now or timezone.now()) - last > STALE_AFTER
-
-
 def mark_stale(page):
-    """Builds that stopped moving were killed (or never started): say so, free the page.
-    Each update is conditional, so a build that moves meanwhile is left alone."""
-    for build in page.builds.filter(status__in=[Status.QUEUED, Status.RUNNING]):
-        if is_stale(build):
-            message = KILLED if build.status == Status.RUNNING else NEVER_STARTED
-            CompilationBuild.objects.filter(
-                pk=build.pk, status=build.status, heartbeat_at=build.heartbeat_at
-            ).update(status=Status.FAILED, error=message, finished_at=timezone.now())
+    """Builds of the page whose worker died are marked failed (cases/jobs.py)."""
+    return jobs.sweep(page.builds.all())
 
 
 def start_build(page, user=None):
@@ -58,7 +43,7 @@ def start_build(page, user=None):
     mark_stale(page)
     with transaction.atomic():
         CompilationPage.objects.select_for_update().filter(pk=page.pk).first()
-        if page.builds.filter(status__in=[Status.QUEUED, Status.RUNNING]).exists():
+        if page.builds.filter(status__in=CompilationBuild.ACTIVE).exists():
             raise BuildBusy("该汇编正在生成PDF，请等待完成后再试。")
         return CompilationBuild.objects.create(page=page, requested_by=user)
 
@@ -126,31 +111,12 @@ def _stage(low, high):
     return lambda done, total: low + (high - low) * done / max(total, 1)
 
 
-def _claim(build):
-    """QUEUED → RUNNING in one conditional update: a build runs at most once."""
-    now = timezone.now()
-    claimed = CompilationBuild.objects.filter(pk=build.pk, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=now, heartbeat_at=now
-    )
-    if claimed:
-        build.status, build.started_at, build.heartbeat_at = Status.RUNNING, now, now
-    return bool(claimed)
-
-
-def _finish(build, **fields):
-    """Record the outcome unless the build was marked killed meanwhile (then it stays so)."""
-    fields["finished_at"] = timezone.now()
-    done = CompilationBuild.objects.filter(pk=build.pk, status=Status.RUNNING).update(**fields)
-    for name, value in fields.items():
-        setattr(build, name, value)
-    return bool(done)
-
-
 def run_build(build):
     """Build the book for a queued build; returns the build, succeeded or failed."""
-    if not _claim(build):
-        build.refresh_from_db()
-        return build
+    return jobs.run(build, _build)
+
+
+def _build(build):
     recorder = Recorder(build)
     page = build.page
     progress_logger = logging.getLogger("weasyprint.progress")
@@ -192,8 +158,7 @@ def run_build(build):
         for line in traceback.format_exc().splitlines()[-6:]:
             recorder.log(line)
         recorder.log(f"失败：{reason}", force=True)
-        _finish(build, status=Status.FAILED, error=reason)
-    return build
+        jobs.finish(build, Status.FAILED, error=reason)
 
 
 def _keep(build, page, rendered):
@@ -204,9 +169,9 @@ def _keep(build, page, rendered):
         ContentFile(rendered.pdf),
     )
     try:
-        kept = _finish(
+        kept = jobs.finish(
             build,
-            status=Status.SUCCEEDED,
+            Status.SUCCEEDED,
             progress=100,
             file=name,
             pages=rendered.pages,

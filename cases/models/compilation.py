@@ -1,6 +1,5 @@
 """The printed compilation (优秀案例汇编) under a campaign, and its built editions."""
 
-from django.conf import settings
 from django.db import models
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -11,6 +10,7 @@ from wagtail.models import Page
 
 from cases.blocks import CompilationContentsBlock
 from cases.enums import PageSize
+from cases.models.jobs import Job
 from cases.page_forms import CompilationPageForm
 from cases.permissions import PublishNeedsEditMixin
 from cases.storage.private import private_storage
@@ -134,35 +134,12 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
         )
 
 
-class CompilationBuild(models.Model):
+class CompilationBuild(Job):
     """One run of the PDF build; a successful one is an edition (版本) of the book."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "生成中"
-        SUCCEEDED = "succeeded", "已完成"
-        FAILED = "failed", "失败"
 
     page = models.ForeignKey(
         CompilationPage, on_delete=models.CASCADE, related_name="builds", verbose_name="案例汇编"
     )
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
-    log = models.TextField("日志", blank=True)
-    error = models.TextField("失败原因", blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="生成人",
-    )
-    created_at = models.DateTimeField("提交时间", auto_now_add=True)
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-    # Written with every progress step: a running build whose heartbeat stops was killed.
-    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
     file = models.FileField(
         "PDF文件", storage=private_storage, upload_to="compilations/", blank=True
     )
@@ -187,6 +164,3 @@ class CompilationBuild(models.Model):
             return f"{self.page.title}-{self.pk}.pdf"
         stamp = timezone.localtime(self.finished_at).strftime("%Y%m%d-%H%M")
         return f"{self.page.title}-{stamp}.pdf"
-
-    def log_tail(self, lines=12):
-        return self.log.splitlines()[-lines:]

@@ -1,15 +1,18 @@
 """Admin pages for importing Word application forms: upload, then watch the progress."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
+from cases import jobs
 from cases.checks import UploadError, check_docx_upload
 from cases.models import CampaignPage, CaseCategory, ImportBatch
 from cases.storage.private import private_storage
-from cases.submission.tasks import import_batch
+from cases.submission.tasks import import_batch, retry
 
 MAX_FILES = 200
 
@@ -69,7 +72,7 @@ def upload(request):
         if not _may_import(request.user, campaign):
             raise PermissionDenied
         batch = ImportBatch.objects.create(
-            campaign=campaign, section=form.cleaned_data["section"], created_by=request.user
+            campaign=campaign, section=form.cleaned_data["section"], requested_by=request.user
         )
         storage = private_storage()
         batch.files = [
@@ -79,19 +82,26 @@ def upload(request):
         batch.save(update_fields=["files"])
         import_batch.enqueue(batch.pk)
         return redirect("cases_admin:import_progress", batch.pk)
+    jobs.sweep(ImportBatch.objects.all())
     recent = ImportBatch.objects.select_related("campaign")[:10]
     return TemplateResponse(
         request, "cases/admin/import_upload.html", {"form": form, "recent": recent}
     )
 
 
+@require_http_methods(["GET", "POST"])
 def progress(request, batch_id):
-    batch = get_object_or_404(
-        ImportBatch.objects.select_related("campaign", "section"), pk=batch_id
-    )
+    batches = ImportBatch.objects.select_related("campaign", "section")
+    batch = get_object_or_404(batches, pk=batch_id)
     if not _may_import(request.user, batch.campaign):
         raise PermissionDenied
-    running = batch.status in (ImportBatch.Status.WAITING, ImportBatch.Status.RUNNING)
+    if request.method == "POST":  # 重试: resume a failed batch at its first file not done
+        if retry(batch):
+            messages.success(request, "已重新开始导入，将从未完成的文件继续。")
+        return redirect("cases_admin:import_progress", batch.pk)
+    if jobs.sweep(batches.filter(pk=batch.pk)):
+        batch.refresh_from_db()
+    running = batch.is_active
     context = {
         "batch": batch,
         "running": running,

@@ -3,28 +3,42 @@
 from django.db import transaction
 from django_tasks import task
 
+from cases import jobs
 from cases.models import ImportBatch
 from cases.storage.private import private_storage
 from cases.submission.word_intake import import_docx
 
 
-def run_batch(batch):
-    """Import each file not yet done, saving the report after every file (progress)."""
+def _import_files(batch):
+    """Import each file not yet done. A file's case and its line in the report commit
+    together, so a retry after a killed worker resumes at the first file not reported."""
     storage = private_storage()
-    batch.status = ImportBatch.Status.RUNNING
-    batch.save(update_fields=["status"])
     for entry in batch.files[batch.done :]:
-        try:
-            with storage.open(entry["path"], "rb") as handle, transaction.atomic():
-                report = import_docx(batch.campaign, handle, entry["name"], batch.section)
-        except Exception as error:  # one bad file must not stop the batch
-            report = {"file": entry["name"], "error": f"导入失败：{error}", "problems": []}
-        batch.results = [*batch.results, report]
-        batch.save(update_fields=["results"])
-        storage.delete(entry["path"])
-    batch.status = ImportBatch.Status.DONE
-    batch.save(update_fields=["status"])
-    return batch
+        with transaction.atomic():
+            try:
+                with storage.open(entry["path"], "rb") as handle, transaction.atomic():
+                    report = import_docx(batch.campaign, handle, entry["name"], batch.section)
+            except Exception as error:  # one bad file must not stop the batch
+                report = {"file": entry["name"], "error": f"导入失败：{error}", "problems": []}
+            batch.results = [*batch.results, report]
+            batch.progress = batch.percent
+            batch.save(update_fields=["results", "progress"])
+            transaction.on_commit(lambda path=entry["path"]: storage.delete(path))
+    jobs.finish(batch, ImportBatch.Status.SUCCEEDED, progress=100)
+
+
+def run_batch(batch):
+    return jobs.run(batch, _import_files)
+
+
+def retry(batch):
+    """Queue a failed batch again: it resumes at its first file not imported."""
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.FAILED).update(
+        status=ImportBatch.Status.QUEUED, error="", finished_at=None, heartbeat_at=None
+    )
+    if updated:
+        transaction.on_commit(lambda: import_batch.enqueue(batch.pk))
+    return bool(updated)
 
 
 @task()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.compilation import builds
-from cases.compilation.builds import KILLED, start_build
+from cases.jobs import KILLED
 from cases.models import CompilationBuild, CompilationPage
 from cases.printing.fetcher import PortalURLFetcher, RefusedURL
 from tests.cases.compilation.pdf_reading import PT_PER_MM, squeeze
@@ -89,17 +89,31 @@ def test_a_failed_build_keeps_the_previous_edition_and_says_why(
     assert b"".join(download.streaming_content) == first_bytes
 
 
-def test_a_killed_build_is_reported_and_does_not_block_the_next(client, editor, book):
+def test_a_killed_build_is_reported_within_a_minute_and_can_be_retried_at_once(
+    client, editor, book, django_capture_on_commit_callbacks
+):
+    # Its worker died 50 seconds ago: the heartbeat (every 10 s) stopped.
     killed = CompilationBuild.objects.create(page=book, status=Status.RUNNING, progress=40)
     CompilationBuild.objects.filter(pk=killed.pk).update(
-        heartbeat_at=timezone.now() - timedelta(minutes=11)
+        heartbeat_at=timezone.now() - timedelta(seconds=50)
+    )
+    alive = CompilationBuild.objects.create(page=book, status=Status.RUNNING)
+    CompilationBuild.objects.filter(pk=alive.pk).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=15)
     )
     client.force_login(editor)
+    client.get(builds_url(book))
+    alive.refresh_from_db()
+    assert alive.status == Status.RUNNING  # a heartbeat 15 s ago is a live worker
+    CompilationBuild.objects.filter(pk=alive.pk).delete()
     text = visible_text(client.get(builds_url(book)))
     killed.refresh_from_db()
-    assert (killed.status, killed.error) == (Status.FAILED, KILLED)
-    assert "生成进程已中断" in text
-    assert start_build(book).status == Status.QUEUED
+    assert (killed.status, killed.error) == (Status.FAILED, KILLED.format(45))
+    assert "后台进程已中断" in text and "可以立即重试" in text
+    # A new build starts at once, from the page's button.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(builds_url(book))
+    assert book.builds.latest("created_at").status == Status.SUCCEEDED
 
 
 def test_a_second_build_is_refused_while_one_is_running(client, editor, book):
