@@ -16,3 +16,11 @@ def configure(workdir):
     import django
 
     django.setup()
+
+
+def demo_sentences():
+    """Sentences of the demo cases' paragraphs, to write generated cases with."""
+    from home.demo.data import case_data
+
+    texts = [b["text"] for d in case_data() for b in d["body"] if b["type"] == "paragraph"]
+    return [s + "。" for t in texts for s in t.split("。") if len(s) > 8]

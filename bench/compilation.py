@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import configure
+from common import configure, demo_sentences
 
 WIDTH, HEIGHT = 4000, 3000  # 12 megapixels
 POOL = 12  # distinct pictures; every photo still gets its own image record and file
@@ -60,14 +60,14 @@ def pool_file(workdir, index):
 
 
 def story_text():
-    from cases.demo.stories import DEMO_CASES
+    from home.demo.data import case_data
 
-    texts = [p for d in DEMO_CASES for s in d["sections"] for p in s["paragraphs"]]
-    sentences = [s + "。" for t in texts for s in t.split("。") if len(s) > 8]
-    headings = [s["heading"] for d in DEMO_CASES for s in d["sections"]]
-    titles = [d["title"] for d in DEMO_CASES]
-    captions = [c for d in DEMO_CASES for c in d["photo_captions"]]
-    return sentences, headings, titles, captions
+    stories = case_data()
+    blocks = [b for d in stories for b in d["body"]]
+    headings = [b["text"] for b in blocks if b["type"] == "heading"]
+    titles = [d["title"] for d in stories]
+    captions = [c for d in stories for c in d["photo_captions"]]
+    return demo_sentences(), headings, titles, captions
 
 
 def case_body(rng, sentences, headings):
@@ -229,8 +229,8 @@ def main():
         from django.core.management import call_command
         from django.db import connection, transaction
 
-        from cases.demo.loader import ensure_campaign, ensure_collection, ensure_home
         from cases.models import Decision
+        from home.demo.loader import ensure_campaign, ensure_collection, ensure_home
 
         call_command("migrate", verbosity=0)
         campaign = ensure_campaign(ensure_home())

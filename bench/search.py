@@ -16,36 +16,28 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import configure
-
-
-def sentences():
-    from cases.demo.reference_case import REFERENCE_CASE
-    from cases.demo.stories import DEMO_CASES
-
-    texts = [p for d in DEMO_CASES for s in d["sections"] for p in s["paragraphs"]]
-    texts += REFERENCE_CASE["intro"]
-    return [s + "。" for t in texts for s in t.split("。") if len(s) > 8]
+from common import configure, demo_sentences
 
 
 def documents(count, rng):
-    from cases.sections import NOTICE_SECTIONS
-
-    from cases.demo.stories import DEMO_CASES
     from cases.enums import JINGAN_STREETS, OrganizationKind, ParticipantType
+    from cases.models import CaseCategory
+    from home.demo.data import case_data
     from search.query import CaseDoc
 
-    pool = sentences()
-    tags = sorted({t for d in DEMO_CASES for t in d["tags"]})
+    stories = case_data()
+    pool = demo_sentences()
+    tags = sorted({t for d in stories for t in d["tags"]})
+    sections = list(CaseCategory.objects.values_list("name", "slug"))
     for i in range(1, count + 1):
         body = ""
         while len(body) < 2000:
             body += rng.choice(pool)
-        name, slug, _ = rng.choice(NOTICE_SECTIONS)
+        name, slug = rng.choice(sections)
         yield CaseDoc(
             id=i,
             url=f"/bench/{i}/",
-            title=rng.choice(DEMO_CASES)["title"] + f"（{i}）",
+            title=rng.choice(stories)["title"] + f"（{i}）",
             organization=f"社会组织{i % 500}",
             organization_kind=rng.choice(OrganizationKind.labels),
             section=name,

@@ -32,7 +32,7 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 call_command("migrate", verbosity=0)
-from cases.demo.loader import ensure_home
+from home.demo.loader import ensure_home
 from cases.models import CampaignPage, CaseCategory
 now = timezone.now()
 campaign = CampaignPage(

@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 logger = logging.getLogger("cases.jobs")
@@ -102,7 +102,6 @@ def sweep(jobs, now=None):
 def run(job, work):
     """Claim the job and run work(job) with its heartbeat; a failure is recorded on the
     job as its error (work may also finish the job itself). Returns the job."""
-    close_old_connections()
     if not claim(job):
         job.refresh_from_db()
         return job

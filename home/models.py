@@ -5,6 +5,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
+from cases.models import CampaignPage, CaseLibraryPage, CasePage
 from cases.permissions import PublishNeedsEditMixin
 
 FEATURED_LIMIT = 6
@@ -31,8 +32,6 @@ class HomePage(PublishNeedsEditMixin, Page):
         # Most public URLs lead through a campaign: fetch it as a CampaignPage in one
         # query instead of Wagtail's generic-then-specific two.
         if path_components:
-            from cases.models import CampaignPage
-
             campaign = CampaignPage.objects.child_of(self).filter(slug=path_components[0]).first()
             if campaign is not None:
                 campaign._cached_parent_obj = self
@@ -40,8 +39,6 @@ class HomePage(PublishNeedsEditMixin, Page):
         return super().route(request, path_components)
 
     def current_campaign(self):
-        from cases.models import CampaignPage
-
         return (
             CampaignPage.objects.live()
             .public()
@@ -53,9 +50,7 @@ class HomePage(PublishNeedsEditMixin, Page):
 
     def featured(self):
         """Cases chosen by the editors, else the latest published ones."""
-        from cases import listing
-
-        cases = listing.published_cases()
+        cases = CasePage.objects.published().for_cards()
         chosen = [f.case_id for f in self.featured_cases.all()]
         if chosen:
             order = {pk: i for i, pk in enumerate(chosen)}
@@ -63,13 +58,10 @@ class HomePage(PublishNeedsEditMixin, Page):
         return list(cases.order_by("-first_published_at", "-pk")[:FEATURED_LIMIT])
 
     def get_context(self, request, *args, **kwargs):
-        from cases import listing
-        from cases.models import CaseLibraryPage
-
         context = super().get_context(request, *args, **kwargs)
         context["campaign"] = self.current_campaign()
         context["featured"] = self.featured()
-        context["sections"] = listing.section_counts()
+        context["sections"] = CasePage.objects.published().section_counts()
         context["library"] = CaseLibraryPage.objects.live().first()
         return context
 

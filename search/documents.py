@@ -30,8 +30,7 @@ def case_document(case):
 
 def published_cases():
     return (
-        CasePage.objects.live()
-        .public()
+        CasePage.objects.published()
         .select_related("organization", "category", "campaign")
         .prefetch_related("tags", "photos")
         .order_by("pk")

@@ -27,6 +27,20 @@ class SearchEntry(models.Model):
         return self.title
 
 
+class IndexVersion(models.Model):
+    """One row whose value changes with every write to the index, in the same transaction:
+    every process (web workers, a rebuild from a shell) sees the index change with it."""
+
+    version = models.UUIDField()
+
+    class Meta:
+        verbose_name = "检索索引版本"
+        verbose_name_plural = "检索索引版本"
+
+    def __str__(self):
+        return str(self.version)
+
+
 class SearchTerm(models.Model):
     """An inverted index row: a term of an entry with its weight (fields × frequency)."""
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from wagtail.images import get_image_model
 
 from cases.compilation import paginate
-from cases.compilation.contents import book_sections
 from cases.compilation.layout import GEOMETRIES, MM_PER_PT, pixels_for
 from cases.compilation.metrics import SANS, SERIF
 from cases.compilation.typeset import break_paragraph, line_count
@@ -228,7 +227,7 @@ def layout_case(case, geometry, skipped=None):
 def assemble(page, geometry=None):
     geometry = geometry or GEOMETRIES[page.page_size]
     sections, skipped = [], []
-    for number, section in enumerate(book_sections(page), start=1):
+    for number, section in enumerate(page.sections(), start=1):
         cases = [layout_case(case, geometry, skipped) for case in section.cases]
         intro = paragraphs(section.intro, geometry.chars)
         sections.append(PrintedSection(f"section-{number}", section.title, intro, cases))

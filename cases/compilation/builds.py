@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from cases import jobs
 from cases.compilation.book import BookError, assemble
-from cases.compilation.contents import unpublished_titles
 from cases.compilation.pdf import make_renditions, render_pdf
 from cases.models import CompilationBuild, CompilationPage
 
@@ -125,7 +124,7 @@ def _build(build):
         recorder.log(f"开始生成《{page.title}》", 1, force=True)
         if page.has_unpublished_changes:
             recorder.log("篇目或印刷选项有未发布的修改：本次按已发布的内容生成")
-        for title in unpublished_titles(page):
+        for title in page.unpublished_titles():
             recorder.log(f"未发布，不收入：{title}")
         book = assemble(page)
         for message in book.skipped:

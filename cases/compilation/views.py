@@ -16,7 +16,6 @@ from wagtail.admin.auth import require_admin_access
 
 from cases.compilation.book import Book, PrintedSection, layout_case
 from cases.compilation.builds import BuildBusy, mark_stale, start_build
-from cases.compilation.contents import book_sections
 from cases.compilation.layout import GEOMETRIES
 from cases.compilation.pdf import book_context, make_renditions
 from cases.compilation.tasks import build_compilation
@@ -58,7 +57,7 @@ def builds(request, page_id):
             "running": running,
             "current": page.current_edition(),
             "history": history,
-            "sections": book_sections(page),
+            "sections": page.sections(),
             # Builds read the published page: say so when editors have saved a draft.
             "draft_pending": page.has_unpublished_changes,
         },
@@ -84,7 +83,7 @@ def case_proof(request, page_id, case_id):
     """One case set exactly as in the book (校样), rendered on demand."""
     page = _editable_page(request, page_id)
     # Only a case of this book: the proof shows it as the book will print it.
-    in_book = [case.pk for section in book_sections(page) for case in section.cases]
+    in_book = [case.pk for section in page.sections() for case in section.cases]
     case = get_object_or_404(
         CasePage.objects.select_related("organization", "category"), pk=case_id, pk__in=in_book
     )

@@ -18,9 +18,6 @@ from cases.checks import CaseRules, PhotoRules
 from cases.models.compilation import CompilationPage
 from cases.permissions import PublishNeedsEditMixin
 
-# URL segments under a campaign taken by the submission pages (portal/urls.py).
-RESERVED_SLUGS = {"apply"}
-
 
 class CampaignPage(PublishNeedsEditMixin, Page):
     template = "pages/campaign_page.html"

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -18,12 +18,12 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cases.blocks import BodyBlock
 from cases.enums import ParticipantType
-from cases.models.campaign import RESERVED_SLUGS, CampaignPage
 from cases.models.review import case_workflow
 from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.permissions import CasePermissionTester
@@ -66,12 +66,58 @@ def page_photos(page, *specs):
     return photos
 
 
+# URL segments under a campaign taken by the submission pages (portal/urls.py).
+RESERVED_SLUGS = {"apply"}
+
+
+class CaseQuerySet(PageQuerySet):
+    """The queries behind the public lists (library, home page, related cases)."""
+
+    def published(self):
+        # public() also honours restrictions on ancestors (a private campaign), unlike a join.
+        return self.live().public()
+
+    def for_cards(self):
+        """With what a card shows, in a fixed number of queries, newest campaign first."""
+        return (
+            self.select_related("organization", "category", "campaign")
+            .prefetch_related(Prefetch("photos", queryset=photos_with_renditions(THUMBNAIL_SPEC)))
+            .order_by("-campaign__year", "category__sort_order", "-submitted_on", "pk")
+        )
+
+    def filtered(self, section=None, year=None):
+        queryset = self
+        if section:
+            queryset = queryset.filter(category__slug=section)
+        if year:
+            queryset = queryset.filter(campaign__year=year)
+        return queryset
+
+    def years(self):
+        return list(
+            self.exclude(campaign=None)
+            .values_list("campaign__year", flat=True)
+            .distinct()
+            .order_by("-campaign__year")
+        )
+
+    def section_counts(self):
+        """Every section (篇) with case_count, its number of these cases, in order."""
+        counts = dict(self.order_by().values_list("category").annotate(n=Count("pk")))
+        sections = self.model._meta.get_field("category").related_model.objects.all()
+        sections = list(sections.order_by("sort_order", "pk"))
+        for section in sections:
+            section.case_count = counts.get(section.pk, 0)
+        return sections
+
+
 class CasePageTag(TaggedItemBase):
     content_object = ParentalKey("cases.CasePage", on_delete=models.CASCADE, related_name="tagged")
 
 
 class CasePage(Page):
     template = "pages/case_page.html"
+    objects = PageManager.from_queryset(CaseQuerySet)()
 
     organization = models.ForeignKey(
         "cases.Organization",
@@ -186,7 +232,8 @@ class CasePage(Page):
         if not self.path or self.depth is None or self.depth < 2:
             return None
         parent_path = self.path[: -self.steplen]
-        return CampaignPage.objects.filter(path=parent_path).first()
+        campaigns = self._meta.get_field("campaign").related_model.objects
+        return campaigns.filter(path=parent_path).first()
 
     def clean(self):
         super().clean()
@@ -230,6 +277,7 @@ class CasePage(Page):
         decision = getattr(self, "decision", None)
         return decision.note if decision is not None else ""
 
+    @property
     def has_workflow(self):
         return self.get_workflow() is not None
 
@@ -241,8 +289,7 @@ class CasePage(Page):
         else:
             context["photos"] = page_photos(self, GALLERY_SPEC)
         context["related_cases"] = (
-            CasePage.objects.live()
-            .public()
+            CasePage.objects.published()
             .filter(category_id=self.category_id)
             .exclude(pk=self.pk)
             .select_related("organization")

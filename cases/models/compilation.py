@@ -1,5 +1,7 @@
 """The printed compilation (优秀案例汇编) under a campaign, and its built editions."""
 
+from dataclasses import dataclass, field
+
 from django.db import models
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -10,10 +12,20 @@ from wagtail.models import Page
 
 from cases.blocks import CompilationContentsBlock
 from cases.enums import PageSize
+from cases.models.case import CasePage
 from cases.models.jobs import Job
 from cases.page_forms import CompilationPageForm
 from cases.permissions import PublishNeedsEditMixin
 from cases.storage.private import private_storage
+
+
+@dataclass
+class ContentsSection:
+    """A 篇 of the book's contents with its published cases, in print order."""
+
+    title: str
+    intro: str = ""
+    cases: list = field(default_factory=list)
 
 
 class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
@@ -114,11 +126,66 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
             .first()
         )
 
-    def get_context(self, request, *args, **kwargs):
-        from cases.compilation.web import web_edition
+    def _raw_sections(self):
+        """(title, intro, [case ids]) per section, read from raw data: no page queries."""
+        sections = []
+        for block in self.contents.raw_data:
+            if block["type"] != "section":
+                continue
+            value = block["value"] or {}
+            items = [
+                item.get("value") if isinstance(item, dict) else item
+                for item in value.get("cases") or []
+            ]
+            ids = [i for i in items if i]
+            sections.append((value.get("title", ""), value.get("intro") or "", ids))
+        return sections
 
+    def sections(self):
+        """The book's sections with their published cases, in print order; the review's
+        selection when the editors have set no contents."""
+        raw = self._raw_sections()
+        if not raw:
+            selection = self.selection_by_section(self.campaign)
+            raw = [(title, "", [c.pk for c in cases]) for title, cases in selection.items()]
+        ids = [pk for _, _, pks in raw for pk in pks]
+        cases = CasePage.objects.live().filter(pk__in=ids)
+        cases = cases.select_related("organization", "category").in_bulk()
+        sections = []
+        for title, intro, pks in raw:
+            section = ContentsSection(title, intro, [cases[pk] for pk in pks if pk in cases])
+            if section.cases:
+                sections.append(section)
+        return sections
+
+    def unpublished_titles(self):
+        """Cases chosen for the book that are not published: the build leaves them out."""
+        ids = [pk for _, _, pks in self._raw_sections() for pk in pks]
+        return list(CasePage.objects.filter(pk__in=ids).not_live().values_list("title", flat=True))
+
+    def get_context(self, request, *args, **kwargs):
+        """The web edition: the contents, each case linked with its printed page."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(web_edition(self))
+        edition = self.current_edition()
+        folios = edition.folios if edition else {}
+        sections = [
+            {
+                "title": section.title,
+                "intro": section.intro,
+                "entries": [
+                    {"case": case, "url": case.url, "folio": folios.get(str(case.pk))}
+                    for case in section.cases
+                ],
+            }
+            for section in self.sections()
+        ]
+        context.update(
+            edition=edition,
+            sections=sections,
+            case_total=sum(len(s["entries"]) for s in sections),
+            preface=[line for line in self.preface.splitlines() if line.strip()],
+            postscript=[line for line in self.postscript.splitlines() if line.strip()],
+        )
         return context
 
     @path("download/", name="download")

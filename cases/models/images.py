@@ -44,7 +44,10 @@ class CaseImage(AbstractImage):
         return PRIVATE_PREFIX + path if self.is_private else path
 
     def make_public(self):
-        """Move the original out of private storage; private renditions are dropped."""
+        """Move the original out of private storage; private renditions are dropped.
+
+        Files go when the change is final: Wagtail deletes a deleted rendition's file
+        after commit, and the private original is deleted after commit too."""
         if not self.is_private:
             return
         storage = self.file.storage
@@ -53,13 +56,12 @@ class CaseImage(AbstractImage):
             new_name = storage.save(old_name.removeprefix(PRIVATE_PREFIX), handle)
         with transaction.atomic():
             for rendition in self.renditions.all():
-                rendition.file.delete(save=False)
                 rendition.purge_from_cache()
                 rendition.delete()
             self.file.name = new_name
             self.is_private = False
             self.save(update_fields=["file", "is_private"])
-        storage.delete(old_name)
+        transaction.on_commit(lambda: storage.delete(old_name))
 
 
 class CaseRendition(AbstractRendition):

@@ -2,11 +2,25 @@
 
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from cases.models.case import CasePage
+from cases.models.taxonomy import CaseCategory
 from cases.permissions import PublishNeedsEditMixin
+
+PAGE_SIZE = 12
+
+
+def parse_year(value):
+    """A year from a query string, or None when it is missing or not a sensible year."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if 1900 <= year <= 2100 else None
 
 
 class CaseLibraryPage(PublishNeedsEditMixin, Page):
@@ -24,22 +38,21 @@ class CaseLibraryPage(PublishNeedsEditMixin, Page):
         verbose_name_plural = "案例库"
 
     def get_context(self, request, *args, **kwargs):
-        from cases import listing
-        from cases.models.taxonomy import CaseCategory
-
         context = super().get_context(request, *args, **kwargs)
         sections = list(CaseCategory.objects.all())
         section = request.GET.get("section") or None
         if section not in {s.slug for s in sections}:
             section = None
-        year = listing.parse_year(request.GET.get("year"))
-        cases = listing.filter_cases(listing.published_cases(), section=section, year=year)
+        year = parse_year(request.GET.get("year"))
+        published = CasePage.objects.published()
+        cases = published.for_cards().filtered(section=section, year=year)
         kept = {k: v for k, v in (("section", section), ("year", year)) if v}
         context.update(
             filter_query=urlencode(kept) + "&" if kept else "",
-            cases=listing.paginate(cases, request.GET.get("page")),
+            # A page past the end or not a number gives the nearest page.
+            cases=Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
             sections=sections,
-            years=listing.available_years(),
+            years=published.years(),
             selected_section=section,
             selected_year=year,
         )

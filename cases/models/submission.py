@@ -5,6 +5,8 @@ import re
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
+from cases.models.case import CasePage
+
 
 class SubmissionCounter(models.Model):
     """The last sequence number handed out per campaign.
@@ -27,8 +29,6 @@ class SubmissionCounter(models.Model):
 
 def _highest_existing(campaign):
     """The largest number already used under the campaign with its prefix (e.g. demo)."""
-    from cases.models.case import CasePage
-
     pattern = re.compile(rf"^{re.escape(campaign.submission_prefix)}(\d+)$")
     numbers = CasePage.objects.filter(campaign=campaign).values_list("submission_number", flat=True)
     return max((int(m.group(1)) for n in numbers if (m := pattern.match(n))), default=0)
@@ -48,7 +48,6 @@ def next_submission_number(campaign):
                 )
         except IntegrityError:
             pass  # another submission created it first
-    from cases.models.case import CasePage
 
     while True:
         SubmissionCounter.objects.filter(campaign=campaign).update(last=F("last") + 1)

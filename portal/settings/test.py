@@ -1,6 +1,8 @@
 """Test run: fast hashing, tasks run at once, media in a temporary folder."""
 
+import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .env import env_str
@@ -15,3 +17,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = env_str("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="portal-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 SERVE_MEDIA = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: other processes (a rebuild from a
+    # shell, a server under test) reach it, and it locks as the real default does.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
+    }

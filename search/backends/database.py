@@ -9,12 +9,12 @@ import math
 import uuid
 from collections import Counter, defaultdict
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.safestring import mark_safe
 
+from cases.models import CaseCategory
 from search import text as chinese
-from search.models import SearchEntry, SearchTerm
+from search.models import IndexVersion, SearchEntry, SearchTerm
 from search.query import FACETS, Facet, FacetOption, Hit, SearchResults
 
 FIELD_WEIGHTS = {
@@ -49,21 +49,21 @@ def _weighted_terms(doc):
 
 # The facet columns of every entry, kept in process memory between queries (about 1 MB
 # for 10,000 cases): filtering and counting them in Python beats sending thousands of
-# ids back to the database. A version in the shared cache (Redis in production) tells
-# every process when the index changed.
-VERSION_KEY = "search:index-version"
+# ids back to the database. The index's version, a row written in the same transaction
+# as every change to it, tells each process when its copy is stale: one indexed read per
+# search, right with any number of processes, with or without a shared cache.
 _rows_cache = {"version": None, "rows": []}
 
 
 def _changed():
-    # A fresh random version, never a counter: an emptied cache must not bring back a
-    # version some process already holds rows for.
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    # A fresh random version, never a counter: a rebuilt database must not bring back a
+    # version some process already holds rows for. Call inside the writing transaction.
+    IndexVersion.objects.update_or_create(pk=1, defaults={"version": uuid.uuid4()})
 
 
 def _facet_rows():
-    version = cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
-    if _rows_cache["version"] != version:
+    version = IndexVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    if version is None or _rows_cache["version"] != version:
         rows = list(SearchEntry.objects.values("id", *FACET_COLUMNS.values(), "published_at"))
         _rows_cache.update(version=version, rows=rows)
     return _rows_cache["rows"]
@@ -71,8 +71,8 @@ def _facet_rows():
 
 class DatabaseBackend:
     def index(self, doc, *, replace=True):
-        _changed()
         with transaction.atomic():
+            _changed()
             if replace:
                 SearchEntry.objects.filter(case_id=doc.id).delete()
             entry = SearchEntry.objects.create(
@@ -95,13 +95,14 @@ class DatabaseBackend:
             )
 
     def remove(self, case_id):
-        _changed()
-        SearchEntry.objects.filter(case_id=case_id).delete()
+        with transaction.atomic():
+            _changed()
+            SearchEntry.objects.filter(case_id=case_id).delete()
 
     def rebuild(self, docs):
-        _changed()
         count = 0
         with transaction.atomic():
+            _changed()
             SearchEntry.objects.all().delete()
             for doc in docs:
                 self.index(doc, replace=False)
@@ -152,7 +153,9 @@ class DatabaseBackend:
         pages = max(1, math.ceil(total / query.per_page))
         page = min(query.page, pages)
         ids = [r["id"] for r in rows[(page - 1) * query.per_page : page * query.per_page]]
+        # An entry replaced since the rows were read (a concurrent rebuild) is skipped.
         by_id = SearchEntry.objects.in_bulk(ids)
+        ids = [i for i in ids if i in by_id]
         terms = [t for group in groups for t in group]
         hits = tuple(
             Hit(
@@ -195,6 +198,4 @@ class DatabaseBackend:
         return tuple(facets)
 
     def _section_labels(self):
-        from cases.models import CaseCategory
-
         return dict(CaseCategory.objects.values_list("slug", "name"))

@@ -13,16 +13,16 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases.demo.compilation import ensure_compilation
-from cases.demo.loader import (
+from cases.models import CaseCategory, CasePage, CompilationBuild
+from home.demo.compilation import ensure_compilation
+from home.demo.data import case_data
+from home.demo.loader import (
     ensure_campaign,
     ensure_case,
     ensure_collection,
     ensure_home,
     ensure_library,
 )
-from cases.demo.stories import DEMO_CASES
-from cases.models import CaseCategory, CasePage, CompilationBuild
 from tests import roles
 from tests.browser.conftest import needs_chromium, shoot, shoot_admin
 
@@ -43,7 +43,7 @@ SLUGS = [
 
 
 def story_by_slug(slug):
-    return next(story for story in DEMO_CASES if story["slug"] == slug)
+    return next(story for story in case_data() if story["slug"] == slug)
 
 
 def small_book():

@@ -18,7 +18,7 @@ from tests.factories import section
 Status = ImportBatch.Status
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_heartbeat_goes_on_while_a_job_is_silent(campaign, monkeypatch):
     batch = ImportBatch.objects.create(campaign=campaign, section=section())
     beats = []

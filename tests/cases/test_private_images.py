@@ -54,10 +54,17 @@ def test_private_image_is_served_to_admin_users_only(client, admin_client, priva
     assert admin_client.get("/admin/cases/private-images/../db.sqlite3").status_code == 404
 
 
-def test_make_public_moves_the_file_and_drops_private_renditions(client, settings, private_image):
+def test_make_public_moves_the_file_and_drops_private_renditions(
+    client, settings, private_image, caplog, django_capture_on_commit_callbacks
+):
     private_path = Path(private_image.file.path)
     private_rendition = Path(private_image.get_rendition("max-300x300").file.path)
-    private_image.make_public()
+    with django_capture_on_commit_callbacks(execute=True):
+        private_image.make_public()
+        # Nothing is deleted before the change commits.
+        assert private_path.exists() and private_rendition.exists()
+    # Wagtail's file clean-up task ran on the rendition and succeeded.
+    assert not [r for r in caplog.records if "FAILED" in r.getMessage()]
     private_image.refresh_from_db()
     assert not private_image.is_private
     assert not private_path.exists()

@@ -2,7 +2,7 @@
 
 "first" is the case expected at rank 1; "relevant" are the cases a reader would expect
 in the top ten (recall@10 is measured against them). Written from the demo stories
-(cases/demo/stories.py) and the notice's reference case.
+(home/demo/data/cases/) and the notice's reference case.
 """
 
 REF = "xinjiayuan-property-disputes"

@@ -306,13 +306,13 @@ def test_a_rebuild_reuses_the_print_renditions(book, monkeypatch):
 
 
 def test_demo_book_is_built_once_and_goes_with_a_demo_reset(book, campaign):
-    from cases.demo.loader import reset_demo
-    from cases.demo.notice import CAMPAIGN
-    from cases.management.commands.load_demo import Command
+    from home.demo.data import campaign_data
+    from home.demo.loader import reset_demo
+    from home.management.commands.load_demo import Command
 
     # The small book stands in for the demo's: same campaign slug, same book slug.
     CampaignPage = type(campaign.specific)
-    CampaignPage.objects.filter(pk=campaign.pk).update(slug=CAMPAIGN["slug"])
+    CampaignPage.objects.filter(pk=campaign.pk).update(slug=campaign_data()["slug"])
     CompilationPage.objects.filter(pk=book.pk).update(slug="compilation")
     Command()._build_book()
     edition = book.current_edition()

@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from cases.compilation.builds import build_now
 from cases.compilation.layout import GEOMETRIES
 from cases.compilation.typeset import NO_END, NO_START
-from cases.demo.loader import load_demo
-from cases.demo.reference_case import REFERENCE_CASE
 from cases.models import Application, CasePhoto, CompilationPage
+from home.demo.data import case_data
+from home.demo.loader import load_demo
 from tests.cases.compilation.pdf_reading import PT_PER_MM, read_pages, squeeze
 
 BODY_PT = 10.5
@@ -168,7 +168,8 @@ def test_front_matter_is_numbered_in_roman_numerals(pages, built):
 
 def test_chinese_text_extracts_as_written(pages):
     text = "".join(squeeze(p["text"]) for p in pages)
-    for sentence in REFERENCE_CASE["intro"][:2]:
+    reference = case_data()[0]  # 附件2 of the notice
+    for sentence in [b["text"] for b in reference["body"] if b["type"] == "paragraph"][:2]:
         assert squeeze(sentence) in text
     assert "依托社会组织化解物业难题" in text
     assert "——虹口新家园建设与合作事务所" in text

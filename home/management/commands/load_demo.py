@@ -1,6 +1,10 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.demo.loader import load_demo
+from cases.compilation.builds import build_now
+from cases.models import CompilationBuild
+from home.demo.compilation import demo_compilation
+from home.demo.loader import load_demo
 
 
 class Command(BaseCommand):
@@ -20,24 +24,15 @@ class Command(BaseCommand):
         created = load_demo(reset=reset)
         self.stdout.write(self.style.SUCCESS(f"演示内容已就绪（本次新建案例 {created} 个）。"))
         # As bakerydemo does: the search index matches the content after every load.
-        from search.backend import get_backend
-        from search.documents import published_documents
-
         try:
-            indexed = get_backend().rebuild(published_documents())
+            call_command("search_index", rebuild=True, verbosity=options["verbosity"])
         except Exception as error:  # the portal works without its search server
             self.stderr.write(f"检索索引未能重建：{error}")
-        else:
-            self.stdout.write(f"检索索引已重建：{indexed} 个案例。")
         if build_book:
             self._build_book()
 
     def _build_book(self):
         # `make run` shows a built book: build the demo compilation once, when it has none.
-        from cases.compilation.builds import build_now
-        from cases.demo.compilation import demo_compilation
-        from cases.models import CompilationBuild
-
         for page in demo_compilation():
             if page.current_edition() is None:
                 build = build_now(page)

@@ -1,7 +1,9 @@
 """Loads the demo content: site, library, the 2016 campaign and its cases.
 
-Idempotent: whatever exists (found by slug) is left as it is, so a second run writes
-nothing. `reset=True` deletes the demo cases and their photos first.
+The content is data (home/demo/data/): campaign.json (the notice), cases/*.json (one
+file a case, numbered in 申报编号 order), compilation.json (the book). Idempotent:
+whatever exists (found by slug) is left as it is, so a second run writes nothing.
+`reset=True` deletes the demo cases and their photos first.
 """
 
 import datetime
@@ -14,11 +16,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 from wagtail.rich_text import RichText
 
-from cases.demo.compilation import ensure_compilation
-from cases.demo.notice import CAMPAIGN, NOTICE_BODY
-from cases.demo.photos import demo_photo
-from cases.demo.reference_case import REFERENCE_CASE
-from cases.demo.stories import DEMO_CASES
 from cases.models import (
     Application,
     CampaignContact,
@@ -31,6 +28,9 @@ from cases.models import (
     Decision,
     Organization,
 )
+from home.demo.compilation import demo_compilation, ensure_compilation
+from home.demo.data import campaign_data, case_data
+from home.demo.photos import demo_photo
 from home.models import HomePage
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -102,71 +102,59 @@ def ensure_collection():
     return existing or Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
 
 
-def _notice_body():
+def _blocks(body):
+    """StreamField data from the data files' blocks (paragraph, heading, key_figures,
+    quotation), as an editor would have entered them."""
     blocks = []
-    for kind, text in NOTICE_BODY:
-        if kind == "p":
-            blocks.append(("paragraph", RichText(f"<p>{text}</p>")))
+    for block in body:
+        kind = block["type"]
+        if kind == "paragraph":
+            blocks.append(("paragraph", RichText(f"<p>{block['text']}</p>")))
+        elif kind == "heading":
+            blocks.append(("heading", {"text": block["text"], "level": block["level"]}))
+        elif kind == "key_figures":
+            items = [{"value": value, "label": label} for value, label in block["items"]]
+            blocks.append(("key_figures", {"items": items}))
+        elif kind == "quotation":
+            quote = {"text": block["text"], "attribution": block.get("attribution", "")}
+            blocks.append(("quotation", quote))
         else:
-            blocks.append(("heading", {"text": text, "level": kind}))
+            raise ValueError(f"unknown block type in the demo data: {kind}")
     return blocks
 
 
 def ensure_campaign(home):
-    campaign = CampaignPage.objects.filter(slug=CAMPAIGN["slug"]).first()
+    data = campaign_data()
+    campaign = CampaignPage.objects.filter(slug=data["slug"]).first()
     if campaign is not None:
         return campaign
     campaign = CampaignPage(
-        title=CAMPAIGN["title"],
-        slug=CAMPAIGN["slug"],
+        title=data["title"],
+        slug=data["slug"],
         show_in_menus=True,
-        year=CAMPAIGN["year"],
-        hosts=CAMPAIGN["hosts"],
-        organizer=CAMPAIGN["organizer"],
-        short_title=CAMPAIGN["short_title"],
-        intro=CAMPAIGN["intro"],
-        issued_on=_date(CAMPAIGN["issued_on"]),
-        submission_opens_at=_local(CAMPAIGN["submission_opens_at"]),
-        submission_deadline=_local(CAMPAIGN["submission_deadline"]),
-        submission_prefix=CAMPAIGN["submission_prefix"],
-        body=_notice_body(),
+        year=data["year"],
+        hosts=data["hosts"],
+        organizer=data["organizer"],
+        short_title=data["short_title"],
+        intro=data["intro"],
+        issued_on=_date(data["issued_on"]),
+        submission_opens_at=_local(data["submission_opens_at"]),
+        submission_deadline=_local(data["submission_deadline"]),
+        submission_prefix=data["submission_prefix"],
+        body=_blocks(data["body"]),
     )
     campaign.phases = [
-        CampaignPhase(name=name, starts_on=_date(start), ends_on=_date(end), note=note)
-        for name, start, end, note in CAMPAIGN["phases"]
+        CampaignPhase(
+            name=phase["name"],
+            starts_on=_date(phase["starts_on"]),
+            ends_on=_date(phase["ends_on"]),
+            note=phase["note"],
+        )
+        for phase in data["phases"]
     ]
-    campaign.contacts = [CampaignContact(**contact) for contact in CAMPAIGN["contacts"]]
+    campaign.contacts = [CampaignContact(**contact) for contact in data["contacts"]]
     home.add_child(instance=campaign)
     return _publish(campaign)
-
-
-def _case_body(data):
-    """Body blocks for a demo story, or for the reference case's own shape."""
-    blocks = []
-    for text in data.get("intro", []):
-        blocks.append(("paragraph", RichText(f"<p>{text}</p>")))
-    if data.get("figures"):
-        items = [{"value": v, "label": label} for v, label in data["figures"]]
-        blocks.append(("key_figures", {"items": items}))
-    if data.get("main_heading"):
-        blocks.append(("heading", {"text": data["main_heading"], "level": "h2"}))
-        blocks.append(("paragraph", RichText(f"<p>{data['main_intro']}</p>")))
-        for heading, paragraphs, quote in data["subsections"]:
-            blocks.append(("heading", {"text": heading, "level": "h3"}))
-            blocks.extend(("paragraph", RichText(f"<p>{p}</p>")) for p in paragraphs)
-            if quote:
-                blocks.append(("quotation", {"text": quote[0], "attribution": quote[1]}))
-    for section in data.get("sections", []):
-        blocks.append(("heading", {"text": section["heading"], "level": "h2"}))
-        blocks.extend(("paragraph", RichText(f"<p>{p}</p>")) for p in section["paragraphs"])
-        if section.get("figures"):
-            items = [{"value": v, "label": label} for v, label in section["figures"]]
-            blocks.append(("key_figures", {"items": items}))
-        if section.get("quote"):
-            blocks.append(("quotation", dict(section["quote"])))
-    if data.get("closing"):
-        blocks.append(("paragraph", RichText(f"<p>{data['closing']}</p>")))
-    return blocks
 
 
 def _organization(data):
@@ -189,7 +177,7 @@ def ensure_case(campaign, data, number, collection, sections):
         participant_type=data["participant_type"],
         street=data["street"],
         summary=data["summary"],
-        body=_case_body(data),
+        body=_blocks(data["body"]),
         submission_number=f"{campaign.submission_prefix}{number:03d}",
         submitted_on=_date(data["submitted_on"]),
         is_demo=True,
@@ -223,8 +211,6 @@ def ensure_featured(home, cases):
 def reset_demo():
     """Delete the demo cases, their photos and the demo book (its contents name the
     cases); organisations and the campaign stay."""
-    from cases.demo.compilation import demo_compilation
-
     for page in demo_compilation():
         page.delete()
     for case in CasePage.objects.filter(is_demo=True):
@@ -246,7 +232,7 @@ def load_demo(reset=False):
         sections = {section.name: section for section in CaseCategory.objects.all()}
         created = 0
         cases = []
-        for number, data in enumerate([REFERENCE_CASE, *DEMO_CASES], start=1):
+        for number, data in enumerate(case_data(), start=1):
             case, was_created = ensure_case(campaign, data, number, collection, sections)
             created += was_created
             cases.append(case)
