@@ -37,19 +37,21 @@ json.dump(tables, sys.stdout)
 FAMILIES = (SERIF, SANS)
 
 
+def _run(args, timeout):
+    """A program's output, or None when it cannot run or fails."""
+    try:
+        done = subprocess.run(  # noqa: S603 - our programs (fc-match, our interpreter)
+            args, capture_output=True, text=True, check=True, timeout=timeout
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout
+
+
 def _font_file(family):
     fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        return None, 0
-    try:
-        out = subprocess.run(  # noqa: S603 - a fixed program with our own font name
-            [fc_match, "-f", "%{file}:%{index}", family],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    out = _run([fc_match, "-f", "%{file}:%{index}", family], 10) if fc_match else None
+    if out is None:
         return None, 0
     path, _, index = out.rpartition(":")
     return path or None, int(index or 0)
@@ -63,15 +65,8 @@ def _tables():
     args = [str(part) for path, index in files.values() if path for part in (path, index)]
     if not args:
         return {}
-    try:
-        out = subprocess.run(  # noqa: S603 - our interpreter, our script, font paths
-            [sys.executable, "-c", _READ_WIDTHS, *args],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    out = _run([sys.executable, "-c", _READ_WIDTHS, *args], 60)
+    if out is None:
         return {}
     tables = json.loads(out)
     return {

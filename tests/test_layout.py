@@ -1,0 +1,96 @@
+"""The house rules of the layout, checked on the source: imports run one way.
+
+A room is a package directly under cases/ (models, admin, submission …) or a module at
+its top (content.py, notifications.py …). Imports are read from the source, module level
+and inside functions alike, migrations and tests left out.
+"""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APPS = ("cases", "home", "search", "portal")
+
+
+def _modules():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" not in path.parts:
+                yield ".".join(path.relative_to(ROOT).with_suffix("").parts), path
+
+
+def _imports(path):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+
+
+def _room(module):
+    parts = module.split(".")
+    if parts[0] != "cases" or len(parts) == 1:
+        return parts[0]
+    return f"cases.{parts[1].removesuffix('.py')}"
+
+
+def _graph():
+    known = dict(_modules())
+    edges = defaultdict(set)
+    for module, path in known.items():
+        for target in _imports(path):
+            if target.split(".")[0] in APPS and (target in known or f"{target}.__init__" in known):
+                source, room = _room(module), _room(target)
+                if source != room:
+                    edges[source].add(room)
+    return edges
+
+
+def _cycle(edges):
+    """One cycle among the rooms, or None."""
+    state, stack = {}, []
+
+    def visit(node):
+        state[node] = "open"
+        stack.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == "open":
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = "done"
+        return None
+
+    for node in sorted(edges):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_no_import_cycle_between_rooms():
+    assert _cycle(_graph()) is None
+
+
+def test_imports_run_one_way():
+    edges = _graph()
+    assert not {"cases.admin", "cases.submission", "cases.review"} & edges["cases.models"]
+    assert "cases.compilation" not in edges["cases.models"]
+    assert "cases.review" not in edges["cases.submission"]
+    assert "cases.submission" not in edges["cases.review"]
+    # home builds the site from the domain; the domain never reaches back into home.
+    from_cases = {room for source in edges if source.startswith("cases") for room in edges[source]}
+    assert not any(room.startswith("home") for room in from_cases)
+    # The pure checks need no Django at all.
+    checks = ROOT / "cases" / "checks"
+    for path in checks.glob("*.py"):
+        assert not any(name.startswith(("django", "wagtail")) for name in _imports(path)), path
+
+
+def test_the_hooks_file_only_registers():
+    tree = ast.parse((ROOT / "cases" / "wagtail_hooks.py").read_text(encoding="utf-8"))
+    classes = [node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    assert classes == []
+    assert len((ROOT / "cases" / "wagtail_hooks.py").read_text().splitlines()) <= 40
