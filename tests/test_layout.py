@@ -94,3 +94,41 @@ def test_the_hooks_file_only_registers():
     classes = [node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
     assert classes == []
     assert len((ROOT / "cases" / "wagtail_hooks.py").read_text().splitlines()) <= 40
+
+
+def _pinned(name):
+    """Distribution names pinned (==) in a requirements file, lower-case."""
+    pins = set()
+    for line in (ROOT / name).read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            pins.add(line.split("==", 1)[0].split("[", 1)[0].strip().lower())
+    return pins
+
+
+def _distributions(paths, ours):
+    """The installed distributions that the files' third-party imports come from."""
+    import sys
+    from importlib.metadata import packages_distributions
+
+    providers = packages_distributions()
+    found = set()
+    for path in paths:
+        for module in _imports(path):
+            top = module.split(".")[0]
+            if top in ours or top in sys.stdlib_module_names:
+                continue
+            found |= {name.lower() for name in providers.get(top, [])}
+    return found
+
+
+def test_every_direct_import_is_pinned_where_it_belongs():
+    ours = {*APPS, "tests", "common"}
+    runtime = _distributions([path for _, path in _modules()], ours)
+    assert runtime <= _pinned("requirements.txt"), runtime - _pinned("requirements.txt")
+    test_files = list((ROOT / "tests").rglob("*.py")) + list((ROOT / "bench").rglob("*.py"))
+    testing = _distributions(test_files, ours) - runtime
+    pinned_for_tests = _pinned("requirements-test.txt")
+    assert testing <= pinned_for_tests, testing - pinned_for_tests
+    # Tools and test libraries stay out of what a production server installs.
+    assert not pinned_for_tests & _pinned("requirements.txt")
