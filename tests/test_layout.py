@@ -6,6 +6,7 @@ and inside functions alike, migrations and tests left out.
 """
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -96,13 +97,18 @@ def test_the_hooks_file_only_registers():
     assert len((ROOT / "cases" / "wagtail_hooks.py").read_text().splitlines()) <= 40
 
 
+def _normal(name):
+    """A distribution name as PEP 503 compares them (factory_boy = factory-boy)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def _pinned(name):
-    """Distribution names pinned (==) in a requirements file, lower-case."""
+    """Distribution names pinned (==) in a requirements file, normalised."""
     pins = set()
     for line in (ROOT / name).read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if "==" in line:
-            pins.add(line.split("==", 1)[0].split("[", 1)[0].strip().lower())
+            pins.add(_normal(line.split("==", 1)[0].split("[", 1)[0].strip()))
     return pins
 
 
@@ -118,7 +124,7 @@ def _distributions(paths, ours):
             top = module.split(".")[0]
             if top in ours or top in sys.stdlib_module_names:
                 continue
-            found |= {name.lower() for name in providers.get(top, [])}
+            found |= {_normal(name) for name in providers.get(top, [])}
     return found
 
 
