@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here: the handlers import models, which load only after the apps.
         from cases import signal_handlers
 
         signal_handlers.register()

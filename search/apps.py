@@ -7,6 +7,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here: the handlers import models, which load only after the apps.
         from search import signal_handlers
 
         signal_handlers.register()
