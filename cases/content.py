@@ -6,12 +6,14 @@ Read from the StreamField's raw data: no image or page queries.
 """
 
 import re
+from dataclasses import asdict
 from html import unescape
 
 from django.utils.html import escape, strip_tags
 from wagtail.rich_text import RichText
 
-from cases.checks import check_case
+from cases.checks import Finding, check_case, count_characters
+from cases.models import CheckResult
 
 SUMMARY_LENGTH = 120
 _BLOCK_END = re.compile(r"</(?:p|h\d|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
@@ -78,6 +80,30 @@ def body_parts(case):
 def case_text(case) -> str:
     """The case text as the applicant wrote it: one paragraph a line, captions left out."""
     return "\n".join(value for kind, value in body_parts(case) if kind != "image")
+
+
+def record_findings(case, revision_id=None):
+    """Check the case as it stands (a revision's object, or the page) and store the
+    findings for that revision (by default its latest). Returns the stored result."""
+    text = case_text(case)
+    result, _ = CheckResult.objects.update_or_create(
+        case_id=case.pk,
+        defaults={
+            "revision_id": revision_id or case.latest_revision_id,
+            "length": count_characters(text),
+            "findings": [asdict(finding) for finding in case_findings(case, text=text)],
+        },
+    )
+    return result
+
+
+def stored_findings(case):
+    """(length, findings) of the case's latest revision, checked once and kept: read
+    with select_related("check_result"), a listing checks nothing on a page view."""
+    result = getattr(case, "check_result", None)
+    if result is None or result.revision_id != case.latest_revision_id:
+        result = record_findings(case)
+    return result.length, [Finding(**data) for data in result.findings]
 
 
 def case_findings(case, campaign=None, text=None):

@@ -3,8 +3,8 @@ campaign, its photos on publish, replaced or deleted files, the review's e-mails
 outcome. Imported by CasesConfig.ready(), once the models are loaded."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, pre_save
-from wagtail.models import TaskState, WorkflowState
+from django.db.models.signals import post_delete, post_save, pre_save
+from wagtail.models import Revision, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
     post_page_move,
@@ -14,6 +14,7 @@ from wagtail.signals import (
 )
 
 from cases import notifications
+from cases.content import record_findings
 from cases.models import (
     Application,
     CampaignPage,
@@ -62,6 +63,14 @@ def publish_case_photos(sender, instance, **kwargs):
         photo.image.make_public()
 
 
+def check_saved_revision(sender, instance, created, **kwargs):
+    """A case's new revision is checked once, after it commits; listings read the result."""
+    if not created or not issubclass(instance.content_type.model_class() or object, CasePage):
+        return
+    revision = instance
+    transaction.on_commit(lambda: record_findings(revision.as_object(), revision.pk))
+
+
 def notify_step_waiting(sender, instance, user=None, **kwargs):
     # Experts hear of their cases when assigned, not when a case enters 专家评审.
     if not isinstance(instance.task.specific, ExpertReviewTask):
@@ -88,6 +97,7 @@ def register():
     )
     post_page_move.connect(sync_case_campaign, dispatch_uid="cases_sync_case_campaign")
     page_published.connect(publish_case_photos, sender=CasePage, dispatch_uid="cases_photos")
+    post_save.connect(check_saved_revision, sender=Revision, dispatch_uid="cases_check_revision")
     post_delete.connect(delete_stamp_file, sender=Application, dispatch_uid="cases_delete_stamp")
     post_delete.connect(
         delete_edition_file, sender=CompilationBuild, dispatch_uid="cases_delete_edition"

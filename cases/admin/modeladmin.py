@@ -6,8 +6,7 @@ from django.db.models import Prefetch
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from cases.checks import count_characters
-from cases.content import case_findings, case_text
+from cases.content import stored_findings
 from cases.models import (
     Application,
     CaseCategory,
@@ -49,7 +48,7 @@ class ApplicationAdmin(ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("case__campaign")
+            .select_related("case__campaign", "case__check_result")
             .prefetch_related(Prefetch("case__photos", queryset=photos))
         )
 
@@ -59,11 +58,11 @@ class ApplicationAdmin(ModelAdmin):
 
     @admin.display(description="字数")
     def length(self, obj):
-        return count_characters(case_text(obj.case))
+        return stored_findings(obj.case)[0]
 
     @admin.display(description="自动检查")
     def checks(self, obj):
-        findings = case_findings(obj.case)
+        findings = stored_findings(obj.case)[1]
         if not findings:
             return "无问题"
         return "；".join(f.message for f in findings[:3]) + ("…" if len(findings) > 3 else "")

@@ -4,6 +4,7 @@ from cases.models.application import Application
 from cases.models.campaign import CampaignContact, CampaignDocument, CampaignPage, CampaignPhase
 from cases.models.case import CasePage, CasePageTag, CasePhoto
 from cases.models.compilation import CompilationBuild, CompilationPage
+from cases.models.findings import CheckResult
 from cases.models.images import CaseImage, CaseRendition
 from cases.models.imports import ImportBatch
 from cases.models.library import CaseLibraryPage
@@ -37,6 +38,7 @@ __all__ = [
     "CasePageTag",
     "CasePhoto",
     "CaseRendition",
+    "CheckResult",
     "CompilationBuild",
     "CompilationPage",
     "Conflict",

@@ -10,8 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from cases.application_form import BY_NAME
-from cases.checks import count_characters
-from cases.content import case_findings, case_text
+from cases.content import stored_findings
 from cases.models import CasePage, CasePhoto
 
 # --- 申报汇总表 ------------------------------------------------------------------------
@@ -89,7 +88,7 @@ def summary_cases(campaign, include_contacts: bool):
     photos = CasePhoto.objects.select_related("image")
     cases = (
         CasePage.objects.child_of(campaign)
-        .select_related("organization", "category")
+        .select_related("organization", "category", "check_result")
         .annotate_approved_schedule()
         .prefetch_workflow_states()
         .prefetch_related(Prefetch("photos", queryset=photos))
@@ -103,8 +102,7 @@ def summary_cases(campaign, include_contacts: bool):
 def summary_rows(campaign, include_contacts: bool) -> list[list]:
     rows = []
     for case in summary_cases(campaign, include_contacts):
-        text = case_text(case)
-        findings = case_findings(case, campaign, text)
+        length, findings = stored_findings(case)
         row = [
             case.submission_number,
             case.title,
@@ -113,7 +111,7 @@ def summary_rows(campaign, include_contacts: bool) -> list[list]:
             case.category.name,
             case.street,
             case.submitted_on,
-            count_characters(text),
+            length,
             len(case.photos.all()),
             photo_summary(findings),
             privacy_summary(findings),

@@ -85,6 +85,16 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A deadline-day crowd on the default set-up: in WAL mode readers never wait for the
+    # writer; IMMEDIATE takes the write lock when a transaction begins, so writers queue
+    # for it (up to timeout seconds) instead of failing with "database is locked" when a
+    # read lock cannot be upgraded.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

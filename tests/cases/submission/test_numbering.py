@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from cases.models.submission import next_submission_number
 from tests.factories import CampaignPageFactory, site_home
@@ -41,9 +41,6 @@ def allocate_concurrently(campaign, threads=THREADS):
     return run_at_once(threads, allocate)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent writers need a server database"
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_get_distinct_consecutive_numbers():
     campaign = CampaignPageFactory(parent=site_home())
@@ -82,9 +79,6 @@ def _post_concurrently(url, datas):
     return run_at_once(len(datas), post)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent writers need a server database"
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_and_double_clicks():
     from cases.models import CasePage
