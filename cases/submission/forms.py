@@ -79,6 +79,8 @@ class ApplyForm(forms.Form):
     street = forms.CharField(label="街道/镇", max_length=40)
     case_text = forms.CharField(
         label="案例正文",
+        max_length=MAX_TEXT,
+        error_messages={"max_length": f"案例正文过长（超过 {MAX_TEXT} 字），请精简后再提交。"},
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text="2000字左右；可直接从 Word 粘贴，段落之间空一行。文中人物请用昵称或代号。",
     )
@@ -162,10 +164,7 @@ class ApplyForm(forms.Form):
         ]
 
     def clean_case_text(self):
-        text = self.cleaned_data["case_text"].replace("\r\n", "\n").strip()
-        if len(text) > MAX_TEXT:
-            raise forms.ValidationError(f"案例正文过长（超过 {MAX_TEXT} 字），请精简后再提交。")
-        return text
+        return self.cleaned_data["case_text"].replace("\r\n", "\n").strip()
 
     def clean(self):
         cleaned = super().clean()

@@ -132,6 +132,9 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Form fields (not files) up to 10 MB reach the form, which answers an overlong paste
+# beside its field with everything else kept; beyond that, the Chinese 400 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # E-mail: the console by default; SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = env_str(
