@@ -1,5 +1,6 @@
 """The home page: the current campaign, featured cases and counts per section."""
 
+from axes.models import AccessAttempt
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -78,4 +79,13 @@ class HomeFeaturedCase(Orderable):
         verbose_name = "推荐案例"
 
 
-__all__ = ["HomeFeaturedCase", "HomePage"]
+class LoginLock(AccessAttempt):
+    """Failed logins counted by django-axes, named for the people who unlock them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录锁定"
+        verbose_name_plural = "登录锁定"
+
+
+__all__ = ["HomeFeaturedCase", "HomePage", "LoginLock"]
