@@ -6,10 +6,14 @@ everything but pixels: EXIF (GPS position, camera serial), ICC profiles, PNG tex
 """
 
 import io
+import shutil
+import subprocess
+import tempfile
 import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
@@ -178,24 +182,73 @@ def clean_photo(
     return CleanImage(out.getvalue(), clean.width, clean.height, fmt, extension)
 
 
-def check_stamp_scan(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
-    """'pdf', 'jpeg' or 'png' for a readable scan of the stamped 推荐单位意见."""
+MAX_SCAN_PAGES = 10
+SCAN_LONG_EDGE = 2000  # pixels a scanned page keeps: a stamp and a signature stay legible
+MSG_SCAN_PAGES = f"盖章扫描件最多 {MAX_SCAN_PAGES} 页，请只上传推荐单位意见那一页。"
+MSG_PDF_UNREADABLE = "无法读取这个 PDF 文件，请重新扫描或导出后上传，也可以上传 JPEG 或 PNG 图片。"
+
+
+@dataclass(frozen=True)
+class CleanScan:
+    data: bytes
+    extension: str  # "pdf", "jpg" or "png"
+    pages: int = 1
+
+
+def _rasterise(data: bytes) -> list[Image.Image]:
+    """Each page of a PDF as pixels (poppler's pdftoppm, in a folder of its own)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise UploadError("服务器暂时无法处理 PDF，请上传 JPEG 或 PNG 格式的扫描件。")
+    with tempfile.TemporaryDirectory(prefix="scan-") as folder:
+        source = Path(folder) / "scan.pdf"
+        source.write_bytes(data)
+        args = ["-png", "-scale-to", str(SCAN_LONG_EDGE), "-l", str(MAX_SCAN_PAGES + 1)]
+        try:
+            subprocess.run(  # noqa: S603 - poppler on our own temporary copy
+                [pdftoppm, *args, str(source), str(Path(folder) / "page")],
+                capture_output=True,
+                check=True,
+                timeout=60,
+            )
+        except (OSError, subprocess.SubprocessError) as error:
+            raise UploadError(MSG_PDF_UNREADABLE) from error
+        pages = sorted(Path(folder).glob("page*.png"))
+        if not pages:
+            raise UploadError(MSG_PDF_UNREADABLE)
+        if len(pages) > MAX_SCAN_PAGES:
+            raise UploadError(MSG_SCAN_PAGES)
+        images = []
+        for page in pages:
+            with Image.open(page) as image:
+                images.append(image.convert("RGB"))
+        return images
+
+
+def clean_stamp_scan(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CleanScan:
+    """A stamped scan of the 推荐单位意见, rebuilt from its pixels.
+
+    Images are re-encoded like photos (no EXIF, GPS or other metadata). A PDF is drawn
+    page by page and written anew as a PDF of those images: no script, action, form,
+    attachment or appended content of the upload can survive.
+    """
     _check_size(fileobj, max_bytes)
     kind = sniff(fileobj)
-    if kind == "pdf":
-        # A complete PDF ends with %%EOF (the spec allows it within the last 1024 bytes).
-        fileobj.seek(-min(1024, _size(fileobj)), io.SEEK_END)
-        tail = fileobj.read()
-        fileobj.seek(0)
-        if b"%%EOF" not in tail:
-            raise UploadError(MSG_BROKEN_PDF)
-        return kind
     if kind in _PIL_FORMATS:
-        with _open_image(fileobj, kind, MAX_PIXELS):
-            pass
-        fileobj.seek(0)
-        return kind
-    raise UploadError(MSG_STAMP_TYPE)
+        image = clean_photo(fileobj, max_bytes=max_bytes)
+        return CleanScan(image.data, image.extension)
+    if kind != "pdf":
+        raise UploadError(MSG_STAMP_TYPE)
+    fileobj.seek(-min(1024, _size(fileobj)), io.SEEK_END)
+    tail = fileobj.read()
+    fileobj.seek(0)
+    if b"%%EOF" not in tail:  # a complete PDF ends with %%EOF (within its last 1024 bytes)
+        raise UploadError(MSG_BROKEN_PDF)
+    pages = _rasterise(fileobj.read())
+    fileobj.seek(0)
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=150)
+    return CleanScan(out.getvalue(), "pdf", len(pages))
 
 
 def generated_name(extension: str) -> str:

@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases.checks import check_stamp_scan, clean_photo, generated_name
+from cases.checks import clean_photo, clean_stamp_scan, generated_name
 from cases.storage.private import private_storage
 
 SALT = "cases.submission.staging"
@@ -52,11 +52,12 @@ def stage_photo(upload, token):
 
 
 def stage_stamp(upload, token):
-    """Check a stamp scan's content (raises UploadError) and keep it for this submission."""
-    kind = check_stamp_scan(upload)
-    upload.seek(0)
-    extension = {"jpeg": "jpg"}.get(kind, kind)
-    name = private_storage().save(_folder(token) + generated_name(extension), upload)
+    """Clean a stamp scan (raises UploadError): images lose their metadata, PDFs are
+    rebuilt from their pixels; keep the clean copy for this submission."""
+    scan = clean_stamp_scan(upload)
+    name = private_storage().save(
+        _folder(token) + generated_name(scan.extension), ContentFile(scan.data)
+    )
     return StagedFile(name=name, kind="stamp")
 
 

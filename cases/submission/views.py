@@ -76,8 +76,10 @@ def _token(value):
 
 
 def _suggestions():
+    # Only organisations with a published case: who else applied is nobody's business.
+    published = Organization.objects.filter(cases__in=CasePage.objects.published())
     return {
-        "organizations": Organization.objects.order_by("name").values_list("name", flat=True),
+        "organizations": published.distinct().order_by("name").values_list("name", flat=True),
         "streets": JINGAN_STREETS,
     }
 

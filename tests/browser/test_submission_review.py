@@ -16,7 +16,7 @@ from cases.models import Assignment, CasePage, ExpertReviewTask, FormatCheckTask
 from cases.review.workflow import current_task_state
 from tests import roles
 from tests.browser.conftest import needs_chromium, shoot, shoot_admin
-from tests.cases.submission.apply_data import QUIET_TEXT
+from tests.cases.submission.apply_data import QUIET_TEXT, stamp_pdf
 from tests.factories import CampaignPageFactory, section, site_home
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -45,7 +45,7 @@ def write_files(tmp_path):
         image.save(path, format="JPEG", quality=80)
         photos.append(path)
     stamp = tmp_path / "stamp.pdf"
-    stamp.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    stamp.write_bytes(stamp_pdf())
     return photos, stamp
 
 

@@ -8,8 +8,8 @@ from cases.checks import (
     MAX_UPLOAD_BYTES,
     CleanImage,
     UploadError,
-    check_stamp_scan,
     clean_photo,
+    clean_stamp_scan,
     generated_name,
     sniff,
 )
@@ -188,7 +188,7 @@ def test_file_over_20_mb_is_refused_before_reading_it():
     with pytest.raises(UploadError, match="文件超过 20 MB"):
         clean_photo(upload)
     with pytest.raises(UploadError, match="文件超过 20 MB"):
-        check_stamp_scan(upload)
+        clean_stamp_scan(upload)
 
 
 def test_size_limit_is_configurable_and_empty_files_are_refused():
@@ -199,17 +199,11 @@ def test_size_limit_is_configurable_and_empty_files_are_refused():
 
 
 def test_stamp_scan_accepts_pdf_jpeg_and_png():
-    assert check_stamp_scan(images.pdf()) == "pdf"
-    assert check_stamp_scan(images.jpeg()) == "jpeg"
+    assert clean_stamp_scan(images.pdf()).extension == "pdf"
+    assert clean_stamp_scan(images.jpeg()).extension == "jpg"
     upload = images.png(Image.new("L", (20, 20)))
-    assert check_stamp_scan(upload) == "png"
+    assert clean_stamp_scan(upload).extension == "png"
     assert not upload.closed
-
-
-def test_stamp_scan_leaves_the_file_at_the_start():
-    upload = images.pdf()
-    check_stamp_scan(upload)
-    assert upload.tell() == 0
 
 
 @pytest.mark.parametrize("content", [SVG, b"<html><body>stamp</body></html>", b"PK\x03\x04docx"])
@@ -217,16 +211,16 @@ def test_stamp_scan_refuses_other_files(content):
     upload = io.BytesIO(content)
     upload.name = "stamp.pdf"
     with pytest.raises(UploadError, match="PDF、JPEG 或 PNG"):
-        check_stamp_scan(upload)
+        clean_stamp_scan(upload)
 
 
 def test_stamp_scan_refuses_truncated_pdf_and_image():
     data = images.pdf().getvalue()
     with pytest.raises(UploadError, match="PDF 文件已损坏"):
-        check_stamp_scan(io.BytesIO(data[: len(data) // 2]))
+        clean_stamp_scan(io.BytesIO(data[: len(data) // 2]))
     data = images.encode(images.noise((200, 150)), "JPEG").getvalue()
     with pytest.raises(UploadError, match="损坏"):
-        check_stamp_scan(io.BytesIO(data[: len(data) // 2]))
+        clean_stamp_scan(io.BytesIO(data[: len(data) // 2]))
 
 
 def test_upload_error_carries_its_message():
@@ -241,3 +235,78 @@ def test_generated_names_are_fresh_and_ignore_the_upload_name():
     assert first[:32] != second[:32]
     with pytest.raises(ValueError):
         generated_name("../../etc/passwd")
+
+
+def _pdf(*objects, tail=b""):
+    """A small PDF with a correct cross-reference table, from its objects' bodies."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return io.BytesIO(bytes(out) + tail)
+
+
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] >>"
+
+
+def test_a_stamp_photo_loses_its_gps_position():
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (31.0, 14.0, 0.0), 3: "E", 4: (121.0, 27.0, 0.0)}  # GPSInfo
+    upload = io.BytesIO()
+    images.noise((400, 300)).save(upload, "JPEG", exif=exif)
+    assert b"Exif" in upload.getvalue()
+    upload.seek(0)
+    scan = clean_stamp_scan(upload)
+    assert b"Exif" not in scan.data
+    assert not Image.open(io.BytesIO(scan.data)).getexif()
+
+
+def test_a_pdf_with_a_script_comes_back_as_pixels_only():
+    upload = _pdf(
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R /AA << /WC 4 0 R >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        PAGE,
+        b"<< /S /JavaScript /JS (app.alert\\('stamp'\\);) >>",
+        tail=b"<html><script>alert('appended')</script></html>",
+    )
+    scan = clean_stamp_scan(upload)
+    assert scan.extension == "pdf" and scan.pages == 1
+    for marker in (b"/JavaScript", b"/OpenAction", b"/JS", b"/AA", b"<script", b"<html"):
+        assert marker not in scan.data, marker
+    from pypdf import PdfReader
+
+    [page] = PdfReader(io.BytesIO(scan.data)).pages
+    assert list(page["/Resources"]["/XObject"].values())  # the page, drawn as an image
+    assert "/OpenAction" not in PdfReader(io.BytesIO(scan.data)).trailer["/Root"]
+
+
+def test_an_html_pdf_polyglot_keeps_nothing_of_the_html():
+    html = b"<html><body><script>fetch('/admin/')</script></body></html>"
+    upload = _pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        PAGE,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(html), html),
+    )
+    scan = clean_stamp_scan(upload)
+    assert b"<script" not in scan.data and b"fetch(" not in scan.data
+
+
+def test_a_scan_of_too_many_pages_is_refused():
+    kids = b" ".join(b"%d 0 R" % n for n in range(3, 15))
+    pages = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 50 50] >>"] * 12
+    upload = _pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count 12 >>" % kids,
+        *pages,
+    )
+    with pytest.raises(UploadError, match="最多 10 页"):
+        clean_stamp_scan(upload)

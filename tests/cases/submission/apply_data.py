@@ -25,6 +25,13 @@ def jpeg(width=1800, height=1200):
     return out.getvalue()
 
 
+def stamp_pdf():
+    """A one-page scan of a stamped opinion, as a scanner writes it."""
+    out = io.BytesIO()
+    Image.new("RGB", (850, 1100), "white").save(out, format="PDF", resolution=100)
+    return out.getvalue()
+
+
 def upload(name, data, content_type="image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
@@ -66,9 +73,7 @@ def form_data(**overrides):
 
 def with_photos(data, count=2):
     files = {f"photo_{i}": upload(f"照片{i}.jpg", jpeg()) for i in range(1, count + 1)}
-    files["recommender_stamp"] = upload(
-        "stamp.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n", "application/pdf"
-    )
+    files["recommender_stamp"] = upload("stamp.pdf", stamp_pdf(), "application/pdf")
     return {**data, **files}
 
 

@@ -348,3 +348,17 @@ def test_private_image_view_serves_images_only(admin_client, open_campaign, clie
     submit(client, open_campaign, with_photos(form_data()))
     stamp = CasePage.objects.get().application.recommender_stamp.name
     assert admin_client.get(f"/admin/cases/private-images/{stamp}").status_code == 404
+
+
+def test_the_form_suggests_only_organisations_with_published_cases(client, open_campaign):
+    from tests.factories import CasePageFactory, OrganizationFactory
+
+    shown = OrganizationFactory(name="已发布案例的单位")
+    CasePageFactory(parent=open_campaign, organization=shown, live=False).save_revision().publish()
+    hidden = OrganizationFactory(name="只递交了申报的单位")
+    CasePageFactory(parent=open_campaign, organization=hidden, live=False).save_revision()
+    options = [
+        o["value"]
+        for o in soup(client.get(apply_url(open_campaign))).select("#organizations option")
+    ]
+    assert options == ["已发布案例的单位"]

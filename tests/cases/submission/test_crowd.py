@@ -8,13 +8,13 @@ import pytest
 import requests
 
 from cases.models import CasePage
-from tests.cases.submission.apply_data import QUIET_TEXT, form_data, jpeg
+from tests.cases.submission.apply_data import QUIET_TEXT, form_data, jpeg, stamp_pdf
 from tests.cases.submission.test_numbering import _open_campaign
 from tests.factories import CasePageFactory
 
 CROWD = 20
 PHOTO = jpeg()
-STAMP = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+STAMP = stamp_pdf()
 
 
 def _submit(url, data):
