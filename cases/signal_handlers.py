@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Revision, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
+    page_unpublished,
     post_page_move,
     task_submitted,
     workflow_approved,
@@ -19,7 +20,9 @@ from cases.models import (
     Application,
     CampaignPage,
     CasePage,
+    CasePhoto,
     CompilationBuild,
+    CompilationPage,
     ExpertReviewTask,
 )
 from cases.review.workflow import on_workflow_approved, on_workflow_rejected
@@ -71,6 +74,17 @@ def check_saved_revision(sender, instance, created, **kwargs):
     transaction.on_commit(lambda: record_findings(revision.as_object(), revision.pk))
 
 
+def withdraw_case_photos(sender, instance, **kwargs):
+    """A withdrawn case's photos go back to private storage, unless another published
+    page still shows them."""
+    photos = CasePhoto.objects.filter(page=instance).select_related("image")
+    for photo in photos:
+        shown = CasePhoto.objects.filter(image=photo.image, page__live=True)
+        shown = shown.exclude(page=instance).exists()
+        if not shown and not CompilationPage.objects.filter(cover_image=photo.image).exists():
+            photo.image.make_private()
+
+
 def notify_step_waiting(sender, instance, user=None, **kwargs):
     # Experts hear of their cases when assigned, not when a case enters 专家评审.
     if not isinstance(instance.task.specific, ExpertReviewTask):
@@ -97,6 +111,9 @@ def register():
     )
     post_page_move.connect(sync_case_campaign, dispatch_uid="cases_sync_case_campaign")
     page_published.connect(publish_case_photos, sender=CasePage, dispatch_uid="cases_photos")
+    page_unpublished.connect(
+        withdraw_case_photos, sender=CasePage, dispatch_uid="cases_withdraw_photos"
+    )
     post_save.connect(check_saved_revision, sender=Revision, dispatch_uid="cases_check_revision")
     post_delete.connect(delete_stamp_file, sender=Application, dispatch_uid="cases_delete_stamp")
     post_delete.connect(

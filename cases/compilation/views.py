@@ -58,6 +58,7 @@ def builds(request, page_id):
             "current": page.current_edition(),
             "history": history,
             "sections": page.sections(),
+            "withdrawn": page.withdrawn_from_edition(),
             # Builds read the published page: say so when editors have saved a draft.
             "draft_pending": page.has_unpublished_changes,
         },

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.http import FileResponse, Http404
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -66,6 +66,7 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
     crop_marks = models.BooleanField("裁切线", default=False)
 
     content_panels = [
+        HelpPanel(template="cases/admin/edition_warning_panel.html"),
         *Page.content_panels,
         FieldPanel("subtitle"),
         FieldRowPanel([FieldPanel("edition"), FieldPanel("published_on")]),
@@ -157,6 +158,14 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
             if section.cases:
                 sections.append(section)
         return sections
+
+    def withdrawn_from_edition(self):
+        """Titles of the cases the current edition prints that are no longer published."""
+        edition = self.current_edition()
+        if edition is None or not edition.folios:
+            return []
+        ids = [int(pk) for pk in edition.folios]
+        return list(CasePage.objects.filter(pk__in=ids).not_live().values_list("title", flat=True))
 
     def unpublished_titles(self):
         """Cases chosen for the book that are not published: the build leaves them out."""

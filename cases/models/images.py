@@ -44,22 +44,29 @@ class CaseImage(AbstractImage):
         return PRIVATE_PREFIX + path if self.is_private else path
 
     def make_public(self):
-        """Move the original out of private storage; private renditions are dropped.
+        """Move the original out of private storage; private renditions are dropped."""
+        if self.is_private:
+            self._move(self.file.name.removeprefix(PRIVATE_PREFIX), private=False)
 
-        Files go when the change is final: Wagtail deletes a deleted rendition's file
-        after commit, and the private original is deleted after commit too."""
+    def make_private(self):
+        """Back into private storage (a case withdrawn): the original leaves MEDIA_ROOT
+        and its public renditions are deleted, so no public URL serves it any more."""
         if not self.is_private:
-            return
+            self._move(PRIVATE_PREFIX + self.file.name, private=True)
+
+    def _move(self, target, private):
+        # Files go when the change is final: Wagtail deletes a deleted rendition's file
+        # after commit, and the old original is deleted after commit too.
         storage = self.file.storage
         old_name = self.file.name
         with storage.open(old_name, "rb") as handle:
-            new_name = storage.save(old_name.removeprefix(PRIVATE_PREFIX), handle)
+            new_name = storage.save(target, handle)
         with transaction.atomic():
             for rendition in self.renditions.all():
                 rendition.purge_from_cache()
                 rendition.delete()
             self.file.name = new_name
-            self.is_private = False
+            self.is_private = private
             self.save(update_fields=["file", "is_private"])
         transaction.on_commit(lambda: storage.delete(old_name))
 

@@ -22,3 +22,9 @@ def expert_reviews(case):
         return []
     assignments = case.assignments.filter(review__isnull=False).select_related("review")
     return [a.review for a in assignments.order_by("review__submitted_at")]
+
+
+@register.simple_tag
+def withdrawn_from_edition(book):
+    """Cases the book's current edition prints that are no longer published."""
+    return book.withdrawn_from_edition() if book is not None and book.pk else []

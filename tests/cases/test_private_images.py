@@ -75,3 +75,35 @@ def test_make_public_moves_the_file_and_drops_private_renditions(
     rendition = private_image.get_rendition("max-300x300")
     assert rendition.url.startswith("/media/images/")
     assert client.get(rendition.url).status_code == 200
+
+
+def test_withdrawing_a_case_takes_its_photos_back_out_of_public_media(
+    client, settings, campaign, django_capture_on_commit_callbacks
+):
+    from cases.models import CasePhoto
+    from tests.factories import CasePageFactory
+
+    case = CasePageFactory(parent=campaign, live=False)
+    image = get_image_model()(title="申报照片", is_private=True)
+    image.file = ImageFile(ContentFile(jpeg_bytes()), name="photo.jpg")
+    image.save()
+    CasePhoto.objects.create(page=case, image=image, caption="图注")
+    with django_capture_on_commit_callbacks(execute=True):
+        case.save_revision().publish()
+    image.refresh_from_db()
+    public_file = Path(image.file.path)
+    rendition = image.get_rendition("max-300x300")
+    public_rendition, public_url = Path(rendition.file.path), rendition.url
+    assert (
+        public_file.is_relative_to(settings.MEDIA_ROOT)
+        and client.get(public_url).status_code == 200
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        type(case).objects.get(pk=case.pk).unpublish()
+    image.refresh_from_db()
+    assert image.is_private and image.file.name.startswith("private/original_images/")
+    assert Path(image.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert not public_file.exists() and not public_rendition.exists()
+    assert client.get(public_url).status_code == 404
+    assert image.renditions.count() == 0

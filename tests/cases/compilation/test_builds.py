@@ -417,3 +417,14 @@ def test_deleting_a_build_deletes_its_file(book, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         build.delete()
     assert not storage.exists(name)
+
+
+def test_a_withdrawn_case_is_flagged_in_the_current_edition(client, editor, book):
+    builds.build_now(book)
+    withdrawn = book.cases[0]
+    type(withdrawn).objects.get(pk=withdrawn.pk).unpublish()
+    client.force_login(editor)
+    text = squeeze(visible_text(client.get(builds_url(book))))
+    assert f"当前版本收入了已撤下（未发布）的案例：{withdrawn.title}" in text
+    editor_page = visible_text(client.get(reverse("wagtailadmin_pages:edit", args=[book.pk])))
+    assert f"当前PDF版本收入了已撤下（未发布）的案例：{withdrawn.title}" in squeeze(editor_page)
