@@ -1,6 +1,18 @@
-"""Wagtail's admin app, configured for this portal."""
+"""The project as an app (its checks and commands), and Wagtail's admin configured for
+this portal."""
 
+from django.apps import AppConfig
 from wagtail.admin.apps import WagtailAdminAppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "平台"
+    default = True
+
+    def ready(self):
+        # Imported here: registering the checks needs the settings, read once apps load.
+        from portal import checks  # noqa: F401
 
 
 class WagtailAdminConfig(WagtailAdminAppConfig):

@@ -24,16 +24,24 @@ def manage(*args, **env):
     )
 
 
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "SECRET_KEY": "x9!Lq2#vRt7@pWz4$kMn8^bYc6&hJd3*fGs5(eA1)uQo0-iTl+Vb7%",
+    "ALLOWED_HOSTS": "cases.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "WAGTAILADMIN_BASE_URL": "https://cases.example.org",
+}
+
+
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY="x9!Lq2#vRt7@pWz4$kMn8^bYc6&hJd3*fGs5(eA1)uQo0-iTl+Vb7%",
-        ALLOWED_HOSTS="cases.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -48,6 +56,37 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("unset", "named"),
+    [
+        ({"EMAIL_HOST": ""}, "EMAIL_HOST"),
+        ({"REDIS_URL": ""}, "REDIS_URL"),
+        ({"WAGTAILADMIN_BASE_URL": ""}, "WAGTAILADMIN_BASE_URL"),
+        ({"WAGTAILADMIN_BASE_URL": "http://127.0.0.1:8000"}, "WAGTAILADMIN_BASE_URL"),
+    ],
+)
+def test_production_refuses_to_start_half_configured(tmp_path, unset, named):
+    env = {**PRODUCTION, **unset, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    check = manage("check", "--deploy", **env)
+    assert check.returncode != 0 and named in check.stderr
+    # The application server runs no checks: the WSGI application refuses by itself.
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import portal.wsgi"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert wsgi.returncode != 0 and "生产环境配置不完整" in wsgi.stderr and named in wsgi.stderr
+
+
+def test_production_may_switch_e_mail_off_explicitly(tmp_path):
+    env = {**PRODUCTION, "EMAIL_HOST": "", "EMAIL_ENABLED": "0"}
+    result = manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env)
+    assert result.returncode == 0, result.stderr
 
 
 def test_settings_read_the_environment(tmp_path):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -15,6 +15,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "portal",
     "home",
     "cases",
     "search",
@@ -144,13 +145,18 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # beside its field with everything else kept; beyond that, the Chinese 400 page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# E-mail: the console by default; SMTP when EMAIL_HOST is set.
+# E-mail: the console by default; SMTP when EMAIL_HOST is set; nothing at all when
+# EMAIL_ENABLED=0 (production must say one or the other: portal/checks.py).
+EMAIL_ENABLED = env_bool("EMAIL_ENABLED", True)
+EMAIL_HOST_CONFIGURED = bool(env_str("EMAIL_HOST"))
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
-    if env_str("EMAIL_HOST")
+    if EMAIL_HOST_CONFIGURED
     else "django.core.mail.backends.console.EmailBackend",
 )
+if not EMAIL_ENABLED:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -177,6 +183,7 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 
 # Wagtail
 WAGTAIL_SITE_NAME = "社区治理优秀案例征集平台"
+BASE_URL_CONFIGURED = bool(env_str("WAGTAILADMIN_BASE_URL"))
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
