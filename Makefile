@@ -16,7 +16,7 @@ run: REQUIREMENTS = requirements.txt
 run: setup db demo admin
 	@echo "门户网站：http://127.0.0.1:8000/   （Ctrl+C 结束）"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker --queue-name '*' & \
+	$(PY) manage.py worker --queue-name '*' & \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: PACKAGES = $(TEST_PACKAGES)

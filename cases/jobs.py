@@ -16,6 +16,8 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
+from cases.models.jobs import Job
+
 logger = logging.getLogger("cases.jobs")
 HEARTBEAT = 10  # seconds
 STALE_AFTER = timedelta(seconds=45)
@@ -113,3 +115,8 @@ def run(job, work):
             logger.error("%s %s failed: %s", type(job).__name__, job.pk, type(error).__name__)
             finish(job, job.Status.FAILED, error=f"{type(error).__name__}：{error}")
     return job
+
+
+def sweep_all():
+    """Sweep every kind of job (each concrete Job model)."""
+    return sum(sweep(model.objects.all()) for model in Job.__subclasses__())

@@ -114,7 +114,7 @@ def test_settings_read_the_environment(tmp_path):
         "['a.example',",
         "'b.example']",
         str(tmp_path),
-        "django.core.cache.backends.redis.RedisCache",
+        "portal.cache.ResilientRedisCache",
         "smtp.example",
         "http://es.example:9200",
     ]

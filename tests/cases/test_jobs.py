@@ -90,3 +90,19 @@ def test_a_killed_import_is_marked_failed_and_resumes_on_retry(
     assert (batch.status, batch.done, batch.progress) == (Status.SUCCEEDED, 3, 100)
     assert sorted(Application.objects.values_list("case__title", flat=True)) == sorted(titles)
     assert not any(storage.exists(f["path"]) for f in batch.files)
+
+
+def test_the_worker_sweeps_every_kind_of_job(campaign):
+    from cases.models import CompilationBuild, CompilationPage
+
+    book = CompilationPage(title="汇编", slug="book")
+    campaign.add_child(instance=book)
+    stale = timezone.now() - timedelta(seconds=50)
+    build = CompilationBuild.objects.create(page=book, status=Status.RUNNING)
+    batch = ImportBatch.objects.create(campaign=campaign, section=section(), status=Status.RUNNING)
+    CompilationBuild.objects.filter(pk=build.pk).update(heartbeat_at=stale)
+    ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=stale)
+    assert jobs.sweep_all() == 2
+    build.refresh_from_db()
+    batch.refresh_from_db()
+    assert (build.status, batch.status) == (Status.FAILED, Status.FAILED)

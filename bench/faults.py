@@ -1,0 +1,459 @@
+"""Fault drill against the production stack on this machine.
+
+Usage: .venv/bin/python bench/faults.py [--steady 60] [--after 20]
+
+Starts gunicorn (2 workers, production settings) and the task worker against the
+PostgreSQL and Redis on 127.0.0.1 (a database and a Redis db of its own), keeps a
+bounded load of public pages and online submissions running, and injects, one at a
+time: a PostgreSQL restart, Redis stopped and started again, the worker killed (-9)
+during a book build, and during a Word import (a supervisor restarts it at once, as
+systemd does). For each fault it counts the errors during the fault, the seconds until
+pages and submissions succeed again, and the errors from a minute after the fault on;
+for the killed jobs, the seconds until they are marked failed and whether a retry
+succeeds at once. At the end every submission that was accepted must be in the database.
+
+Prints its figures last on one line as key=value pairs.
+"""
+
+import argparse
+import io
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+REDIS_DB = 14
+PAGES = ["/", "/cases/", "/search/?q=物业", "/2016-jingan-cases/"]
+
+SETUP = """
+import datetime, io, sys
+from django.core.management import call_command
+from django.utils import timezone
+from django.contrib.auth import get_user_model
+from cases.models import CampaignPage, CaseCategory
+from home.demo.loader import ensure_home
+call_command("load_demo", verbosity=0)
+now = timezone.now()
+campaign = CampaignPage(
+    title="故障演练征集", slug="drill", year=now.year, hosts="主办单位", organizer="承办单位",
+    submission_opens_at=now - datetime.timedelta(days=1),
+    submission_deadline=now + datetime.timedelta(days=30), submission_prefix="DR-",
+)
+ensure_home().add_child(instance=campaign)
+campaign.save_revision().publish()
+print(CaseCategory.objects.first().pk, campaign.pk)
+"""
+
+START_BUILD = """
+from django.db import transaction
+from cases.compilation.builds import start_build
+from cases.compilation.tasks import build_compilation
+from home.demo.compilation import demo_compilation
+build = start_build(demo_compilation().get())
+build_compilation.enqueue(build.pk)
+print(build.pk)
+"""
+
+RETRY_IMPORT = """
+import sys
+from cases.models import ImportBatch
+from cases.submission.tasks import retry
+batch = ImportBatch.objects.get(pk=int(sys.argv[1]))
+assert retry(batch), batch.status
+print(batch.pk)
+"""
+
+START_IMPORT = """
+import sys
+from django.core.files.base import ContentFile
+from cases.models import CampaignPage, CaseCategory, ImportBatch
+from cases.storage.private import private_storage
+from cases.submission.tasks import import_batch
+from tests.cases.submission.docx_files import VALUES, filled_form
+campaign = CampaignPage.objects.get(slug="drill")
+batch = ImportBatch.objects.create(campaign=campaign, section=CaseCategory.objects.first())
+storage = private_storage()
+batch.files = [
+    {"name": f"{i}.docx", "path": storage.save(
+        f"imports/{batch.pk}/{i:03d}.docx",
+        ContentFile(filled_form(values={**VALUES, "title": f"演练导入{sys.argv[1]}-{i}"})),
+    )}
+    for i in range(int(sys.argv[2]))
+]
+batch.save(update_fields=["files"])
+import_batch.enqueue(batch.pk)
+print(batch.pk)
+"""
+
+
+# An application without warnings (about 2000 characters, no names or numbers): one POST.
+APPLICATION = {
+    "organization_name": "演练社会组织",
+    "organization_kind": "mediation",
+    "contact_name": "演练联系人",
+    "contact_address": "演练地址",
+    "contact_mobile": "13900000101",
+    "contact_email": "drill@example.org",
+    "participant_type": "organization",
+    "street": "彭浦镇",
+    "case_text": "\n".join(
+        [
+            "老式小区设施陈旧、安全管理隐患多，居民怪物业公司不作为。" * 22,
+            "社会组织介入后，先后完成了小区的业主大会组建换届工作，受益居民众多。" * 22,
+            "善于指导找到症结，三驾马车形成合力，物业矛盾大为减少。" * 22,
+        ]
+    ),
+    "caption_1": "现场一",
+    "caption_2": "现场二",
+    "recommender": "演练推荐单位",
+    "recommender_opinion": "同意推荐。",
+    "recommended_on": "2016-06-16",
+    "recommender_contact_name": "演练推荐人",
+    "consent": "on",
+}
+
+
+def _jpeg():
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize((1800, 1200)).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def _stamp():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (850, 1100), "white").save(out, format="PDF", resolution=100)
+    return out.getvalue()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env, *args, script=None):
+    command = (
+        [PY, "manage.py", *args] if script is None else [PY, "manage.py", "shell", "-c", script]
+    )
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=600
+    )
+    return done.stdout.strip()
+
+
+def shell(env, script, *argv):
+    # manage.py shell -c takes no arguments: the script sets sys.argv itself.
+    code = f"import sys; sys.argv = ['drill', *{list(argv)!r}]\n" + script
+    return manage(env, script=code)
+
+
+class Supervisor:
+    """Keeps a process running, as systemd's Restart=always would."""
+
+    def __init__(self, command, env, log):
+        self.command, self.env, self.log = command, env, log
+        self.process = None
+        self.restarts = 0
+        self.stopping = False
+        self.start()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def start(self):
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def _watch(self):
+        while not self.stopping:
+            if self.process.poll() is not None and not self.stopping:
+                self.restarts += 1
+                self.start()
+            time.sleep(0.2)
+
+    def kill(self):
+        os.kill(self.process.pid, signal.SIGKILL)
+
+    def stop(self):
+        self.stopping = True
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Load:
+    """Readers of public pages and one applicant, each request recorded."""
+
+    def __init__(self, base, section, readers=3):
+        self.base, self.section = base, section
+        self.events = []  # (time, kind, ok)
+        self.accepted = []  # case ids of accepted submissions
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._read, args=(i,)) for i in range(readers)]
+        self.threads.append(threading.Thread(target=self._submit))
+        for thread in self.threads:
+            thread.daemon = True
+            thread.start()
+
+    def _record(self, kind, ok):
+        self.events.append((time.monotonic(), kind, ok))
+
+    def _read(self, offset):
+        session = requests.Session()
+        i = offset
+        while not self.stop.is_set():
+            path = PAGES[i % len(PAGES)]
+            i += 1
+            try:
+                ok = session.get(self.base + path, timeout=15).status_code == 200
+            except requests.RequestException:
+                ok = False
+            self._record("page", ok)
+            self.stop.wait(0.1)
+
+    def _submit(self):
+        photo, stamp = _jpeg(), _stamp()
+        url = self.base + "/drill/apply/"
+        n = 0
+        while not self.stop.is_set():
+            n += 1
+            try:
+                with requests.Session() as browser:
+                    page = browser.get(url, timeout=15)
+                    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+                    data = {**APPLICATION, "token": str(uuid.uuid4()), "title": f"演练申报{n}"}
+                    data.update(section=str(self.section), csrfmiddlewaretoken=token.group(1))
+                    files = {
+                        "photo_1": ("1.jpg", photo, "image/jpeg"),
+                        "photo_2": ("2.jpg", photo, "image/jpeg"),
+                        "recommender_stamp": ("s.pdf", stamp, "application/pdf"),
+                    }
+                    response = browser.post(
+                        url, data=data, files=files, headers={"Referer": url}, timeout=60
+                    )
+                ok = response.status_code == 200 and "/apply/status/" in response.url
+                if ok:
+                    self.accepted.append(data["token"])
+            except (requests.RequestException, AttributeError):
+                ok = False
+            self._record("submission", ok)
+            self.stop.wait(1.0)
+
+    def errors(self, start, end=None):
+        end = end or time.monotonic()
+        return sum(1 for at, _, ok in self.events if start <= at < end and not ok)
+
+    def recovered_at(self, since, kinds=("page", "submission")):
+        """When every kind succeeded again after `since` (None: not yet)."""
+        times = []
+        for kind in kinds:
+            oks = [at for at, k, ok in self.events if k == kind and ok and at >= since]
+            if not oks:
+                return None
+            times.append(min(oks))
+        return max(times)
+
+    def finish(self):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=90)
+
+
+def query(dbname, sql, *params):
+    with psycopg.connect(f"{SERVER}/{dbname}", autocommit=True) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def job_state(dbname, table, pk):
+    """(status, progress) of a build or an import, read straight from PostgreSQL."""
+    sql = f"SELECT status, progress FROM {table} WHERE id = %s"  # noqa: S608 - our table names
+    return query(dbname, sql, pk)[0]
+
+
+def wait_until(check, timeout, step=0.5):
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if check():
+            return time.monotonic() - started
+        time.sleep(step)
+    return None
+
+
+def restart_postgres():
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
+    )
+
+
+def stop_redis():
+    subprocess.run(["redis-cli", "shutdown", "nosave"], capture_output=True, check=False)
+
+
+# The command this machine starts Redis with (/work/.library/env): the same after a stop.
+REDIS_SERVER = (
+    "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' "
+    "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
+)
+
+
+def start_redis():
+    subprocess.run(shlex.split(REDIS_SERVER), check=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steady", type=int, default=60, help="seconds after each fault")
+    parser.add_argument("--after", type=int, default=20, help="seconds counted after that")
+    args = parser.parse_args()
+    dbname = f"portal_faults_{os.getpid()}"
+    work = Path(tempfile.mkdtemp(prefix="portal-faults-"))
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {dbname}")
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{dbname}",
+        "DB_CONN_MAX_AGE": "60",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "EMAIL_ENABLED": "0",
+        "WAGTAILADMIN_BASE_URL": "https://cases.example.org",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "MEDIA_ROOT": str(work / "media"),
+        "PRIVATE_MEDIA_ROOT": str(work / "private"),
+        "STATIC_ROOT": str(work / "static"),
+        "SUBMISSION_RATE_LIMIT_PER_HOUR": "100000",
+    }
+    log = open(work / "stack.log", "w")  # noqa: SIM115 - open for the stack's whole life
+    figures = {}
+    web = worker = load = None
+    try:
+        manage(env, "migrate", "-v", "0")
+        section, _ = shell(env, SETUP).split()[-2:]
+        gunicorn = [str(Path(PY).with_name("gunicorn")), "portal.wsgi:application"]
+        gunicorn += ["-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60"]
+        web = Supervisor(gunicorn, env, log)
+        worker = Supervisor([PY, "manage.py", "worker", "--queue-name", "*"], env, log)
+        base = f"http://127.0.0.1:{port}"
+        if wait_until(lambda: _up(base), 60) is None:
+            raise SystemExit(f"gunicorn did not start; see {work / 'stack.log'}")
+        load = Load(base, section)
+        time.sleep(10)  # a baseline under load
+        figures["baseline_errors"] = load.errors(0)
+
+        def observe(name, injected, restored):
+            wait_until(lambda: time.monotonic() - injected > args.steady, args.steady + 5)
+            recovered = load.recovered_at(restored)
+            after_start = time.monotonic()
+            time.sleep(args.after)
+            figures[f"{name}_errors"] = load.errors(injected, after_start)
+            figures[f"{name}_recover_s"] = (
+                round(max(recovered - restored, 0), 1) if recovered is not None else -1
+            )
+            figures[f"{name}_errors_after_1min"] = load.errors(after_start)
+
+        injected = time.monotonic()
+        restart_postgres()
+        observe("postgres_restart", injected, time.monotonic())
+
+        injected = time.monotonic()
+        stop_redis()
+        time.sleep(5)
+        start_redis()
+        observe("redis_stop", injected, time.monotonic())
+
+        for name, start, table, argv, again in (
+            ("build_kill", START_BUILD, "cases_compilationbuild", (), START_BUILD),
+            ("import_kill", START_IMPORT, "cases_importbatch", ("a", "40"), RETRY_IMPORT),
+        ):
+            job = int(shell(env, start, *argv).split()[-1])
+            # Killed mid-way: running, some progress made, not yet done.
+            running = wait_until(
+                lambda job=job, table=table: (
+                    job_state(dbname, table, job)[0] == "running"
+                    and 5 <= job_state(dbname, table, job)[1] < 95
+                ),
+                120,
+                step=0.2,
+            )
+            if running is None:
+                raise SystemExit(f"{name}: the job never ran; see {work / 'stack.log'}")
+            injected = time.monotonic()
+            worker.kill()
+            failed = wait_until(
+                lambda job=job, table=table: job_state(dbname, table, job)[0] == "failed", 120
+            )
+            figures[f"{name}_marked_failed_s"] = round(failed, 1) if failed is not None else -1
+            # A build starts anew; an import resumes at its first file not imported.
+            retry = int(
+                shell(env, again, *([str(job)] if again is RETRY_IMPORT else [])).split()[-1]
+            )
+            done = wait_until(
+                lambda retry=retry, table=table: (
+                    job_state(dbname, table, retry)[0] in ("succeeded", "failed")
+                ),
+                300,
+            )
+            status = job_state(dbname, table, retry)[0]
+            figures[f"{name}_retry"] = status if done is not None else "timeout"
+            observe(name, injected, time.monotonic())
+
+        load.finish()
+        tokens = [str(t) for t in load.accepted]
+        found = query(
+            dbname,
+            "SELECT count(*) FROM cases_application WHERE submission_token::text = ANY(%s)",
+            tokens,
+        )[0][0]
+        figures["submissions_accepted"] = len(tokens)
+        figures["submissions_lost"] = len(tokens) - found
+        figures["worker_restarts"] = worker.restarts
+    finally:
+        if load is not None:
+            load.finish()
+        for process in (web, worker):
+            if process is not None:
+                process.stop()
+        log.close()
+        subprocess.run(["redis-cli", "-n", str(REDIS_DB), "flushdb"], capture_output=True)
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+    print(f"stack log: {work / 'stack.log'}")
+    print(" ".join(f"{key}={value}" for key, value in figures.items()))
+
+
+def _up(base):
+    try:
+        return requests.get(base + "/", timeout=5).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
