@@ -51,6 +51,6 @@ def test_each_check_is_fast_on_hostile_input(check, kind):
     tenth = _cpu_seconds(CHECKS[check], ADVERSARIAL[kind](N // 10))
     whole = _cpu_seconds(CHECKS[check], ADVERSARIAL[kind](N))
     # Under a second here (0.3 s at most, measured alone); and linear: ten times the
-    # text may take ten times as long (quadratic would be a hundred), with room for noise.
+    # text may take ten times as long (quadratic: a hundred), with room for noise.
     assert whole < 1.5, f"{check} took {whole:.2f} s on {kind}"
-    assert whole <= 25 * max(tenth, 0.004), f"{check} on {kind}: {tenth:.3f} s → {whole:.3f} s"
+    assert whole <= 30 * max(tenth, 0.004), f"{check} on {kind}: {tenth:.3f} s → {whole:.3f} s"
