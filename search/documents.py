@@ -1,8 +1,8 @@
 """Published cases as search documents: public fields only, never an application."""
 
 from cases.content import case_text
-from cases.enums import OrganizationKind, ParticipantType
-from cases.models import CasePage
+from cases.enums import JINGAN_STREETS, OrganizationKind, ParticipantType
+from cases.models import CaseCategory, CasePage
 from search.query import CaseDoc
 
 
@@ -40,3 +40,15 @@ def published_cases():
 def published_documents(cases=None):
     for case in cases if cases is not None else published_cases().iterator(chunk_size=500):
         yield case_document(case)
+
+
+def facet_values():
+    """(facet, URL value, label) of every value a facet can take: what a query word may
+    name (两代表一委员 is a 参与主体)."""
+    values = [("participant", label, label) for label in ParticipantType.labels]
+    values += [("kind", label, label) for label in OrganizationKind.labels]
+    values += [
+        ("section", slug, name) for slug, name in CaseCategory.objects.values_list("slug", "name")
+    ]
+    values += [("street", street, street) for street in JINGAN_STREETS]
+    return values

@@ -18,6 +18,9 @@ class SearchEntry(models.Model):
     participant = models.CharField(max_length=40, db_index=True)
     published_at = models.DateTimeField(null=True, db_index=True)
     text = models.TextField()  # summary and body, for snippets
+    # Every public field folded as queries are (search.text.normalize): a word is found
+    # where it is written even when the segmenter cut the text around it differently.
+    folded = models.TextField(default="")
 
     class Meta:
         verbose_name = "检索条目"
@@ -56,3 +59,19 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+class SearchWord(models.Model):
+    """A word of the index with its sound (fuzzy pinyin): what a query that found
+    nothing is corrected to (老娘旧 → 老娘舅, laonianren → 老年人)."""
+
+    word = models.CharField(max_length=40, unique=True)
+    sound = models.CharField(max_length=160, db_index=True, blank=True)
+    entries = models.PositiveIntegerField(default=0)  # cases holding it, to prefer common ones
+
+    class Meta:
+        verbose_name = "检索词表"
+        verbose_name_plural = "检索词表"
+
+    def __str__(self):
+        return self.word

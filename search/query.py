@@ -101,6 +101,16 @@ class SearchResults:
     facets: tuple[Facet, ...]
     page: int
     pages: int
+    # Where the cases holding only some of the query's words begin (None: all hold all).
+    partial_from: int | None = None
+
+    @property
+    def partial_at(self):
+        """Index in this page's hits where the partial matches begin, or None."""
+        if self.partial_from is None:
+            return None
+        offset = self.partial_from - (self.page - 1) * PER_PAGE
+        return offset if 0 <= offset < len(self.hits) else None
 
 
 class SearchUnavailable(Exception):

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cases.models import CasePage
-from search.backend import get_backend
+from search import indexing
 from search.documents import published_cases, published_documents
 
 
@@ -16,16 +16,16 @@ def _index(sender, instance, **kwargs):
     def run():
         docs = list(published_documents(published_cases().filter(pk=instance.pk)))
         if docs:
-            get_backend().index(docs[0])
+            indexing.index(docs[0])
         else:  # published under a private parent: not public, not indexed
-            get_backend().remove(instance.pk)
+            indexing.remove(instance.pk)
 
     transaction.on_commit(run)
 
 
 def _remove(sender, instance, **kwargs):
     case_id = instance.pk
-    transaction.on_commit(lambda: get_backend().remove(case_id))
+    transaction.on_commit(lambda: indexing.remove(case_id))
 
 
 def _reindex_below(sender, instance, **kwargs):

@@ -19,6 +19,12 @@ Decisions (measured on the reference case, 附件2 of the notice):
   Repeats are kept (term frequency matters for ranking).
 - A query keeps at most MAX_GROUPS distinct terms (the rest is ignored), so any input,
   10,000 characters included, is answered in milliseconds.
+- Variants fold to one form on both sides (search/variants.py): traditional characters,
+  full-width letters and digits, Chinese numerals before a unit.
+- parse() reads what people type: question words and 怎么办 exclude nothing, "…" asks
+  for the words as written, -词 leaves out texts with a word, AND/OR are not words, a
+  four-digit year is noted, English words come with their Chinese (data/english.txt),
+  and a single character is searched as written, not dropped.
 """
 
 import html
@@ -26,10 +32,13 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import rjieba
+
+from search import variants
 
 DATA = Path(__file__).with_name("data")
 MAX_GROUPS = 20
@@ -39,11 +48,15 @@ _STOP_WORDS = """
     这些 那些 这个 那个 这样 那样 这种 那种 一个 一些 一种 一位 一次 我们 你们 他们 她们
     它们 自己 什么 怎么 怎样 如何 哪些 哪个 为什么 可以 已经 进行 通过 关于 对于 根据 按照
     其中 有关 相关 以来 之后 之前 之间 当中 以上 以下 其他 各种 以及其
+    怎么办 怎么样 咋办 办 哪里 哪儿 有没有 没有 是否 吗 呢 吧 啊 请问 想 要 能 会 该
+    情况 方面 问题 方法 办法 做法 经验 案例 有哪些 怎么做 如何做 怎样做
+    and or not the of a an in on for to with how what which
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 _lock = threading.Lock()
-_state: tuple | None = None  # (segmenter, {word: synonyms}) swapped whole on reload
+# (segmenter, {word: synonyms}, {english: chinese words}), swapped whole on reload
+_state: tuple | None = None
 _NOT_WORD = re.compile(r"[^\w\s]|_")
 
 
@@ -54,26 +67,59 @@ def _replace(match: re.Match) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFKC, lowercase, punctuation/symbols/emoji → space, control characters dropped."""
+    """NFKC (full-width letters and digits become plain), lowercase, simplified
+    characters, digits for numerals before a unit, punctuation/symbols/emoji → space,
+    control characters dropped."""
     text = unicodedata.normalize("NFKC", str(text or "")).lower()
+    text = variants.arabic_numerals(variants.to_simplified(text))
     return " ".join(_NOT_WORD.sub(_replace, text).split())
 
 
-def _entries(name: str) -> Iterable[list[str]]:
+def data_entries(name: str) -> Iterable[list[str]]:
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if fields := line.split("#", 1)[0].split():
             yield fields
 
 
+_SUFFIXES = ("ings", "ing", "als", "al", "ers", "er", "ies", "ed", "es", "s")
+
+
+def english_stem(word: str) -> str:
+    """A rough English stem, enough for a glossary: renting, rental, rented → rent."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            return stem + "y" if suffix == "ies" else stem
+    return word
+
+
+def _english_key(text: str) -> str:
+    return " ".join(english_stem(w) if w.isascii() else w for w in normalize(text).split())
+
+
+def _english() -> dict[str, tuple[str, ...]]:
+    """English words and phrases → their Chinese words (data/english.txt)."""
+    glossary = {}
+    path = DATA / "english.txt"
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
+        line = line.split("#", 1)[0]
+        if "=" in line:
+            english, chinese = line.split("=", 1)
+            key = _english_key(english)
+            if key:
+                glossary[key] = tuple(normalize(w) for w in chinese.split() if w.strip())
+    return glossary
+
+
 def _build() -> tuple:
     synonyms: dict[str, list[str]] = {}
-    for fields in _entries("synonyms.txt"):
+    for fields in data_entries("synonyms.txt"):
         group = list(dict.fromkeys(w for w in map(normalize, fields) if w and " " not in w))
         for word in group:
             known = synonyms.setdefault(word, [])
             known += [other for other in group if other != word and other not in known]
     words: dict[str, int | None] = dict.fromkeys(synonyms)
-    for fields in _entries("dictionary.txt"):
+    for fields in data_entries("dictionary.txt"):
         word = normalize(fields[0])
         if word and " " not in word:
             freq = fields[1] if len(fields) > 1 else ""
@@ -81,7 +127,8 @@ def _build() -> tuple:
     segmenter = rjieba.Jieba()
     for word, freq in words.items():
         segmenter.add_word(word, freq, None)
-    return segmenter, {word: tuple(others) for word, others in synonyms.items()}
+    synonyms = {word: tuple(others) for word, others in synonyms.items()}
+    return segmenter, synonyms, _english()
 
 
 def reload_dictionary() -> None:
@@ -107,7 +154,7 @@ def _is_term(word: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     """Index-time terms of a text, in order, repeats kept."""
-    segmenter, _ = _loaded()
+    segmenter = _loaded()[0]
     result = []
     for word in segmenter.cut_for_search(normalize(text)):
         if len(word) > 4:  # cut_for_search adds the 2- and 3-character words inside only
@@ -122,17 +169,100 @@ def tokens(text: str) -> list[str]:
     return result
 
 
-def query_terms(text: str) -> list[list[str]]:
-    """Groups [term, *synonyms] of a query: a match needs one word of every group."""
-    segmenter, synonyms = _loaded()
-    groups, seen = [], set()
-    for word in segmenter.cut(normalize(text)):
-        if _is_term(word) and word not in seen:
-            seen.add(word)
-            groups.append([word, *synonyms.get(word, ())])
-            if len(groups) == MAX_GROUPS:
+@dataclass(frozen=True)
+class Group:
+    """One word of a query with the words that mean the same (synonyms, Chinese for an
+    English word). literal: found only where written as such (a "…" phrase, or one
+    character, which is no term of the index)."""
+
+    word: str
+    variants: tuple[str, ...]
+    literal: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    groups: tuple[Group, ...] = ()
+    excluded: tuple[str, ...] = ()  # -词: texts holding these are left out
+    years: tuple[int, ...] = ()  # four-digit years named in the query
+
+
+# Counters and units (年, 个, 万 …) follow numbers: alone, they are no word to look for.
+UNIT_CHARACTERS = frozenset(variants.COUNTERS + "万千亿百十")
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
+_EXCLUDED = re.compile(r"(?:^|\s)[-－]\s*(\S+)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _glossary_groups(text: str, glossary) -> tuple[str, list[Group]]:
+    """English phrases of the glossary, longest first, taken out of the text (compared
+    by their stems: group renting meets group rental)."""
+    groups = []
+    words = text.split()
+    stems = [english_stem(w) if w.isascii() else w for w in words]
+    i, kept = 0, []
+    while i < len(words):
+        for size in range(min(4, len(words) - i), 0, -1):
+            phrase = " ".join(stems[i : i + size])
+            if phrase in glossary:
+                typed = " ".join(words[i : i + size])
+                groups.append(Group(typed, (typed, *glossary[phrase])))
+                i += size
                 break
-    return groups
+        else:
+            kept.append(words[i])
+            i += 1
+    return " ".join(kept), groups
+
+
+# A district, city or province by name (静安区, 上海市, 浦东新区), not 小区 or 社区.
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3})(?<![小社园校景街城])(?:区|市|省|县)")
+
+
+def _place_stem(word: str) -> tuple[str, ...]:
+    """静安区 is written 静安 as often as not: the name without 区/市/省/县 counts too."""
+    match = _PLACE.fullmatch(word)
+    return (match.group(1),) if match else ()
+
+
+def parse(text: str) -> ParsedQuery:
+    """What a query asks for; never raises, whatever was typed."""
+    segmenter, synonyms, glossary = _loaded()
+    raw = unicodedata.normalize("NFKC", str(text or ""))
+    groups, seen = [], set()
+
+    def add(group):
+        if group.word not in seen and len(groups) < MAX_GROUPS:
+            seen.add(group.word)
+            groups.append(group)
+
+    for match in _QUOTED.finditer(raw):
+        phrase = normalize(next(g for g in match.groups() if g)).replace(" ", "")
+        if phrase:
+            add(Group(phrase, (phrase,), literal=True))
+    raw = _QUOTED.sub(" ", raw)
+    excluded = tuple(
+        word for match in _EXCLUDED.finditer(raw) if (word := normalize(match.group(1)))
+    )
+    raw = _EXCLUDED.sub(" ", raw)
+    rest, english = _glossary_groups(normalize(raw), glossary)
+    for group in english:
+        add(group)
+    years = tuple(int(y) for y in _YEAR.findall(rest))
+    for word in segmenter.cut(rest):
+        word = word.strip()
+        if not word or word in STOP_WORDS:
+            continue
+        if _is_term(word):
+            add(Group(word, (word, *synonyms.get(word, ()), *_place_stem(word))))
+        elif re.fullmatch(r"[\u4e00-\u9fff]", word) and word not in UNIT_CHARACTERS:
+            add(Group(word, (word,), literal=True))  # one character: as written
+    return ParsedQuery(tuple(groups), excluded, years)
+
+
+def query_terms(text: str) -> list[list[str]]:
+    """The words of a query with their alternatives, for highlighting and checks."""
+    return [list(group.variants) for group in parse(text).groups]
 
 
 @lru_cache(maxsize=4096)

@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 
 from django.template.response import TemplateResponse
 
+from search.answer import answer
 from search.backend import get_backend
 from search.query import FACETS, SearchQuery, SearchUnavailable
-from search.text import query_terms
 
 
 def _url(query, **changes):
@@ -17,17 +17,31 @@ def _url(query, **changes):
 
 
 def search_view(request):
-    query = SearchQuery.from_querydict(request.GET)
-    backend = get_backend()
-    # Only punctuation, emoji or a single character: say so and browse everything.
-    ignored = bool(query.text) and not query_terms(query.text)
-    if ignored:
-        query = replace(query, text="")
-    context = {"query": query, "facet_labels": FACETS, "ignored_text": ignored}
+    typed = SearchQuery.from_querydict(request.GET)
+    context = {"query": typed, "facet_labels": FACETS}
     try:
-        results = backend.search(query)
+        found = answer(typed, exact=request.GET.get("exact") == "1")
     except SearchUnavailable:
         return TemplateResponse(request, "search/unavailable.html", context, status=503)
+    query, results = found.query, found.results
+    backend = get_backend()
+    context.update(
+        query=query,
+        ignored_text=found.ignored_text,
+        year_from_text=found.year_from_text,
+        facet_offers=[
+            (FACETS[name], label, _url(replace(query, text=""), **{name: value}))
+            for name, value, label in found.offers
+        ],
+    )
+    if found.typed:  # 仍然检索: what was typed, uncorrected
+        typed_url = _url(replace(query, text=found.typed)) + "&exact=1"
+        context.update(shown_for=query.text, typed=found.typed, typed_url=typed_url)
+    if found.did_you_mean:
+        context["did_you_mean"] = (
+            found.did_you_mean,
+            _url(replace(query, text=found.did_you_mean)),
+        )
     suggestions = []
     if results.total == 0 and query.filters:
         # Which filter to drop: each one's count with the others kept.

@@ -1,19 +1,28 @@
 """The embedded backend: an inverted index in the portal's own database.
 
 Chinese text is segmented by search.text at index and query time, so it works the
-same on SQLite and PostgreSQL. Every query group (a word and its synonyms) must match;
-relevance is the sum of the matched terms' weights (title and tags weigh most).
+same on SQLite and PostgreSQL. A query is a list of groups (a word and the words that
+mean the same); a case matches a group through any of its words (the best one counts,
+not their sum), as an index term, or written in its folded text however the segmenter
+cut it (at a low weight). Cases that match every group come first; when they are
+fewer than a page, the cases that match some groups follow, ranked by how many and how
+rare the words they hold (the page says so). Title, tags and organisation weigh most.
 """
 
 import math
+import operator
 import uuid
 from collections import Counter, defaultdict
+from functools import reduce
 
 from django.db import transaction
+from django.db.models import Q, Value
+from django.db.models.functions import StrIndex
 from django.utils.safestring import mark_safe
 
 from cases.models import CaseCategory
 from search import text as chinese
+from search import vocabulary
 from search.models import IndexVersion, SearchEntry, SearchTerm
 from search.query import FACETS, Facet, FacetOption, Hit, SearchResults
 
@@ -24,9 +33,23 @@ FIELD_WEIGHTS = {
     "summary": 2.0,
     "section": 1.5,
     "street": 1.5,
+    "organization_kind": 1.5,
+    "participant_type": 1.5,
     "captions": 1.0,
     "body": 1.0,
 }
+# A word found only written in the text (no term of the index): weaker than any term.
+LITERAL_WEIGHT = 0.5
+
+
+def folded_text(doc):
+    """Every public field as queries are folded, to find words as written."""
+    fields = [doc.title, doc.organization, *doc.tags, doc.section, doc.street]
+    fields += [doc.organization_kind, doc.participant_type, doc.summary, doc.body]
+    fields += list(doc.captions)
+    return " | ".join(chinese.normalize(value) for value in fields if value)
+
+
 FACET_COLUMNS = {
     "section": "section_slug",
     "year": "year",
@@ -88,6 +111,7 @@ class DatabaseBackend:
                 participant=doc.participant_type,
                 published_at=doc.published_at,
                 text="\n".join(filter(None, [doc.summary, doc.body])),
+                folded=folded_text(doc),
             )
             SearchTerm.objects.bulk_create(
                 SearchTerm(entry=entry, term=term, weight=weight)
@@ -111,44 +135,102 @@ class DatabaseBackend:
 
     # --- querying --------------------------------------------------------------------
 
-    def _matches(self, groups):
-        """{entry id: score} of entries matching every group, or None for no text."""
+    @staticmethod
+    def _term_words(group):
+        """The index terms that stand for a group: its words; for one character, the
+        most used words holding it (车 → 停车, 车位 …), which rank what it means."""
+        if not group.literal:
+            return group.variants
+        if len(group.word) == 1:
+            return tuple(vocabulary.containing(group.word))
+        return ()
+
+    def _term_scores(self, groups):
+        """[{entry id: best weight of the group's words}] per group, in one query."""
+        groups_of = defaultdict(list)
+        for i, group in enumerate(groups):
+            for word in self._term_words(group):
+                groups_of[word].append(i)
+        found = [defaultdict(float) for _ in groups]
+        if groups_of:
+            rows = SearchTerm.objects.filter(term__in=list(groups_of)).values_list(
+                "entry_id", "term", "weight"
+            )
+            for entry_id, term, weight in rows:
+                for i in groups_of[term]:
+                    found[i][entry_id] = max(found[i][entry_id], weight)
+        return found
+
+    def _literal_hits(self, words):
+        """{word: entry ids whose folded text holds it}, in one scan of the table."""
+        words = [w for w in dict.fromkeys(words) if w]
+        if not words:
+            return {}
+        names = {f"hit_{i}": word for i, word in enumerate(words)}
+        entries = SearchEntry.objects.annotate(
+            **{name: StrIndex("folded", Value(word)) for name, word in names.items()}
+        ).filter(reduce(operator.or_, (Q(**{f"{name}__gt": 0}) for name in names)))
+        hits = {word: set() for word in words}
+        for row in entries.values("id", *names):
+            for name, word in names.items():
+                if row[name]:
+                    hits[word].add(row["id"])
+        return hits
+
+    def _matches(self, parsed):
+        """([{entry id: score}] per group, excluded entry ids), or None for no text."""
+        groups = parsed.groups
         if not groups:
             return None
-        scores = None
-        for group in groups:
-            # Read from the (term, entry, weight) index alone; summed here, not in SQL.
-            found = defaultdict(float)
-            for entry_id, weight in SearchTerm.objects.filter(term__in=group).values_list(
-                "entry_id", "weight"
-            ):
-                found[entry_id] += weight
-            scores = (
-                found
-                if scores is None
-                else {i: s + found[i] for i, s in scores.items() if i in found}
-            )
-            if not scores:
-                return {}
-        return scores
+        scores = self._term_scores(groups)
+        literal_words = [g.word for g in groups] + list(parsed.excluded)
+        literal_words += [w for g in groups if g.literal for w in g.variants]
+        hits = self._literal_hits(literal_words)
+        for i, group in enumerate(groups):
+            weight = 1.0 if group.literal else LITERAL_WEIGHT
+            for word in group.variants if group.literal else (group.word,):
+                for entry_id in hits.get(word, ()):
+                    scores[i][entry_id] = max(scores[i][entry_id], weight)
+        excluded = set().union(*(hits.get(w, set()) for w in parsed.excluded))
+        excluded |= set().union(*(self._term_scores_of(w) for w in parsed.excluded))
+        return scores, excluded
+
+    def _term_scores_of(self, word):
+        return set(SearchTerm.objects.filter(term=word).values_list("entry_id", flat=True))
 
     def search(self, query):
-        groups = chinese.query_terms(query.text)
-        scores = self._matches(groups)
+        parsed = chinese.parse(query.text)
         rows = _facet_rows()
-        if scores is not None:
-            rows = [row for row in rows if row["id"] in scores]
+        matched = self._matches(parsed)
+        ranking = {}  # entry id: (groups matched, score)
+        if matched is not None:
+            scores, excluded = matched
+            total = len(rows) or 1
+            for group_scores in scores:
+                # Rare words weigh more: a case holding 老娘舅 says more than one with 社区.
+                rarity = math.log(1 + total / (1 + len(group_scores)))
+                for entry_id, score in group_scores.items():
+                    count, sum_ = ranking.get(entry_id, (0, 0.0))
+                    ranking[entry_id] = (count + 1, sum_ + rarity * score)
+            for entry_id in excluded:
+                ranking.pop(entry_id, None)
+            rows = [row for row in rows if row["id"] in ranking]
         facets = self._facets(rows, query.filters)
         for name, value in query.filters.items():
             column = FACET_COLUMNS[name]
             rows = [r for r in rows if str(r[column]) == value]
-        if query.sort == "date" or scores is None:
-            rows.sort(
-                key=lambda r: (r["published_at"] is not None, r["published_at"], r["id"]),
-                reverse=True,
-            )
-        else:
-            rows.sort(key=lambda r: (-scores[r["id"]], r["id"]))
+        partial_from = None
+        if matched is not None:
+            everything = len(parsed.groups)
+            full = [r for r in rows if ranking[r["id"]][0] == everything]
+            if len(full) >= query.per_page or len(full) == len(rows):
+                rows = full
+            else:  # fewer than a page hold every word: the closest matches follow
+                partial_from = len(full)
+                rest = [r for r in rows if ranking[r["id"]][0] < everything]
+                rows = self._ordered(full, query, ranking) + self._ordered(rest, query, ranking)
+        if partial_from is None:
+            rows = self._ordered(rows, query, ranking)
         total = len(rows)
         pages = max(1, math.ceil(total / query.per_page))
         page = min(query.page, pages)
@@ -156,7 +238,7 @@ class DatabaseBackend:
         # An entry replaced since the rows were read (a concurrent rebuild) is skipped.
         by_id = SearchEntry.objects.in_bulk(ids)
         ids = [i for i in ids if i in by_id]
-        terms = [t for group in groups for t in group]
+        terms = [t for group in parsed.groups for t in group.variants]
         hits = tuple(
             Hit(
                 id=by_id[i].case_id,
@@ -166,11 +248,28 @@ class DatabaseBackend:
                 section=by_id[i].section,
                 year=by_id[i].year,
                 snippet=mark_safe(chinese.highlight(by_id[i].text, terms)),  # noqa: S308 - escaped by highlight
-                score=float(scores[i]) if scores else 0.0,
+                score=float(ranking[i][1]) if i in ranking else 0.0,
             )
             for i in ids
         )
-        return SearchResults(hits=hits, total=total, facets=facets, page=page, pages=pages)
+        return SearchResults(
+            hits=hits,
+            total=total,
+            facets=facets,
+            page=page,
+            pages=pages,
+            partial_from=partial_from,
+        )
+
+    @staticmethod
+    def _ordered(rows, query, ranking):
+        if query.sort == "date" or not ranking:
+            return sorted(
+                rows,
+                key=lambda r: (r["published_at"] is not None, r["published_at"], r["id"]),
+                reverse=True,
+            )
+        return sorted(rows, key=lambda r: (-ranking[r["id"]][0], -ranking[r["id"]][1], r["id"]))
 
     def _facets(self, rows, filters):
         """Counts per facet value, each facet counted with the other facets' filters on."""

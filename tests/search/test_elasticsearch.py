@@ -398,11 +398,11 @@ def test_real_client_on_a_closed_port(settings):
 # The management command
 
 
-def test_search_index_command(monkeypatch):
+def test_search_index_command(monkeypatch, db):
     client = RecordingClient()
-    monkeypatch.setattr("search.backend.get_backend", lambda: ElasticsearchBackend(client=client))
+    monkeypatch.setattr("search.indexing.get_backend", lambda: ElasticsearchBackend(client=client))
     monkeypatch.setattr(
-        "search.documents.published_documents", lambda: iter([case_doc(1), case_doc(2)])
+        "search.indexing.published_documents", lambda: iter([case_doc(1), case_doc(2)])
     )
     out = StringIO()
     call_command("search_index", "--rebuild", stdout=out)

@@ -48,9 +48,15 @@ def test_stop_words_and_single_characters_are_dropped():
     tokens = text.tokens(CASE)
     assert not {"的", "了", "和", "与", "在", "是", "等", "也", "对", "为"} & set(tokens)
     assert not [t for t in tokens if len(t) == 1 and not t.isdigit()]
-    assert text.query_terms("物业和业委会的矛盾") == [["物业"], ["业委会", "业主委员会"], ["矛盾"]]
+    assert text.query_terms("物业和业委会的矛盾") == [
+        ["物业"],
+        ["业委会", "业主委员会"],
+        ["矛盾", "纠纷", "争议"],
+    ]
     assert text.query_terms("以及") == []
-    assert text.query_terms("楼") == []
+    # One character is searched as written (it is no index term).
+    assert text.parse("餐").groups == (text.Group("餐", ("餐",), literal=True),)
+    assert text.parse("年").groups == ()  # a counter alone names nothing
 
 
 def test_numbers_are_split_from_their_units():

@@ -14,9 +14,8 @@ class Command(BaseCommand):
             self.stdout.write(self.create_parser("manage.py", "search_index").format_help())
             return
         # Imported here: the command must load even where search is half configured.
-        from search.backend import get_backend
-        from search.documents import published_documents
+        from search import indexing
 
-        count = get_backend().rebuild(published_documents())
+        count = indexing.rebuild()
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS(f"已重建索引：{count} 个案例"))

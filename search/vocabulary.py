@@ -1,0 +1,124 @@
+"""The words of the index with their sound, and corrections by sound.
+
+A query word that finds nothing is looked up by its fuzzy pinyin (search/variants.py)
+among the words the cases actually use: 老娘旧 finds 老娘舅, 自愿者 finds 志愿者,
+laonianren finds 老年人. Kept for both backends, built with the index.
+"""
+
+import re
+from collections import Counter
+
+from django.db import transaction
+from django_tasks import task
+
+from search import text as chinese
+from search import variants
+from search.models import SearchWord
+
+CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
+SOUND_BATCH = 2000
+
+
+def document_words(doc):
+    """The distinct Chinese words a case's public fields are indexed under."""
+    fields = (doc.title, doc.organization, doc.summary, doc.body, *doc.tags, *doc.captions)
+    return {t for text in fields for t in chinese.tokens(text or "") if CHINESE_WORD.fullmatch(t)}
+
+
+def _dictionary_words():
+    segmenter_words = set()
+    for name in ("dictionary.txt", "synonyms.txt"):
+        for fields in chinese.data_entries(name):
+            words = fields[:1] if name == "dictionary.txt" else fields
+            segmenter_words |= {chinese.normalize(w) for w in words}
+    return {w for w in segmenter_words if CHINESE_WORD.fullmatch(w)}
+
+
+def rebuild(docs):
+    """All words of these documents (and of the dictionary), with their sounds."""
+    counts = Counter()
+    for doc in docs:
+        counts.update(document_words(doc))
+    for word in _dictionary_words():
+        counts.setdefault(word, 0)
+    with transaction.atomic():
+        SearchWord.objects.all().delete()
+        SearchWord.objects.bulk_create(
+            (SearchWord(word=w, sound=variants.sound(w), entries=n) for w, n in counts.items()),
+            batch_size=SOUND_BATCH,
+        )
+
+
+def add_document(doc):
+    """Words a newly indexed case brings; their sounds are filled in by the worker (the
+    pinyin tables stay out of web processes that only publish)."""
+    words = document_words(doc)
+    known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+    SearchWord.objects.bulk_create(
+        (SearchWord(word=w, entries=1) for w in words - known), ignore_conflicts=True
+    )
+    if words - known:
+        transaction.on_commit(fill_sounds.enqueue)
+
+
+@task()
+def fill_sounds():
+    """The sound of every word still without one."""
+    missing = list(SearchWord.objects.filter(sound="")[:SOUND_BATCH])
+    for word in missing:
+        word.sound = variants.sound(word.word)
+    SearchWord.objects.bulk_update(missing, ["sound"])
+
+
+def correction(word):
+    """The most used word of the index that sounds like `word` (and is not it), or ""."""
+    sound = variants.sound(word)
+    if len(sound) < 4:  # two syllables at least: one sounds like far too much
+        return ""
+    found = (
+        SearchWord.objects.filter(sound=sound)
+        .exclude(word=word)
+        .order_by("-entries", "word")
+        .values_list("word", flat=True)
+        .first()
+    )
+    return found or ""
+
+
+_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z]+")
+
+
+def _known(words):
+    """Those of the words the index knows (a case uses them, or the dictionary has them)."""
+    return set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+
+
+def containing(char, limit=20):
+    """The most used words of the index with this character in them: what a one-character
+    query most likely means (车 → 停车, 车位 …)."""
+    words = SearchWord.objects.filter(word__contains=char, entries__gt=0)
+    return list(words.order_by("-entries", "word").values_list("word", flat=True)[:limit])
+
+
+def correct_query(text):
+    """The query with words the cases never use replaced by ones that sound the same
+    (老娘旧 → 老娘舅, laonianren → 老年人), or "" when nothing was corrected."""
+    normalized = chinese.normalize(text)
+    runs = _RUN.findall(normalized)
+    known = _known(runs)
+    corrected, changed = normalized, False
+    for run in runs:
+        if run in known or run in chinese.STOP_WORDS:
+            continue
+        replacement = correction(run)
+        if not replacement and len(run) > 2 and not run.isascii():
+            # A typo inside a longer run: try its pieces, longest first.
+            pieces = [run[i : i + n] for n in (4, 3, 2) for i in range(len(run) - n + 1)]
+            unknown = [p for p in pieces if p not in _known(pieces)]
+            for piece in unknown:
+                if fixed := correction(piece):
+                    replacement = run.replace(piece, fixed, 1)
+                    break
+        if replacement:
+            corrected, changed = corrected.replace(run, replacement, 1), True
+    return corrected if changed else ""
