@@ -54,13 +54,13 @@ def answer(query, exact=False):
     result = Answer(query, backend.search(query), ignored_text=ignored)
     if (narrowed := _with_year(query, parsed, result.results)) is not None:
         result = Answer(narrowed, backend.search(narrowed), year_from_text=True)
-    whole = result.results.total and result.results.partial_from != 0
-    if result.query.text and not exact and not whole:
+    if result.query.text and not exact:
+        # Only words no case uses (and the dictionary lacks) are corrected, by sound.
         correction = correct_query(result.query.text)
         if correction:
             corrected = backend.search(replace(result.query, text=correction))
             if not result.results.total or (corrected.total and corrected.partial_from != 0):
-                # Nothing (or nothing whole) for what was typed: show the correction's.
+                # The correction finds cases holding every word: show them.
                 result.typed = result.query.text
                 result.query, result.results = replace(result.query, text=correction), corrected
             else:

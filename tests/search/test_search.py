@@ -165,3 +165,68 @@ def test_a_case_under_a_newly_private_campaign_leaves_the_index(
     with django_capture_on_commit_callbacks(execute=True):
         restriction.delete()
     assert backend.search(SearchQuery(text="restrictedword")).total == 1
+
+
+def titles(response):
+    return [a.get_text() for a in soup(response).select(".hit h2 a")]
+
+
+def test_cases_with_some_of_the_words_follow_and_the_page_says_so(client, demo):
+    response = client.get("/search/", {"q": "长者食堂 弄堂议事会"})
+    page = soup(response)
+    assert page.select_one(".partial-note").get_text() == "以下案例包含部分检索词"
+    found = titles(response)
+    assert any("长者食堂" in t for t in found) and any("沪剧票友" in t for t in found)
+
+
+@pytest.mark.parametrize(
+    ("typed", "title_part"),
+    [
+        ("業委會", "业委会"),  # traditional characters
+        ("elderly", "长者食堂"),  # English, through the glossary
+        ("餐", "长者食堂"),  # one character is searched, not dropped
+        ("如何成立业委会", "业委会"),  # question words exclude nothing
+        ("静安区 慈善超市", "慈善超市"),  # 静安区 is also written 静安
+    ],
+)
+def test_what_people_type_finds_the_case(client, demo, typed, title_part):
+    found = titles(client.get("/search/", {"q": typed}))
+    assert found and title_part in " ".join(found[:3]), (typed, found[:3])
+
+
+def test_same_sound_corrections_are_shown_and_can_be_refused(client, demo):
+    for typed, meant in (("老娘旧", "老娘舅"), ("laonianren", "老年人"), ("自愿者", "志愿者")):
+        text = "".join(visible_text(client.get("/search/", {"q": typed})).split())
+        assert f"已显示“{meant}”的检索结果" in text, (typed, text[:300])
+        assert f"仍然检索“{typed}”" in text
+    exact = visible_text(client.get("/search/", {"q": "老娘旧", "exact": "1"}))
+    assert "已显示" not in exact
+
+
+def test_operators_work_or_read_as_words(client, demo):
+    everything = titles(client.get("/search/", {"q": "物业"}))
+    without = titles(client.get("/search/", {"q": "物业 -业委会"}))
+    assert without and len(without) < len(everything)
+    assert not any("业委会" in title for title in without)
+    both = titles(client.get("/search/", {"q": "物业 业委会"}))
+    assert titles(client.get("/search/", {"q": "物业 AND 业委会"})) == both
+    assert titles(client.get("/search/", {"q": '"小区老娘舅"'}))
+
+
+def test_a_year_in_the_query_filters_and_a_facet_value_is_offered(client, demo):
+    text = visible_text(client.get("/search/", {"q": "2016 物业"}))
+    assert "已按年度 2016 年筛选" in text
+    page = soup(client.get("/search/", {"q": "两代表一委员"}))
+    offer = next(a for a in page.select(".notice a") if "参与主体" in a.get_text())
+    assert "participant=" in offer["href"]
+    filtered = client.get("/search/" + offer["href"])
+    assert titles(filtered) and len(titles(filtered)) == 2
+
+
+def test_filters_fold_into_one_control_on_the_page(client, demo):
+    page = soup(client.get("/search/", {"q": "物业"}))
+    filters = page.select_one("details.search__filters")
+    assert filters.select_one("summary").get_text().startswith("筛选")
+    # The control stands before the results, which on a phone come first once folded.
+    layout = page.select_one(".search__layout")
+    assert [c.name for c in layout.find_all(recursive=False)][:1] == ["details"]
