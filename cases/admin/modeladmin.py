@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
+from cases.admin.search import ApplicationSearchHandler
 from cases.content import stored_findings
 from cases.models import (
     Application,
@@ -39,7 +40,7 @@ class ApplicationAdmin(ModelAdmin):
     menu_label = "申报表"
     menu_icon = "form"
     list_display = ("number", "case", "recommender", "length", "checks", "created_at")
-    search_fields = ("case__title", "case__submission_number", "recommender")
+    search_handler_class = ApplicationSearchHandler
     inspect_view_enabled = True
 
     def get_queryset(self, request):

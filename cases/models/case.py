@@ -181,6 +181,8 @@ class CasePage(Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("street"),
+        index.SearchField("submission_number"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
         index.RelatedFields("organization", [index.SearchField("name")]),
         index.RelatedFields("category", [index.SearchField("name")]),
         index.FilterField("category"),

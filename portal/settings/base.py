@@ -193,7 +193,8 @@ WAGTAIL_SITE_NAME = "社区治理优秀案例征集平台"
 BASE_URL_CONFIGURED = bool(env_str("WAGTAILADMIN_BASE_URL"))
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own search (admin page search, choosers) through the portal's segmentation.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 WAGTAILDOCS_EXTENSIONS = ["doc", "docx", "pdf", "xls", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -22,24 +22,9 @@ from django.utils.safestring import mark_safe
 
 from cases.models import CaseCategory
 from search import text as chinese
-from search import vocabulary
 from search.models import IndexVersion, SearchEntry, SearchTerm
+from search.plan import FIELD_WEIGHTS, plan
 from search.query import FACETS, Facet, FacetOption, Hit, SearchResults
-
-FIELD_WEIGHTS = {
-    "title": 5.0,
-    "tags": 3.0,
-    "organization": 3.0,
-    "summary": 2.0,
-    "section": 1.5,
-    "street": 1.5,
-    "organization_kind": 1.5,
-    "participant_type": 1.5,
-    "captions": 1.0,
-    "body": 1.0,
-}
-# A word found only written in the text (no term of the index): weaker than any term.
-LITERAL_WEIGHT = 0.5
 
 
 def folded_text(doc):
@@ -135,22 +120,12 @@ class DatabaseBackend:
 
     # --- querying --------------------------------------------------------------------
 
-    @staticmethod
-    def _term_words(group):
-        """The index terms that stand for a group: its words; for one character, the
-        most used words holding it (车 → 停车, 车位 …), which rank what it means."""
-        if not group.literal:
-            return group.variants
-        if len(group.word) == 1:
-            return tuple(vocabulary.containing(group.word))
-        return ()
-
     def _term_scores(self, groups):
-        """[{entry id: best weight of the group's words}] per group, in one query."""
+        """[{entry id: best weight of the group's terms}] per group, in one query."""
         groups_of = defaultdict(list)
         for i, group in enumerate(groups):
-            for word in self._term_words(group):
-                groups_of[word].append(i)
+            for term in group.terms:
+                groups_of[term].append(i)
         found = [defaultdict(float) for _ in groups]
         if groups_of:
             rows = SearchTerm.objects.filter(term__in=list(groups_of)).values_list(
@@ -179,20 +154,17 @@ class DatabaseBackend:
 
     def _matches(self, parsed):
         """([{entry id: score}] per group, excluded entry ids), or None for no text."""
-        groups = parsed.groups
-        if not groups:
+        if not parsed.groups:
             return None
-        scores = self._term_scores(groups)
-        literal_words = [g.word for g in groups] + list(parsed.excluded)
-        literal_words += [w for g in groups if g.literal for w in g.variants]
-        hits = self._literal_hits(literal_words)
-        for i, group in enumerate(groups):
-            weight = 1.0 if group.literal else LITERAL_WEIGHT
-            for word in group.variants if group.literal else (group.word,):
+        asked = plan(parsed)
+        scores = self._term_scores(asked.groups)
+        hits = self._literal_hits(asked.written() + list(asked.excluded))
+        for i, group in enumerate(asked.groups):
+            for word in group.written:
                 for entry_id in hits.get(word, ()):
-                    scores[i][entry_id] = max(scores[i][entry_id], weight)
-        excluded = set().union(*(hits.get(w, set()) for w in parsed.excluded))
-        excluded |= set().union(*(self._term_scores_of(w) for w in parsed.excluded))
+                    scores[i][entry_id] = max(scores[i][entry_id], group.written_weight)
+        excluded = set().union(*(hits.get(w, set()) for w in asked.excluded))
+        excluded |= set().union(*(self._term_scores_of(w) for w in asked.excluded))
         return scores, excluded
 
     def _term_scores_of(self, word):

