@@ -1,11 +1,12 @@
-"""What a query asks of any backend, written once so that the embedded and the
-Elasticsearch backends look for the same things: per word of the query, the index
-terms that stand for it (any of them, the best one counts) and the words to find as
-written in the folded text, however the segmenter cut it; the words to exclude; the
-weight of each field."""
+"""What every backend indexes and asks, written once so that the embedded and the
+Elasticsearch backends find the same things. A case: the terms of each field (the
+portal's segmentation) and its folded text. A query: per word, the index terms that
+stand for it (any of them, the best one counts) and the words to find as written in the
+folded text, however the segmenter cut it; the words to exclude."""
 
 from dataclasses import dataclass
 
+from search import text as chinese
 from search import vocabulary
 from search.text import Group, ParsedQuery
 
@@ -23,6 +24,21 @@ FIELD_WEIGHTS = {
 }
 # A word found only written in the text (no term of the index): weaker than any term.
 LITERAL_WEIGHT = 0.5
+
+
+def field_terms(doc, field):
+    """The index terms of one field of a case (a CaseDoc), in order, repeats kept."""
+    value = getattr(doc, field)
+    texts = value if isinstance(value, tuple) else (value,)
+    return [term[:40] for text in texts for term in chinese.tokens(text or "")]
+
+
+def folded_text(doc):
+    """Every public field as queries are folded, to find words as written."""
+    fields = [doc.title, doc.organization, *doc.tags, doc.section, doc.street]
+    fields += [doc.organization_kind, doc.participant_type, doc.summary, doc.body]
+    fields += list(doc.captions)
+    return " | ".join(chinese.normalize(value) for value in fields if value)
 
 
 @dataclass(frozen=True)

@@ -23,17 +23,8 @@ from django.utils.safestring import mark_safe
 from cases.models import CaseCategory
 from search import text as chinese
 from search.models import IndexVersion, SearchEntry, SearchTerm
-from search.plan import FIELD_WEIGHTS, plan
+from search.plan import FIELD_WEIGHTS, field_terms, folded_text, plan
 from search.query import FACETS, Facet, FacetOption, Hit, SearchResults
-
-
-def folded_text(doc):
-    """Every public field as queries are folded, to find words as written."""
-    fields = [doc.title, doc.organization, *doc.tags, doc.section, doc.street]
-    fields += [doc.organization_kind, doc.participant_type, doc.summary, doc.body]
-    fields += list(doc.captions)
-    return " | ".join(chinese.normalize(value) for value in fields if value)
-
 
 FACET_COLUMNS = {
     "section": "section_slug",
@@ -47,10 +38,8 @@ FACET_COLUMNS = {
 def _weighted_terms(doc):
     weights = Counter()
     for field, weight in FIELD_WEIGHTS.items():
-        value = getattr(doc, field)
-        texts = value if isinstance(value, tuple) else (value,)
-        for term in (t for text in texts for t in chinese.tokens(text or "")):
-            weights[term[:40]] += weight
+        for term in field_terms(doc, field):
+            weights[term] += weight
     # Saturate repeated terms: the tenth 物业 in a body says less than the first.
     return {term: 1 + math.log(w) for term, w in weights.items()}
 

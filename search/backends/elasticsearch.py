@@ -1,4 +1,11 @@
-"""Elasticsearch backend: published cases in a Chinese-analysed index behind an alias.
+"""Elasticsearch backend: published cases in an index behind an alias.
+
+It finds what the embedded backend finds (search/plan.py): each case is sent with the
+portal's own terms of each field (`terms.*`, split on spaces by Elasticsearch, so the
+segmentation, variants, dictionary and synonyms are the portal's) and its folded text
+(`folded`, analysed by the configured Chinese analyzer, for words as written); a query
+is the same groups of terms and written words. The original fields are kept for
+display, highlighting and facets.
 
 Searches are `elasticsearch.dsl` FacetedSearch requests sent through one client; rebuilds
 fill a new concrete index and swap the alias in one call, so search never goes down.
@@ -23,6 +30,7 @@ from elasticsearch.dsl import Date, FacetedSearch, Integer, Keyword, Mapping, Te
 from elasticsearch.dsl.query import MatchNone
 from elasticsearch.helpers import BulkIndexError
 
+from search.plan import FIELD_WEIGHTS, QueryPlan, field_terms, folded_text, plan
 from search.query import (
     FACETS,
     CaseDoc,
@@ -33,6 +41,7 @@ from search.query import (
     SearchResults,
     SearchUnavailable,
 )
+from search.text import parse
 
 logger = logging.getLogger("search")
 
@@ -41,9 +50,10 @@ ANALYZERS = {  # SEARCH_ES_ANALYZER → (analyzer at index time, analyzer at sea
     "ik": ("ik_max_word", "ik_smart"),  # analysis-ik plugin
     "cjk": ("cjk", "cjk"),  # built in: overlapping bigrams, no plugin needed
 }
-SEARCH_FIELDS = (
-    "title^3", "organization^2", "summary^2", "body", "captions", "tags^2", "section", "street",
-)  # fmt: skip
+# The portal's terms of each field, at the weight the embedded backend gives it.
+TERM_FIELDS = [f"terms.{field}^{weight:g}" for field, weight in FIELD_WEIGHTS.items()]
+# Matching every word outranks any score of the words themselves (partial results).
+GROUP_BOOST = 1000
 HIGHLIGHT_FIELDS = ("body", "summary", "title")
 SNIPPET_FIELDS = ("body", "summary")  # the title is shown on its own
 SOURCE_FIELDS = ["url", "title", "organization", "section", "year", "summary"]
@@ -83,11 +93,18 @@ def case_mapping(analyzer=None) -> dict:
     mapping.field("year", Integer())
     mapping.field("url", Keyword(index=False))
     mapping.field("published_at", Date())
+    # The portal's terms, space-separated: Elasticsearch only splits them.
+    terms = {field: Text(analyzer="whitespace") for field in FIELD_WEIGHTS}
+    mapping.field("terms", "object", properties=terms)
+    # Words as written: the standard analyzer cuts Chinese into single characters, so a
+    # phrase query finds any run of them, as the embedded backend's scan of its text.
+    mapping.field("folded", Text(analyzer="standard"))
     return mapping.to_dict()
 
 
 def document_source(doc: CaseDoc) -> dict:
-    """What is sent for one case, field by field: a field added to CaseDoc is not sent."""
+    """What is sent for one case, field by field: a field added to CaseDoc is not sent;
+    terms and folded are made of the public fields above."""
     return {
         "url": doc.url,
         "title": doc.title,
@@ -103,6 +120,8 @@ def document_source(doc: CaseDoc) -> dict:
         "captions": list(doc.captions),
         "tags": list(doc.tags),
         "published_at": doc.published_at.isoformat() if doc.published_at else None,
+        "terms": {field: " ".join(field_terms(doc, field)) for field in FIELD_WEIGHTS},
+        "folded": folded_text(doc),
     }
 
 
@@ -127,8 +146,57 @@ class YearFacet(TermsFacet):
         return super().add_filter(years) if years else MatchNone()
 
 
+def _group_query(group):
+    """A case matches a group through any of its terms or written words; the best counts."""
+    queries = [
+        {"multi_match": {"query": term, "fields": TERM_FIELDS, "type": "best_fields"}}
+        for term in group.terms
+    ]
+    queries += [
+        {"match_phrase": {"folded": {"query": word, "boost": group.written_weight}}}
+        for word in group.written
+    ]
+    return {"dis_max": {"queries": queries}}
+
+
+def _excluded_query(word):
+    return {
+        "bool": {
+            "should": [
+                {"multi_match": {"query": word, "fields": TERM_FIELDS}},
+                {"match_phrase": {"folded": word}},
+            ]
+        }
+    }
+
+
+def text_query(asked: QueryPlan, partial=False) -> dict:
+    """Every group required; partial: any group, the cases that match more groups first."""
+    groups = [_group_query(group) for group in asked.groups]
+    if partial:
+        counted = [{"constant_score": {"filter": g, "boost": GROUP_BOOST}} for g in groups]
+        query = {"bool": {"should": counted + groups, "minimum_should_match": 1}}
+    else:
+        query = {"bool": {"must": groups}}
+    if asked.excluded:
+        query["bool"]["must_not"] = [_excluded_query(word) for word in asked.excluded]
+    return query
+
+
+def highlight_query(asked: QueryPlan) -> dict:
+    """Marks in the shown text: the query's words where they are written."""
+    words = list(dict.fromkeys(asked.written() + asked.terms()))
+    return {
+        "bool": {
+            "should": [
+                {"match_phrase": {field: word}} for word in words for field in HIGHLIGHT_FIELDS
+            ]
+        }
+    }
+
+
 class CaseSearch(FacetedSearch):
-    fields = SEARCH_FIELDS
+    fields = HIGHLIGHT_FIELDS  # FacetedSearch highlights when fields are set; query() is ours
     facets = {
         "section": LabelledTermsFacet("section.keyword", field="section_slug", size=50),
         "year": YearFacet(field="year", size=50, order={"_key": "desc"}),
@@ -137,22 +205,26 @@ class CaseSearch(FacetedSearch):
         "participant": TermsFacet(field="participant_type", size=50),
     }
 
-    def __init__(self, query=None, filters=None, sort=(), *, index):
+    def __init__(self, asked=None, filters=None, sort=(), *, index, partial=False):
         self.index = index  # before super(): it builds the search at once
-        super().__init__(query, filters or {}, list(sort))
+        self.partial = partial
+        super().__init__(asked, filters or {}, list(sort))
 
     def search(self):
         return super().search().source(SOURCE_FIELDS).extra(track_total_hits=True)
 
-    def query(self, search, query):
-        if not query:
+    def query(self, search, asked):
+        if not asked:
             return search
-        return search.query("multi_match", query=query, fields=list(self.fields), operator="and")
+        return search.query(text_query(asked, self.partial))
 
     def highlight(self, search):
         search = search.highlight(*HIGHLIGHT_FIELDS, fragment_size=80, number_of_fragments=2)
         # encoder=html: ES escapes the text around the tags, so fragments are safe HTML.
-        return search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
+        options = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
+        if self._query:
+            options["highlight_query"] = highlight_query(self._query)
+        return search.highlight_options(**options)
 
 
 def _body(response):
@@ -180,28 +252,43 @@ class ElasticsearchBackend:
 
     # Searching
 
-    def build_search(self, query: SearchQuery) -> CaseSearch:
+    def build_search(self, query: SearchQuery, partial=False) -> CaseSearch:
         filters = {name: value for name, value in query.filters.items() if name in FACETS}
         sort = ["-published_at"] if query.sort == "date" else []
-        faceted = CaseSearch(query.text or None, filters, sort, index=self.alias)
+        asked = plan(parse(query.text)) if query.text else None
+        if asked is not None and not asked.groups:  # punctuation only: nothing to find
+            asked = None
+        faceted = CaseSearch(asked, filters, sort, index=self.alias, partial=partial)
         per_page = max(1, query.per_page)
         start = (max(1, query.page) - 1) * per_page
         if start + per_page > MAX_WINDOW:  # past what ES pages through: no hits, still counts
             return faceted[0:0]
         return faceted[start : start + per_page]
 
-    def search_body(self, query: SearchQuery) -> dict:
-        return self.build_search(query)._s.to_dict()
+    def search_body(self, query: SearchQuery, partial=False) -> dict:
+        return self.build_search(query, partial)._s.to_dict()
 
     def search(self, query: SearchQuery) -> SearchResults:
-        results = self._search(query)
+        results = self._searched(query)
         if not results.hits and results.page > results.pages:  # past the end: the last page
-            results = self._search(replace(query, page=results.pages))
+            results = self._searched(replace(query, page=results.pages))
         return results
 
-    def _search(self, query):
+    def _searched(self, query):
+        """Cases holding every word; when fewer than a page, those holding some follow
+        (as on the embedded backend: search/backends/database.py)."""
+        full = self._search(query)
+        if full.total >= query.per_page or len(parse(query.text).groups) < 2:
+            return full
+        partial = self._search(query, partial=True)
+        if partial.total == full.total:
+            return full
+        return replace(partial, partial_from=full.total)
+
+    def _search(self, query, partial=False):
         try:
-            response = self.client.search(index=self.alias, body=self.search_body(query))
+            body = self.search_body(query, partial)
+            response = self.client.search(index=self.alias, body=body)
         except ERRORS as error:
             logger.warning("Elasticsearch search failed: %s", error)
             raise SearchUnavailable(str(error)) from error

@@ -19,7 +19,10 @@ from elasticsearch.helpers import BulkIndexError
 
 from search.backends import elasticsearch as es_backend
 from search.backends.elasticsearch import ElasticsearchBackend, case_mapping
+from search.documents import published_documents
+from search.plan import FIELD_WEIGHTS
 from search.query import FACETS, CaseDoc, SearchQuery, SearchUnavailable
+from search.text import normalize, parse
 
 PUBLIC_FIELDS = {f.name for f in dataclasses.fields(CaseDoc)} - {"id"}
 TEXT_FIELDS = {"title", "organization", "summary", "body", "captions", "tags", "section", "street"}
@@ -35,6 +38,37 @@ def case_doc(id=1, **fields):
         "published_at": datetime(2016, 9, 1, 8, 0, tzinfo=UTC),
     }  # fmt: skip
     return CaseDoc(id=id, **{**values, **fields})
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def terms_of(query):
+    """The portal terms a request asks for (multi_match over terms.* fields)."""
+    return [
+        n["multi_match"]["query"]
+        for n in _walk(query)
+        if "multi_match" in n and n["multi_match"]["fields"][0].startswith("terms.")
+    ]
+
+
+def written_of(query):
+    """{word: boost} looked for as written (match_phrase on folded)."""
+    found = {}
+    for n in _walk(query):
+        phrase = n.get("match_phrase", {}).get("folded")
+        if isinstance(phrase, dict):
+            found[phrase["query"]] = phrase.get("boost", 1.0)
+        elif phrase is not None:
+            found[phrase] = 1.0
+    return found
 
 
 def not_found():
@@ -130,7 +164,12 @@ def test_mapping_uses_the_configured_chinese_analyzer(settings, setting, analyze
     properties = mapping["properties"]
 
     assert mapping["dynamic"] == "strict"  # nothing but these fields can ever be stored
-    assert set(properties) == PUBLIC_FIELDS
+    assert set(properties) == PUBLIC_FIELDS | {"terms", "folded"}
+    # The portal's own terms, only split on spaces; words as written, character by character.
+    assert set(properties["terms"]["properties"]) == set(FIELD_WEIGHTS)
+    for field in properties["terms"]["properties"].values():
+        assert field == {"type": "text", "analyzer": "whitespace"}
+    assert properties["folded"] == {"type": "text", "analyzer": "standard"}
     for name in TEXT_FIELDS:
         assert properties[name]["type"] == "text"
         assert properties[name]["analyzer"] == analyzer
@@ -162,11 +201,15 @@ def test_search_body_for_text_two_filters_date_sort_and_page_two():
     )
     body = ElasticsearchBackend(client=RecordingClient()).search_body(query)
 
-    assert body["query"] == {"multi_match": {
-        "query": "物业 纠纷", "operator": "and",
-        "fields": ["title^3", "organization^2", "summary^2", "body", "captions", "tags^2",
-                   "section", "street"],
-    }}  # fmt: skip
+    # Both words required, each through the portal's terms or as written.
+    groups = body["query"]["bool"]["must"]
+    assert [sorted(terms_of(g)) for g in groups] == [
+        sorted(g.variants) for g in parse("物业 纠纷").groups
+    ]
+    assert [written_of(group) for group in groups] == [{"物业": 0.5}, {"纠纷": 0.5}]
+    fields = groups[0]["dis_max"]["queries"][0]["multi_match"]["fields"]
+    assert fields[:3] == ["terms.title^5", "terms.tags^3", "terms.organization^3"]
+    assert "terms.body^1" in fields
     section_filter = {"terms": {"section_slug": ["life"]}}
     year_filter = {"terms": {"year": [2016]}}
     assert body["post_filter"] == {"bool": {"must": [section_filter, year_filter]}}
@@ -201,6 +244,30 @@ def test_search_body_without_text_matches_all_by_relevance():
     assert "sort" not in body
     assert (body["from"], body["size"]) == (0, 10)
     assert body["aggs"]["_filter_kind"]["filter"] == {"match_all": {}}
+
+
+def test_search_body_for_synonyms_exclusions_and_one_character():
+    backend = ElasticsearchBackend(client=RecordingClient())
+    query = backend.search_body(SearchQuery(text="业委会 -物业"))["query"]["bool"]
+    (group,) = query["must"]
+    assert set(terms_of(group)) == {"业委会", "业主委员会"}  # any of them; the best counts
+    assert "dis_max" in group
+    assert terms_of(query["must_not"][0]) == ["物业"]
+    assert written_of(query["must_not"][0]) == {"物业": 1.0}
+
+    partial = backend.search_body(SearchQuery(text="业委会 换届"), partial=True)["query"]
+    assert partial["bool"]["minimum_should_match"] == 1
+    boosts = [
+        q["constant_score"]["boost"] for q in partial["bool"]["should"] if "constant_score" in q
+    ]
+    assert boosts == [1000, 1000]  # each word matched outranks any score of the words
+
+    body = backend.search_body(SearchQuery(text='"楼上漏水"'))
+    (group,) = body["query"]["bool"]["must"]
+    assert terms_of(group) == [] and written_of(group) == {"楼上漏水": 1.0}
+    assert body["highlight"]["highlight_query"]["bool"]["should"][0] == {
+        "match_phrase": {"body": "楼上漏水"}
+    }
 
 
 def test_search_body_survives_bad_input():
@@ -248,7 +315,7 @@ def test_search_maps_hits_snippets_and_facets():
 
     (call,) = client.named("search")
     assert call["index"] == "cases"
-    assert call["body"]["query"]["multi_match"]["query"] == "物业"
+    assert terms_of(call["body"]["query"]) == ["物业"]
     assert (results.total, results.page, results.pages) == (23, 1, 3)
     first, second = results.hits
     assert (first.id, first.url, first.title, first.organization, first.year, first.score) == (
@@ -300,10 +367,15 @@ def test_index_sends_only_the_public_fields_under_the_case_id():
     assert set(call) == {"index", "id", "document", "require_alias"}
     assert (call["index"], call["id"], call["require_alias"]) == ("cases", "42", True)
     document = call["document"]
-    assert set(document) == PUBLIC_FIELDS
+    assert set(document) == PUBLIC_FIELDS | {"terms", "folded"}
     for name, value in document.items():
-        if name not in {"year", "published_at", "captions", "tags"}:
+        if name not in {"year", "published_at", "captions", "tags", "terms", "folded"}:
             assert value == f"SENTINEL-{name}"
+    # terms and folded are made of the public fields only.
+    assert document["terms"]["title"] == "sentinel title"
+    assert set(document["folded"].split(" | ")) == {
+        normalize(f"SENTINEL-{name}") for name in FIELD_WEIGHTS
+    }
     assert document["captions"] == ["SENTINEL-captions"]
     assert document["tags"] == ["SENTINEL-tags"]
     assert (document["year"], document["published_at"]) == (1999, "2016-09-01T00:00:00+00:00")
@@ -466,5 +538,77 @@ def test_rebuild_then_search_on_a_real_server():
         assert not first & second
     finally:
         # By name: servers refuse wildcard deletes (action.destructive_requires_name).
+        if names := list(client.indices.get_alias(index=f"{alias}-*").body):
+            client.indices.delete(index=",".join(names))
+
+
+# Parity with the embedded backend: the same terms, indexed and asked
+
+
+@pytest.mark.django_db
+def test_every_relevance_query_asks_both_backends_for_the_same_terms(demo, monkeypatch):
+    from search.backends.database import DatabaseBackend
+    from search.models import SearchEntry, SearchTerm
+    from tests.search.relevance import queries
+
+    read = {"terms": set(), "written": set()}
+    term_scores, literal_hits = DatabaseBackend._term_scores, DatabaseBackend._literal_hits
+
+    def spy_terms(self, groups):
+        read["terms"] |= {t for g in groups for t in g.terms}
+        return term_scores(self, groups)
+
+    def spy_written(self, words):
+        read["written"] |= set(words)
+        return literal_hits(self, words)
+
+    monkeypatch.setattr(DatabaseBackend, "_term_scores", spy_terms)
+    monkeypatch.setattr(DatabaseBackend, "_literal_hits", spy_written)
+    embedded, es = DatabaseBackend(), ElasticsearchBackend(client=RecordingClient())
+    for labelled in queries():
+        query = SearchQuery.from_querydict({"q": labelled.query})
+        read["terms"], read["written"] = set(), set()
+        embedded.search(query)
+        for partial in (False, True):
+            asked = es.search_body(query, partial).get("query", {})
+            excluded = set(parse(query.text).excluded)
+            assert set(terms_of(asked)) == read["terms"] | excluded, labelled.query
+            assert set(written_of(asked)) == read["written"], labelled.query
+
+    # Indexed alike: each case's terms, field by field, are the embedded index's terms.
+    documents = {doc.id: doc for doc in published_documents()}
+    for entry in SearchEntry.objects.all():
+        sent = es_backend.document_source(documents[entry.case_id])
+        sent_terms = {t for words in sent["terms"].values() for t in words.split()}
+        stored = set(SearchTerm.objects.filter(entry=entry).values_list("term", flat=True))
+        assert sent_terms == stored, entry.title
+        assert sent["folded"] == entry.folded
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="needs ELASTICSEARCH_URL")
+def test_relevance_on_a_real_server_meets_the_embedded_targets(demo, monkeypatch):
+    from cases.models import CasePage
+    from search.answer import answer
+    from tests.search.relevance import score
+
+    client = Elasticsearch(os.environ["ELASTICSEARCH_URL"])
+    alias = f"test-cases-{uuid.uuid4().hex[:8]}"
+    backend = ElasticsearchBackend(client=client, alias=alias)
+    monkeypatch.setattr("search.answer.get_backend", lambda: backend)
+    by_id = dict(CasePage.objects.values_list("pk", "slug"))
+    try:
+        backend.rebuild(published_documents())
+
+        def search(text):
+            results = answer(SearchQuery.from_querydict({"q": text})).results
+            return [by_id[hit.id] for hit in results.hits]
+
+        recall, first, empty, failures = score(search)
+        print(f"elasticsearch recall@10={recall:.3f} first={first:.3f} empty={len(empty)}")
+        assert recall >= 0.95, failures
+        assert first >= 0.85, failures
+        assert empty == [], empty
+    finally:
         if names := list(client.indices.get_alias(index=f"{alias}-*").body):
             client.indices.delete(index=",".join(names))

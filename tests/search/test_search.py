@@ -1,6 +1,5 @@
 """The search page over the embedded backend: Chinese words, facets, bad input, privacy."""
 
-
 import pytest
 from django.core.management import call_command
 
@@ -14,12 +13,6 @@ from tests.pages import soup, visible_text
 from tests.search.relevance import queries, score
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", verbosity=0)
 
 
 def slugs(results):
