@@ -355,7 +355,8 @@ def main():
     try:
         manage(env, "migrate", "-v", "0")
         section, _ = shell(env, SETUP).split()[-2:]
-        gunicorn = [str(Path(PY).with_name("gunicorn")), "portal.wsgi:application"]
+        gunicorn = [str(Path(PY).with_name("gunicorn")), "-c", "deploy/gunicorn.conf.py"]
+        gunicorn += ["portal.wsgi:application"]
         gunicorn += ["-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60"]
         web = Supervisor(gunicorn, env, log)
         worker = Supervisor([PY, "manage.py", "worker", "--queue-name", "*"], env, log)
