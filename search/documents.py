@@ -23,7 +23,9 @@ def case_document(case):
         summary=case.summary,
         body=case_text(case),
         captions=tuple(photo.caption for photo in case.photos.all()),
-        tags=tuple(tag.name for tag in case.tags.all()),
+        # Sorted: the database returns a case's tags in no fixed order, and each backend
+        # must index the same text.
+        tags=tuple(sorted(tag.name for tag in case.tags.all())),
         published_at=case.first_published_at,
     )
 

@@ -148,6 +148,11 @@ def _loaded() -> tuple:
     return _state
 
 
+# The longest word looked for inside a longer one (jieba's and our dictionaries' words
+# inside names are at most 8 characters; 12 leaves room).
+MAX_INNER_WORD = 12
+
+
 def _is_term(word: str) -> bool:
     return (len(word) > 1 or word.isdigit()) and word not in STOP_WORDS
 
@@ -158,9 +163,11 @@ def tokens(text: str) -> list[str]:
     result = []
     for word in segmenter.cut_for_search(normalize(text)):
         if len(word) > 4:  # cut_for_search adds the 2- and 3-character words inside only
+            # Up to the longest word worth finding inside: a run of 20,000 digits is one
+            # "word", and every substring of it took minutes (quadratic).
             result += [
                 word[i : i + n]
-                for n in range(4, len(word))
+                for n in range(4, min(len(word), MAX_INNER_WORD + 1))
                 for i in range(len(word) - n + 1)
                 if segmenter.has_word(word[i : i + n])
             ]

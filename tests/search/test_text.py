@@ -151,6 +151,20 @@ def test_a_100000_character_text_is_indexed_quickly():
     assert len(tokens) > 10_000
 
 
+@pytest.mark.parametrize(
+    "body",
+    ["1" * 200_000, "a" * 200_000, "虹口新家园建设与合作事务所" * 15_000],
+    ids=["digits", "latin", "a long name repeated"],
+)
+def test_a_200000_character_run_is_indexed_in_linear_time(body):
+    # One unbroken run is one "word" to the segmenter; looking for every word inside it
+    # once took minutes (every saved page is indexed for the admin's search).
+    text.tokens("预热")
+    started = time.process_time()
+    text.tokens(body)
+    assert time.process_time() - started < 5.0
+
+
 def test_highlight_escapes_html_and_marks_terms():
     snippet = text.highlight('<script>alert("x")</script>业委会成立 & 物业', ["业委会", "物业"])
     assert snippet == (
