@@ -22,7 +22,10 @@ def case_document(case):
         participant_type=ParticipantType(case.participant_type).label,
         summary=case.summary,
         body=case_text(case),
-        captions=tuple(photo.caption for photo in case.photos.all()),
+        captions=tuple(
+            photo.caption
+            for photo in sorted(case.photos.all(), key=lambda p: (p.sort_order or 0, p.pk))
+        ),
         # Sorted: the database returns a case's tags in no fixed order, and each backend
         # must index the same text.
         tags=tuple(sorted(tag.name for tag in case.tags.all())),
