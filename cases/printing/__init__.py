@@ -1,2 +1,3 @@
-"""Helpers every printed PDF shares (the filled 申报表, the book and its proofs):
-the URL fetcher that only serves the portal's own files, and the PDF responses."""
+"""Helpers every printed output shares (the filled 申报表, the book and its proofs, the
+workbooks): the URL fetcher that only serves the portal's own files, the PDF and
+download responses, spreadsheet column widths."""

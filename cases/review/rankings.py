@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from cases.models import CampaignPage, CaseCategory, CasePage, Decision
 from cases.printing.responses import private_download
+from cases.printing.spreadsheets import fit_columns
 from cases.review.aggregation import RANK_KEYS, histogram, rank
 from cases.review.scoring import ensure_criteria, stats_by_case
 
@@ -55,7 +56,9 @@ def _context(request, campaign_id):
     sort = request.GET.get("sort") if request.GET.get("sort") in RANK_KEYS else "mean"
     descending = request.GET.get("order") != "asc"
     rows, criteria = _rows(campaign, section)
-    ranked = rank(rows, key=sort, descending=descending)
+    # A case nobody has scored has no place: listed apart, never ranked after the rest.
+    ranked = rank([r for r in rows if r["stats"].count], key=sort, descending=descending)
+    unreviewed = [r for r in rows if not r["stats"].count]
     means = [row["stats"].mean for row in rows if row["stats"].mean is not None]
     chart = histogram(means) if means else []
     peak = max((count for _, _, count in chart), default=0)
@@ -67,6 +70,7 @@ def _context(request, campaign_id):
         "descending": descending,
         "sorts": SORTS,
         "rows": ranked,
+        "unreviewed": unreviewed,
         "criteria": criteria,
         "chart": _bars(chart, peak),
         "can_select": request.user.has_perm("cases.add_assignment"),
@@ -92,7 +96,8 @@ def rankings(request, campaign_id):
             raise PermissionDenied
         chosen = {int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()}
         # Only cases that passed 终审 (published) can go into the book.
-        shown = {row["case"].pk for row in context["rows"] if row["case"].live}
+        listed = context["rows"] + context["unreviewed"]
+        shown = {row["case"].pk for row in listed if row["case"].live}
         with transaction.atomic():
             for case in CasePage.objects.filter(pk__in=shown).select_related("decision"):
                 selected = case.pk in chosen
@@ -127,7 +132,8 @@ def rankings_xlsx(request, campaign_id):
             "入选汇编",
         ]
     )
-    for place, row in enumerate(context["rows"], start=1):
+    numbered = [(place, row) for place, row in enumerate(context["rows"], start=1)]
+    for place, row in numbered + [("未评审", row) for row in context["unreviewed"]]:
         case, stats = row["case"], row["stats"]
         sheet.append(
             [
@@ -151,6 +157,7 @@ def rankings_xlsx(request, campaign_id):
         for cell in row:
             if cell.data_type == "f":  # a title like "=HYPERLINK(…)" stays text
                 cell.data_type = "s"
+    fit_columns(sheet, header_row=2)
     sheet.freeze_panes = "A3"
     out = io.BytesIO()
     workbook.save(out)

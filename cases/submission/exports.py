@@ -1,17 +1,18 @@
 """Staff outputs of submissions: a case's plain text and checks, the 申报汇总表 workbook."""
 
 import io
-import unicodedata
 
 from django.db.models import Prefetch
 from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from wagtail.models import WorkflowState
 
 from cases.application_form import BY_NAME
 from cases.content import stored_findings
 from cases.models import CasePage, CasePhoto
+from cases.printing.spreadsheets import fit_columns
 
 # --- 申报汇总表 ------------------------------------------------------------------------
 
@@ -59,6 +60,16 @@ def summary_columns(include_contacts: bool) -> list[str]:
 
 
 def status_label(page) -> str:
+    """Where the case stands: the workflow step it waits at or was sent back from, else
+    Wagtail's publishing state in Chinese."""
+    state = page.current_workflow_state
+    if state is not None and state.current_task_state is not None:
+        task = state.current_task_state.task.name
+        if state.status == state.STATUS_NEEDS_CHANGES:
+            where = f"退回修改（{task}）"
+        else:
+            where = f"审核中：{task}"
+        return f"已发布，修改{where}" if page.live else where
     with translation.override(None):
         code = str(page.status_string)
     return _STATUS.get(code) or str(page.status_string)
@@ -90,7 +101,15 @@ def summary_cases(campaign, include_contacts: bool):
         CasePage.objects.child_of(campaign)
         .select_related("organization", "category", "check_result")
         .annotate_approved_schedule()
-        .prefetch_workflow_states()
+        # Wagtail's prefetch_workflow_states() finds nothing on a CasePage queryset (it
+        # reads the base-content-type relation), and every case read "草稿".
+        .prefetch_related(
+            Prefetch(
+                "_specific_workflow_states",
+                queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
+                to_attr="_current_workflow_states",
+            )
+        )
         .prefetch_related(Prefetch("photos", queryset=photos))
     )
     if include_contacts:
@@ -122,14 +141,6 @@ def summary_rows(campaign, include_contacts: bool) -> list[list]:
             row += [getattr(app, name, "") for name in CONTACT_FIELDS]
         rows.append(row)
     return rows
-
-
-def _display_width(value) -> int:
-    if value is None:
-        return 0
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    longest = max(text.splitlines() or [""], key=len)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
 
 
 def build_summary_xlsx(campaign, include_contacts: bool) -> bytes:
@@ -171,9 +182,7 @@ def build_summary_xlsx(campaign, include_contacts: bool) -> bytes:
             if header == "申报日期":
                 cell.number_format = "yyyy-mm-dd"
 
-    for index, (header, cap) in enumerate(columns):
-        widest = max(_display_width(value) for value in [header, *(r[index] for r in rows)])
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(widest + 2, cap)
+    fit_columns(sheet, header_row=2, caps={i: cap for i, (_, cap) in enumerate(columns, 1)})
 
     last = get_column_letter(len(headers))
     sheet.freeze_panes = "C3"  # title and header rows, number and case name columns

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -61,7 +62,7 @@ def test_figures_match_hand_computed_values(client, reviewed):
     assert (row["评审份数"], row["入选"], row["不入选"]) == (3, 2, 1)
 
 
-def test_sorting_puts_unreviewed_cases_last(client, reviewed):
+def test_unreviewed_cases_are_listed_apart_without_a_rank(client, reviewed):
     campaign = reviewed["case"].campaign
     CasePageFactory(parent=campaign, title="尚无评审的案例")
     client.force_login(reviewed["editor"])
@@ -69,8 +70,35 @@ def test_sorting_puts_unreviewed_cases_last(client, reviewed):
         page = client.get(
             reverse("cases_admin:rankings", args=[campaign.pk]), {"sort": "mean", "order": order}
         )
-        text = page.content.decode()
-        assert text.index(reviewed["case"].title) < text.index("尚无评审的案例")
+        soup = BeautifulSoup(page.content, "html.parser")
+        ranked, apart = soup.select("table.listing")
+        assert [r.find_all("td")[0].text for r in ranked.tbody.find_all("tr")] == ["1"]
+        assert reviewed["case"].title in ranked.text and "尚无评审的案例" not in ranked.text
+        assert "尚无评审的案例" in apart.text
+        assert "不参与排名" in soup.find(id="unreviewed").text
+
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("cases_admin:rankings_xlsx", args=[campaign.pk])).content)
+    )
+    rows = list(book.active.iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[2]) for r in rows] == [
+        (1, reviewed["case"].title),
+        ("未评审", "尚无评审的案例"),
+    ]
+
+
+def test_rankings_excel_columns_fit_their_contents(client, reviewed):
+    client.force_login(reviewed["editor"])
+    url = reverse("cases_admin:rankings_xlsx", args=[reviewed["case"].campaign_id])
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    widths = {
+        cell.column_letter: sheet.column_dimensions[cell.column_letter].width for cell in sheet[2]
+    }
+    title = reviewed["case"].title
+    # A Chinese character is two units: the case name's column holds the whole title.
+    assert widths["C"] >= min(2 * len(title), 60)
+    assert widths["A"] < widths["C"]
+    assert all(width and width > 4 for width in widths.values())
 
 
 def test_rankings_queries_do_not_grow_with_cases(client, people):

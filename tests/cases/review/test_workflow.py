@@ -205,3 +205,18 @@ def test_the_decision_survives_republishing_and_reverting(client, people, admin_
     assert CasePage.objects.get(pk=case.pk).selected_for_compilation
     first_revision.publish(user=admin_user)
     assert CasePage.objects.get(pk=case.pk).selected_for_compilation
+
+
+def test_the_summary_table_shows_where_each_case_stands(client, people, committed):
+    from cases.submission.exports import summary_rows
+
+    case = people["case"]
+    task = current_task_state(CasePage.objects.get(pk=case.pk)).task.name
+
+    def status():
+        return {row[1]: row[-1] for row in summary_rows(case.campaign, False)}[case.title]
+
+    assert status() == f"审核中：{task}"  # not 草稿, as Wagtail's own prefetch read it
+    client.force_login(people["editor"])
+    committed(act, client, case, "reject", comment="请补充照片说明。")
+    assert status() == f"退回修改（{task}）"
