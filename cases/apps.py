@@ -11,3 +11,13 @@ class CasesConfig(AppConfig):
         from cases import signal_handlers
 
         signal_handlers.register()
+
+        # Wagtail names users by get_full_name() (page history, the dashboard) and greets
+        # them by get_short_name() in workflow e-mails: "三 张", "你好 三". Chinese order,
+        # family name first, the whole name.
+        from django.contrib.auth.models import AbstractUser
+
+        from cases.people import family_name_first
+
+        AbstractUser.get_full_name = family_name_first
+        AbstractUser.get_short_name = family_name_first

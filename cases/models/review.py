@@ -9,6 +9,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import AbstractGroupApprovalTask, Orderable, TaskState, Workflow
 
+from cases.people import display_name
+
 # The notice's three requirements, plus readability (通俗易懂并具较强的可读性).
 DEFAULT_CRITERIA = [
     ("真实有效", Decimal("3"), 10, "近年来社区治理中涌现的真实事例与工作实践，数据、故事真实"),
@@ -77,7 +79,7 @@ class ExpertProfile(models.Model):
         verbose_name_plural = "评审专家"
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
 
 class Conflict(models.Model):

@@ -14,7 +14,7 @@ def experts():
         get_user_model()
         .objects.filter(groups__expertreviewtask__in=tasks, is_active=True)
         .distinct()
-        .select_related("expert_profile")
+        .select_related("expert_profile__organization")
         .order_by("pk")
     )
 

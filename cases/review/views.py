@@ -11,6 +11,7 @@ from cases import notifications
 from cases.content import body_parts
 from cases.models import Assignment, CampaignPage, CasePage, Review
 from cases.models.case import GALLERY_SPEC, page_photos
+from cases.people import display_name
 from cases.review import assignment as assigning
 from cases.review.forms import ReviewForm
 from cases.review.scoring import ensure_criteria, total_for
@@ -89,8 +90,18 @@ def review_case(request, assignment_id):
     return TemplateResponse(request, "cases/review/review_case.html", context)
 
 
+class ExpertChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        """周敏（上海大学 · 教授）: the name an editor knows, not the login."""
+        profile = getattr(user, "expert_profile", None)
+        where = [profile.organization.name if profile and profile.organization_id else ""]
+        where += [profile.title if profile else ""]
+        detail = " · ".join(part for part in where if part)
+        return f"{display_name(user)}（{detail}）" if detail else display_name(user)
+
+
 class AssignForm(forms.Form):
-    experts = forms.ModelMultipleChoiceField(
+    experts = ExpertChoiceField(
         label="评审专家", queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
 

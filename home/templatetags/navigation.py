@@ -1,6 +1,7 @@
 """The main navigation: the site's top-level pages marked "show in menus"."""
 
 from django import template
+from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from wagtail.models import Page, Site
@@ -54,3 +55,9 @@ def breadcrumbs(context):
         trail.insert(0, parent)
         parent = parent.get_parent() if parent.depth > 2 else None
     return {"page": page, "trail": trail}
+
+
+@register.simple_tag
+def portal_name():
+    """The portal's name (WAGTAIL_SITE_NAME), for titles the CMS would sign "Wagtail"."""
+    return settings.WAGTAIL_SITE_NAME

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 import wagtail_factories
+from django.conf import settings
 from wagtail.models import Site
 
 from cases.models import (
@@ -122,5 +123,11 @@ def site_home():
     root.refresh_from_db()
     home = HomePageFactory(parent=root)
     Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    Site.objects.create(
+        hostname="localhost",
+        port=80,
+        root_page=home,
+        is_default_site=True,
+        site_name=settings.WAGTAIL_SITE_NAME,
+    )
     return home
