@@ -121,6 +121,11 @@ def test_apply_on_phone_then_expert_review(live_server, browser, tmp_path, djang
     error = email_field.locator(".field__errors li").inner_text().strip()
     assert error == "请输入合法的邮件地址。"
     assert f"电子邮箱：{error}" in summary.inner_text()
+    # Focus on the summary; the field names its error and hint for a screen reader.
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    described = page.locator("#id_contact_email").get_attribute("aria-describedby").split()
+    spoken = " ".join(page.locator(f"#{ref}").inner_text() for ref in described)
+    assert error in spoken
     assert page.locator(".field--error").count() == 1
     assert page.get_by_label(label("案例名称")).input_value() == TITLE
     assert page.get_by_label(label("电子邮箱")).input_value() == "abc"

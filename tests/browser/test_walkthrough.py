@@ -1,10 +1,13 @@
 """A visitor walks home → campaign → library → case page in Debian's chromium."""
 
+import datetime
 import os
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from cases.models import CampaignPage
 from tests.browser.conftest import ARTIFACTS, needs_chromium, shoot
 
 pytestmark = [
@@ -27,17 +30,31 @@ def assert_images_have_alt_and_load(page):
         )
 
 
+def assert_on_first_screen(page, locator, height):
+    """Seen without scrolling: 在线申报 and the deadline on a phone's first screen."""
+    page.evaluate("window.scrollTo(0, 0)")
+    box = locator.first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= height, box
+
+
 # serialized_rollback: the flush after a transactional test would otherwise drop
 # the rows data migrations made (the four 篇) for every later test.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("width", [1280, 390])
 def test_home_campaign_library_case(live_server, browser, width):
     call_command("load_demo", verbosity=0)
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    campaign = CampaignPage.objects.get()
+    now = timezone.now()
+    campaign.submission_opens_at = now - datetime.timedelta(days=1)
+    campaign.submission_deadline = now + datetime.timedelta(days=20)
+    campaign.save_revision().publish()
+    height = 844 if width == 390 else 900  # a phone's first screen
+    page = browser.new_page(viewport={"width": width, "height": height})
 
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "社区治理优秀案例征集平台"
-    assert "申报截止：2016年6月17日 23:59" in page.locator(".current-campaign").inner_text()
+    assert "还剩 20 天" in page.locator(".hero .apply-cta").inner_text()
+    assert_on_first_screen(page, page.get_by_role("link", name="在线申报"), height)
     # Keyboard: the first Tab reaches the skip link, which moves focus to the content.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"
@@ -52,6 +69,7 @@ def test_home_campaign_library_case(live_server, browser, width):
     page.wait_for_load_state()
     assert "静安区社会力量参与社区治理优秀案例征集活动" in page.locator("h1").inner_text()
     assert "ngo2007@sina.com" in page.locator(".campaign__aside").inner_text()
+    assert_on_first_screen(page, page.locator("header .apply-cta__button"), height)
     shoot(page, f"2-campaign-{width}")
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="案例库").click()

@@ -161,6 +161,22 @@ def test_errors_keep_everything_including_uploads(client, open_campaign):
     assert case.application.recommender_stamp
 
 
+def test_every_hint_and_error_is_linked_to_its_field(client, open_campaign):
+    response = client.post(apply_url(open_campaign), form_data(contact_email="不是邮箱", title=""))
+    page = soup(response)
+    described = page.select("[aria-describedby]")
+    assert len(described) >= 5
+    for field in described:
+        for ref in field["aria-describedby"].split():
+            assert page.find(id=ref) is not None, (field.get("name"), ref)
+    email = page.find(id="id_contact_email")
+    assert email["aria-invalid"] == "true"
+    error = page.find(id="id_contact_email_error").get_text(" ", strip=True)
+    assert "邮件地址" in error
+    # After a failed submit the summary takes the focus (a screen reader reads it first).
+    assert page.find(id="form-errors").has_attr("autofocus")
+
+
 def test_staged_reference_of_another_submission_is_refused(client, open_campaign):
     first = client.post(apply_url(open_campaign), with_photos(form_data(title="")))
     hidden = {i["name"]: i.get("value", "") for i in soup(first).select("input[type=hidden]")}
