@@ -12,10 +12,10 @@ from html import unescape
 from django.utils.html import escape, strip_tags
 from wagtail.rich_text import RichText
 
+from cases import structure
 from cases.checks import Finding, check_case, count_characters
 from cases.models import CheckResult
 
-SUMMARY_LENGTH = 120
 _BLOCK_END = re.compile(r"</(?:p|h\d|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -27,13 +27,21 @@ def paragraphs(text):
     return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def body_from_text(text):
-    return [("paragraph", RichText(f"<p>{escape(p)}</p>")) for p in paragraphs(text)]
+def body_from_text(text, headings=()):
+    """Blocks of pasted text: subheadings (by their look, or named in ``headings``, as a
+    Word heading style marks them) become heading blocks, the rest paragraphs."""
+    blocks = []
+    for line in paragraphs(text):
+        level = "h2" if line in headings else structure.heading_level(line)
+        if level:
+            blocks.append(("heading", {"text": line[:120], "level": level}))
+        else:
+            blocks.append(("paragraph", RichText(f"<p>{escape(line)}</p>")))
+    return blocks
 
 
 def summary_from_text(text):
-    first = paragraphs(text)[:1]
-    return first[0][:SUMMARY_LENGTH] if first else ""
+    return structure.summary(paragraphs(text))
 
 
 # --- body → text ----------------------------------------------------------------------

@@ -85,6 +85,7 @@ _LABELS = "|".join(_spaced(label) for label in sorted(LABELS, key=len, reverse=T
 LABEL_RE = re.compile(rf"(?P<label>{_LABELS}|e-?mail|{CASE_LABEL})(?P<colon>\s*[:：])?", re.I)
 DATE_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # qn("w:")
 WRAPPERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
 TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): " ", qn("w:br"): "\n", qn("w:cr"): "\n"}
 VML_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"  # pictures of Word 2003 files
@@ -108,6 +109,7 @@ class ParsedApplication:
     case_text: str
     photos: list[ParsedPhoto]
     problems: list[str]
+    headings: frozenset[str] = frozenset()  # lines Word's heading styles mark
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -170,7 +172,9 @@ class _Slot:
 class _Reader:
     """Walks the body once; `loc` is (table, row, cell), or (None, None, n) in the body."""
 
-    def __init__(self):
+    def __init__(self, heading_styles=frozenset()):
+        self.heading_styles = heading_styles
+        self.headings: set[str] = set()
         self.section = application_form.APPLICANT
         self.slots: list[_Slot] = []
         self.current: _Slot | None = None
@@ -181,13 +185,21 @@ class _Reader:
         for child in _children(body, {W_P, W_TBL}):
             self.count += 1
             if child.tag == W_P:
+                self._note_heading(child)
                 for line in _lines(child):
                     self.line(line, (None, None, self.count))
                 continue
             for r, tr in enumerate(_children(child, {W_TR})):
                 for c, tc in enumerate(_children(tr, {W_TC})):
+                    for paragraph in tc.iter(W_P):
+                        self._note_heading(paragraph)
                     for line in _cell_lines(tc):
                         self.line(line, (self.count, r, c))
+
+    def _note_heading(self, paragraph):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val") in self.heading_styles:
+            self.headings.update(line.strip() for line in _lines(paragraph) if line.strip())
 
     def accepts(self, slot: _Slot, loc) -> bool:
         """Whether an unlabelled line at `loc` continues `slot`."""
@@ -340,7 +352,7 @@ def _open(fileobj):
 def parse_application(fileobj) -> ParsedApplication:
     """Values, case text and photos of a filled 申报表, with what is missing in Chinese."""
     document = _open(fileobj)
-    reader = _Reader()
+    reader = _Reader(_heading_styles(document))
     reader.read(document.element.body)
     problems: list[str] = []
     values, case_text = _collect(reader, problems)
@@ -353,4 +365,17 @@ def parse_application(fileobj) -> ParsedApplication:
     problems[:0] = [f"未填写{name}" for name in missing]
     if not photos:
         problems.append("没有可用的照片（每个案例需配2-3幅照片）")
-    return ParsedApplication(values, case_text, photos, problems)
+    headings = frozenset(reader.headings & set(case_text.splitlines()))
+    return ParsedApplication(values, case_text, photos, problems, headings)
+
+
+def _heading_styles(document) -> frozenset[str]:
+    """Ids of the document's heading styles: Heading 1–3 and Title, or 标题 1–3 as a
+    Chinese Word names them (their ids differ: Heading1, 1, a1 …)."""
+    ids = set()
+    for style in document.styles.element.iter(f"{W}style"):
+        name = style.find(f"{W}name")
+        label = (name.get(f"{W}val") if name is not None else "").lower().replace(" ", "")
+        if re.fullmatch(r"(heading|标题)[1-3]?|title", label):
+            ids.add(style.get(f"{W}styleId"))
+    return frozenset(ids)

@@ -31,6 +31,7 @@ class Submission:
     organization_name: str
     case_text: str
     section: object  # CaseCategory
+    headings: frozenset = frozenset()  # lines the source marked as headings (Word styles)
     organization_kind: str = ""
     participant_type: str = ParticipantType.ORGANIZATION
     street: str = ""
@@ -91,7 +92,7 @@ def _create(campaign, submission, written):
             participant_type=submission.participant_type or ParticipantType.ORGANIZATION,
             street=submission.street.strip(),
             summary=summary_from_text(submission.case_text),
-            body=body_from_text(submission.case_text),
+            body=body_from_text(submission.case_text, submission.headings),
             submission_number=number,
             submitted_on=submission.submitted_on or timezone.localdate(),
         )

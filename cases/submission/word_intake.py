@@ -70,6 +70,10 @@ def import_docx(campaign, fileobj, filename, section, organization_kind=""):
     values = parsed.values
     report["title"] = values.get("title", "")
     report["problems"] = list(parsed.problems)
+    # Imported all the same, but incomplete: an editor completes it from the case page.
+    if not values.get("recommender"):
+        report["problems"].append("未填写推荐单位")
+    report["problems"].append("申报表没有“所在街道”一项：导入后请在案例中选择街道")
     for key, field in (
         ("title", CasePage._meta.get_field("title")),
         ("organization_name", Organization._meta.get_field("name")),
@@ -108,6 +112,7 @@ def import_docx(campaign, fileobj, filename, section, organization_kind=""):
             organization_name=values["organization_name"],
             organization_kind=organization_kind,
             case_text=parsed.case_text,
+            headings=parsed.headings,
             section=section,
             submitted_on=values.get("submitted_on"),
             application=_application_values(values, report["problems"]),

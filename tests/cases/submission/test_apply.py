@@ -378,3 +378,21 @@ def test_the_form_suggests_only_organisations_with_published_cases(client, open_
         for o in soup(client.get(apply_url(open_campaign))).select("#organizations option")
     ]
     assert options == ["已发布案例的单位"]
+
+
+def test_subheadings_typed_in_the_form_become_headings_and_the_summary_a_sentence(
+    client, open_campaign
+):
+    from cases.content import body_parts
+
+    first = "老式小区设施陈旧、安全管理隐患多，居民怪物业公司不作为，物业公司怪居民不交费。"
+    text = "\n".join(["一、项目背景", first * 4, "（一）建立议事会", "议事会每月召开一次。" * 80])
+    data = with_photos(form_data(case_text=text))
+    assert submit(client, open_campaign, data).status_code == 302
+    case = CasePage.objects.get()
+    parts = body_parts(case)
+    assert [p for p in parts if p[0] == "heading"] == [
+        ("heading", "一、项目背景"),
+        ("heading", "（一）建立议事会"),
+    ]
+    assert case.summary == first * 3  # four would pass 120 characters: whole sentences

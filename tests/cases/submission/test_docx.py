@@ -275,3 +275,25 @@ def test_reads_from_the_start_of_a_file_already_read():
     stream = io.BytesIO(docx_files.filled_form())
     stream.read()
     assert parse_application(stream).values == VALUES
+
+
+def test_word_heading_styles_and_subheading_lines_become_heading_blocks():
+    from cases.content import body_from_text
+
+    document = Document(io.BytesIO(docx_files.filled_form(case_text="")))
+    document.add_paragraph("")
+    # A heading style marks a line the look alone would not (it ends with a full stop).
+    document.add_heading("我们是这样做的。", level=2)
+    document.add_paragraph("居委会牵头召开议事会，邀请居民代表共同商量停车难题。")
+    document.add_paragraph("（一）错峰停车")  # numbered, Normal style
+    document.add_paragraph("周边商场夜间向居民开放停车位，每月收费一百元。")
+    parsed = parse(docx_files._save(document))
+    assert parsed.headings == {"我们是这样做的。"}
+    blocks = body_from_text(parsed.case_text, parsed.headings)
+    assert [(kind, value["text"] if kind == "heading" else None) for kind, value in blocks] == [
+        ("heading", "我们是这样做的。"),
+        ("paragraph", None),
+        ("heading", "（一）错峰停车"),
+        ("paragraph", None),
+    ]
+    assert blocks[2][1]["level"] == "h3"

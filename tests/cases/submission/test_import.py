@@ -53,6 +53,15 @@ def test_missing_fields_are_reported_and_nothing_created(campaign):
     assert CasePage.objects.count() == 0
 
 
+def test_an_import_without_recommender_or_street_is_reported_incomplete(campaign):
+    values = {k: v for k, v in VALUES.items() if k != "recommender"}
+    report = import_docx(campaign, io.BytesIO(filled_form(values=values)), "x.docx", section())
+    assert report["error"] == ""  # imported, for an editor to complete
+    assert "未填写推荐单位" in report["problems"]
+    assert any("所在街道" in problem for problem in report["problems"])
+    assert CasePage.objects.get(pk=report["case_id"]).street == ""
+
+
 @pytest.mark.parametrize("kind", sorted(malformed()))
 def test_malformed_files_get_a_chinese_error(campaign, kind):
     report = import_docx(campaign, io.BytesIO(malformed()[kind]), f"{kind}.docx", section())
