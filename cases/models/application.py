@@ -6,6 +6,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from cases import application_form as form
+from cases.enums import OrganizationKind
 from cases.storage.private import private_storage
 
 
@@ -42,6 +43,11 @@ class Application(models.Model):
     recommender_stamp = models.FileField(
         "盖章扫描件", storage=private_storage, upload_to=stamp_upload_to, blank=True
     )
+    # As the applicant stated it: the organisation record (shared by its cases) changes
+    # only when an editor changes it, never by an anonymous form.
+    organization_kind = models.CharField(
+        "申报单位类型（申报时填写）", max_length=20, choices=OrganizationKind.choices, blank=True
+    )
 
     # Set by the online form: a retry or double click with the same token finds this row.
     submission_token = models.UUIDField(
@@ -55,6 +61,7 @@ class Application(models.Model):
 
     panels = [
         FieldPanel("case", read_only=True),
+        FieldPanel("organization_kind"),
         MultiFieldPanel(_contact_panels(form.APPLICANT), heading="申报单位联系方式"),
         MultiFieldPanel(
             [

@@ -59,6 +59,14 @@ def summary_columns(include_contacts: bool) -> list[str]:
     return [name for name, _ in COLUMNS + (CONTACT_COLUMNS if include_contacts else [])]
 
 
+def stated_kind(case) -> str:
+    """The organisation type the application stated, else the organisation record's."""
+    application = getattr(case, "application", None)
+    if application is not None and application.organization_kind:
+        return application.get_organization_kind_display()
+    return case.organization.get_kind_display()
+
+
 def status_label(page) -> str:
     """Where the case stands: the workflow step it waits at or was sent back from, else
     Wagtail's publishing state in Chinese."""
@@ -112,8 +120,7 @@ def summary_cases(campaign, include_contacts: bool):
         )
         .prefetch_related(Prefetch("photos", queryset=photos))
     )
-    if include_contacts:
-        cases = cases.select_related("application")
+    cases = cases.select_related("application")  # the kind as stated, and the contacts
     # By number; cases still without one (drafts typed in by staff) last, in tree order.
     return sorted(cases, key=lambda c: (not c.submission_number, c.submission_number, c.path))
 
@@ -126,7 +133,7 @@ def summary_rows(campaign, include_contacts: bool) -> list[list]:
             case.submission_number,
             case.title,
             case.organization.name,
-            case.organization.get_kind_display(),
+            stated_kind(case),
             case.category.name,
             case.street,
             case.submitted_on,

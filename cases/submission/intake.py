@@ -118,6 +118,7 @@ def _create(campaign, submission, written):
             submission_token=submission.token,
             source_sha256=submission.source_sha256,
             consented_at=timezone.now() if submission.consented else None,
+            organization_kind=submission.organization_kind,
             **{
                 k: v for k, v in submission.application.items() if k in application_form.NAMES and v
             },

@@ -396,3 +396,18 @@ def test_subheadings_typed_in_the_form_become_headings_and_the_summary_a_sentenc
         ("heading", "（一）建立议事会"),
     ]
     assert case.summary == first * 3  # four would pass 120 characters: whole sentences
+
+
+def test_the_stated_organisation_type_is_kept_with_the_application(client, open_campaign):
+    from cases.models import Organization
+    from cases.submission.exports import summary_rows
+
+    Organization.objects.create(name="新家园建设与合作事务所", kind="culture_sports")
+    data = with_photos(form_data(organization_kind="life_service"))
+    assert submit(client, open_campaign, data).status_code == 302
+    case = CasePage.objects.get()
+    assert case.application.organization_kind == "life_service"
+    # The shared record changes only when an editor changes it.
+    assert Organization.objects.get(name="新家园建设与合作事务所").kind == "culture_sports"
+    [row] = summary_rows(open_campaign, include_contacts=False)
+    assert row[3] == "社区生活服务类社会组织"
