@@ -34,6 +34,7 @@ NON_TEXT_FIELDS = {
     "case",
     "recommended_on",
     "recommender_stamp",
+    "organization_kind",  # one of OrganizationKind's values, not free text
     "submission_token",
     "consented_at",
     "created_at",

@@ -189,3 +189,12 @@ def test_check_privacy_is_the_same_list_for_its_field():
     text = "联系人周励力，手机13812345678。"
     assert check_privacy(text) == find_private_data(text)
     assert {f.field for f in check_privacy(text, field="summary")} == {"summary"}
+
+
+def test_the_words_that_cried_wolf_are_quiet_and_the_officer_is_named():
+    # The examples editors reported: ordinary words taken for names, a name missed.
+    text = (
+        "每一笔钱花得明明白白。楼栋门口的宣传栏上写着本月完成了三项小修。"
+        "彭浦镇的社区民警李卫东每天都来。"
+    )
+    assert found(text) == ["李卫东"]
