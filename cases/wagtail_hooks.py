@@ -4,11 +4,12 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from cases.admin import buttons, dashboard, menu, modeladmin
+from cases.admin import buttons, dashboard, history, menu, modeladmin
 
 modeladmin_register(modeladmin.CaseRecordsGroup)
 modeladmin_register(modeladmin.ReviewRecordsGroup)
 hooks.register("construct_homepage_panels", dashboard.register_panels)
+hooks.register("register_log_actions", history.register_log_actions)
 
 
 @hooks.register("register_admin_urls")

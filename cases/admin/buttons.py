@@ -15,6 +15,14 @@ def page_buttons(page, user):
         )
         if user.has_perm("cases.add_assignment"):
             yield Button("分配评审专家", reverse("cases_admin:assign", args=[page.pk]), priority=61)
+    if (
+        isinstance(specific, CasePage)
+        and page.live
+        and page.has_unpublished_changes
+        and page.permissions_for_user(user).can_edit()
+    ):
+        url = reverse("cases_admin:correction", args=[page.pk])
+        yield Button("发布勘误", url, priority=59, icon_name="edit")
     if isinstance(specific, CompilationPage) and page.permissions_for_user(user).can_edit():
         url = reverse("cases_admin:compilation_builds", args=[page.pk])
         yield Button("生成PDF", url, priority=60, icon_name="doc-full")

@@ -7,7 +7,7 @@ from django.urls import path
 
 from cases.admin import files
 from cases.compilation import views as compilation
-from cases.review import rankings
+from cases.review import corrections, rankings
 from cases.review import views as review
 from cases.submission import admin_views as submission
 from cases.submission import import_views
@@ -28,6 +28,7 @@ urlpatterns = [
     path("reviews/<int:assignment_id>/", review.review_case, name="review_case"),
     path("assign/<int:case_id>/", review.assign, name="assign"),
     path("auto-assign/<int:campaign_id>/", review.auto_assign, name="auto_assign"),
+    path("correction/<int:page_id>/", corrections.correction, name="correction"),
     path("rankings/", rankings.latest_rankings, name="rankings_latest"),
     path("rankings/<int:campaign_id>/", rankings.rankings, name="rankings"),
     path("rankings/<int:campaign_id>/xlsx/", rankings.rankings_xlsx, name="rankings_xlsx"),
