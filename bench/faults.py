@@ -348,6 +348,8 @@ def main():
         "PRIVATE_MEDIA_ROOT": str(work / "private"),
         "STATIC_ROOT": str(work / "static"),
         "SUBMISSION_RATE_LIMIT_PER_HOUR": "100000",
+        "SUBMISSION_RATE_LIMIT_PER_EMAIL": "100000",
+        "SUBMISSION_ATTEMPTS_PER_HOUR": "100000",
     }
     log = open(work / "stack.log", "w")  # noqa: SIM115 - open for the stack's whole life
     figures = {}

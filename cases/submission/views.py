@@ -99,7 +99,7 @@ def apply(request, campaign_slug):
     if campaign.submission_status() != "open":
         return _render(request, "cases/apply_closed.html", context)
     if request.method == "POST":
-        if not ratelimit.allow(request):
+        if not ratelimit.allow_attempt(request):
             return _render(request, "cases/apply_refused.html", {**context, "reason": "rate"}, 429)
         if request.POST.get("website"):
             return _render(request, "cases/apply_refused.html", {**context, "reason": "bot"}, 400)
@@ -118,9 +118,20 @@ def apply(request, campaign_slug):
                 form.data["confirmed"] = fingerprint
                 context.update(form=form, warnings=warnings)
                 return _render(request, "cases/apply.html", context)
-            case, created = _create(form)
+            email = form.cleaned_data.get("contact_email", "")
+            if refusal := ratelimit.reserve_submission(request, email):
+                # Everything entered (and every staged file) stays in the form.
+                context.update(form=form, limited=refusal)
+                return _render(request, "cases/apply.html", context, 429)
+            try:
+                case, created = _create(form)
+            except BaseException:
+                ratelimit.release_submission(request, email)
+                raise
             if created:
                 notifications.receipt(case)
+            else:
+                ratelimit.release_submission(request, email)
             return redirect(status_path(case) + "?submitted=1")
     else:
         form = ApplyForm(campaign=campaign, initial={"token": uuid.uuid4()})

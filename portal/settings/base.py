@@ -225,8 +225,13 @@ AXES_LOCKOUT_TEMPLATE = "login_locked.html"
 AXES_CLIENT_IP_CALLABLE = "cases.submission.ratelimit.client_ip"
 AXES_VERBOSE = False
 
-# Online submissions: attempts per client address per hour, and where the address is.
+# Online submissions per clock hour: per client address, per contact e-mail, per
+# address for a logged-in account (a 社联会 office submitting for many organisations);
+# and form posts of any outcome per address, which only a script reaches.
 SUBMISSION_RATE_LIMIT_PER_HOUR = env_int("SUBMISSION_RATE_LIMIT_PER_HOUR", 20)
+SUBMISSION_RATE_LIMIT_PER_EMAIL = env_int("SUBMISSION_RATE_LIMIT_PER_EMAIL", 10)
+SUBMISSION_RATE_LIMIT_AGENT_PER_HOUR = env_int("SUBMISSION_RATE_LIMIT_AGENT_PER_HOUR", 200)
+SUBMISSION_ATTEMPTS_PER_HOUR = env_int("SUBMISSION_ATTEMPTS_PER_HOUR", 200)
 # Behind a reverse proxy, the META key of the header it sets (e.g. HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 
 from cases.models import Application, CasePage
@@ -231,18 +232,66 @@ def test_warnings_are_shown_before_submitting(client, open_campaign):
     assert CasePage.objects.count() == 0
 
 
-def test_honeypot_and_rate_limit(client, settings, open_campaign):
+def test_honeypot_and_the_attempt_ceiling(client, settings, open_campaign):
     bot = client.post(apply_url(open_campaign), with_photos(form_data(website="http://spam")))
     assert bot.status_code == 400
     assert CasePage.objects.count() == 0
-    settings.SUBMISSION_RATE_LIMIT_PER_HOUR = 2  # the bot's attempt counted as the first
+    settings.SUBMISSION_ATTEMPTS_PER_HOUR = 3  # the bot's post counted as the first
+    assert client.post(apply_url(open_campaign), form_data(title="")).status_code == 200
     assert client.post(apply_url(open_campaign), form_data(title="")).status_code == 200
     refused = client.post(apply_url(open_campaign), form_data(title=""))
     assert refused.status_code == 429
-    assert "提交次数过多" in refused.content.decode()
-    # Another address is not affected.
-    other = client.post(apply_url(open_campaign), form_data(title=""), REMOTE_ADDR="10.0.0.9")
-    assert other.status_code == 200
+    assert "提交尝试过多" in refused.content.decode()
+
+
+def test_submissions_are_limited_per_address_and_e_mail_not_failed_attempts(
+    client, settings, open_campaign, django_user_model
+):
+    settings.SUBMISSION_RATE_LIMIT_PER_HOUR = 2
+    settings.SUBMISSION_RATE_LIMIT_PER_EMAIL = 1
+    url = apply_url(open_campaign)
+    for _ in range(5):  # corrections asked for: none of these counts
+        assert client.post(url, form_data(title="")).status_code == 200
+    assert submit(client, open_campaign, with_photos(form_data(contact_email="a@example.org")))
+    assert CasePage.objects.count() == 1
+    # The same e-mail again: refused with everything kept and the time to send it.
+    again = client.post(
+        url, with_photos(form_data(title="第二个案例", contact_email="a@example.org"))
+    )
+    if "确认提交" in again.content.decode() and again.status_code == 200:
+        again = submit(
+            client,
+            open_campaign,
+            with_photos(form_data(title="第二个案例", contact_email="a@example.org")),
+        )
+    assert again.status_code == 429
+    page = BeautifulSoup(again.content, "html.parser")
+    assert (
+        "请于" in page.find(id="form-limited").get_text()
+        and "以后" in page.find(id="form-limited").get_text()
+    )
+    assert page.find(id="id_title")["value"] == "第二个案例"
+    staged = {i["name"]: i.get("value") for i in page.select("input[type=hidden]")}
+    assert staged["staged_photo_1"] and staged["staged_photo_2"]
+    assert CasePage.objects.count() == 1
+    # Another applicant's e-mail from the same address: the address allows two.
+    assert (
+        submit(
+            client, open_campaign, with_photos(form_data(contact_email="b@example.org"))
+        ).status_code
+        == 302
+    )
+    third = submit(client, open_campaign, with_photos(form_data(contact_email="c@example.org")))
+    assert third.status_code == 429 and "同一网络" in third.content.decode()
+    # A logged-in 社联会 officer behind the same address goes on.
+    client.force_login(django_user_model.objects.create_user("shelianhui", password="pw"))
+    assert (
+        submit(
+            client, open_campaign, with_photos(form_data(contact_email="d@example.org"))
+        ).status_code
+        == 302
+    )
+    assert CasePage.objects.count() == 3
 
 
 def test_numbers_continue_after_existing_cases(client, open_campaign):
@@ -322,7 +371,7 @@ def test_a_number_typed_by_an_editor_is_skipped(client, open_campaign):
 
 
 def test_rate_limit_uses_the_trusted_proxy_header(client, settings, open_campaign):
-    settings.SUBMISSION_RATE_LIMIT_PER_HOUR = 1
+    settings.SUBMISSION_ATTEMPTS_PER_HOUR = 1
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     url = apply_url(open_campaign)
     assert client.post(url, form_data(title=""), HTTP_X_REAL_IP="203.0.113.1").status_code == 200
@@ -411,3 +460,17 @@ def test_the_stated_organisation_type_is_kept_with_the_application(client, open_
     assert Organization.objects.get(name="新家园建设与合作事务所").kind == "culture_sports"
     [row] = summary_rows(open_campaign, include_contacts=False)
     assert row[3] == "社区生活服务类社会组织"
+
+
+def test_the_limit_counts_before_creating_and_gives_back_what_was_not_created(rf, settings):
+    from django.contrib.auth.models import AnonymousUser
+
+    from cases.submission import ratelimit
+
+    settings.SUBMISSION_RATE_LIMIT_PER_EMAIL = 10
+    request = rf.post("/apply/", REMOTE_ADDR="198.51.100.7")
+    request.user = AnonymousUser()
+    answers = [ratelimit.reserve_submission(request, "Crowd@Example.org") for _ in range(12)]
+    assert answers[:10] == [""] * 10 and all("请于" in a for a in answers[10:])
+    ratelimit.release_submission(request, "crowd@example.org")  # a retry created nothing
+    assert ratelimit.reserve_submission(request, "crowd@example.org") == ""

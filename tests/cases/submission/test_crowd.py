@@ -59,7 +59,10 @@ def test_twenty_applicants_at_once_while_editors_publish(live_server, settings):
     published = CasePageFactory(parent=campaign, title="已发布案例", live=False)
     published.save_revision().publish()
     url = live_server.url + campaign.url + "apply/"
-    datas = [form_data(title=f"截止日案例{i}", case_text=QUIET_TEXT) for i in range(CROWD)]
+    datas = [
+        form_data(title=f"截止日案例{i}", case_text=QUIET_TEXT, contact_email=f"a{i}@example.org")
+        for i in range(CROWD)
+    ]
 
     def act(i):
         if i >= CROWD:  # two editors publish the same case again and again meanwhile
