@@ -9,7 +9,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test
 
-.PHONY: run test setup system-packages venv db demo admin bench print-test-packages
+.PHONY: run test setup system-packages venv node-packages db demo admin bench print-test-packages
 
 run: PACKAGES = $(RUN_PACKAGES)
 run: REQUIREMENTS = requirements.txt
@@ -28,7 +28,7 @@ test: setup db demo admin
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-setup: system-packages venv
+setup: system-packages venv node-packages
 
 system-packages:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -47,6 +47,12 @@ venv:
 	if [ ! -f $$stamp ] || [ requirements.txt -nt $$stamp ] || [ $(REQUIREMENTS) -nt $$stamp ]; then \
 		$(VENV)/bin/pip install -q --upgrade pip && \
 		$(VENV)/bin/pip install -q -r $(REQUIREMENTS) && touch $$stamp; \
+	fi
+
+# axe-core for the accessibility test (package.json); only where npm is installed.
+node-packages:
+	@if [ "$(REQUIREMENTS)" = requirements-test.txt ] && command -v npm >/dev/null; then \
+		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --silent --no-audit --no-fund; \
 	fi
 
 db:
