@@ -101,6 +101,7 @@ class ParsedPhoto:
     data: bytes
     name: str
     content_type: str
+    caption: str = ""  # the line under the picture in Word (题注), numbering removed
 
 
 @dataclass
@@ -154,12 +155,14 @@ def _lines(paragraph) -> list[str]:
     return text.split("\n")  # a soft line break (Shift+Enter) ends a line too
 
 
-def _cell_lines(element) -> list[str]:
+def _cell_lines(element, skip=frozenset()) -> list[str]:
     """A cell's lines; a table nested in it reads row by row, cell by cell."""
+    if element in skip:
+        return []
     if element.tag == W_P:
         return _lines(element)
     children = _children(element, {W_P, W_TBL, W_TR, W_TC})
-    return [line for child in children for line in _cell_lines(child)]
+    return [line for child in children for line in _cell_lines(child, skip)]
 
 
 @dataclass
@@ -172,8 +175,9 @@ class _Slot:
 class _Reader:
     """Walks the body once; `loc` is (table, row, cell), or (None, None, n) in the body."""
 
-    def __init__(self, heading_styles=frozenset()):
+    def __init__(self, heading_styles=frozenset(), skip=frozenset()):
         self.heading_styles = heading_styles
+        self.skip = skip  # paragraphs that are no text of the form (photo captions)
         self.headings: set[str] = set()
         self.section = application_form.APPLICANT
         self.slots: list[_Slot] = []
@@ -184,6 +188,8 @@ class _Reader:
     def read(self, body):
         for child in _children(body, {W_P, W_TBL}):
             self.count += 1
+            if child in self.skip:
+                continue
             if child.tag == W_P:
                 self._note_heading(child)
                 for line in _lines(child):
@@ -193,7 +199,7 @@ class _Reader:
                 for c, tc in enumerate(_children(tr, {W_TC})):
                     for paragraph in tc.iter(W_P):
                         self._note_heading(paragraph)
-                    for line in _cell_lines(tc):
+                    for line in _cell_lines(tc, self.skip):
                         self.line(line, (self.count, r, c))
 
     def _note_heading(self, paragraph):
@@ -288,8 +294,44 @@ def _collect(reader: _Reader, problems: list[str]) -> tuple[dict, str]:
     return values, case_text
 
 
-def _photos(document, problems: list[str]) -> list[ParsedPhoto]:
-    """Image parts in the order the body shows them, then any others (headers…)."""
+# A caption as people type one under a picture: 图1 …, 照片2：…, (3) …
+CAPTION_NUMBER = re.compile(
+    r"^\s*(?:图片?|照片|相片)?\s*[（(]?[0-9一二三四五六七八九十]+[)）]?\s*[：:、.．]?\s*"
+)
+CAPTION_MAX = 60
+A_BLIP = qn("a:blip")
+
+
+def _paragraph_of(element):
+    while element is not None and element.tag != W_P:
+        element = element.getparent()
+    return element
+
+
+def _caption_after(paragraph, caption_styles) -> tuple[object, str] | tuple[None, str]:
+    """The paragraph under a picture that reads as its caption (a caption style, or a
+    short numbered line such as 图1 …), and its text without the numbering."""
+    following = paragraph.getnext()
+    while following is not None and following.tag == W_P and not "".join(_lines(following)).strip():
+        following = following.getnext()  # empty paragraphs between picture and caption
+    if (
+        following is None
+        or following.tag != W_P
+        or following.find(f".//{qn('a:blip')}") is not None
+    ):
+        return None, ""
+    text = " ".join(line.strip() for line in _lines(following) if line.strip())
+    style = following.find(f"{W}pPr/{W}pStyle")
+    styled = style is not None and style.get(f"{W}val") in caption_styles
+    numbered = re.match(r"^\s*(?:图片?|照片|相片)\s*[（(]?[0-9一二三四五六七八九十]+", text)
+    if not text or len(text) > CAPTION_MAX or not (styled or numbered):
+        return None, ""
+    return following, CAPTION_NUMBER.sub("", text, count=1).strip() or text
+
+
+def _photos(document, problems: list[str], captions: dict) -> list[ParsedPhoto]:
+    """Image parts in the order the body shows them, then any others (headers…).
+    ``captions`` maps a part to the caption found under its picture."""
     rels = document.part.rels
     parts = []
     for element in document.element.body.iter(*IMAGE_REFS):
@@ -310,8 +352,25 @@ def _photos(document, problems: list[str]) -> list[ParsedPhoto]:
             problems.append(f"图片“{name}”无法识别，已跳过")
             continue
         if len(part.blob) >= MIN_PHOTO_BYTES and min(size) >= MIN_PHOTO_SIDE:
-            photos.append(ParsedPhoto(part.blob, name, part.content_type))
+            photos.append(ParsedPhoto(part.blob, name, part.content_type, captions.get(part, "")))
     return photos
+
+
+def _captions(document) -> tuple[dict, set]:
+    """{image part: caption} and the caption paragraphs (not case text)."""
+    styles = _styles_named(document, r"caption|题注")
+    rels = document.part.rels
+    captions, paragraphs = {}, set()
+    for element in document.element.body.iter(*IMAGE_REFS):
+        rel = rels.get(element.get(IMAGE_REFS[element.tag]))
+        paragraph = _paragraph_of(element)
+        if rel is None or rel.is_external or paragraph is None:
+            continue
+        caption_paragraph, text = _caption_after(paragraph, styles)
+        if caption_paragraph is not None:
+            captions.setdefault(rel.target_part, text)
+            paragraphs.add(caption_paragraph)
+    return captions, paragraphs
 
 
 def _open(fileobj):
@@ -352,11 +411,12 @@ def _open(fileobj):
 def parse_application(fileobj) -> ParsedApplication:
     """Values, case text and photos of a filled 申报表, with what is missing in Chinese."""
     document = _open(fileobj)
-    reader = _Reader(_heading_styles(document))
+    captions, caption_paragraphs = _captions(document)
+    reader = _Reader(_heading_styles(document), skip=caption_paragraphs)
     reader.read(document.element.body)
     problems: list[str] = []
     values, case_text = _collect(reader, problems)
-    photos = _photos(document, problems)
+    photos = _photos(document, problems, captions)
     present = {**values, "case": case_text}
     required = ("title", "organization_name", "case", "contact_name")
     missing = [_name(key) for key in required if not present.get(key)]
@@ -369,13 +429,18 @@ def parse_application(fileobj) -> ParsedApplication:
     return ParsedApplication(values, case_text, photos, problems, headings)
 
 
-def _heading_styles(document) -> frozenset[str]:
-    """Ids of the document's heading styles: Heading 1–3 and Title, or 标题 1–3 as a
-    Chinese Word names them (their ids differ: Heading1, 1, a1 …)."""
+def _styles_named(document, pattern: str) -> frozenset[str]:
+    """Ids of the document's styles whose name (lower case, no spaces) matches: the ids
+    differ between an English and a Chinese Word (Heading1, 1, a1 …)."""
     ids = set()
     for style in document.styles.element.iter(f"{W}style"):
         name = style.find(f"{W}name")
         label = (name.get(f"{W}val") if name is not None else "").lower().replace(" ", "")
-        if re.fullmatch(r"(heading|标题)[1-3]?|title", label):
+        if re.fullmatch(pattern, label):
             ids.add(style.get(f"{W}styleId"))
     return frozenset(ids)
+
+
+def _heading_styles(document) -> frozenset[str]:
+    """Heading 1–3 and Title, or 标题 1–3 as a Chinese Word names them."""
+    return _styles_named(document, r"(heading|标题)[1-3]?|title")

@@ -95,7 +95,8 @@ def import_docx(campaign, fileobj, filename, section, organization_kind=""):
         except UploadError as error:
             report["problems"].append(f"第{index}张照片：{error.message}")
             continue
-        photos.append((io.BytesIO(image.data), generated_name(image.extension), f"照片{index}"))
+        caption = photo.caption or f"照片{index}"
+        photos.append((io.BytesIO(image.data), generated_name(image.extension), caption))
         sizes.append((image.width, image.height))
 
     findings = check_case(parsed.case_text, sizes, campaign.check_rules(), photo_field="photo_{}")

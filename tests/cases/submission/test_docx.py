@@ -297,3 +297,21 @@ def test_word_heading_styles_and_subheading_lines_become_heading_blocks():
         ("paragraph", None),
     ]
     assert blocks[2][1]["level"] == "h3"
+
+
+def test_lines_under_pictures_become_their_captions_not_case_text():
+    document = Document(io.BytesIO(docx_files.filled_form(photos=[])))
+    document.add_picture(io.BytesIO(docx_files.photo(0)))
+    document.add_paragraph("图1 楼组长与居民面对面沟通", style="Caption")
+    document.add_picture(io.BytesIO(docx_files.photo(120)))
+    document.add_paragraph("")
+    document.add_paragraph("照片2：法规政策培训现场")  # no caption style, numbered
+    document.add_picture(io.BytesIO(docx_files.photo(240)))
+    document.add_paragraph("活动结束后，大家在小区花园里合影留念，气氛十分热烈。")  # text
+    parsed = parse(docx_files._save(document))
+    assert [p.caption for p in parsed.photos] == [
+        "楼组长与居民面对面沟通",
+        "法规政策培训现场",
+        "",
+    ]
+    assert "面对面沟通" not in parsed.case_text and "培训现场" not in parsed.case_text
