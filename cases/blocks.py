@@ -4,6 +4,9 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+# In a case's body a line can be turned into a subheading and back where it stands
+# (Draftail's block type menu); cases.content reads such lines as headings.
+BODY_FEATURES = ["h2", "h3", *PARAGRAPH_FEATURES]
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -68,7 +71,7 @@ class CaptionedImageBlock(blocks.StructBlock):
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
-        features=PARAGRAPH_FEATURES,
+        features=BODY_FEATURES,
         label="段落",
         icon="pilcrow",
         template="components/blocks/paragraph.html",

@@ -52,6 +52,22 @@ def _lines(html):
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+_RICH_BLOCK = re.compile(r"<(h[23]|p|li|blockquote)\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+
+
+def _rich_text_parts(html):
+    """("heading" | "paragraph", text) per line of a rich text paragraph block: a line the
+    editor turned into a subheading in place (h2, h3) is a heading."""
+    matches = list(_RICH_BLOCK.finditer(html or ""))
+    if not matches:
+        return [("paragraph", line) for line in _lines(html)]
+    parts = []
+    for match in matches:
+        kind = "heading" if match.group(1).lower() in ("h2", "h3") else "paragraph"
+        parts += [(kind, line) for line in _lines(match.group(2))]
+    return parts
+
+
 def _text(value, key):
     return str(value.get(key) or "").strip()
 
@@ -72,7 +88,7 @@ def body_parts(case):
         if kind == "heading":
             parts.append(("heading", _text(value, "text")))
         elif kind == "paragraph":
-            parts.extend(("paragraph", line) for line in _lines(value))
+            parts.extend(_rich_text_parts(value))
         elif kind == "quotation":
             by = _text(value, "attribution")
             parts.append(("quote", _text(value, "text") + (f"——{by}" if by else "")))

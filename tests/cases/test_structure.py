@@ -50,3 +50,23 @@ def test_a_long_first_sentence_is_cut_at_a_comma_with_an_ellipsis():
 def test_a_short_first_paragraph_is_the_summary():
     assert summary(["", "楼组长带头，居民自治。"]) == "楼组长带头，居民自治。"
     assert summary([]) == ""
+
+
+@pytest.mark.django_db
+def test_a_line_turned_into_a_subheading_in_place_is_read_as_one(client, campaign):
+    from wagtail.rich_text import RichText
+
+    from cases.blocks import BodyBlock
+    from cases.content import body_parts
+    from tests.factories import CasePageFactory
+
+    # The editor's paragraph block offers the block type menu with subheadings.
+    assert {"h2", "h3"} <= set(BodyBlock().child_blocks["paragraph"].features)
+    html = "<p>老式小区设施陈旧。</p><h2>巧解物业纠纷</h2><p>新家园当好老娘舅。</p>"
+    case = CasePageFactory(parent=campaign, body=[("paragraph", RichText(html))])
+    assert body_parts(case) == [
+        ("paragraph", "老式小区设施陈旧。"),
+        ("heading", "巧解物业纠纷"),
+        ("paragraph", "新家园当好老娘舅。"),
+    ]
+    assert "<h2>巧解物业纠纷</h2>" in client.get(case.url).content.decode()
