@@ -73,6 +73,24 @@ def receipt(case):
     )
 
 
+def draft_saved(draft, campaign, link):
+    _send(
+        f"【申报草稿】{draft}",
+        "cases/email/draft_saved.txt",
+        {"draft": draft, "campaign": campaign, "link": link},
+        [draft.email],
+    )
+
+
+def draft_reminder(draft, campaign, link):
+    _send(
+        f"【申报即将截止】{draft}",
+        "cases/email/draft_reminder.txt",
+        {"draft": draft, "campaign": campaign, "link": link},
+        [draft.email],
+    )
+
+
 def changes_requested(case, comment):
     _send(
         _case_subject("需要修改", case),

@@ -22,6 +22,11 @@ urlpatterns = [
     # A campaign's submission pages, below its own URL (the home page's children).
     path("<str:campaign_slug>/apply/", submission_views.apply, name="apply"),
     path(
+        "<str:campaign_slug>/apply/draft/<str:token>/",
+        submission_views.apply_draft,
+        name="apply_draft",
+    ),
+    path(
         "<str:campaign_slug>/apply/blank-form/",
         submission_views.blank_form,
         name="apply_blank_form",

@@ -4,6 +4,7 @@ from cases.models.application import Application
 from cases.models.campaign import CampaignContact, CampaignDocument, CampaignPage, CampaignPhase
 from cases.models.case import CasePage, CasePageTag, CasePhoto
 from cases.models.compilation import CompilationBuild, CompilationPage
+from cases.models.drafts import ApplicationDraft
 from cases.models.findings import CheckResult
 from cases.models.images import CaseImage, CaseRendition
 from cases.models.imports import ImportBatch
@@ -26,6 +27,7 @@ from cases.models.taxonomy import CaseCategory, Organization
 
 __all__ = [
     "Application",
+    "ApplicationDraft",
     "Assignment",
     "CampaignContact",
     "CampaignDocument",

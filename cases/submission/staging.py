@@ -12,9 +12,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.checks import clean_photo, clean_stamp_scan, generated_name
+from cases.models import ApplicationDraft
 from cases.storage.private import private_storage
 
 SALT = "cases.submission.staging"
+# A draft is continued days later: its references hold until a campaign could close.
+REFERENCE_MAX_AGE = 60 * 60 * 24 * 120
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def stage_stamp(upload, token):
 def from_reference(reference, token):
     """The staged file a signed reference points at, or None when it is not valid."""
     try:
-        data = signing.loads(reference, salt=f"{SALT}:{token}", max_age=60 * 60 * 24)
+        data = signing.loads(reference, salt=f"{SALT}:{token}", max_age=REFERENCE_MAX_AGE)
     except signing.BadSignature:
         return None
     staged = StagedFile(name=data["n"], kind=data["k"], width=data["w"], height=data["h"])
@@ -94,7 +97,10 @@ def purge_older_than(age):
         folders, _ = storage.listdir("staging")
     except FileNotFoundError:
         return 0
+    kept = {str(pk) for pk in ApplicationDraft.objects.values_list("pk", flat=True)}
     for folder in folders:
+        if folder in kept:  # a saved draft's uploads stay until the draft expires
+            continue
         _, files = storage.listdir(f"staging/{folder}")
         for name in files:
             path = f"staging/{folder}/{name}"

@@ -4,6 +4,7 @@ import uuid
 from contextlib import ExitStack
 
 from django.db import IntegrityError
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from cases import application_form, notifications
 from cases.enums import JINGAN_STREETS
 from cases.links import case_id_from_token, status_path
-from cases.models import CampaignPage, CasePage, Organization
+from cases.models import ApplicationDraft, CampaignPage, CasePage, Organization
 from cases.printing.responses import content_disposition
-from cases.submission import ratelimit, staging
+from cases.submission import drafts, ratelimit, staging
 from cases.submission.blank_form import build_blank_form
 from cases.submission.forms import ApplyForm
 from cases.submission.intake import Submission, create_submission, existing_case
@@ -109,6 +110,8 @@ def apply(request, campaign_slug):
         if case is not None:
             return redirect(status_path(case) + "?submitted=1")
         form = ApplyForm(request.POST, request.FILES, campaign=campaign)
+        if "save_draft" in request.POST:
+            return _save_draft(request, form, campaign, context)
         if form.is_valid():
             warnings = form.warnings()
             fingerprint = form.warnings_fingerprint()
@@ -132,11 +135,55 @@ def apply(request, campaign_slug):
                 notifications.receipt(case)
             else:
                 ratelimit.release_submission(request, email)
+            ApplicationDraft.objects.filter(pk=form.cleaned_data["token"]).delete()
             return redirect(status_path(case) + "?submitted=1")
     else:
         form = ApplyForm(campaign=campaign, initial={"token": uuid.uuid4()})
     context["form"] = form
     return _render(request, "cases/apply.html", context)
+
+
+def _without_errors(form, uploaded=()):
+    """The form as saved: uploads staged, nothing marked wrong since it is not finished,
+    except a file just uploaded and refused (a hostile file gets the usual checks)."""
+    form.is_valid()
+    form._errors = ErrorDict({k: v for k, v in form.errors.items() if k in uploaded})
+    return form
+
+
+def _save_draft(request, form, campaign, context):
+    draft, tell, conflict = drafts.save(
+        _without_errors(form, uploaded=set(request.FILES)),
+        campaign,
+        request.POST.get("draft_version"),
+    )
+    link = drafts.link(draft, campaign)
+    if tell:
+        notifications.draft_saved(draft, campaign, link)
+    context.update(form=form, draft=draft, draft_link=link, draft_conflict=conflict)
+    return _render(request, "cases/apply.html", context, 409 if conflict else 200)
+
+
+@never_cache
+def apply_draft(request, campaign_slug, token):
+    """A saved draft, opened from its private link to go on filling it in."""
+    campaign = _campaign(campaign_slug)
+    context = {"page": campaign, "campaign": campaign, **_suggestions()}
+    draft_id = drafts.id_from_token(token)
+    draft = ApplicationDraft.objects.filter(pk=draft_id, campaign=campaign).first()
+    if draft is None:
+        case = existing_case(draft_id)
+        context.update(case=case, status_path=status_path(case) if case else "")
+        return _render(request, "cases/draft_gone.html", context, 200 if case else 404)
+    if campaign.submission_status() != "open":
+        return _render(request, "cases/apply_closed.html", context, 410)
+    form = _without_errors(ApplyForm(dict(draft.data), campaign=campaign))
+    link = drafts.link(draft, campaign)
+    context.update(form=form, draft=draft, draft_link=link, resumed=True)
+    response = _render(request, "cases/apply.html", context)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def status(request, token):
