@@ -5,6 +5,7 @@ the automatic checks say of it.
 Read from the StreamField's raw data: no image or page queries.
 """
 
+import difflib
 import re
 from dataclasses import asdict
 from html import unescape
@@ -137,3 +138,29 @@ def case_findings(case, campaign=None, text=None):
     text = case_text(case) if text is None else text
     sizes = [(photo.image.width, photo.image.height) for photo in case.photos.all()]
     return check_case(text, sizes, campaign.check_rules() if campaign is not None else None)
+
+
+# --- what a revision changes ---------------------------------------------------------
+
+
+def text_of(case) -> str:
+    """Title, summary and body of a case revision as one text, a line per paragraph."""
+    lines = [case.title, case.summary or ""]
+    lines += [value for kind, value in body_parts(case) if kind != "image"]
+    return "\n".join(lines)
+
+
+def changed_characters(before: str, after: str) -> int:
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
+
+
+def diff_lines(before: str, after: str) -> list[tuple[str, str]]:
+    """("-", line) removed, ("+", line) added: what the correction changes."""
+    out = []
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        if line[:2] in ("- ", "+ "):
+            out.append((line[0], line[2:]))
+    return out

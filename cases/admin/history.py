@@ -3,6 +3,7 @@
 from wagtail.log_actions import LogFormatter
 
 from cases.review.corrections import ACTION
+from cases.submission.revision import ACTION as REVISION
 
 
 def register_log_actions(actions):
@@ -12,3 +13,12 @@ def register_log_actions(actions):
 
         def format_message(self, log_entry):
             return f"发布勘误：{log_entry.data.get('note', '')}"
+
+    @actions.register_action(REVISION)
+    class ApplicantRevision(LogFormatter):
+        label = "申报人在线修改"
+
+        def format_message(self, log_entry):
+            changes = log_entry.data.get("changes", [])
+            shown = "；".join(changes[:5]) + ("……" if len(changes) > 5 else "")
+            return f"申报人在线修改并重新提交（改动 {len(changes)} 处）：{shown}"

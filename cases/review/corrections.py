@@ -3,8 +3,6 @@ date) with a required note, without sending it through the review again. The cha
 the case's latest draft revision; the note goes to the page history; experts' reviews
 stay as they were. A larger change goes through the review workflow as before."""
 
-import difflib
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,34 +12,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.log_actions import log
 
-from cases.content import body_parts
+from cases.content import changed_characters, diff_lines, text_of
 from cases.models import CasePage
 
 ACTION = "cases.correction"
 MAX_CHANGED = 300  # characters; more is an edit for the review, not a correction
-
-
-def text_of(case) -> str:
-    """Title, summary and body of a case revision as one text, a line per paragraph."""
-    lines = [case.title, case.summary or ""]
-    lines += [value for kind, value in body_parts(case) if kind != "image"]
-    return "\n".join(lines)
-
-
-def changed_characters(before: str, after: str) -> int:
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return sum(
-        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-    )
-
-
-def diff_lines(before: str, after: str) -> list[tuple[str, str]]:
-    """("-", line) removed, ("+", line) added: what the correction changes."""
-    out = []
-    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
-        if line[:2] in ("- ", "+ "):
-            out.append((line[0], line[2:]))
-    return out
 
 
 def refusal(case, user, changed: int) -> str:

@@ -15,7 +15,7 @@ from cases.enums import JINGAN_STREETS
 from cases.links import case_id_from_token, status_path
 from cases.models import ApplicationDraft, CampaignPage, CasePage, Organization
 from cases.printing.responses import content_disposition
-from cases.submission import drafts, ratelimit, staging
+from cases.submission import drafts, ratelimit, revision, staging
 from cases.submission.blank_form import build_blank_form
 from cases.submission.forms import ApplyForm
 from cases.submission.intake import Submission, create_submission, existing_case
@@ -205,12 +205,36 @@ def status(request, token):
         "stage": stage_label(case),
         "changes": request_for_changes(case),
         "submitted": request.GET.get("submitted") == "1",
+        "revised": request.GET.get("revised") == "1",
+        "revisable": revision.revisable(case),
+        "token": token,
     }
     response = _render(request, "cases/status.html", context)
     # The token in the URL is the key: keep it out of referrers, caches and indexes.
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def revise(request, token):
+    """The applicant's online revision, from the private status link, while an editor's
+    request for changes stands."""
+    case_id = case_id_from_token(token)
+    case = CasePage.objects.select_related("campaign").filter(pk=case_id).first()
+    if case is None or case.campaign is None:
+        raise Http404("链接无效或已失效。")
+    context = {"campaign": case.campaign, "case": case, "status_path": status_path(case)}
+    if not revision.revisable(case):
+        return _render(request, "cases/revise_closed.html", context, 409)
+    form = revision.RevisionForm(request.POST or None, initial=revision.initial_for(case))
+    if request.method == "POST" and form.is_valid():
+        revision.resubmit(case, form.cleaned_data)
+        return redirect(status_path(case) + "?revised=1")
+    context.update(form=form, changes=request_for_changes(case))
+    response = _render(request, "cases/revise.html", context)
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
