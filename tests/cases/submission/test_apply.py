@@ -17,17 +17,6 @@ pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture
-def open_campaign(home):
-    now = datetime.datetime.now(tz=SH)
-    return CampaignPageFactory(
-        parent=home,
-        submission_opens_at=now - datetime.timedelta(days=3),
-        submission_deadline=now + datetime.timedelta(days=10),
-        target_length=2000,
-    )
-
-
 def apply_url(campaign):
     return campaign.url + "apply/"
 

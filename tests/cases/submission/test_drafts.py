@@ -12,20 +12,14 @@ from cases.models import ApplicationDraft, CasePage
 from cases.submission import drafts
 from cases.submission.staging import private_storage
 from tests.cases.submission.apply_data import QUIET_TEXT, form_data, jpeg, upload, with_photos
-from tests.factories import CampaignPageFactory
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def campaign(home):
-    now = datetime.datetime.now(tz=SH)
-    return CampaignPageFactory(
-        parent=home,
-        submission_opens_at=now - datetime.timedelta(days=3),
-        submission_deadline=now + datetime.timedelta(days=10),
-    )
+def campaign(open_campaign):
+    return open_campaign
 
 
 def page(response):
