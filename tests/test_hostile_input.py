@@ -9,7 +9,8 @@ from django.test import Client
 
 from cases.models import CasePage
 from tests.cases.submission.apply_data import QUIET_TEXT, form_data
-from tests.cases.submission.test_apply import apply_url, open_campaign  # noqa: F401
+from tests.cases.submission.conftest import open_campaign  # noqa: F401
+from tests.cases.submission.test_apply import apply_url
 from tests.factories import CasePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.test import Client
 from cases.models import CasePage
 from cases.review.workflow import current_task_state
 from tests.cases.submission.apply_data import QUIET_TEXT, form_data, with_photos
+from tests.cases.submission.conftest import open_campaign  # noqa: F401
 from tests.cases.submission.docx_files import VALUES, filled_form
-from tests.cases.submission.test_apply import apply_url, open_campaign  # noqa: F401
+from tests.cases.submission.test_apply import apply_url
 from tests.factories import section
 
 pytestmark = pytest.mark.django_db
