@@ -17,7 +17,9 @@ class CasesConfig(AppConfig):
         # family name first, the whole name.
         from django.contrib.auth.models import AbstractUser
 
-        from cases.people import family_name_first
+        from cases.people import display_name, family_name_first
 
         AbstractUser.get_full_name = family_name_first
         AbstractUser.get_short_name = family_name_first
+        # Listings and choice lists name a user by str(): the name, not the login.
+        AbstractUser.__str__ = display_name

@@ -65,11 +65,13 @@ def _applicant_email(case):
 
 
 def receipt(case):
+    application = getattr(case, "application", None)
+    agent = application.submitted_by if application is not None else None
     _send(
         _case_subject("申报回执", case),
         "cases/email/receipt.txt",
         {"case": case, "campaign": case.campaign, "status_url": status_url(case)},
-        [_applicant_email(case)],
+        [_applicant_email(case), agent.email if agent is not None else ""],
     )
 
 

@@ -10,6 +10,7 @@ modeladmin_register(modeladmin.CaseRecordsGroup)
 modeladmin_register(modeladmin.ReviewRecordsGroup)
 hooks.register("construct_homepage_panels", dashboard.register_panels)
 hooks.register("register_log_actions", history.register_log_actions)
+hooks.register("construct_reports_menu", menu.hide_developer_reports)
 
 
 @hooks.register("register_admin_urls")

@@ -25,6 +25,13 @@ def menu_items():
             order=210,
         ),
         PermissionMenuItem(
+            "我的代理申报",
+            reverse_lazy("cases_admin:my_submissions"),
+            "cases.submit_as_agent",
+            icon_name="doc-full",
+            order=204,
+        ),
+        PermissionMenuItem(
             "我的评审",
             reverse_lazy("cases_admin:my_reviews"),
             "cases.add_review",
@@ -41,3 +48,13 @@ def menu_items():
             order=206,
         ),
     ]
+
+
+# Wagtail's reports of page ages and page-type counts show model labels (cases.casepage)
+# and empty cells as "None"; they serve the site's developers, not the office.
+DEVELOPER_REPORTS = {"aging-pages", "page-types-usage"}
+
+
+def hide_developer_reports(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name not in DEVELOPER_REPORTS]

@@ -73,7 +73,7 @@ class CaseCategoryAdmin(ModelAdmin):
     model = CaseCategory
     menu_label = "篇"
     menu_icon = "list-ul"
-    list_display = ("name", "slug", "sort_order")
+    list_display = ("name", "sort_order")  # the slug is a URL part, not for reading
     ordering = ("sort_order",)
 
 

@@ -10,7 +10,7 @@ from cases.compilation import views as compilation
 from cases.review import corrections, rankings
 from cases.review import views as review
 from cases.submission import admin_views as submission
-from cases.submission import import_views
+from cases.submission import agent_views, import_views
 
 app_name = "cases_admin"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("private-images/<path:name>", files.private_image, name="private_image"),
     # Submissions: Word import, the filled 申报表 as PDF, the 申报汇总表.
     path("import/", import_views.upload, name="import_upload"),
+    path("my-submissions/", agent_views.my_submissions, name="my_submissions"),
     path("import/<int:batch_id>/", import_views.progress, name="import_progress"),
     path("application-pdf/<int:page_id>/", submission.application_pdf, name="application_pdf"),
     path("summary-xlsx/<int:page_id>/", submission.summary_xlsx, name="summary_xlsx"),

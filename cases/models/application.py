@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
@@ -45,6 +46,17 @@ class Application(models.Model):
     )
     # As the applicant stated it: the organisation record (shared by its cases) changes
     # only when an editor changes it, never by an anonymous form.
+    # A 社联会 officer (申报代理) who submitted it on the organisation's behalf: sees it
+    # among their submissions and receives its receipt.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="代理申报人",
+        editable=False,
+    )
     organization_kind = models.CharField(
         "申报单位类型（申报时填写）", max_length=20, choices=OrganizationKind.choices, blank=True
     )
@@ -77,6 +89,7 @@ class Application(models.Model):
     class Meta:
         verbose_name = "申报表"
         verbose_name_plural = "申报表"
+        permissions = [("submit_as_agent", "代理申报（区社联会）")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_sha256"],

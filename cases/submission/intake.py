@@ -42,6 +42,7 @@ class Submission:
     token: object = None  # UUID from the online form
     consented: bool = False
     source_sha256: str = ""  # of an imported Word file
+    agent: object = None  # the 社联会 officer (申报代理) who submitted it, if any
 
 
 def private_collection():
@@ -119,6 +120,7 @@ def _create(campaign, submission, written):
             source_sha256=submission.source_sha256,
             consented_at=timezone.now() if submission.consented else None,
             organization_kind=submission.organization_kind,
+            submitted_by=submission.agent,
             **{
                 k: v for k, v in submission.application.items() if k in application_form.NAMES and v
             },

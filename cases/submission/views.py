@@ -26,7 +26,7 @@ def _render(request, template, context, status=200):
     return TemplateResponse(request, template, context, status=status)
 
 
-def _submission(form, files):
+def _submission(form, files, agent=None):
     data = form.cleaned_data
     photos = [
         (files.enter_context(staged.open()), f"{uuid.uuid4().hex}.{staged.extension}", caption)
@@ -51,14 +51,21 @@ def _submission(form, files):
         stamp=stamp,
         token=data["token"],
         consented=data["consent"],
+        agent=agent,
     )
 
 
-def _create(form):
+def _agent(request):
+    """The logged-in 社联会 officer submitting for an organisation, if it is one."""
+    user = request.user
+    return user if user.is_authenticated and user.has_perm("cases.submit_as_agent") else None
+
+
+def _create(form, agent=None):
     token = form.cleaned_data["token"]
     with ExitStack() as files:
         try:
-            case = create_submission(form.campaign, _submission(form, files))
+            case = create_submission(form.campaign, _submission(form, files, agent))
         except IntegrityError:
             # The same form posted twice at once: the other request created the case.
             case = existing_case(token)
@@ -127,7 +134,7 @@ def apply(request, campaign_slug):
                 context.update(form=form, limited=refusal)
                 return _render(request, "cases/apply.html", context, 429)
             try:
-                case, created = _create(form)
+                case, created = _create(form, _agent(request))
             except BaseException:
                 ratelimit.release_submission(request, email)
                 raise

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from cases.models import Assignment
 from cases.models.review import start_review
 from tests.admin.walk import LATIN_WORD, seen_text, walk
+from tests.cases.review.conftest import member
 from tests.factories import CasePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,22 +39,24 @@ def english_in(text):
 
 
 @pytest.fixture
-def named(people, django_capture_on_commit_callbacks):
+def named(people, django_capture_on_commit_callbacks, django_user_model):
     for key, (family, given) in NAMES.items():
         user = people[key]
         user.last_name, user.first_name = family, given
         user.save()
     Assignment.objects.create(case=people["case"], expert=people["expert_a"])
+    agent = member(django_user_model, "agent", "申报代理", last_name="孙", first_name="丽")
+    people = {**people, "agent": agent}
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", verbosity=0)
     return people
 
 
-@pytest.mark.parametrize("role", ["editor", "expert_a", "approver"])
+@pytest.mark.parametrize("role", ["editor", "expert_a", "approver", "agent"])
 def test_every_admin_page_a_role_reaches_is_in_chinese(client, named, role):
     client.force_login(named[role])
     pages = walk(client, limit=300)
-    assert len(pages) >= (2 if role == "expert_a" else 12)
+    assert len(pages) >= (2 if role in ("expert_a", "agent") else 12)
     found = {}
     for url, html in pages.items():
         for text in seen_text(html):

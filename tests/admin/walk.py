@@ -51,8 +51,13 @@ def walk(client, start="/admin/", limit=400, per_shape=2):
             continue
         html = response.content.decode()
         pages[url] = html
-        for link in BeautifulSoup(html, "html.parser").find_all("a", href=True):
-            href = urldefrag(link["href"])[0]
+        soup = BeautifulSoup(html, "html.parser")
+        hrefs = [link["href"] for link in soup.find_all("a", href=True)]
+        # The sidebar's menu is drawn by script from JSON: its URLs are links too.
+        for script in soup.find_all("script", type="application/json"):
+            hrefs += re.findall(r'"(/admin/[^"]*)"', script.string or "")
+        for href in hrefs:
+            href = urldefrag(href)[0]
             if href.startswith("/admin/") and not SKIP.search(href) and href not in pages:
                 queue.append(href)
     return pages

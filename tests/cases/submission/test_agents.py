@@ -1,0 +1,62 @@
+"""The notice's route: 区社联会 officers (申报代理) submit for many organisations, see
+all of them with their states, and receive their receipts."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+
+from cases.models import Application
+from tests.cases.submission.apply_data import QUIET_TEXT, form_data, with_photos
+
+pytestmark = pytest.mark.django_db
+AGENTS = "申报代理"
+
+
+def agent(django_user_model, username):
+    user = django_user_model.objects.create_user(
+        username, email=f"{username}@shelianhui.example.org", password="pw"
+    )
+    user.groups.add(Group.objects.get(name=AGENTS))
+    return user
+
+
+def test_an_officer_submits_for_many_organisations_and_follows_them(
+    client, settings, open_campaign, django_user_model, django_capture_on_commit_callbacks
+):
+    settings.SUBMISSION_RATE_LIMIT_PER_HOUR = 2  # an anonymous address would stop at two
+    officer = agent(django_user_model, "shelianhui")
+    client.force_login(officer)
+    url = open_campaign.url + "apply/"
+    for i in range(3):
+        data = form_data(
+            title=f"代理申报案例{i}",
+            organization_name=f"社会组织{i}",
+            contact_email=f"org{i}@example.org",
+            case_text=QUIET_TEXT,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, with_photos(data))
+        assert response.status_code == 302, response.status_code
+    applications = Application.objects.select_related("case")
+    assert {a.submitted_by for a in applications} == {officer}
+    receipts = [m for m in mail.outbox if "申报回执" in m.subject]
+    assert len(receipts) == 3
+    assert all(officer.email in m.to and len(m.to) == 2 for m in receipts)
+
+    listing = client.get(reverse("cases_admin:my_submissions")).content.decode()
+    for i in range(3):
+        assert f"代理申报案例{i}" in listing and f"社会组织{i}" in listing
+    assert listing.count("审核中：") == 3 and listing.count("/apply/status/") == 3
+
+    # Another officer sees none of them; a plain account may not open the list.
+    client.force_login(agent(django_user_model, "other"))
+    assert "代理申报案例0" not in client.get(reverse("cases_admin:my_submissions")).content.decode()
+    client.force_login(django_user_model.objects.create_user("plain", password="pw"))
+    assert client.get(reverse("cases_admin:my_submissions")).status_code == 302
+
+
+def test_an_anonymous_submission_has_no_agent(client, open_campaign):
+    data = form_data(case_text=QUIET_TEXT)
+    assert client.post(open_campaign.url + "apply/", with_photos(data)).status_code == 302
+    assert Application.objects.get().submitted_by is None
