@@ -19,6 +19,8 @@ def sentinel_application(case):
     for field in Application._meta.get_fields():
         if isinstance(field, models.EmailField):
             values[field.name] = f"sentinel-{field.name}@example.org"
+        elif getattr(field, "choices", None):
+            continue  # a choice holds one of its values, not free text
         elif isinstance(field, models.CharField | models.TextField):
             values[field.name] = f"SENTINEL-{field.name.upper()}"
     application = Application(case=case, recommended_on=datetime.date(2016, 6, 16), **values)
@@ -35,6 +37,7 @@ NON_TEXT_FIELDS = {
     "recommended_on",
     "recommender_stamp",
     "organization_kind",  # one of OrganizationKind's values, not free text
+    "submitted_by",  # the 申报代理 account, not text
     "submission_token",
     "consented_at",
     "created_at",
