@@ -200,6 +200,9 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 # An office in one time zone: no list of 600 English zone names on the account page.
 WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
+# Avatars from Wagtail's own default image: no hash of each user's e-mail sent to
+# gravatar.com (nor a broken image on an office network without it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No calls home for upgrade notices, no English "what's new" banner.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

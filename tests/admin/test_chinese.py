@@ -117,3 +117,8 @@ def test_the_compiled_catalog_is_the_edited_one(domain):
             assert catalog._catalog[key] == entry.msgstr, entry.msgid
         text = PLACEHOLDER.sub(" ", entry.msgstr or entry.msgstr_plural[0])
         assert not english_in(text), entry.msgid
+
+
+def test_avatars_do_not_ask_gravatar_for_a_hash_of_the_e_mail(client, people):
+    client.force_login(people["editor"])
+    assert "gravatar" not in client.get("/admin/").content.decode()
