@@ -33,6 +33,14 @@ class ApplicationPermissionHelper(PermissionHelper):
     def user_can_create(self, user):
         return False
 
+    # Wagtail lists a model for anyone holding any of its permissions; a 申报代理's
+    # submit_as_agent must not open everybody's applications.
+    def user_can_list(self, user):
+        return user.has_perm("cases.view_application")
+
+    def user_can_inspect_obj(self, user, obj):
+        return user.has_perm("cases.view_application")
+
 
 class ApplicationAdmin(ModelAdmin):
     model = Application

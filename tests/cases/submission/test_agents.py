@@ -60,3 +60,15 @@ def test_an_anonymous_submission_has_no_agent(client, open_campaign):
     data = form_data(case_text=QUIET_TEXT)
     assert client.post(open_campaign.url + "apply/", with_photos(data)).status_code == 302
     assert Application.objects.get().submitted_by is None
+
+
+def test_an_officer_cannot_open_other_applications(client, open_campaign, django_user_model):
+    data = form_data(case_text=QUIET_TEXT, contact_email="private@example.org")
+    assert client.post(open_campaign.url + "apply/", with_photos(data)).status_code == 302
+    application = Application.objects.get()
+    client.force_login(agent(django_user_model, "shelianhui"))
+    listing = client.get("/admin/cases/application/")
+    assert listing.status_code == 302  # refused, back to the dashboard
+    inspect = client.get(f"/admin/cases/application/inspect/{application.pk}/")
+    assert inspect.status_code == 302
+    assert "private@example.org" not in client.get("/admin/").content.decode()
