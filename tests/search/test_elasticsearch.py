@@ -1,155 +1,32 @@
 """The Elasticsearch backend without a server: mapping and requests as dicts, sync logic
-against a recording client. Tests against a real server run when ELASTICSEARCH_URL is set."""
+against a recording client."""
 
-import dataclasses
-import os
 import socket
-import uuid
 from datetime import UTC, datetime
-from fnmatch import fnmatch
 from io import StringIO
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.utils.safestring import SafeString
-from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
-from elasticsearch import ConnectionError, Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch
 from elasticsearch.helpers import BulkIndexError
 
 from search.backends import elasticsearch as es_backend
 from search.backends.elasticsearch import ElasticsearchBackend, case_mapping
-from search.documents import published_documents
 from search.plan import FIELD_WEIGHTS
 from search.query import FACETS, CaseDoc, SearchQuery, SearchUnavailable
 from search.text import normalize, parse
-
-PUBLIC_FIELDS = {f.name for f in dataclasses.fields(CaseDoc)} - {"id"}
-TEXT_FIELDS = {"title", "organization", "summary", "body", "captions", "tags", "section", "street"}
-
-
-def case_doc(id=1, **fields):
-    values = {
-        "url": f"/cases/{id}/", "title": f"案例{id}", "organization": "某社会组织",
-        "organization_kind": "社区服务类社会组织", "section": "生活服务篇",
-        "section_slug": "life", "year": 2016, "street": "静安寺街道",
-        "participant_type": "社会组织", "summary": "摘要", "body": "正文",
-        "captions": ("图片说明",), "tags": ("社区",),
-        "published_at": datetime(2016, 9, 1, 8, 0, tzinfo=UTC),
-    }  # fmt: skip
-    return CaseDoc(id=id, **{**values, **fields})
-
-
-def _walk(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _walk(value)
-
-
-def terms_of(query):
-    """The portal terms a request asks for (multi_match over terms.* fields)."""
-    return [
-        n["multi_match"]["query"]
-        for n in _walk(query)
-        if "multi_match" in n and n["multi_match"]["fields"][0].startswith("terms.")
-    ]
-
-
-def written_of(query):
-    """{word: boost} looked for as written (match_phrase on folded)."""
-    found = {}
-    for n in _walk(query):
-        phrase = n.get("match_phrase", {}).get("folded")
-        if isinstance(phrase, dict):
-            found[phrase["query"]] = phrase.get("boost", 1.0)
-        elif phrase is not None:
-            found[phrase] = 1.0
-    return found
-
-
-def not_found():
-    node = NodeConfig("http", "localhost", 9200)
-    meta = ApiResponseMeta(404, "1.1", HttpHeaders(), 0.0, node)
-    return NotFoundError("not_found", meta, {"found": False})
-
-
-class RecordingIndices:
-    def __init__(self, client):
-        self.client = client
-        self.aliases = {}  # concrete index → set of aliases
-
-    def create(self, **kwargs):
-        self.client.calls.append(("indices.create", kwargs))
-        self.aliases[kwargs["index"]] = set()
-
-    def refresh(self, **kwargs):
-        self.client.calls.append(("indices.refresh", kwargs))
-
-    def get_alias(self, **kwargs):
-        self.client.calls.append(("indices.get_alias", kwargs))
-        return {
-            name: {"aliases": {alias: {} for alias in aliases}}
-            for name, aliases in self.aliases.items()
-            if fnmatch(name, kwargs["index"])
-        }
-
-    def update_aliases(self, **kwargs):
-        self.client.calls.append(("indices.update_aliases", kwargs))
-        for action in kwargs["actions"]:
-            (verb, target), = action.items()  # fmt: skip
-            change = set.discard if verb == "remove" else set.add
-            change(self.aliases[target["index"]], target["alias"])
-
-    def delete(self, **kwargs):
-        self.client.calls.append(("indices.delete", kwargs))
-        for name in kwargs["index"].split(","):
-            del self.aliases[name]
-
-
-class RecordingClient:
-    """Implements the client methods the backend calls, recording each call."""
-
-    def __init__(self, response=None, bulk_errors=False):
-        self.calls = []
-        self.indices = RecordingIndices(self)
-        self.response = response or {"hits": {"total": {"value": 0}, "hits": []}}
-        self.bulk_errors = bulk_errors
-
-    def named(self, name):
-        return [kwargs for called, kwargs in self.calls if called == name]
-
-    def index(self, **kwargs):
-        self.calls.append(("index", kwargs))
-
-    def delete(self, **kwargs):
-        self.calls.append(("delete", kwargs))
-
-    def bulk(self, **kwargs):
-        self.calls.append(("bulk", kwargs))
-        items = [{"index": {"_id": op["index"]["_id"], "status": 201}}
-                 for op in kwargs["operations"] if "index" in op]  # fmt: skip
-        if self.bulk_errors:
-            items[0]["index"]["error"] = {"type": "mapper_parsing_exception"}
-        return {"errors": self.bulk_errors, "items": items}
-
-    def search(self, **kwargs):
-        self.calls.append(("search", kwargs))
-        return self.response
-
-
-class UnreachableClient:
-    """Every call fails as when nothing listens on the port."""
-
-    def __getattr__(self, name):
-        def fail(*args, **kwargs):
-            raise ConnectionError("Connection refused")
-
-        return fail
-
+from tests.search.es_fakes import (
+    PUBLIC_FIELDS,
+    TEXT_FIELDS,
+    RecordingClient,
+    UnreachableClient,
+    case_doc,
+    not_found,
+    terms_of,
+    written_of,
+)
 
 # The mapping
 
@@ -485,130 +362,3 @@ def test_search_index_command(monkeypatch, db):
     call_command("search_index", stdout=out)
     assert "--rebuild" in out.getvalue()
     assert len(client.named("indices.create")) == 1  # no second rebuild
-
-
-# Against a real server (ELASTICSEARCH_URL set)
-
-REFERENCE_CASE = case_doc(
-    1,
-    title="依托社会组织  化解物业难题",
-    organization="虹口新家园建设与合作事务所",
-    section="矛盾调处与帮困帮教篇",
-    section_slug="mediation",
-    street="凉城新村街道",
-    summary="“新家园”巧解物业纠纷，当好“小区老娘舅”，指导业委会组建和换届改选。",
-    body="老式小区设施陈旧，居民怪物业公司不作为怎么办？业主对业委会不了解、不信任。\n"
-    "“新家园”完成了88个小区的业主大会组建换届工作，检查验收售后公房物业达标补贴。",
-)
-OTHER_CASES = [
-    case_doc(2, title="为老助餐进社区", summary="社区食堂为独居老人送餐。", body="助餐点。"),
-    case_doc(3, title="青少年暑期课堂", summary="志愿者陪伴孩子度过暑假。", body="课堂。",
-             street="静安寺街道", section="慈善公益篇", section_slug="charity"),
-]  # fmt: skip
-
-
-@pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="needs ELASTICSEARCH_URL")
-def test_rebuild_then_search_on_a_real_server():
-    client = Elasticsearch(os.environ["ELASTICSEARCH_URL"])
-    alias = f"test-cases-{uuid.uuid4().hex[:8]}"
-    backend = ElasticsearchBackend(client=client, alias=alias)
-    try:
-        assert backend.rebuild([REFERENCE_CASE, *OTHER_CASES]) == 3
-        for text in ("物业", "业委会", "老娘舅"):
-            results = backend.search(SearchQuery(text=text))
-            assert [hit.id for hit in results.hits][:1] == [1], text
-            assert "<mark>" in results.hits[0].snippet
-        facets = {f.name: f for f in backend.search(SearchQuery()).facets}
-        sections = {(o.value, o.label, o.count) for o in facets["section"].options}
-        assert ("mediation", "矛盾调处与帮困帮教篇", 1) in sections
-        filtered = backend.search(SearchQuery(filters={"section": "charity"}))
-        assert [hit.id for hit in filtered.hits] == [3]
-
-        backend.remove(1)
-        client.indices.refresh(index=alias)
-        assert backend.search(SearchQuery(text="物业")).total == 0
-        backend.index(REFERENCE_CASE)
-        client.indices.refresh(index=alias)
-        assert backend.search(SearchQuery(text="物业")).total == 1
-
-        first = set(client.indices.get_alias(index=f"{alias}-*").body)
-        backend.rebuild([REFERENCE_CASE])
-        second = set(client.indices.get_alias(index=f"{alias}-*").body)
-        assert len(second) == 1
-        assert not first & second
-    finally:
-        # By name: servers refuse wildcard deletes (action.destructive_requires_name).
-        if names := list(client.indices.get_alias(index=f"{alias}-*").body):
-            client.indices.delete(index=",".join(names))
-
-
-# Parity with the embedded backend: the same terms, indexed and asked
-
-
-@pytest.mark.django_db
-def test_every_relevance_query_asks_both_backends_for_the_same_terms(demo, monkeypatch):
-    from search.backends.database import DatabaseBackend
-    from search.models import SearchEntry, SearchTerm
-    from tests.search.relevance import queries
-
-    read = {"terms": set(), "written": set()}
-    term_scores, literal_hits = DatabaseBackend._term_scores, DatabaseBackend._literal_hits
-
-    def spy_terms(self, groups):
-        read["terms"] |= {t for g in groups for t in g.terms}
-        return term_scores(self, groups)
-
-    def spy_written(self, words):
-        read["written"] |= set(words)
-        return literal_hits(self, words)
-
-    monkeypatch.setattr(DatabaseBackend, "_term_scores", spy_terms)
-    monkeypatch.setattr(DatabaseBackend, "_literal_hits", spy_written)
-    embedded, es = DatabaseBackend(), ElasticsearchBackend(client=RecordingClient())
-    for labelled in queries():
-        query = SearchQuery.from_querydict({"q": labelled.query})
-        read["terms"], read["written"] = set(), set()
-        embedded.search(query)
-        for partial in (False, True):
-            asked = es.search_body(query, partial).get("query", {})
-            excluded = set(parse(query.text).excluded)
-            assert set(terms_of(asked)) == read["terms"] | excluded, labelled.query
-            assert set(written_of(asked)) == read["written"], labelled.query
-
-    # Indexed alike: each case's terms, field by field, are the embedded index's terms.
-    documents = {doc.id: doc for doc in published_documents()}
-    for entry in SearchEntry.objects.all():
-        sent = es_backend.document_source(documents[entry.case_id])
-        sent_terms = {t for words in sent["terms"].values() for t in words.split()}
-        stored = set(SearchTerm.objects.filter(entry=entry).values_list("term", flat=True))
-        assert sent_terms == stored, entry.title
-        assert sent["folded"] == entry.folded
-
-
-@pytest.mark.django_db
-@pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="needs ELASTICSEARCH_URL")
-def test_relevance_on_a_real_server_meets_the_embedded_targets(demo, monkeypatch):
-    from cases.models import CasePage
-    from search.answer import answer
-    from tests.search.relevance import score
-
-    client = Elasticsearch(os.environ["ELASTICSEARCH_URL"])
-    alias = f"test-cases-{uuid.uuid4().hex[:8]}"
-    backend = ElasticsearchBackend(client=client, alias=alias)
-    monkeypatch.setattr("search.answer.get_backend", lambda: backend)
-    by_id = dict(CasePage.objects.values_list("pk", "slug"))
-    try:
-        backend.rebuild(published_documents())
-
-        def search(text):
-            results = answer(SearchQuery.from_querydict({"q": text})).results
-            return [by_id[hit.id] for hit in results.hits]
-
-        recall, first, empty, failures = score(search)
-        print(f"elasticsearch recall@10={recall:.3f} first={first:.3f} empty={len(empty)}")
-        assert recall >= 0.95, failures
-        assert first >= 0.85, failures
-        assert empty == [], empty
-    finally:
-        if names := list(client.indices.get_alias(index=f"{alias}-*").body):
-            client.indices.delete(index=",".join(names))
