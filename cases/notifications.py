@@ -76,21 +76,16 @@ def receipt(case):
 
 
 def draft_saved(draft, campaign, link):
-    _send(
-        f"【申报草稿】{draft}",
-        "cases/email/draft_saved.txt",
-        {"draft": draft, "campaign": campaign, "link": link},
-        [draft.email],
-    )
+    _draft_mail("申报草稿", "cases/email/draft_saved.txt", draft, campaign, link)
 
 
 def draft_reminder(draft, campaign, link):
-    _send(
-        f"【申报即将截止】{draft}",
-        "cases/email/draft_reminder.txt",
-        {"draft": draft, "campaign": campaign, "link": link},
-        [draft.email],
-    )
+    _draft_mail("申报即将截止", "cases/email/draft_reminder.txt", draft, campaign, link)
+
+
+def _draft_mail(tag, template, draft, campaign, link):
+    context = {"draft": draft, "campaign": campaign, "link": link}
+    _send(f"【{tag}】{draft}", template, context, [draft.email])
 
 
 def changes_requested(case, comment):

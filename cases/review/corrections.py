@@ -19,10 +19,9 @@ ACTION = "cases.correction"
 MAX_CHANGED = 300  # characters; more is an edit for the review, not a correction
 
 
-def refusal(case, user, changed: int) -> str:
-    """Why this correction cannot be published now, or "" when it can."""
-    if not case.permissions_for_user(user).can_edit():
-        return "您没有编辑这个案例的权限。"
+def refusal(case, changed: int) -> str:
+    """Why this correction cannot be published now, or "" when it can (edit rights are
+    checked before: the view refuses anyone who may not edit the case)."""
     if not case.live:
         return "案例尚未发布：未发布的案例请走评审流程。"
     if case.workflow_in_progress:
@@ -51,7 +50,7 @@ def correction(request, page_id):
     draft = case.get_latest_revision_as_object()
     before, after = text_of(live), text_of(draft)
     changed = changed_characters(before, after)
-    why_not = refusal(case, request.user, changed)
+    why_not = refusal(case, changed)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and not why_not and form.is_valid():
         with transaction.atomic():

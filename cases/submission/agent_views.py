@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 
 from cases.links import status_path
 from cases.models import CasePage
-from cases.submission.exports import status_label
+from cases.submission.exports import WORKFLOW_STATES, status_label
 
 
 def my_submissions(request):
@@ -15,6 +15,7 @@ def my_submissions(request):
     cases = (
         CasePage.objects.filter(application__submitted_by=request.user)
         .select_related("organization", "campaign")
+        .prefetch_related(WORKFLOW_STATES)
         .order_by("-submission_number")
     )
     rows = [

@@ -59,6 +59,16 @@ def summary_columns(include_contacts: bool) -> list[str]:
     return [name for name, _ in COLUMNS + (CONTACT_COLUMNS if include_contacts else [])]
 
 
+# What status_label reads, for a whole list of cases at once. Wagtail's own
+# prefetch_workflow_states() finds nothing on a CasePage queryset (it reads the
+# base-content-type relation), and every case read "草稿".
+WORKFLOW_STATES = Prefetch(
+    "_specific_workflow_states",
+    queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
+    to_attr="_current_workflow_states",
+)
+
+
 def stated_kind(case) -> str:
     """The organisation type the application stated, else the organisation record's."""
     application = getattr(case, "application", None)
@@ -109,16 +119,7 @@ def summary_cases(campaign, include_contacts: bool):
         CasePage.objects.child_of(campaign)
         .select_related("organization", "category", "check_result")
         .annotate_approved_schedule()
-        # Wagtail's prefetch_workflow_states() finds nothing on a CasePage queryset (it
-        # reads the base-content-type relation), and every case read "草稿".
-        .prefetch_related(
-            Prefetch(
-                "_specific_workflow_states",
-                queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
-                to_attr="_current_workflow_states",
-            )
-        )
-        .prefetch_related(Prefetch("photos", queryset=photos))
+        .prefetch_related(WORKFLOW_STATES, Prefetch("photos", queryset=photos))
     )
     cases = cases.select_related("application")  # the kind as stated, and the contacts
     # By number; cases still without one (drafts typed in by staff) last, in tree order.

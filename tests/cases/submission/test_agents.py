@@ -72,3 +72,30 @@ def test_an_officer_cannot_open_other_applications(client, open_campaign, django
     inspect = client.get(f"/admin/cases/application/inspect/{application.pk}/")
     assert inspect.status_code == 302
     assert "private@example.org" not in client.get("/admin/").content.decode()
+
+
+def test_the_officers_list_reads_states_in_a_fixed_number_of_queries(
+    client, open_campaign, django_user_model
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = agent(django_user_model, "shelianhui")
+    client.force_login(officer)
+    url = reverse("cases_admin:my_submissions")
+
+    def add(i):
+        data = form_data(title=f"案例{i}", organization_name=f"组织{i}", case_text=QUIET_TEXT)
+        data["contact_email"] = f"o{i}@example.org"
+        assert client.post(open_campaign.url + "apply/", with_photos(data)).status_code == 302
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add(0)
+    one = count()
+    add(1)
+    add(2)
+    assert count() == one
