@@ -30,6 +30,21 @@ class SearchEntry(models.Model):
         return self.title
 
 
+class SearchGram(models.Model):
+    """A character or a pair of characters of the entries' folded text, and the entries
+    holding it (search/grams.py): words as written without scanning every text."""
+
+    gram = models.CharField(max_length=2, unique=True)
+    entries = models.BinaryField()  # sorted entry ids, grams.encode
+
+    class Meta:
+        verbose_name = "检索字串"
+        verbose_name_plural = "检索字串"
+
+    def __str__(self):
+        return self.gram
+
+
 class IndexVersion(models.Model):
     """One row whose value changes with every write to the index, in the same transaction:
     every process (web workers, a rebuild from a shell) sees the index change with it."""

@@ -46,6 +46,7 @@ class GroupPlan:
     terms: tuple[str, ...]  # index terms: a case holding any of them matches
     written: tuple[str, ...]  # found as written in the folded text
     written_weight: float  # what a written match scores (a term scores its field weight)
+    exact: bool = False  # a quoted phrase: written as such, not only its characters' pairs
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def plan(parsed: ParsedQuery) -> QueryPlan:
             terms=_terms(group),
             written=group.variants if group.literal else (group.word,),
             written_weight=1.0 if group.literal else LITERAL_WEIGHT,
+            exact=group.literal,
         )
         for group in parsed.groups
     )

@@ -277,6 +277,27 @@ def _fold(char: str) -> str:
     return unicodedata.normalize("NFKC", char).lower()
 
 
+class _FoldTable(dict):
+    """str.translate's table for _fold, filled as characters are met: the text is folded
+    in one C call instead of one Python call per character (10 snippets of 2,000-character
+    cases took 11 ms, most of a search page's Python time)."""
+
+    def __missing__(self, code):
+        self[code] = folded = _fold(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _folded_with_origin(text):
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text):  # no character grew (none vanishes): index i is text[i]
+        return folded, range(len(text))
+    chars = list(map(_FOLD_TABLE.__getitem__, map(ord, text)))
+    return "".join(chars), [i for i, c in enumerate(chars) for _ in c]
+
+
 @lru_cache(maxsize=256)
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
     # Longest first: 业委会 wins over 业委. A number or Latin word is not marked inside
@@ -303,12 +324,11 @@ def highlight(text: str, terms, width: int = 120) -> str:
     full/half width. No term in the text: its start.
     """
     text = " ".join(str(text or "").split())
-    folded = [_fold(char) for char in text]
-    origin = [i for i, chars in enumerate(folded) for _ in chars]  # folded → text index
+    folded, origin = _folded_with_origin(text)  # origin: folded index → text index
     words = tuple(sorted(set(_flatten(terms))))
     spans = []
     if words and origin:
-        for match in _pattern(words).finditer("".join(folded)):
+        for match in _pattern(words).finditer(folded):
             spans.append((origin[match.start()], origin[match.end() - 1] + 1))
     start, end = 0, len(text)
     if len(text) > width:
