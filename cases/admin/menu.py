@@ -5,14 +5,14 @@ from wagtail.admin.menu import MenuItem
 
 
 class PermissionMenuItem(MenuItem):
-    """A menu item shown to users holding one permission."""
+    """A menu item shown to users holding a permission (or one of several)."""
 
     def __init__(self, label, url, permission, **kwargs):
         super().__init__(label, url, **kwargs)
-        self.permission = permission
+        self.permissions = (permission,) if isinstance(permission, str) else permission
 
     def is_shown(self, request):
-        return request.user.has_perm(self.permission)
+        return any(request.user.has_perm(p) for p in self.permissions)
 
 
 def menu_items():
@@ -20,7 +20,7 @@ def menu_items():
         PermissionMenuItem(
             "导入申报表",
             reverse_lazy("cases_admin:import_upload"),
-            "cases.view_application",
+            ("cases.view_application", "cases.submit_as_agent"),
             icon_name="upload",
             order=210,
         ),

@@ -1,4 +1,5 @@
-"""A batch of Word application forms (申报表) being imported by staff."""
+"""A batch of Word application forms (申报表) being imported: by editors (forms received by
+e-mail) or by a 社联会 officer (申报代理) submitting for organisations."""
 
 from django.db import models
 
@@ -14,6 +15,8 @@ class ImportBatch(Job):
     )
     files = models.JSONField("文件", default=list)  # [{"name": shown name, "path": stored}]
     results = models.JSONField("结果", default=list)  # one dict per file done, in order
+    # Submitted by a 申报代理 (requested_by): the cases are theirs, with receipts to them.
+    by_agent = models.BooleanField("申报代理提交", default=False)
 
     class Meta:
         verbose_name = "申报表导入"

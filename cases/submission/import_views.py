@@ -1,4 +1,9 @@
-"""Admin pages for importing Word application forms: upload, then watch the progress."""
+"""Admin pages for importing Word application forms: upload, then watch the progress.
+
+Two kinds of people import: editors, with forms received by e-mail (any campaign they may
+add cases to, deadline or not), and 社联会 officers (申报代理), who submit filled forms for
+the organisations they represent: only while a campaign takes submissions, each case
+theirs (我的代理申报) with its receipt, and only their own batches in sight."""
 
 from django import forms
 from django.contrib import messages
@@ -10,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from cases import jobs
 from cases.checks import UploadError, check_docx_upload
-from cases.models import CampaignPage, CaseCategory, ImportBatch
+from cases.links import status_path
+from cases.models import CampaignPage, CaseCategory, CasePage, ImportBatch
 from cases.storage.private import private_storage
 from cases.submission.tasks import import_batch, retry
 
@@ -33,7 +39,10 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     campaign = forms.ModelChoiceField(
-        label="征集活动", queryset=CampaignPage.objects.order_by("-year"), empty_label=None
+        label="征集活动",
+        queryset=CampaignPage.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "这个征集活动已截止或不接受申报，请选择其他征集活动。"},
     )
     section = forms.ModelChoiceField(
         label="篇",
@@ -42,6 +51,10 @@ class ImportForm(forms.Form):
         help_text="本批申报表归入的篇，导入后可在每个案例中修改",
     )
     files = MultipleFileField(label="申报表文件（.docx，可多选）")
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -57,22 +70,54 @@ class ImportForm(forms.Form):
         return files
 
 
+def _is_editor(user):
+    return user.has_perm("cases.view_application")
+
+
+def _is_agent(user):
+    return not _is_editor(user) and user.has_perm("cases.submit_as_agent")
+
+
 def _may_import(user, campaign=None):
-    if not user.has_perm("cases.view_application"):
-        return False
-    return campaign is None or campaign.permissions_for_user(user).can_add_subpage()
+    if _is_editor(user):
+        return campaign is None or campaign.permissions_for_user(user).can_add_subpage()
+    if _is_agent(user):
+        return campaign is None or _open_to_agents(campaign)
+    return False
+
+
+def _open_to_agents(campaign):
+    return campaign.live and campaign.submission_status() == "open"
+
+
+def _campaigns(user):
+    campaigns = CampaignPage.objects.order_by("-year")
+    if _is_agent(user):
+        open_ones = [c.pk for c in campaigns.live().public() if _open_to_agents(c)]
+        campaigns = campaigns.filter(pk__in=open_ones)
+    return campaigns
+
+
+def _batches(user):
+    batches = ImportBatch.objects.select_related("campaign", "section")
+    return batches.filter(requested_by=user) if _is_agent(user) else batches
 
 
 def upload(request):
     if not _may_import(request.user):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    agent = _is_agent(request.user)
+    campaigns = _campaigns(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, campaigns=campaigns)
     if request.method == "POST" and form.is_valid():
         campaign = form.cleaned_data["campaign"]
         if not _may_import(request.user, campaign):
             raise PermissionDenied
         batch = ImportBatch.objects.create(
-            campaign=campaign, section=form.cleaned_data["section"], requested_by=request.user
+            campaign=campaign,
+            section=form.cleaned_data["section"],
+            requested_by=request.user,
+            by_agent=agent,
         )
         storage = private_storage()
         batch.files = [
@@ -82,16 +127,19 @@ def upload(request):
         batch.save(update_fields=["files"])
         import_batch.enqueue(batch.pk)
         return redirect("cases_admin:import_progress", batch.pk)
-    jobs.sweep(ImportBatch.objects.all())
-    recent = ImportBatch.objects.select_related("campaign")[:10]
-    return TemplateResponse(
-        request, "cases/admin/import_upload.html", {"form": form, "recent": recent}
-    )
+    jobs.sweep(_batches(request.user))
+    context = {
+        "form": form,
+        "recent": _batches(request.user)[:10],
+        "agent": agent,
+        "nothing_open": agent and not campaigns.exists(),
+    }
+    return TemplateResponse(request, "cases/admin/import_upload.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def progress(request, batch_id):
-    batches = ImportBatch.objects.select_related("campaign", "section")
+    batches = _batches(request.user)
     batch = get_object_or_404(batches, pk=batch_id)
     if not _may_import(request.user, batch.campaign):
         raise PermissionDenied
@@ -102,10 +150,18 @@ def progress(request, batch_id):
     if jobs.sweep(batches.filter(pk=batch.pk)):
         batch.refresh_from_db()
     running = batch.is_active
+    imported = [r for r in batch.results if not r.get("error")]
+    if batch.by_agent:  # the officer follows a case by its status page, not the editor
+        cases = CasePage.objects.filter(pk__in=[r["case_id"] for r in imported])
+        links = {case.pk: status_path(case) for case in cases}
+    else:
+        links = {r["case_id"]: reverse("wagtailadmin_pages:edit", args=[r["case_id"]])
+                 for r in imported}  # fmt: skip
     context = {
         "batch": batch,
         "running": running,
         "upload_url": reverse("cases_admin:import_upload"),
-        "imported": [r for r in batch.results if not r.get("error")],
+        "imported": imported,
+        "results": [{**r, "link": links.get(r.get("case_id"), "")} for r in batch.results],
     }
     return TemplateResponse(request, "cases/admin/import_progress.html", context)

@@ -13,11 +13,14 @@ def _import_files(batch):
     """Import each file not yet done. A file's case and its line in the report commit
     together, so a retry after a killed worker resumes at the first file not reported."""
     storage = private_storage()
+    agent = batch.requested_by if batch.by_agent else None
     for entry in batch.files[batch.done :]:
         with transaction.atomic():
             try:
                 with storage.open(entry["path"], "rb") as handle, transaction.atomic():
-                    report = import_docx(batch.campaign, handle, entry["name"], batch.section)
+                    report = import_docx(
+                        batch.campaign, handle, entry["name"], batch.section, agent=agent
+                    )
             except Exception as error:  # one bad file must not stop the batch
                 report = {"file": entry["name"], "error": f"导入失败：{error}", "problems": []}
             batch.results = [*batch.results, report]

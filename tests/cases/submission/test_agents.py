@@ -4,10 +4,14 @@ all of them with their states, and receive their receipts."""
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.models import Application
+from cases.models import Application, ImportBatch
 from tests.cases.submission.apply_data import QUIET_TEXT, form_data, with_photos
+from tests.cases.submission.docx_files import VALUES, filled_form
+from tests.factories import section
+from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
 AGENTS = "申报代理"
@@ -99,3 +103,67 @@ def test_the_officers_list_reads_states_in_a_fixed_number_of_queries(
     add(1)
     add(2)
     assert count() == one
+
+
+def test_an_officer_imports_word_forms_as_their_own_submissions(
+    client, open_campaign, campaign, django_user_model, django_capture_on_commit_callbacks
+):
+    officer = agent(django_user_model, "shelianhui")
+    client.force_login(officer)
+    upload = client.get(reverse("cases_admin:import_upload")).content.decode()
+    assert "以申报代理身份" in upload
+    # Only the campaign taking submissions is offered; `campaign` has no open window.
+    assert f'value="{open_campaign.pk}"' in upload and f'value="{campaign.pk}"' not in upload
+    files = [
+        SimpleUploadedFile(
+            f"{i}.docx",
+            filled_form(
+                values={**VALUES, "title": f"代理导入{i}", "contact_email": f"o{i}@example.org"}
+            ),
+        )
+        for i in range(2)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("cases_admin:import_upload"),
+            {"campaign": open_campaign.pk, "section": section("charity").pk, "files": files},
+        )
+    batch = ImportBatch.objects.get()
+    assert batch.by_agent and response["Location"] == f"/admin/cases/import/{batch.pk}/"
+    applications = Application.objects.select_related("case")
+    assert {a.case.title for a in applications} == {"代理导入0", "代理导入1"}
+    assert {a.submitted_by for a in applications} == {officer}
+    receipts = [m for m in mail.outbox if "申报回执" in m.subject]
+    assert sorted(tuple(m.to) for m in receipts) == [
+        ("o0@example.org", officer.email),
+        ("o1@example.org", officer.email),
+    ]
+    # The report links each case to its status page (an officer cannot open the editor).
+    report = soup(client.get(response["Location"]))
+    links = [a["href"] for a in report.select("table.listing a")]
+    assert len(links) == 2 and all(link.startswith("/apply/status/") for link in links)
+    listing = client.get(reverse("cases_admin:my_submissions")).content.decode()
+    assert "代理导入0" in listing and "代理导入1" in listing
+
+    # A closed campaign is refused with a message; another officer sees no batch of theirs.
+    refused = client.post(
+        reverse("cases_admin:import_upload"),
+        {"campaign": campaign.pk, "section": section("charity").pk, "files": files[:1]},
+    )
+    assert "已截止或不接受申报" in refused.content.decode()
+    client.force_login(agent(django_user_model, "other"))
+    assert client.get(response["Location"]).status_code == 404
+    assert "代理导入" not in client.get(reverse("cases_admin:import_upload")).content.decode()
+
+
+def test_an_editors_import_is_no_submission_of_theirs(admin_client, open_campaign):
+    admin_client.post(
+        reverse("cases_admin:import_upload"),
+        {
+            "campaign": open_campaign.pk,
+            "section": section("charity").pk,
+            "files": [SimpleUploadedFile("a.docx", filled_form())],
+        },
+    )
+    assert Application.objects.get().submitted_by is None
+    assert not [m for m in mail.outbox if "申报回执" in m.subject]
