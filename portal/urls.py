@@ -20,6 +20,11 @@ urlpatterns = [
     path("search/", search_view, name="search"),
     path("apply/status/<str:token>/", submission_views.status, name="submission_status"),
     path("apply/status/<str:token>/revise/", submission_views.revise, name="submission_revise"),
+    path(
+        "apply/status/<str:token>/revise/photo/<int:number>/",
+        submission_views.revise_photo,
+        name="submission_revise_photo",
+    ),
     # A campaign's submission pages, below its own URL (the home page's children).
     path("<str:campaign_slug>/apply/", submission_views.apply, name="apply"),
     path(

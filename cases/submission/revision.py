@@ -1,13 +1,21 @@
 """The applicant revises a case online when an editor asked for changes: from the
-private status link, the text and the contacts; the checks run again and the case goes
-back to the workflow step that asked, with what changed in the page history."""
+private status link, the text, the photos (keep, re-caption, remove, add) and the
+contacts; the checks run again and the case goes back to the workflow step that asked,
+with what changed in the page history."""
+
+import io
 
 from django import forms
 from django.db import transaction
+from PIL import Image
 from wagtail.log_actions import log
 
 from cases import application_form
+from cases.checks import UploadError, check_photo_count
 from cases.content import body_from_text, case_text, diff_lines, summary_from_text, text_of
+from cases.models import CasePhoto
+from cases.submission import staging
+from cases.submission.intake import save_private_photo
 
 ACTION = "cases.applicant_revision"
 
@@ -16,6 +24,16 @@ def revisable(case) -> bool:
     """Only while changes are requested (after the deadline too)."""
     state = case.current_workflow_state
     return state is not None and state.status == state.STATUS_NEEDS_CHANGES
+
+
+def current_photos(case):
+    """The photos of the case's latest revision, in order: what the applicant revises."""
+    return list(case.get_latest_revision_as_object().photos.all())
+
+
+def staging_token(case):
+    # New photos are staged per case: a reference made for one case opens no other's file.
+    return f"revision-{case.pk}"
 
 
 class RevisionForm(forms.Form):
@@ -27,13 +45,107 @@ class RevisionForm(forms.Form):
         help_text="一段一行；小标题单独成行。",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case, **kwargs):
+        self.case = case
+        self.photos = current_photos(case)
+        self.max_photos = max(case.campaign.max_photos, 1)
+        self.new_photos = {}  # slot: StagedFile
         super().__init__(*args, **kwargs)
+        for i, photo in enumerate(self.photos, start=1):
+            self.fields[f"keep_{i}"] = forms.BooleanField(
+                label="保留这张照片", required=False, initial=True
+            )
+            self.fields[f"caption_{i}"] = forms.CharField(
+                label=f"照片{i}说明", max_length=120, required=False, initial=photo.caption
+            )
+        for j in range(1, self.max_photos + 1):
+            self.fields[f"new_photo_{j}"] = forms.FileField(
+                label=f"新照片{j}",
+                required=False,
+                help_text="JPEG 或 PNG（可选）",
+                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+            )
+            self.fields[f"new_caption_{j}"] = forms.CharField(
+                label=f"新照片{j}说明", max_length=120, required=False
+            )
+            self.fields[f"staged_new_{j}"] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
         for field in application_form.part_fields(application_form.APPLICANT):
             kind = forms.EmailField if field.kind == "email" else forms.CharField
             self.fields[field.name] = kind(
                 label=field.label, max_length=field.max_length, required=False
             )
+
+    def photo_rows(self):
+        """Per photo now in the case: its number, keep box and caption field."""
+        return [
+            (i, self[f"keep_{i}"], self[f"caption_{i}"]) for i in range(1, len(self.photos) + 1)
+        ]
+
+    def new_photo_rows(self):
+        """Per free slot: file field, caption field, staged reference, staged file."""
+        return [
+            (
+                self[f"new_photo_{j}"],
+                self[f"new_caption_{j}"],
+                self[f"staged_new_{j}"],
+                self.new_photos.get(j),
+            )
+            for j in range(1, self.max_photos + 1)
+        ]
+
+    def contact_fields(self):
+        return [self[f.name] for f in application_form.part_fields(application_form.APPLICANT)]
+
+    def clean(self):
+        cleaned = super().clean()
+        kept = 0
+        for i in range(1, len(self.photos) + 1):
+            if cleaned.get(f"keep_{i}"):
+                kept += 1
+                if not cleaned.get(f"caption_{i}", "").strip():
+                    self.add_error(f"caption_{i}", "请为这张照片写一句说明（图注）。")
+        for j in range(1, self.max_photos + 1):
+            staged = self._stage(j)
+            if staged is not None:
+                self.new_photos[j] = staged
+                if not cleaned.get(f"new_caption_{j}", "").strip():
+                    self.add_error(f"new_caption_{j}", "请为这张照片写一句说明（图注）。")
+        for finding in check_photo_count(
+            kept + len(self.new_photos), self.case.campaign.check_rules().photos
+        ):
+            self.add_error(None, finding.message)
+        return cleaned
+
+    def _stage(self, j):
+        """A new upload cleaned and kept, or the one uploaded in an earlier attempt."""
+        token = staging_token(self.case)
+        upload = self.files.get(self.add_prefix(f"new_photo_{j}"))
+        if upload:
+            try:
+                staged = staging.stage_photo(upload, token)
+            except UploadError as error:
+                self.add_error(f"new_photo_{j}", error.message)
+                return None
+        else:
+            reference = self.data.get(self.add_prefix(f"staged_new_{j}"), "")
+            staged = staging.from_reference(reference, token)
+        if staged is not None:  # re-rendered with the form: it survives an error elsewhere
+            self.data = self.data.copy()
+            self.data[self.add_prefix(f"staged_new_{j}")] = staged.reference(token)
+        return staged
+
+    def photo_plan(self):
+        """([(kept CasePhoto, caption)], [(StagedFile, caption)]) of a valid form."""
+        data = self.cleaned_data
+        kept = [
+            (photo, data[f"caption_{i}"].strip())
+            for i, photo in enumerate(self.photos, start=1)
+            if data.get(f"keep_{i}")
+        ]
+        new = [(staged, data[f"new_caption_{j}"].strip()) for j, staged in self.new_photos.items()]
+        return kept, new
 
 
 def initial_for(case) -> dict:
@@ -44,15 +156,55 @@ def initial_for(case) -> dict:
     return initial
 
 
-def resubmit(case, data):
+def thumbnail(photo, size=(320, 240)) -> bytes:
+    """A small JPEG of a photo for the applicant's own form (the image stays private)."""
+    with photo.image.file.open("rb") as handle, Image.open(handle) as image:
+        image.thumbnail(size)
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _photo_lines(photos):
+    # The image's number tells a replaced photo from one kept under the same caption.
+    return [f"照片（图片{photo.image_id or '新'}）：{photo.caption}" for photo in photos]
+
+
+def _revised_photos(plan, written):
+    kept, new = plan
+    photos = [
+        CasePhoto(image=photo.image, caption=caption, alt_text=photo.alt_text)
+        for photo, caption in kept
+    ]
+    for staged, caption in new:
+        with staged.open() as handle:
+            image = save_private_photo(handle, staged.name.rsplit("/", 1)[-1], caption, written)
+        photos.append(CasePhoto(image=image, caption=caption))
+    return photos
+
+
+def resubmit(case, data, photo_plan=None):
     """Save the applicant's revision as a new revision of the case and resume the
     workflow at the step that asked for changes; the diff goes to the page history."""
+    written = []
+    try:
+        return _resubmit(case, data, photo_plan, written)
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+
+
+def _resubmit(case, data, photo_plan, written):
     with transaction.atomic():
         draft = case.get_latest_revision_as_object()
         before = text_of(draft)
+        photos_before = _photo_lines(draft.photos.all())
         draft.title = data["title"].strip()
         draft.body = body_from_text(data["case_text"])
         draft.summary = summary_from_text(data["case_text"])
+        if photo_plan is not None:
+            draft.photos = _revised_photos(photo_plan, written)
         revision = draft.save_revision(log_action=False)
         application = getattr(case, "application", None)
         if application is not None:
@@ -60,12 +212,14 @@ def resubmit(case, data):
                 setattr(application, field.name, data.get(field.name, "").strip())
             application.save()
         changes = diff_lines(before, text_of(draft))
+        changes += diff_lines("\n".join(photos_before), "\n".join(_photo_lines(draft.photos.all())))
         log(
             case,
             ACTION,
             revision=revision,
             data={"changes": [f"{sign} {line}" for sign, line in changes][:200]},
         )
+        transaction.on_commit(lambda: staging.discard(staging_token(case)))
         # The automatic checks run on the new revision once this commits (signal_handlers).
         case.current_workflow_state.resume(user=None)
     return changes

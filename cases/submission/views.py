@@ -231,17 +231,39 @@ def revise(request, token):
     case = CasePage.objects.select_related("campaign").filter(pk=case_id).first()
     if case is None or case.campaign is None:
         raise Http404("链接无效或已失效。")
-    context = {"campaign": case.campaign, "case": case, "status_path": status_path(case)}
+    context = {
+        "campaign": case.campaign,
+        "case": case,
+        "status_path": status_path(case),
+        "token": token,
+    }
     if not revision.revisable(case):
         return _render(request, "cases/revise_closed.html", context, 409)
-    form = revision.RevisionForm(request.POST or None, initial=revision.initial_for(case))
+    form = revision.RevisionForm(
+        request.POST or None, request.FILES or None, case=case, initial=revision.initial_for(case)
+    )
     if request.method == "POST" and form.is_valid():
-        revision.resubmit(case, form.cleaned_data)
+        revision.resubmit(case, form.cleaned_data, form.photo_plan())
         return redirect(status_path(case) + "?revised=1")
     context.update(form=form, changes=request_for_changes(case))
     response = _render(request, "cases/revise.html", context)
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def revise_photo(request, token, number):
+    """A small copy of the case's photo `number`, for the applicant revising it: only
+    through their private link, only while changes are requested."""
+    case = CasePage.objects.select_related("campaign").filter(pk=case_id_from_token(token)).first()
+    if case is None or not revision.revisable(case):
+        raise Http404("链接无效或已失效。")
+    photos = revision.current_photos(case)
+    if not 1 <= number <= len(photos):
+        raise Http404("没有这张照片。")
+    response = HttpResponse(revision.thumbnail(photos[number - 1]), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
