@@ -33,7 +33,9 @@ def body_from_text(text, headings=()):
     Word heading style marks them) become heading blocks, the rest paragraphs."""
     blocks = []
     for line in paragraphs(text):
-        level = "h2" if line in headings else structure.heading_level(line)
+        # A line Word's heading style marks is a heading whatever it looks like; its
+        # numbering still tells the level (（一） under 一、).
+        level = structure.heading_level(line) or ("h2" if line in headings else None)
         if level:
             blocks.append(("heading", {"text": line[:120], "level": level}))
         else:

@@ -7,8 +7,11 @@ line, then the following lines of the same cell; a label left alone in its cell 
 the next cell of the same row. The case text and the recommender's opinion are blocks
 of paragraphs; an empty case cell ("可另附") takes the paragraphs after the table.
 
-Photos are the embedded images in document order. Images under MIN_PHOTO_BYTES or
-with a side under MIN_PHOTO_SIDE px are taken for logos, stamps and icons, and skipped.
+Photos are the embedded images in document order. Images with a side under
+MIN_PHOTO_SIDE px are taken for logos, stamps and icons, and images of one colour for
+banners and bars; both are skipped. A caption is the text in the picture's own
+paragraph, the line under it (a caption style, 图1 …, 图为 …, or a short centred line not
+in bold), or a numbered line above it.
 """
 
 import datetime as dt
@@ -26,12 +29,22 @@ from PIL import Image
 
 from cases import application_form
 
-MIN_PHOTO_BYTES = 10 * 1024
 MIN_PHOTO_SIDE = 200
+FLAT_RANGE = 12  # of 255 per channel: JPEG noise on one colour stays within it
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # a zip bomb is refused before it is unpacked
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls: the pre-2007 formats
 
 BLOCKS = {"case", "recommender_opinion"}
+# What people write in a cell they leave empty: "/", "——", "无"; the case cell's "见附页"
+# (the text follows the form); the 申报编号 box's own instruction.
+PLACEHOLDER = re.compile(
+    r"[/／\\\-－—–_＿·.。\s]*|无|暂无|(?:详)?见(?:附[件页表]|下页|后附|附后)[0-9一二三]*|另附|附后"
+    r"|[（(]?由主办单位(?:统一)?填写[）)]?"
+)
+# Lines that only announce an attachment ("附件1：", "附页") before the case text.
+ATTACHMENT_MARK = re.compile(r"附\s*[件页表]\s*[0-9一二三]*\s*[:：]?")
+# A summary the applicant typed above the case (not a field of the notice).
+SUMMARY_LEAD = re.compile(r"^(?:案例|内容)?(?:简介|摘要|概要|概述)\s*[:：]\s*")
 # The public fields of the form, by their printed label.
 CASE_LABELS = {
     "申报编号": "submission_number",
@@ -131,7 +144,8 @@ def _labels(text: str) -> list[tuple[str, int, int]]:
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
         alone = (before.isspace() or before in "，,；;。、") and after.isspace()
-        if match.group("colon") or alone:
+        bracketed = before in "（(" and after in "）)"  # （盖章）静安区…办事处
+        if match.group("colon") or alone or bracketed:
             label = re.sub(r"\s", "", match.group("label"))
             key = LABELS.get(label) or ("~email" if label[0] in "eE" else "case")
             found.append((key, start, end))
@@ -153,6 +167,17 @@ def _lines(paragraph) -> list[str]:
         for el in paragraph.iter(*TEXT_TAGS)
     )
     return text.split("\n")  # a soft line break (Shift+Enter) ends a line too
+
+
+def _paragraph_lines(paragraph) -> list[str]:
+    """A body paragraph's lines. Soft line breaks inside running text are where someone
+    pressed Shift+Enter to wrap it (or pasted it from a PDF): one paragraph. A paragraph
+    whose later lines start with a label (同意推荐。⏎盖章：…) keeps its lines apart."""
+    lines = _lines(paragraph)
+    rest = [line.strip() for line in lines[1:] if line.strip()]
+    if rest and not any((found := _labels(line)) and found[0][1] == 0 for line in rest):
+        return [_join([line.strip() for line in lines if line.strip()])]
+    return lines
 
 
 def _cell_lines(element, skip=frozenset()) -> list[str]:
@@ -183,6 +208,9 @@ class _Reader:
         self.slots: list[_Slot] = []
         self.current: _Slot | None = None
         self.orphans: list[str] = []  # body paragraphs under no label: maybe the 另附 case
+        # Body paragraphs under no label since the last one: the case pasted below a form
+        # that has no case row at all.
+        self.loose: list[str] = []
         self.count = 0
 
     def read(self, body):
@@ -192,7 +220,7 @@ class _Reader:
                 continue
             if child.tag == W_P:
                 self._note_heading(child)
-                for line in _lines(child):
+                for line in _paragraph_lines(child):
                     self.line(line, (None, None, self.count))
                 continue
             for r, tr in enumerate(_children(child, {W_TR})):
@@ -225,8 +253,11 @@ class _Reader:
             slot.lines.append(text)  # inside the case cell, everything is case text
             return
         found = _labels(text)
+        if not found and slot and slot.key == "recommender" and parse_date(text):
+            self.start("~date", text, loc)  # （盖章）单位⏎2016年6月16日: the date under the stamp
+            return
         lead = text[: found[0][1]] if found else text  # before the first label
-        if lead.strip():
+        if lead.strip(" （("):  # "（" of （盖章） is no text
             # In a block, or a case pasted below the form, a label mid-sentence is text.
             if slot and slot.key in BLOCKS and self.accepts(slot, loc):
                 self.add(slot, text, loc)
@@ -236,6 +267,9 @@ class _Reader:
                 return
             if slot and self.accepts(slot, loc):
                 self.add(slot, lead, loc)
+            elif loc[0] is None and self.slots:
+                self.loose.append(text)  # a label inside it is text of a sentence
+                return
         ends = [start for _, start, _ in found[1:]] + [len(text)]
         for (key, _, end), value_end in zip(found, ends, strict=False):
             self.start(key, text[end:value_end], loc)
@@ -247,7 +281,11 @@ class _Reader:
 
     def add(self, slot, text, loc):
         value = text.strip().strip("_＿").strip()  # people type on underlines
-        if value:
+        if value.endswith(("）", ")")) and value.count("）") + value.count(")") > value.count(
+            "（"
+        ) + value.count("("):
+            value = value[:-1].rstrip()  # （盖章：…办事处） closes a bracket opened before
+        if value and not (not slot.lines and PLACEHOLDER.fullmatch(value)):
             slot.lines.append(value)
             slot.loc = loc
 
@@ -258,7 +296,8 @@ class _Reader:
             key = _part_key(key[1:], self.section)
         self.current = _Slot(key, loc)
         self.slots.append(self.current)
-        self.add(self.current, value, loc)
+        self.loose = []
+        self.add(self.current, value.lstrip("）) "), loc)
 
 
 def _join(lines: list[str]) -> str:
@@ -283,7 +322,12 @@ def _collect(reader: _Reader, problems: list[str]) -> tuple[dict, str]:
             problems.append(
                 f"{_name(slot.key)}填写了两个不同的值（“{texts[slot.key]}”和“{text}”），已采用前者"
             )
-    case_text = texts.pop("case", "") or "\n\n".join(reader.orphans)
+    case_lines = texts.pop("case", "").split("\n\n") if "case" in texts else []
+    case_lines = case_lines or reader.orphans or reader.loose
+    case_lines, summary = _case_lines(case_lines, texts.get("title", ""))
+    case_text = "\n\n".join(case_lines)
+    if summary:
+        texts["summary"] = summary
     values: dict[str, object] = dict(texts)
     for key in ("submitted_on", "recommended_on"):
         if key in texts:
@@ -294,10 +338,40 @@ def _collect(reader: _Reader, problems: list[str]) -> tuple[dict, str]:
     return values, case_text
 
 
+def _bare(text: str) -> str:
+    """Only letters and digits: a title typed with other spaces or punctuation is the same."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
+
+
+def _case_lines(lines: list[str], title: str) -> tuple[list[str], str]:
+    """The case's paragraphs without what stands above the text proper: an attachment mark
+    (附件1：), the title typed again (whole or its first part), a byline (——单位), and a
+    typed summary (案例简介：…), which is returned apart."""
+    lines = [line for line in lines if line.strip()]
+    summary = ""
+    head = 0
+    while head < min(len(lines), 4):
+        line = lines[head].strip()
+        bare = _bare(line)
+        typed_title = bare and (bare == _bare(title) or _bare(title).startswith(bare))
+        byline = line.startswith(("——", "—", "--")) and len(line) <= 60
+        if ATTACHMENT_MARK.fullmatch(line) or typed_title or byline:
+            head += 1
+        elif not summary and SUMMARY_LEAD.match(line):
+            summary = SUMMARY_LEAD.sub("", line, count=1)
+            head += 1
+        else:
+            break
+    return lines[head:], summary
+
+
 # A caption as people type one under a picture: 图1 …, 照片2：…, (3) …
 CAPTION_NUMBER = re.compile(
     r"^\s*(?:图片?|照片|相片)?\s*[（(]?[0-9一二三四五六七八九十]+[)）]?\s*[：:、.．]?\s*"
 )
+CAPTION_NUMBERED = re.compile(r"^\s*(?:图片?|照片|相片)\s*[（(]?[0-9一二三四五六七八九十]+")
+# How a caption under a picture opens when it has no number: 图为…, 上图：…
+CAPTION_OPENING = re.compile(r"^\s*(?:图为|图片为|照片为|上图|下图|图[:：]|图片[:：]|照片[:：])")
 CAPTION_MAX = 60
 A_BLIP = qn("a:blip")
 
@@ -308,25 +382,68 @@ def _paragraph_of(element):
     return element
 
 
-def _caption_after(paragraph, caption_styles) -> tuple[object, str] | tuple[None, str]:
-    """The paragraph under a picture that reads as its caption (a caption style, or a
-    short numbered line such as 图1 …), and its text without the numbering."""
-    following = paragraph.getnext()
-    while following is not None and following.tag == W_P and not "".join(_lines(following)).strip():
-        following = following.getnext()  # empty paragraphs between picture and caption
-    if (
-        following is None
-        or following.tag != W_P
-        or following.find(f".//{qn('a:blip')}") is not None
-    ):
+def _text_of(paragraph) -> str:
+    return " ".join(line.strip() for line in _lines(paragraph) if line.strip())
+
+
+def _neighbour(paragraph, step):
+    """The next (step=1) or previous (-1) paragraph with text or a picture, or None."""
+    found = paragraph.getnext() if step > 0 else paragraph.getprevious()
+    while found is not None and found.tag == W_P and not _text_of(found):
+        if found.find(f".//{A_BLIP}") is not None:
+            return found
+        found = found.getnext() if step > 0 else found.getprevious()
+    return found if found is not None and found.tag == W_P else None
+
+
+def _looks_like_caption(paragraph, caption_styles, below) -> bool:
+    """A caption style; a numbered line (图1 …); under a picture also a line opening with
+    图为/上图, or a short centred line not in bold (a bold one is a heading)."""
+    text = _text_of(paragraph)
+    if not text or len(text) > CAPTION_MAX or paragraph.find(f".//{A_BLIP}") is not None:
+        return False
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    if style is not None and style.get(f"{W}val") in caption_styles:
+        return True
+    if CAPTION_NUMBERED.match(text):
+        return True
+    if not below:
+        return False
+    if CAPTION_OPENING.match(text):
+        return True
+    centred = paragraph.find(f"{W}pPr/{W}jc")
+    runs = [r for r in paragraph.iter(qn("w:r")) if "".join(r.itertext()).strip()]
+    bold = runs and all(r.find(f"{W}rPr/{W}b") is not None for r in runs)
+    return centred is not None and centred.get(f"{W}val") == "center" and not bold
+
+
+def _caption_of(paragraph, caption_styles, taken) -> tuple[object, str]:
+    """The caption of the picture in `paragraph` and the paragraph holding it: text in
+    the picture's own paragraph (after a line break), the line under it, or a numbered
+    line above it; its numbering (图1) removed. (None, "") when it has none."""
+    own = _text_of(paragraph)
+    if own and len(own) <= CAPTION_MAX:
+        return paragraph, own
+    if own:  # a picture inside running text: no caption of its own
         return None, ""
-    text = " ".join(line.strip() for line in _lines(following) if line.strip())
-    style = following.find(f"{W}pPr/{W}pStyle")
-    styled = style is not None and style.get(f"{W}val") in caption_styles
-    numbered = re.match(r"^\s*(?:图片?|照片|相片)\s*[（(]?[0-9一二三四五六七八九十]+", text)
-    if not text or len(text) > CAPTION_MAX or not (styled or numbered):
-        return None, ""
-    return following, CAPTION_NUMBER.sub("", text, count=1).strip() or text
+    for step in (1, -1):
+        near = _neighbour(paragraph, step)
+        if (
+            near is not None
+            and near not in taken
+            and _looks_like_caption(near, caption_styles, below=step > 0)
+        ):
+            text = _text_of(near)
+            return near, CAPTION_NUMBER.sub("", text, count=1).strip() or text
+    return None, ""
+
+
+def _flat(image) -> bool:
+    """One colour all over (a banner, a separator bar): no picture of anything. Judged by
+    content, not file size: a drawing at 900×600 can be an 8 kB PNG and still a picture."""
+    image.draft("RGB", (64, 64))  # JPEG: decode at a fraction of its size
+    small = image.convert("RGB").resize((32, 32))
+    return all(high - low <= FLAT_RANGE for low, high in small.getextrema())
 
 
 def _photos(document, problems: list[str], captions: dict) -> list[ParsedPhoto]:
@@ -347,11 +464,11 @@ def _photos(document, problems: list[str], captions: dict) -> list[ParsedPhoto]:
         name = part.partname.rsplit("/", 1)[-1]
         try:
             with Image.open(io.BytesIO(part.blob)) as image:
-                size = image.size
+                size, flat = image.size, _flat(image)
         except Exception:  # EMF drawings, broken files, pixel bombs: not photos
             problems.append(f"图片“{name}”无法识别，已跳过")
             continue
-        if len(part.blob) >= MIN_PHOTO_BYTES and min(size) >= MIN_PHOTO_SIDE:
+        if min(size) >= MIN_PHOTO_SIDE and not flat:
             photos.append(ParsedPhoto(part.blob, name, part.content_type, captions.get(part, "")))
     return photos
 
@@ -366,7 +483,7 @@ def _captions(document) -> tuple[dict, set]:
         paragraph = _paragraph_of(element)
         if rel is None or rel.is_external or paragraph is None:
             continue
-        caption_paragraph, text = _caption_after(paragraph, styles)
+        caption_paragraph, text = _caption_of(paragraph, styles, paragraphs)
         if caption_paragraph is not None:
             captions.setdefault(rel.target_part, text)
             paragraphs.add(caption_paragraph)

@@ -32,6 +32,7 @@ class Submission:
     case_text: str
     section: object  # CaseCategory
     headings: frozenset = frozenset()  # lines the source marked as headings (Word styles)
+    summary: str = ""  # one the applicant typed apart (Word: 案例简介：…); else from the text
     organization_kind: str = ""
     participant_type: str = ParticipantType.ORGANIZATION
     street: str = ""
@@ -48,6 +49,18 @@ class Submission:
 def private_collection():
     existing = Collection.objects.filter(name=PRIVATE_COLLECTION).first()
     return existing or Collection.get_first_root_node().add_child(name=PRIVATE_COLLECTION)
+
+
+def save_private_photo(handle, name, caption, written):
+    """A photo of a submission as a private image (served to staff only until the case is
+    published); its stored file is noted in `written`, to remove if the transaction fails."""
+    image = get_image_model()(
+        title=caption, description=caption, collection=private_collection(), is_private=True
+    )
+    image.file = ImageFile(handle, name=name)
+    image.save()
+    written.append((image.file.storage, image.file.name))
+    return image
 
 
 def _organization(submission):
@@ -92,26 +105,18 @@ def _create(campaign, submission, written):
             category=submission.section,
             participant_type=submission.participant_type or ParticipantType.ORGANIZATION,
             street=submission.street.strip(),
-            summary=summary_from_text(submission.case_text),
+            summary=summary_from_text(submission.summary or submission.case_text),
             body=body_from_text(submission.case_text, submission.headings),
             submission_number=number,
             submitted_on=submission.submitted_on or timezone.localdate(),
         )
-        collection = private_collection()
-        image_model = get_image_model()
-        photos = []
-        for handle, name, caption in submission.photos:
-            image = image_model(
-                title=caption or case.title,
-                description=caption,
-                collection=collection,
-                is_private=True,
+        case.photos = [
+            CasePhoto(
+                image=save_private_photo(handle, name, caption or case.title, written),
+                caption=caption or case.title,
             )
-            image.file = ImageFile(handle, name=name)
-            image.save()
-            written.append((image.file.storage, image.file.name))
-            photos.append(CasePhoto(image=image, caption=caption or case.title))
-        case.photos = photos
+            for handle, name, caption in submission.photos
+        ]
         campaign.add_child(instance=case)
         case.save_revision(log_action=True)
         application = Application(

@@ -5,9 +5,9 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models
+from django.db import models, transaction
 
-from cases import application_form
+from cases import application_form, notifications
 from cases.checks import ERROR, UploadError, check_case, clean_photo, generated_name
 from cases.models import Application, CasePage, Organization
 from cases.submission.docx_import import DocxImportError, parse_application
@@ -46,8 +46,9 @@ def _application_values(values, problems):
     return kept
 
 
-def import_docx(campaign, fileobj, filename, section, organization_kind=""):
-    """A JSON-ready report: {file, number, title, problems, warnings, error}."""
+def import_docx(campaign, fileobj, filename, section, organization_kind="", agent=None):
+    """A JSON-ready report: {file, number, title, problems, warnings, error}. With an
+    agent (a 申报代理), the case is theirs and its receipt goes to them and the applicant."""
     report = {
         "file": filename,
         "number": "",
@@ -114,12 +115,16 @@ def import_docx(campaign, fileobj, filename, section, organization_kind=""):
             organization_kind=organization_kind,
             case_text=parsed.case_text,
             headings=parsed.headings,
+            summary=values.get("summary", ""),
             section=section,
             submitted_on=values.get("submitted_on"),
             application=_application_values(values, report["problems"]),
             photos=photos,
             source_sha256=checksum,
+            agent=agent,
         ),
     )
+    if agent is not None:
+        transaction.on_commit(lambda: notifications.receipt(case))
     report.update(number=case.submission_number, case_id=case.pk)
     return report
