@@ -58,10 +58,10 @@ def test_a_killed_import_is_marked_failed_and_resumes_on_retry(
     ]
     real_import = tasks.import_docx
 
-    def dies_at_the_second(campaign, handle, name, section):
+    def dies_at_the_second(campaign, handle, name, section, **kwargs):
         if name == "第二个.docx":
             raise SystemExit("worker killed")  # not an Exception: nothing catches it
-        return real_import(campaign, handle, name, section)
+        return real_import(campaign, handle, name, section, **kwargs)
 
     monkeypatch.setattr(tasks, "import_docx", dies_at_the_second)
     # The task backend records the task as failed; the job itself is left running, as a
