@@ -7,7 +7,7 @@ import pytest
 from cases.compilation import paginate
 from cases.compilation.layout import GEOMETRIES, pixels_for
 from cases.compilation.metrics import text_width
-from cases.compilation.typeset import NO_END, NO_START, break_paragraph
+from cases.compilation.typeset import CLOSING, NO_END, NO_START, OPENING, break_paragraph
 
 TEXT = (
     "2011年以来，新家园小区业委会与物业公司之间矛盾不断，居民“老娘舅”周励力（化名）"
@@ -22,13 +22,50 @@ def test_full_lines_fill_the_block_exactly_and_the_first_is_indented():
     for number, line in enumerate(lines[:-1]):
         capacity = 38 if number == 0 else 40
         glyphs = len(line.text)
-        # Advance of the glyphs plus the spacing between them (not after the last).
-        assert text_width(line.text) + line.spacing_em * (glyphs - 1) == pytest.approx(
-            capacity, abs=1e-3
-        )
+        # Advance of the glyphs (a mark set at half width, half), plus the spacing
+        # between them (not after the last).
+        advance = text_width(line.text) - sum(text_width(line.text[i]) / 2 for i in line.halves)
+        assert advance + line.spacing_em * (glyphs - 1) == pytest.approx(capacity, abs=1e-3)
         assert line.full
     assert not lines[-1].full and lines[-1].spacing_em == 0
     assert "".join(line.text for line in lines) == TEXT
+
+
+def test_adjacent_marks_are_set_at_half_width_and_titles_lose_spaces_before_quotes():
+    (line,) = break_paragraph("他说：“好的”，（甲）。", 40)
+    halved = [line.text[i] for i in line.halves]
+    assert halved == ["：", "”", "，", "）"]  # ：“ ”， ，（ ）。: the first of each pair
+    (line,) = break_paragraph("（“甲”）", 40, indent=0)
+    assert [line.text[i] for i in line.halves] == ["“", "”"]  # both open: the second
+    assert '<span class="h">：</span>' in break_paragraph("说：“好”", 40)[0].markup
+    (title,) = break_paragraph("助餐点 “家门口”  服务", 40, indent=0)
+    assert title.text == "助餐点“家门口”服务" or title.text == "助餐点“家门口” 服务"
+    assert "点 “" not in title.text
+
+
+def test_a_paragraph_never_ends_on_one_character():
+    text = "字" * (38 + 40 + 1)  # greedy: 38, 40, then one character alone
+    lines = break_paragraph(text, 40)
+    assert [len(line.text) for line in lines] == [38, 39, 2]
+    assert lines[1].full and lines[1].spacing_em > 0  # spread a little, flush again
+    with_mark = break_paragraph("字" * (38 + 40) + "字。", 40)
+    assert len(with_mark[-1].text) >= 3  # two characters, the mark aside
+
+
+def test_a_closing_mark_is_taken_in_at_half_width_rather_than_pushing_a_line_down():
+    taken_in = []
+    for chars in range(30, 41):
+        for line, after in itertools.pairwise(break_paragraph(TEXT, chars)):
+            last = len(line.text) - 1
+            paired = after.text[0] in OPENING | CLOSING  # halved as one of a pair instead
+            if line.text[last] in NO_START and last in line.halves and not paired:
+                taken_in.append(line)
+    # Digits are narrower than an em: some lines end half an em short of a mark that
+    # would otherwise go down with the character before it, spreading the line.
+    assert taken_in
+    # What is left to spread is under half an em (pushing the last character down would
+    # have left at least one).
+    assert all(line.spacing_em * (len(line.text) - 1) < 0.5 for line in taken_in)
 
 
 def test_no_closing_punctuation_starts_a_line_and_no_opening_one_ends_it():
