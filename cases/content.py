@@ -80,11 +80,10 @@ def _items(raw):
     return [item.get("value", item) if "type" in item else item for item in raw or []]
 
 
-def body_parts(case):
-    """(kind, value) per paragraph of the body.
-
-    kind is "heading", "paragraph", "quote" or "image" (value: {"image": id, "caption"}).
-    """
+def body_blocks(case):
+    """(kind, value) per paragraph of the body, as designed blocks keep them:
+    "heading", "paragraph" (text), "quote" ({"text", "attribution"}), "figures"
+    ([(value, label)]), "image" ({"image": id, "caption"})."""
     parts = []
     for block in case.body.raw_data:
         kind, value = block["type"], block["value"] or {}
@@ -92,16 +91,31 @@ def body_parts(case):
             parts.append(("heading", _text(value, "text")))
         elif kind == "paragraph":
             parts.extend(_rich_text_parts(value))
-        elif kind == "quotation":
-            by = _text(value, "attribution")
-            parts.append(("quote", _text(value, "text") + (f"——{by}" if by else "")))
+        elif kind == "quotation" and _text(value, "text"):
+            quote = {"text": _text(value, "text"), "attribution": _text(value, "attribution")}
+            parts.append(("quote", quote))
         elif kind == "key_figures":
-            for item in _items(value.get("items")):
-                figure = f"{_text(item, 'value')} {_text(item, 'label')}"
-                parts.append(("paragraph", figure.strip()))
+            items = [(_text(i, "value"), _text(i, "label")) for i in _items(value.get("items"))]
+            parts.append(("figures", [(v, label) for v, label in items if v or label]))
         elif kind == "image":
             parts.append(("image", value))
     return [(kind, value) for kind, value in parts if value]
+
+
+def body_parts(case):
+    """(kind, value) per paragraph of the body, as plain text: kind is "heading",
+    "paragraph", "quote" or "image" (value: {"image": id, "caption"}); a quotation reads
+    with its attribution, each key figure as a paragraph."""
+    parts = []
+    for kind, value in body_blocks(case):
+        if kind == "quote":
+            by = value["attribution"]
+            parts.append(("quote", value["text"] + (f"——{by}" if by else "")))
+        elif kind == "figures":
+            parts += [("paragraph", f"{v} {label}".strip()) for v, label in value]
+        else:
+            parts.append((kind, value))
+    return parts
 
 
 def case_text(case) -> str:

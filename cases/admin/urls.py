@@ -41,6 +41,11 @@ urlpatterns = [
         name="compilation_edition",
     ),
     path(
+        "compilation/edition/<int:build_id>/cover/",
+        compilation.cover_download,
+        name="compilation_cover",
+    ),
+    path(
         "compilation/<int:page_id>/proof/<int:case_id>/",
         compilation.case_proof,
         name="compilation_proof",

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from wagtail.images import get_image_model
 
 from cases.compilation import paginate
+from cases.compilation.cover import cover_photo_size
 from cases.compilation.layout import GEOMETRIES, MM_PER_PT, pixels_for
 from cases.compilation.metrics import SANS, SERIF
-from cases.compilation.typeset import break_paragraph, line_count
-from cases.content import body_parts
+from cases.compilation.typeset import Line, break_paragraph, line_count, markup
+from cases.content import body_blocks, body_parts
 from cases.models import CasePhoto
 
 TITLE_PT = 16
@@ -52,6 +53,10 @@ class Photo:
     def caption_text(self):
         return "\n".join(line.text for line in self.caption_lines)
 
+    @property
+    def caption_markup(self):
+        return "\n".join(line.markup for line in self.caption_lines)
+
 
 @dataclass
 class Row:
@@ -79,6 +84,10 @@ class Case:
     blocks: list = field(default_factory=list)
     head_pt: float = 0
 
+    @property
+    def title_markup(self):
+        return markup(self.page.title)
+
 
 @dataclass
 class PrintedSection:
@@ -101,9 +110,30 @@ class Book:
     cover: Photo | None = None
     skipped: list = field(default_factory=list)  # what was left out, and why
 
+    imprint: dict = field(default_factory=dict)  # filled for the page count (prepress.py)
+
     @property
     def cases(self):
         return [case for section in self.sections for case in section.cases]
+
+    @property
+    def title_markup(self):
+        return markup(self.page.title)
+
+    def imprint_for(self, pages):
+        """The 版权页's computed lines for a book of `pages` pages: 开本 (the trimmed size),
+        印张 (pages ÷ 16), 字数 (版面字数: characters a line × lines a
+        page × pages, in thousands, as Chinese publishers count it)."""
+        g = self.geometry
+        words = g.chars * g.lines * pages
+        return {
+            "editor": self.page.editor_credit
+            or self.page.publisher
+            or self.page.campaign.organizer,
+            "format": f"{g.width_mm:g}毫米×{g.height_mm:g}毫米　1/16",
+            "sheets": f"{pages / 16:g}",
+            "words": f"{max(1, round(words / 1000))}千字",
+        }
 
     @property
     def photos(self):
@@ -161,9 +191,17 @@ def _size_photo(photo, geometry):
     """Printed size in a column of the two-column photo row, keeping the aspect ratio."""
     column_mm = geometry.photo_columns_em * geometry.em_mm
     ratio = photo.image.width / photo.image.height if photo.image.height else 1.5
-    photo.width_mm, photo.height_mm = column_mm, column_mm / ratio
-    if photo.height_mm > column_mm:  # portrait: as tall as a landscape photo is wide
-        photo.height_mm, photo.width_mm = column_mm, column_mm * ratio
+    width, height = column_mm, column_mm / ratio
+    if height > column_mm:  # portrait: as tall as a landscape photo is wide
+        width, height = column_mm * ratio, column_mm
+    # The template prints two decimals: rounded down here, a printed row can only be
+    # narrower than its column (68.527 rounded up to 68.53 pushed the second photo of a
+    # 16开 row onto a new line, over the text below).
+    photo.width_mm, photo.height_mm = _floor_mm(width), _floor_mm(height)
+
+
+def _floor_mm(value):
+    return math.floor(value * 100 + 1e-9) / 100
 
 
 def _rows(photos, geometry):
@@ -185,16 +223,92 @@ def _rows(photos, geometry):
     return rows
 
 
-def _text_blocks(case, chars):
+@dataclass
+class Quote:
+    """A quotation set in from both sides, its attribution on a line of its own, right."""
+
+    lines: list
+    attribution: list  # lines of "——…": one, unless longer than the block is wide
+    kind: str = "quote"
+
+    @property
+    def line_total(self):
+        return len(self.lines) + len(self.attribution)
+
+
+@dataclass
+class Figures:
+    """Key figures in cells of up to FIGURES_PER_ROW a row: the number large, its label
+    below; whole lines high, never split."""
+
+    rows: list  # [[(value, label lines)]]
+    lines: int
+    height_pt: float
+    cell_em: float
+    kind: str = "figures"
+
+    @property
+    def line_total(self):
+        return self.lines
+
+
+QUOTE_INSET = 2  # em on each side
+FIGURES_PER_ROW = 3
+FIGURE_PT = 16
+FIGURE_LABEL_PT = 9
+FIGURE_LABEL_LINE_PT = FIGURE_LABEL_PT * 1.5
+FIGURE_PAD_PT = 4
+
+
+def _quote(value, chars):
+    width = chars - 2 * QUOTE_INSET
+    lines = break_paragraph(value["text"], width, family=SANS)
+    by = value["attribution"]
+    # The attribution is one line whenever it fits the block: never broken in a name.
+    if not by:
+        attribution = []
+    elif len("——" + by) <= chars:
+        attribution = [Line("——" + by)]
+    else:
+        attribution = break_paragraph("——" + by, chars, indent=0, family=SANS)
+    return Quote(lines, attribution)
+
+
+def _figures(items, geometry):
+    per_row = min(FIGURES_PER_ROW, len(items))
+    cell_em = (geometry.chars - (per_row - 1)) / per_row  # one em between cells
+    label_chars = int(cell_em * geometry.font_pt / FIGURE_LABEL_PT)
+    rows, height_pt = [], 0.0
+    for start in range(0, len(items), per_row):
+        row = [
+            (value, break_paragraph(label, label_chars, indent=0, family=SANS) if label else [])
+            for value, label in items[start : start + per_row]
+        ]
+        labels = max(len(lines) for _, lines in row)
+        height_pt += geometry.line_pt + labels * FIGURE_LABEL_LINE_PT + FIGURE_PAD_PT
+        rows.append(row)
+    lines = geometry.lines_for_mm(height_pt * MM_PER_PT)
+    return Figures(rows, lines, lines * geometry.line_pt, cell_em)
+
+
+def _text_blocks(case, geometry):
+    chars = geometry.chars
     blocks = []
-    for kind, value in body_parts(case):
+    for kind, value in body_blocks(case):
         if kind == "heading":
             blocks.append(Text("heading", break_paragraph(value, chars, indent=0, family=SANS)))
         elif kind == "paragraph":
             blocks.append(Text("text", break_paragraph(value, chars)))
         elif kind == "quote":
-            blocks.append(Text("quote", break_paragraph(value, chars, family=SANS)))
+            blocks.append(_quote(value, chars))
+        elif kind == "figures":
+            blocks.append(_figures(value, geometry))
     return blocks
+
+
+# How paginate.py counts each kind of block: a quote splits like text, key figures stay
+# whole like a photo row.
+MEASURED_AS = {"text": "text", "quote": "text", "heading": "heading", "figures": "row"}
 
 
 def head_lines(title, geometry):
@@ -206,15 +320,15 @@ def head_lines(title, geometry):
 
 def layout_case(case, geometry, skipped=None):
     """The case's blocks with its photo rows placed where they fit (paginate.py)."""
-    text = _text_blocks(case, geometry.chars)
+    text = _text_blocks(case, geometry)
     rows = _rows(_case_photos(case, [] if skipped is None else skipped), geometry)
     head = head_lines(case.title, geometry)
     # A heading has a blank line above it, except at the start of the text.
     measured = [
         paginate.Block(
-            "text" if b.kind == "quote" else b.kind,
+            MEASURED_AS[b.kind],
             b.line_total,
-            space=int(b.kind == "heading" and i > 0),
+            space=int(b.kind in ("heading", "figures") and i > 0),
         )
         for i, b in enumerate(text)
     ]
@@ -235,8 +349,9 @@ def assemble(page, geometry=None):
     if page.cover_image_id and page.cover_image.is_private:
         skipped.append("封面图片未公开，不使用")
     elif page.cover_image_id:
-        # The top half of the page, edge to edge.
-        cover = Photo(page.cover_image, "", "封面", geometry.width_mm, geometry.height_mm / 2)
+        # The front's upper half, into the bleed (cover.py).
+        width, height = cover_photo_size(geometry)
+        cover = Photo(page.cover_image, "", "封面", width, height)
         cover.cover = True
     return Book(
         page=page,

@@ -149,7 +149,9 @@ def _build(build):
             progress_logger.removeHandler(handler)
             progress_logger.level, progress_logger.propagate = saved
         size = filesizeformat(len(rendered.pdf))
-        recorder.log(f"保存文件：{rendered.pages} 页，{size}", 96)
+        for note in rendered.notes:
+            recorder.log(f"注意：{note}")
+        recorder.log(f"保存文件：{rendered.pages} 页，{size}；封面（含书脊）另存", 96)
         _keep(build, page, rendered)
         recorder.log("完成", 100, force=True)
     except Exception as error:
@@ -167,12 +169,20 @@ def _keep(build, page, rendered):
         build.file.field.generate_filename(build, f"{page.slug}-{build.pk}.pdf"),
         ContentFile(rendered.pdf),
     )
+    cover_name = ""
+    if rendered.cover:
+        cover_name = storage.save(
+            build.file.field.generate_filename(build, f"{page.slug}-{build.pk}-cover.pdf"),
+            ContentFile(rendered.cover),
+        )
     try:
         kept = jobs.finish(
             build,
             Status.SUCCEEDED,
             progress=100,
             file=name,
+            cover_file=cover_name,
+            notes="\n".join(rendered.notes),
             pages=rendered.pages,
             size=len(rendered.pdf),
             sha256=hashlib.sha256(rendered.pdf).hexdigest(),
@@ -180,10 +190,12 @@ def _keep(build, page, rendered):
             page_size=page.page_size,
         )
     except Exception:
-        storage.delete(name)
+        for written in filter(None, (name, cover_name)):
+            storage.delete(written)
         raise
     if not kept:
-        storage.delete(name)
+        for written in filter(None, (name, cover_name)):
+            storage.delete(written)
         raise BookError(LOST)
 
 

@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 from weasyprint import HTML
 
+from cases.compilation import cover, prepress
 from cases.compilation.book import BookError
 from cases.compilation.layout import BLEED_MM
 from cases.printing.fetcher import PORTAL_ORIGIN, PortalURLFetcher
@@ -19,6 +20,8 @@ class Rendered:
     pdf: bytes
     pages: int
     folios: dict  # {"<case id>": printed page number}
+    cover: bytes = b""  # the cover sheet (back, spine, front), for the printer
+    notes: tuple = ()  # what the printer should know (a cover photo under 300 dpi)
 
 
 def make_renditions(book, progress=None):
@@ -66,6 +69,10 @@ def book_html(book):
     return render_to_string("print/compilation.html", book_context(book))
 
 
+def _html(string):
+    return HTML(string=string, base_url=PORTAL_ORIGIN + "/", url_fetcher=PortalURLFetcher())
+
+
 @contextmanager
 def _fewer_collections():
     """Layout makes millions of short-lived objects; Python's default collector then
@@ -85,10 +92,8 @@ def render_pdf(book):
         return _render(book)
 
 
-def _render(book):
-    document = HTML(
-        string=book_html(book), base_url=PORTAL_ORIGIN + "/", url_fetcher=PortalURLFetcher()
-    ).render()
+def _render(book, proof=False):
+    document = _html(book_html(book)).render()
     first_page = {}  # an element running over pages is an anchor on each: keep the first
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
@@ -99,4 +104,34 @@ def _render(book):
         for anchor, index in first_page.items()
         if anchor.startswith("case-")
     }
-    return Rendered(document.write_pdf(), len(document.pages), folios)
+    pdf = document.write_pdf()
+    if proof or "imprint" not in first_page:
+        return Rendered(pdf, len(document.pages), folios)
+    # The 版权页 names the page count of the book as bound: padded to whole signatures.
+    total = prepress.padded(len(document.pages), book.page.signature)
+    book.imprint = book.imprint_for(total)
+    context = {**book_context(book), "imprint_final": True}
+    imprint = _html(render_to_string("print/imprint_page.html", context)).write_pdf()
+    pdf, total = prepress.finish(
+        pdf,
+        signature=book.page.signature,
+        body_index=body,
+        imprint_index=first_page["imprint"],
+        imprint_pdf=imprint,
+    )
+    cover_pdf, notes = render_cover(book, total)
+    return Rendered(pdf, total, folios, cover_pdf, notes)
+
+
+def render_cover(book, pages):
+    """(cover sheet PDF, notes): its spine as thick as `pages` pages of the chosen paper."""
+    context = {**book_context(book), **cover.cover_context(book, pages)}
+    sheet = _html(render_to_string("print/cover.html", context)).write_pdf()
+    notes = []
+    if book.cover is not None:
+        warning = cover.photo_warning(book.cover.image, *cover.cover_photo_size(book.geometry))
+        notes += [warning] if warning else []
+    else:
+        notes.append("未选封面图片：封面只印底色和文字。")
+    g = context["c"]
+    return prepress.mark_cover(sheet, g), tuple(notes)

@@ -80,6 +80,19 @@ def edition_download(request, build_id):
 
 
 @require_admin_access
+def cover_download(request, build_id):
+    build = get_object_or_404(
+        CompilationBuild, pk=build_id, status=CompilationBuild.Status.SUCCEEDED
+    )
+    _editable_page(request, build.page_id)
+    if not build.cover_file:
+        raise Http404
+    response = FileResponse(build.cover_file.open("rb"), content_type="application/pdf")
+    name = build.download_name.removesuffix(".pdf") + "-封面.pdf"
+    return private_download(response, name, f"cover-{build.pk}.pdf")
+
+
+@require_admin_access
 def case_proof(request, page_id, case_id):
     """One case set exactly as in the book (校样), rendered on demand."""
     page = _editable_page(request, page_id)

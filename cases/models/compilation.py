@@ -1,7 +1,9 @@
 """The printed compilation (优秀案例汇编) under a campaign, and its built editions."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -64,6 +66,28 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
     )
     bleed = models.BooleanField("出血（每边3毫米）", default=False)
     crop_marks = models.BooleanField("裁切线", default=False)
+    signature = models.PositiveSmallIntegerField(
+        "页数补足为",
+        choices=[(4, "4的倍数"), (16, "16的倍数（一个印张）"), (32, "32的倍数")],
+        default=4,
+        help_text="书末补空白页，使总页数符合拼版要求",
+    )
+    paper_mm = models.DecimalField(
+        "内文纸厚（毫米）",
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.100"),
+        validators=[MinValueValidator(Decimal("0.040")), MaxValueValidator(Decimal("0.300"))],
+        help_text="每张纸（两页）的厚度，用于计算书脊宽度；80克胶版纸约0.100",
+    )
+    # The 版权页 (imprint), each printed where filled in; 开本, 印张 and 字数 are computed.
+    editor_credit = models.CharField("编者", max_length=120, blank=True)
+    printer = models.CharField("印制单位", max_length=120, blank=True)
+    impression = models.CharField(
+        "印次", max_length=40, blank=True, help_text="例如“2016年12月第1次印刷”"
+    )
+    print_run = models.PositiveIntegerField("印数", null=True, blank=True)
+    permit_number = models.CharField("内部资料准印证号", max_length=60, blank=True)
 
     content_panels = [
         HelpPanel(template="cases/admin/edition_warning_panel.html"),
@@ -80,8 +104,17 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
             [
                 FieldPanel("page_size"),
                 FieldRowPanel([FieldPanel("bleed"), FieldPanel("crop_marks")]),
+                FieldRowPanel([FieldPanel("signature"), FieldPanel("paper_mm")]),
             ],
             heading="印刷选项",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("editor_credit"), FieldPanel("printer")]),
+                FieldRowPanel([FieldPanel("impression"), FieldPanel("print_run")]),
+                FieldPanel("permit_number"),
+            ],
+            heading="版权页",
         ),
     ]
 
@@ -219,6 +252,11 @@ class CompilationBuild(Job):
     file = models.FileField(
         "PDF文件", storage=private_storage, upload_to="compilations/", blank=True
     )
+    cover_file = models.FileField(
+        "封面PDF", storage=private_storage, upload_to="compilations/", blank=True
+    )
+    # What the printer should know of this edition (a cover photo under 300 dpi …).
+    notes = models.TextField("印前提示", blank=True)
     pages = models.PositiveIntegerField("页数", null=True, blank=True)
     size = models.PositiveBigIntegerField("文件大小（字节）", null=True, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
