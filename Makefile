@@ -1,15 +1,18 @@
 # Two commands: `make run` (portal with demo content) and `make test` (the whole suite).
+# `make production` tries the production stack on this machine (deploy/production.py).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # Fonts and HarfBuzz subsetting for Chinese PDFs, poppler for checking them;
 # chromium only for the browser tests.
 RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
-TEST_PACKAGES := $(RUN_PACKAGES) chromium
+# The front server with its page cache, purged on publish (deploy/nginx/portal.conf).
+PRODUCTION_PACKAGES := $(RUN_PACKAGES) nginx libnginx-mod-http-cache-purge
+TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test
 
-.PHONY: run test setup system-packages venv node-packages db demo admin bench print-test-packages
+.PHONY: run test production setup system-packages venv node-packages db demo admin bench print-test-packages
 
 run: PACKAGES = $(RUN_PACKAGES)
 run: REQUIREMENTS = requirements.txt
@@ -27,6 +30,13 @@ test: setup db demo admin
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# nginx, gunicorn and the task worker against the PostgreSQL and Redis on 127.0.0.1, at
+# http://portal.localhost:8090/ (its own database portal_production); Ctrl+C stops all.
+production: PACKAGES = $(PRODUCTION_PACKAGES)
+production: REQUIREMENTS = requirements.txt
+production: setup
+	$(PY) deploy/production.py
 
 setup: system-packages venv node-packages
 

@@ -14,7 +14,7 @@ from wagtail.signals import (
     workflow_rejected,
 )
 
-from cases import notifications
+from cases import front_cache, notifications
 from cases.content import record_findings
 from cases.models import (
     Application,
@@ -99,7 +99,21 @@ def notify_requester_rejected(sender, instance, user=None, **kwargs):
     notifications.workflow_outcome(instance, approved=False, user=user)
 
 
+def purge_front_cache(sender, instance, **kwargs):
+    # After the commit: a purge before it lets a request cache the old page again.
+    transaction.on_commit(lambda: front_cache.purge_for(instance))
+
+
+def purge_moved_case(sender, instance, **kwargs):
+    if isinstance(instance.specific, CasePage) and instance.live:
+        transaction.on_commit(lambda: front_cache.purge_for(instance))
+
+
 def register():
+    page_published.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_pub")
+    page_unpublished.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_unpub")
+    post_delete.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_delete")
+    post_page_move.connect(purge_moved_case, dispatch_uid="cases_purge_move")
     workflow_approved.connect(on_workflow_approved, dispatch_uid="cases_workflow_approved")
     workflow_rejected.connect(on_workflow_rejected, dispatch_uid="cases_workflow_rejected")
     task_submitted.connect(notify_step_waiting, sender=TaskState, dispatch_uid="cases_step")

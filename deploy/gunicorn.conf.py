@@ -5,7 +5,10 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
-timeout = 60
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+# Requests come through the front server on this host (deploy/nginx).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # A search for a pasted paragraph is a long request line: 2,000 Chinese characters are
 # 18,000 bytes percent-encoded, past gunicorn's 4,094 default (and its 8,190 maximum),
 # which would answer 414. The query is cut to what the search reads (search/query.py);

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
     "wagtail.sites",
     "wagtail.users",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but security: it sees the cookies every other middleware set.
+    "portal.cache_headers.FrontCacheHeadersMiddleware",
     "portal.middleware.RejectNulMiddleware",
     "portal.middleware.AdminChineseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -189,6 +192,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The front cache (deploy/nginx): purged on publish when its URL is set (cases/front_cache.py).
+FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "front": {
+            "BACKEND": "portal.front_cache_backend.NginxPurgeBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
 
 # Background work through django_tasks, as Wagtail itself does.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

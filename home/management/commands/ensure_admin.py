@@ -35,6 +35,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"管理后台 http://127.0.0.1:8000/admin/  用户名：{username}  密码：{password}"
+                f"管理后台 {settings.WAGTAILADMIN_BASE_URL}/admin/  "
+                f"用户名：{username}  密码：{password}"
             )
         )

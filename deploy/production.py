@@ -1,0 +1,172 @@
+"""`make production`: the production stack on this machine, for a try-out.
+
+nginx (static files, public media, the page cache purged on publish) in front of gunicorn
+with the production settings, and the task worker, against the PostgreSQL and Redis found
+on 127.0.0.1 (its own database, portal_production, and Redis database 5). Everything it
+writes stays under var/production/. Serves http://portal.localhost:8090/ (PRODUCTION_PORT
+to change it; *.localhost is this machine in browsers and curl). Ctrl+C stops it all.
+
+On a real server the same pieces run as systemd services (deploy/systemd/, README).
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "production"
+PYTHON = sys.executable
+PORT = int(os.environ.get("PRODUCTION_PORT", "8090"))
+HOST = "portal.localhost"
+DATABASE = "portal_production"
+PG = os.environ.get("PRODUCTION_PG", "postgres://postgres@127.0.0.1:5432")
+NGINX_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
+
+NGINX_MAIN = """# Written by deploy/production.py for a try-out; the site: deploy/nginx/portal.conf.
+load_module {module};
+daemon off;
+worker_processes 2;
+pid {var}/nginx.pid;
+error_log {var}/logs/nginx-error.log warn;
+{user}
+events {{ worker_connections 512; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {var}/logs/nginx-access.log;
+    client_body_temp_path {var}/nginx/body;
+    proxy_temp_path {var}/nginx/proxy;
+    fastcgi_temp_path {var}/nginx/fastcgi;
+    uwsgi_temp_path {var}/nginx/uwsgi;
+    scgi_temp_path {var}/nginx/scgi;
+    sendfile on;
+    include {var}/nginx/portal.conf;
+}}
+"""
+
+
+def environment():
+    secret_file = VAR / "secret_key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(50))
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": secret_file.read_text().strip(),
+        "ALLOWED_HOSTS": f"{HOST},127.0.0.1,localhost",
+        "WAGTAILADMIN_BASE_URL": f"http://{HOST}:{PORT}",
+        "DATABASE_URL": f"{PG}/{DATABASE}",
+        "DB_CONN_MAX_AGE": "60",
+        "REDIS_URL": "redis://127.0.0.1:6379/5",
+        "FRONTEND_CACHE_URL": f"http://127.0.0.1:{PORT}",
+        "STATIC_ROOT": str(VAR / "static"),
+        "MEDIA_ROOT": str(VAR / "media"),
+        "PRIVATE_MEDIA_ROOT": str(VAR / "private"),
+        # A try-out over plain HTTP on this machine, sending no e-mail.
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "EMAIL_ENABLED": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT + 1}",
+        "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+    }
+
+
+def create_database():
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE])
+        if found.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{DATABASE}"')
+            print(f"已创建数据库 {DATABASE}")
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def nginx_config(env):
+    sys.path.insert(0, str(ROOT / "deploy"))
+    from render import render
+
+    for folder in ("nginx/body", "nginx/proxy", "nginx/fastcgi", "nginx/uwsgi", "nginx/scgi"):
+        (VAR / folder).mkdir(parents=True, exist_ok=True)
+    site = render(
+        (ROOT / "deploy/nginx/portal.conf").read_text(encoding="utf-8"),
+        {
+            "LISTEN": f"127.0.0.1:{PORT}",
+            "SERVER_NAME": f"{HOST} 127.0.0.1 localhost",
+            "APP_ADDRESS": env["GUNICORN_BIND"],
+            "PURGE_FROM": "127.0.0.1",
+            "CACHE_DIR": str(VAR / "cache"),
+            "STATIC_ROOT": env["STATIC_ROOT"],
+            "MEDIA_ROOT": env["MEDIA_ROOT"],
+        },
+    )
+    (VAR / "nginx/portal.conf").write_text(site, encoding="utf-8")
+    # nginx started by root hands its workers to nobody, who could not write the cache.
+    user = "user root;" if os.geteuid() == 0 else ""
+    main = NGINX_MAIN.format(module=NGINX_MODULE, var=VAR, user=user)
+    (VAR / "nginx/nginx.conf").write_text(main, encoding="utf-8")
+    return VAR / "nginx/nginx.conf"
+
+
+def main():
+    if not shutil.which("nginx") or not Path(NGINX_MODULE).exists():
+        sys.exit("需要 nginx 和 libnginx-mod-http-cache-purge（make production 会安装）。")
+    (VAR / "logs").mkdir(parents=True, exist_ok=True)
+    env = environment()
+    create_database()
+    manage(env, "migrate", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(env, "load_demo")
+    manage(env, "ensure_admin")
+    manage(env, "set_site")
+    config = nginx_config(env)
+    subprocess.run(["nginx", "-t", "-q", "-c", str(config)], check=True)
+    logs = VAR / "logs"
+    children = [
+        subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "portal.wsgi"],
+            cwd=ROOT, env=env, stderr=open(logs / "gunicorn.log", "ab"),  # noqa: SIM115
+        ),
+        subprocess.Popen(
+            [PYTHON, "manage.py", "worker", "--queue-name", "*"],
+            cwd=ROOT, env=env, stderr=open(logs / "worker.log", "ab"),  # noqa: SIM115
+        ),
+        subprocess.Popen(["nginx", "-c", str(config)], cwd=ROOT),
+    ]  # fmt: skip
+
+    def stop(*_):
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        print("\n已停止：nginx、gunicorn 和后台任务进程。")
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print(f"生产环境试运行：http://{HOST}:{PORT}/   管理后台：http://{HOST}:{PORT}/admin/")
+    print(f"日志：{logs}   （Ctrl+C 结束）")
+    while True:
+        for child in children:
+            if child.poll() is not None:
+                name = Path(child.args[0]).name
+                print(f"进程已退出（{name}，退出码 {child.returncode}），正在停止其余进程。")
+                stop()
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    main()
