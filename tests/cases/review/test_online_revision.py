@@ -135,3 +135,29 @@ def test_the_applicant_replaces_a_photo_and_nothing_is_lost_on_an_error(
     assert any(line.startswith("+") and "更换后的楼道照片" in line for line in changes)
     # The link shows no photo once the case is back in review.
     assert client.get(thumbnail).status_code == 404
+
+
+def test_a_hostile_file_in_a_revision_gets_the_checks_of_a_new_submission(
+    client, people, django_capture_on_commit_callbacks
+):
+    case = people["case"]
+    with_photos(case, "居民议事会现场", "修缮后的楼道")
+    client.force_login(people["editor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, case, "reject", comment="请更换照片。")
+    client.logout()
+    data = {"title": case.title, "case_text": "正文。", **kept("议事会", "楼道")}
+    data["new_caption_1"] = "新照片"
+    for name, content in (
+        ("photo.jpg", b"<?php system($_GET['c']); ?>"),  # a script named as a photo
+        ("bomb.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),  # a broken image
+    ):
+        upload = SimpleUploadedFile(name, content, "image/jpeg")
+        page = client.post(revise_url(case), {**data, "new_photo_1": upload})
+        text = page.content.decode()
+        assert page.status_code == 200 and "form-errors" in text
+        assert "已上传：新照片1" not in text  # refused, not staged
+    latest = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
+    assert [p.caption for p in latest.photos.all()] == ["居民议事会现场", "修缮后的楼道"]
+    state = CasePage.objects.get(pk=case.pk).current_workflow_state
+    assert state.status == state.STATUS_NEEDS_CHANGES  # nothing was resubmitted
