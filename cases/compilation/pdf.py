@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
-from weasyprint import HTML
 
-from cases.compilation import cover, prepress
+from cases.compilation import cover
 from cases.compilation.book import BookError
 from cases.compilation.layout import BLEED_MM
-from cases.printing.fetcher import PORTAL_ORIGIN, PortalURLFetcher
 
 
 @dataclass
@@ -70,6 +68,11 @@ def book_html(book):
 
 
 def _html(string):
+    # Imported here: a web worker that never builds a book does not carry WeasyPrint.
+    from weasyprint import HTML
+
+    from cases.printing.fetcher import PORTAL_ORIGIN, PortalURLFetcher
+
     return HTML(string=string, base_url=PORTAL_ORIGIN + "/", url_fetcher=PortalURLFetcher())
 
 
@@ -93,6 +96,8 @@ def render_pdf(book):
 
 
 def _render(book, proof=False):
+    from cases.compilation import prepress  # pypdf: only where books are built
+
     document = _html(book_html(book)).render()
     first_page = {}  # an element running over pages is an anchor on each: keep the first
     for index, page in enumerate(document.pages):
@@ -133,5 +138,6 @@ def render_cover(book, pages):
         notes += [warning] if warning else []
     else:
         notes.append("未选封面图片：封面只印底色和文字。")
-    g = context["c"]
-    return prepress.mark_cover(sheet, g), tuple(notes)
+    from cases.compilation import prepress
+
+    return prepress.mark_cover(sheet, context["c"]), tuple(notes)

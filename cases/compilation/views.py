@@ -20,7 +20,7 @@ from cases.compilation.layout import GEOMETRIES
 from cases.compilation.pdf import book_context, make_renditions
 from cases.compilation.tasks import build_compilation
 from cases.models import CasePage, CompilationBuild, CompilationPage
-from cases.printing.responses import PortalPDFResponse, private_download
+from cases.printing.responses import pdf_response, private_download
 
 
 def _editable_page(request, page_id):
@@ -67,29 +67,28 @@ def builds(request, page_id):
     return response
 
 
-@require_admin_access
-def edition_download(request, build_id):
+def _edition_file(request, build_id, field, name_suffix, ascii_name):
+    """A file of a successful build (the book, its cover), for those who may edit it."""
     build = get_object_or_404(
         CompilationBuild, pk=build_id, status=CompilationBuild.Status.SUCCEEDED
     )
     _editable_page(request, build.page_id)
-    if not build.file:
+    file = getattr(build, field)
+    if not file:
         raise Http404
-    response = FileResponse(build.file.open("rb"), content_type="application/pdf")
-    return private_download(response, build.download_name, f"book-{build.pk}.pdf")
+    response = FileResponse(file.open("rb"), content_type="application/pdf")
+    name = build.download_name.removesuffix(".pdf") + name_suffix
+    return private_download(response, name, f"{ascii_name}-{build.pk}.pdf")
+
+
+@require_admin_access
+def edition_download(request, build_id):
+    return _edition_file(request, build_id, "file", ".pdf", "book")
 
 
 @require_admin_access
 def cover_download(request, build_id):
-    build = get_object_or_404(
-        CompilationBuild, pk=build_id, status=CompilationBuild.Status.SUCCEEDED
-    )
-    _editable_page(request, build.page_id)
-    if not build.cover_file:
-        raise Http404
-    response = FileResponse(build.cover_file.open("rb"), content_type="application/pdf")
-    name = build.download_name.removesuffix(".pdf") + "-封面.pdf"
-    return private_download(response, name, f"cover-{build.pk}.pdf")
+    return _edition_file(request, build_id, "cover_file", "-封面.pdf", "cover")
 
 
 @require_admin_access
@@ -113,5 +112,5 @@ def case_proof(request, page_id, case_id):
     make_renditions(book)
     context = book_context(book)
     context["proof"] = True
-    response = PortalPDFResponse(request, "print/compilation.html", context, attachment=False)
+    response = pdf_response(request, "print/compilation.html", context, attachment=False)
     return private_download(response, f"校样-{case.title}.pdf", f"proof-{case.pk}.pdf", True)

@@ -1,12 +1,13 @@
-"""PDF and file responses for staff downloads."""
+"""PDF and file responses for staff downloads.
+
+WeasyPrint is imported when a PDF is asked for, not when the views are: a web worker
+that never prints does not carry it (about 40 MB a process)."""
 
 import re
+from functools import cache
 from urllib.parse import quote
 
 from django.utils.cache import add_never_cache_headers
-from django_weasyprint import WeasyTemplateResponse
-
-from cases.printing.fetcher import PORTAL_ORIGIN, PortalURLFetcher
 
 
 def content_disposition(filename, fallback, inline=False):
@@ -23,12 +24,25 @@ def private_download(response, filename, fallback, inline=False):
     return response
 
 
-class PortalPDFResponse(WeasyTemplateResponse):
+@cache
+def _pdf_response_class():
+    from django_weasyprint import WeasyTemplateResponse
+
+    from cases.printing.fetcher import PORTAL_ORIGIN, PortalURLFetcher
+
+    class PortalPDFResponse(WeasyTemplateResponse):
+        """A template rendered to PDF with the portal's fetcher."""
+
+        url_fetcher_class = PortalURLFetcher
+
+        def get_base_url(self):
+            # Not the request's host: relative URLs resolve to an origin only the fetcher
+            # knows, and a Host header cannot point WeasyPrint at another server.
+            return PORTAL_ORIGIN + "/"
+
+    return PortalPDFResponse
+
+
+def pdf_response(request, template, context, **kwargs):
     """A template rendered to PDF with the portal's fetcher."""
-
-    url_fetcher_class = PortalURLFetcher
-
-    def get_base_url(self):
-        # Not the request's host: relative URLs resolve to an origin only the fetcher
-        # knows, and a Host header cannot point WeasyPrint at another server.
-        return PORTAL_ORIGIN + "/"
+    return _pdf_response_class()(request, template, context, **kwargs)

@@ -2,8 +2,6 @@
 
 import unicodedata
 
-from openpyxl.utils import get_column_letter
-
 
 def display_width(value) -> int:
     """Width of a cell's longest line in Excel units (east Asian wide characters: two)."""
@@ -21,6 +19,8 @@ def fit_columns(sheet, header_row: int = 1, caps: dict[int, int] | None = None, 
     for row in sheet.iter_rows(min_row=header_row):
         for cell in row:
             widest[cell.column] = max(widest.get(cell.column, 0), display_width(cell.value))
+    from openpyxl.utils import get_column_letter  # with the workbook it sizes
+
     for column, width in widest.items():
         limit = (caps or {}).get(column, cap)
         sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, limit)

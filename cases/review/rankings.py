@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from openpyxl import Workbook
 
 from cases.models import CampaignPage, CaseCategory, CasePage, Decision
 from cases.printing.responses import private_download
@@ -109,6 +108,8 @@ def rankings(request, campaign_id):
 
 
 def rankings_xlsx(request, campaign_id):
+    from openpyxl import Workbook  # loaded when a workbook is asked for (20 MB)
+
     context = _context(request, campaign_id)
     workbook = Workbook()
     sheet = workbook.active

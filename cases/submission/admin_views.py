@@ -15,7 +15,7 @@ from cases import application_form
 from cases.content import body_parts
 from cases.models import Application, CampaignPage, CasePage
 from cases.models.case import page_photos
-from cases.printing.responses import PortalPDFResponse, private_download
+from cases.printing.responses import pdf_response, private_download
 from cases.submission.exports import build_summary_xlsx
 
 VIEW_APPLICATION = "cases.view_application"
@@ -61,7 +61,7 @@ def application_pdf(request, page_id):
         for photo in page_photos(case, PRINT_SPEC)
     ]
     number = case.submission_number or str(case.pk)
-    response = PortalPDFResponse(
+    response = pdf_response(
         request,
         "print/application.html",
         {

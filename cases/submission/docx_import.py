@@ -23,8 +23,6 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from docx import Document
-from docx.oxml.ns import qn
 from PIL import Image
 
 from cases import application_form
@@ -97,6 +95,21 @@ CASE_LABEL = _spaced("案例") + r"(?:正文|内容|全文)?(?:\s*[（(][^）)]{
 _LABELS = "|".join(_spaced(label) for label in sorted(LABELS, key=len, reverse=True))
 LABEL_RE = re.compile(rf"(?P<label>{_LABELS}|e-?mail|{CASE_LABEL})(?P<colon>\s*[:：])?", re.I)
 DATE_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
+# The OOXML namespaces read here. python-docx's own qn() would import python-docx with
+# this module, into every web worker (14 MB); it is imported where a file is opened.
+NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+
+
+def qn(name: str) -> str:
+    """ "w:p" → "{…wordprocessingml…}p", as lxml names elements."""
+    prefix, local = name.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # qn("w:")
 WRAPPERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
@@ -519,6 +532,8 @@ def _open(fileobj):
     if unpacked > MAX_UNPACKED_BYTES:
         raise DocxImportError("文件解压后过大，拒绝读取。请删去多余内容或压缩图片后再导入。")
     fileobj.seek(0)
+    from docx import Document
+
     try:
         return Document(fileobj)
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors…

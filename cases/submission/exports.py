@@ -4,9 +4,6 @@ import io
 
 from django.db.models import Prefetch
 from django.utils import translation
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from wagtail.models import WorkflowState
 
 from cases.application_form import BY_NAME
@@ -152,6 +149,11 @@ def summary_rows(campaign, include_contacts: bool) -> list[list]:
 
 
 def build_summary_xlsx(campaign, include_contacts: bool) -> bytes:
+    # openpyxl (20 MB) is loaded by the worker that writes a workbook, not by every one.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
     columns = COLUMNS + (CONTACT_COLUMNS if include_contacts else [])
     headers = [name for name, _ in columns]
     rows = summary_rows(campaign, include_contacts)

@@ -16,7 +16,6 @@ from cases.links import case_id_from_token, status_path
 from cases.models import ApplicationDraft, CampaignPage, CasePage, Organization
 from cases.printing.responses import content_disposition
 from cases.submission import drafts, ratelimit, revision, staging
-from cases.submission.blank_form import build_blank_form
 from cases.submission.forms import ApplyForm
 from cases.submission.intake import Submission, create_submission, existing_case
 from cases.submission.status import request_for_changes, stage_label
@@ -269,6 +268,9 @@ def revise_photo(request, token, number):
 
 def blank_form(request, campaign_slug):
     """The blank 申报表 (.docx, laid out like 附件1) for applicants who fill it in Word."""
+    # python-docx is loaded by the worker that writes one, not by every worker.
+    from cases.submission.blank_form import build_blank_form
+
     campaign = _campaign(campaign_slug)
     response = HttpResponse(
         build_blank_form(campaign.title),

@@ -28,6 +28,17 @@ def with_photos(case, *captions):
     draft.save_revision()
 
 
+def changes_requested(client, people, comment, django_capture_on_commit_callbacks):
+    """The case with two photos, sent back to its applicant by the editor."""
+    case = people["case"]
+    with_photos(case, "居民议事会现场", "修缮后的楼道")
+    client.force_login(people["editor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, case, "reject", comment=comment)
+    client.logout()
+    return case
+
+
 def kept(*captions):
     """The form fields keeping the case's photos 1…n under these captions."""
     data = {}
@@ -95,12 +106,9 @@ def test_a_revision_with_a_bad_e_mail_keeps_what_was_typed(
 def test_the_applicant_replaces_a_photo_and_nothing_is_lost_on_an_error(
     client, people, django_capture_on_commit_callbacks
 ):
-    case = people["case"]
-    with_photos(case, "居民议事会现场", "修缮后的楼道")
-    client.force_login(people["editor"])
-    with django_capture_on_commit_callbacks(execute=True):
-        act(client, case, "reject", comment="第二张照片太暗，请更换。")
-    client.logout()
+    case = changes_requested(
+        client, people, "第二张照片太暗，请更换。", django_capture_on_commit_callbacks
+    )
     form = client.get(revise_url(case)).content.decode()
     thumbnail = reverse("submission_revise_photo", args=[status_token(case), 2])
     assert thumbnail in form and 'value="修缮后的楼道"' in form
@@ -140,12 +148,7 @@ def test_the_applicant_replaces_a_photo_and_nothing_is_lost_on_an_error(
 def test_a_hostile_file_in_a_revision_gets_the_checks_of_a_new_submission(
     client, people, django_capture_on_commit_callbacks
 ):
-    case = people["case"]
-    with_photos(case, "居民议事会现场", "修缮后的楼道")
-    client.force_login(people["editor"])
-    with django_capture_on_commit_callbacks(execute=True):
-        act(client, case, "reject", comment="请更换照片。")
-    client.logout()
+    case = changes_requested(client, people, "请更换照片。", django_capture_on_commit_callbacks)
     data = {"title": case.title, "case_text": "正文。", **kept("议事会", "楼道")}
     data["new_caption_1"] = "新照片"
     for name, content in (

@@ -1,0 +1,32 @@
+"""A web worker carries only what serving pages needs: the printing and office-file
+libraries (WeasyPrint, python-docx, openpyxl, pypdf: about 100 MB a process together) are
+loaded by the request or task that uses them, not by importing the views."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("weasyprint", "docx", "openpyxl", "pypdf", "django_weasyprint", "pdfplumber")
+PROBE = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+import django
+django.setup()
+from django.urls import get_resolver
+
+def walk(patterns):  # every view module behind every URL, as serving them imports them
+    for pattern in patterns:
+        walk(getattr(pattern, "url_patterns", []))
+
+walk(get_resolver().url_patterns)
+print(" ".join(name for name in {HEAVY!r} if name in sys.modules))
+"""
+
+
+def test_serving_pages_does_not_load_the_printing_libraries():
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "", done.stdout
