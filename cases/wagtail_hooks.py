@@ -5,12 +5,20 @@ from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
 from cases.admin import buttons, dashboard, history, menu, modeladmin
+from cases.rich_text import PrefetchedPageLinkHandler
 
 modeladmin_register(modeladmin.CaseRecordsGroup)
 modeladmin_register(modeladmin.ReviewRecordsGroup)
 hooks.register("construct_homepage_panels", dashboard.register_panels)
 hooks.register("register_log_actions", history.register_log_actions)
 hooks.register("construct_reports_menu", menu.hide_developer_reports)
+
+
+@hooks.register("register_rich_text_features", order=100)
+def page_links_resolved_once(features):
+    # Replaces Wagtail's "page" link handler (registered by the wagtail app, after this
+    # one in INSTALLED_APPS: hence the order): a case page's links in one query.
+    features.register_link_type(PrefetchedPageLinkHandler)
 
 
 @hooks.register("register_admin_urls")

@@ -10,10 +10,8 @@ printed at 300 dpi or reported.
 import math
 from dataclasses import dataclass
 
-import rjieba
-from django.utils.html import escape
-
 from cases.compilation.layout import BLEED_MM, PRINT_DPI
+from cases.compilation.typeset import markup
 
 SLUG_MM = 12  # beyond the bleed: room for the crop marks, which never touch the artwork
 MARK_MM = 8  # length of a crop mark
@@ -81,12 +79,6 @@ def crop_marks(g):
     return marks
 
 
-def title_markup(title):
-    """The title as words that never break inside (WeasyPrint has no keep-all): a line
-    may end only between two of them."""
-    return "".join(f'<span class="w">{escape(w)}</span>' for w in rjieba.cut(str(title)) if w)
-
-
 def photo_warning(image, width_mm, height_mm):
     """A message when the cover photo prints under 300 dpi at its size, else ""."""
     needed_w = math.ceil(width_mm / 25.4 * PRINT_DPI)
@@ -123,7 +115,7 @@ def cover_context(book, pages):
         "spine_top": c.offset_mm + 20,
         "spine_pt": spine_pt,
         "spine_chars": [char for char in title if not char.isspace()],
-        "title_markup": title_markup(title),
+        "title_markup": markup(title),
         "marks": crop_marks(c),
     }
 

@@ -22,6 +22,8 @@ import html
 import re
 from dataclasses import dataclass
 
+import rjieba
+
 from cases.compilation.metrics import SANS, SERIF, text_width
 
 # May not start a line (行首禁则).
@@ -75,10 +77,13 @@ class Line:
         """The line as HTML: escaped, each half-width mark in <span class="h">."""
         if not self.halves:
             return html.escape(self.text)
-        return "".join(
+        return "".join(self.markup_chars())
+
+    def markup_chars(self):
+        return [
             f'<span class="h">{html.escape(char)}</span>' if i in self.halves else html.escape(char)
             for i, char in enumerate(self.text)
-        )
+        ]
 
 
 def tidy(text):
@@ -190,6 +195,15 @@ def line_count(text, chars, family=SERIF):
 
 
 def markup(text, family=SANS):
-    """A title as HTML, tidied and with its adjacent marks compressed, for WeasyPrint to
-    break (titles are centred, not justified)."""
-    return _line(units(tidy(text), family), 0, full=False).markup
+    """A title as HTML for WeasyPrint to break (titles are centred, not justified):
+    tidied, its adjacent marks compressed, and each word (rjieba's) in a nowrap span, so
+    that a line ends between words only (WeasyPrint has no word-break: keep-all; a title
+    read 优秀案｜例汇编)."""
+    line = _line(units(tidy(text), family), 0, full=False)
+    chars = Line(line.text, halves=line.halves).markup_chars()
+    out, at = [], 0
+    for word in rjieba.cut(line.text):
+        if word:
+            out.append('<span class="w">' + "".join(chars[at : at + len(word)]) + "</span>")
+            at += len(word)
+    return "".join(out) + "".join(chars[at:])

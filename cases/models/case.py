@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from cases.blocks import BodyBlock
 from cases.enums import ParticipantType
+from cases.links_in_text import pages_linked_from
 from cases.models.review import case_workflow
 from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.permissions import CasePermissionTester
@@ -81,6 +82,9 @@ class CaseQuerySet(PageQuerySet):
         """With what a card shows, in a fixed number of queries, newest campaign first."""
         return (
             self.select_related("organization", "category", "campaign")
+            # A card never shows a body: the library read every case's and its campaign's
+            # whole text for nothing.
+            .defer("body", "campaign__body", "campaign__intro")
             .prefetch_related(Prefetch("photos", queryset=photos_with_renditions(THUMBNAIL_SPEC)))
             .order_by("-campaign__year", "category__sort_order", "-submitted_on", "pk")
         )
@@ -282,6 +286,16 @@ class CasePage(Page):
     @property
     def has_workflow(self):
         return self.get_workflow() is not None
+
+    def serve(self, request, *args, **kwargs):
+        # The text's page links resolved in one query (cases/links_in_text.py): the
+        # response is rendered here, while they are known.
+        sources = [b["value"] for b in self.body.raw_data if b["type"] == "paragraph"]
+        with pages_linked_from(sources):
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

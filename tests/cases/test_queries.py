@@ -73,3 +73,21 @@ def test_api_listing_queries_do_not_grow_with_cases(client, campaign):
     one = count_queries(client, url)
     fill_campaign(campaign, 19)
     assert count_queries(client, url) == one
+
+
+def case_with_links(campaign, n):
+    """A case of n paragraphs, each linking to another case (as editors write them)."""
+    targets = [CasePageFactory(parent=campaign) for _ in range(n)]
+    paragraphs = [
+        ("paragraph", RichText(f'<p>参见<a linktype="page" id="{t.pk}">{t.title}</a>。</p>'))
+        for t in targets
+    ]
+    return CasePageFactory(parent=campaign, body=paragraphs), targets
+
+
+def test_case_page_queries_do_not_grow_with_links_in_its_text(client, campaign, library):
+    one, _ = case_with_links(campaign, 1)
+    twenty, targets = case_with_links(campaign, 20)
+    page = client.get(twenty.url).content.decode()
+    assert all(f'href="{t.url}"' in page for t in targets)  # every link still resolves
+    assert count_queries(client, one.url) == count_queries(client, twenty.url)

@@ -1,13 +1,21 @@
 """Chinese line breaking (typeset.py) and page planning (paginate.py): no database."""
 
 import itertools
+import re
 
 import pytest
 
 from cases.compilation import paginate
 from cases.compilation.layout import GEOMETRIES, pixels_for
 from cases.compilation.metrics import text_width
-from cases.compilation.typeset import CLOSING, NO_END, NO_START, OPENING, break_paragraph
+from cases.compilation.typeset import (
+    CLOSING,
+    NO_END,
+    NO_START,
+    OPENING,
+    break_paragraph,
+    markup,
+)
 
 TEXT = (
     "2011年以来，新家园小区业委会与物业公司之间矛盾不断，居民“老娘舅”周励力（化名）"
@@ -144,3 +152,12 @@ def test_the_blank_line_above_a_heading_counts_except_at_the_top_of_a_page():
     assert paginate.simulate([T(6), spaced, T(3)], 10) == (2, 4)
     # A long paragraph can split: the heading, its space and two lines stay.
     assert paginate.simulate([T(6), spaced, T(9)], 10) == (2, 0)
+
+
+def test_a_title_breaks_between_words_only():
+    html = markup("静安区社会力量参与社区治理优秀案例汇编：“家门口”的服务")
+    words = re.findall(r'<span class="w">(.*?)</span>(?=<span class="w">|$)', html)
+    plain = [re.sub(r"<[^>]+>", "", word) for word in words]
+    assert "".join(plain) == "静安区社会力量参与社区治理优秀案例汇编：“家门口”的服务"
+    assert "案例" in plain and "优秀案" not in "|".join(plain)  # never 优秀案｜例
+    assert '<span class="h">：</span>' in html  # ：“ compressed inside its word span
