@@ -10,7 +10,7 @@ from cases.compilation import paginate
 from cases.compilation.cover import cover_photo_size
 from cases.compilation.layout import GEOMETRIES, MM_PER_PT, pixels_for
 from cases.compilation.metrics import SANS, SERIF
-from cases.compilation.typeset import Line, break_paragraph, line_count, markup
+from cases.compilation.typeset import Line, break_paragraph, markup, title_line_count
 from cases.content import body_blocks, body_parts
 from cases.models import CasePhoto
 
@@ -313,7 +313,7 @@ MEASURED_AS = {"text": "text", "quote": "text", "heading": "heading", "figures":
 
 def head_lines(title, geometry):
     title_chars = int(geometry.chars * geometry.font_pt / TITLE_PT)
-    title_lines = line_count(title, title_chars, SANS)
+    title_lines = title_line_count(title, title_chars, SANS)
     # The title, the byline below it, a blank line before the text.
     return math.ceil(title_lines * TITLE_LINE_GRID) + 2
 

@@ -189,9 +189,17 @@ def break_paragraph(text, chars, indent=2, family=SERIF):
     return lines
 
 
-def line_count(text, chars, family=SERIF):
-    """Lines a centred or left-set run of text (a heading, a caption) takes."""
-    return max(1, len(break_paragraph(text, chars, indent=0, family=family)))
+def title_line_count(text, chars, family=SANS):
+    """Lines a title set by markup() takes: broken between words only, as WeasyPrint
+    will break it (a word longer than the line takes a line of its own)."""
+    lines, width = 1, 0.0
+    for word in rjieba.cut(tidy(text)):
+        advance = text_width(word, family)
+        if width and width + advance > chars + EPSILON:
+            lines, width = lines + 1, advance
+        else:
+            width += advance
+    return lines
 
 
 def markup(text, family=SANS):

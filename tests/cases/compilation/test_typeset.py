@@ -15,6 +15,7 @@ from cases.compilation.typeset import (
     OPENING,
     break_paragraph,
     markup,
+    title_line_count,
 )
 
 TEXT = (
@@ -161,3 +162,11 @@ def test_a_title_breaks_between_words_only():
     assert "".join(plain) == "静安区社会力量参与社区治理优秀案例汇编：“家门口”的服务"
     assert "案例" in plain and "优秀案" not in "|".join(plain)  # never 优秀案｜例
     assert '<span class="h">：</span>' in html  # ：“ compressed inside its word span
+
+
+def test_a_title_takes_the_lines_it_takes_when_broken_between_words():
+    title = "静安区社会力量参与社区治理优秀案例汇编"  # 19 characters, 7 words
+    assert title_line_count(title, 19) == 1
+    # 17 a line: 优秀 ends the first line (静安区…治理优秀 is 15), 案例汇编 the second.
+    assert title_line_count(title, 17) == 2
+    assert title_line_count(title, 4) >= 5  # 社会力量, 社区治理 … a word a line
