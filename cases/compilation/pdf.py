@@ -109,11 +109,15 @@ def _render(book, proof=False):
         for anchor, index in first_page.items()
         if anchor.startswith("case-")
     }
-    pdf = document.write_pdf()
+    pdf, pages = document.write_pdf(), len(document.pages)
+    # The laid-out boxes are the build's peak (hundreds of MB for 300 pages): gone before
+    # the prepress steps, they do not add up with them.
+    del document
+    gc.collect()
     if proof or "imprint" not in first_page:
-        return Rendered(pdf, len(document.pages), folios)
+        return Rendered(pdf, pages, folios)
     # The 版权页 names the page count of the book as bound: padded to whole signatures.
-    total = prepress.padded(len(document.pages), book.page.signature)
+    total = prepress.padded(pages, book.page.signature)
     book.imprint = book.imprint_for(total)
     context = {**book_context(book), "imprint_final": True}
     imprint = _html(render_to_string("print/imprint_page.html", context)).write_pdf()

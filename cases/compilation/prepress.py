@@ -34,7 +34,9 @@ def _blank_like(writer, page):
 
 def finish(pdf, *, signature, body_index, imprint_index=None, imprint_pdf=None):
     """The book's PDF bytes padded, its 版权页 filled in, its pages labelled."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    # Incremental: the book's objects stay as WeasyPrint wrote them and only what changes
+    # is appended, instead of every page and photo being copied and written again.
+    writer = PdfWriter(PdfReader(io.BytesIO(pdf)), incremental=True)
     count = len(writer.pages)
     last = writer.pages[-1]
     for _ in range(padded(count, signature) - count):
