@@ -7,11 +7,7 @@ line, then the following lines of the same cell; a label left alone in its cell 
 the next cell of the same row. The case text and the recommender's opinion are blocks
 of paragraphs; an empty case cell ("可另附") takes the paragraphs after the table.
 
-Photos are the embedded images in document order. Images with a side under
-MIN_PHOTO_SIDE px are taken for logos, stamps and icons, and images of one colour for
-banners and bars; both are skipped. A caption is the text in the picture's own
-paragraph, the line under it (a caption style, 图1 …, 图为 …, or a short centred line not
-in bold), or a numbered line above it.
+Photos and their captions: docx_pictures.py; the document's XML names: docx_xml.py.
 """
 
 import datetime as dt
@@ -23,12 +19,19 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from PIL import Image
-
 from cases import application_form
+from cases.submission.docx_pictures import ParsedPhoto, captions_of, photos_of
+from cases.submission.docx_xml import (
+    W_P,
+    W_TBL,
+    W_TC,
+    W_TR,
+    W,
+    children,
+    lines_of,
+    styles_named,
+)
 
-MIN_PHOTO_SIDE = 200
-FLAT_RANGE = 12  # of 255 per channel: JPEG noise on one colour stays within it
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # a zip bomb is refused before it is unpacked
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls: the pre-2007 formats
 
@@ -95,39 +98,10 @@ CASE_LABEL = _spaced("案例") + r"(?:正文|内容|全文)?(?:\s*[（(][^）)]{
 _LABELS = "|".join(_spaced(label) for label in sorted(LABELS, key=len, reverse=True))
 LABEL_RE = re.compile(rf"(?P<label>{_LABELS}|e-?mail|{CASE_LABEL})(?P<colon>\s*[:：])?", re.I)
 DATE_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
-# The OOXML namespaces read here. python-docx's own qn() would import python-docx with
-# this module, into every web worker (14 MB); it is imported where a file is opened.
-NAMESPACES = {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-}
-
-
-def qn(name: str) -> str:
-    """ "w:p" → "{…wordprocessingml…}p", as lxml names elements."""
-    prefix, local = name.split(":")
-    return f"{{{NAMESPACES[prefix]}}}{local}"
-
-
-W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # qn("w:")
-WRAPPERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
-TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): " ", qn("w:br"): "\n", qn("w:cr"): "\n"}
-VML_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"  # pictures of Word 2003 files
-IMAGE_REFS = {qn("a:blip"): qn("r:embed"), VML_IMAGEDATA: qn("r:id")}
 
 
 class DocxImportError(ValueError):
     """The file cannot be read as a .docx; the message is meant for staff, as is."""
-
-
-@dataclass
-class ParsedPhoto:
-    data: bytes
-    name: str
-    content_type: str
-    caption: str = ""  # the line under the picture in Word (题注), numbering removed
 
 
 @dataclass
@@ -165,28 +139,11 @@ def _labels(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def _children(element, tags):
-    """Children with these tags, looking through content controls and similar wrappers."""
-    for child in element:
-        if child.tag in tags:
-            yield child
-        elif child.tag in WRAPPERS:
-            yield from _children(child, tags)
-
-
-def _lines(paragraph) -> list[str]:
-    text = "".join(
-        (el.text or "") if TEXT_TAGS[el.tag] is None else TEXT_TAGS[el.tag]
-        for el in paragraph.iter(*TEXT_TAGS)
-    )
-    return text.split("\n")  # a soft line break (Shift+Enter) ends a line too
-
-
 def _paragraph_lines(paragraph) -> list[str]:
     """A body paragraph's lines. Soft line breaks inside running text are where someone
     pressed Shift+Enter to wrap it (or pasted it from a PDF): one paragraph. A paragraph
     whose later lines start with a label (同意推荐。⏎盖章：…) keeps its lines apart."""
-    lines = _lines(paragraph)
+    lines = lines_of(paragraph)
     rest = [line.strip() for line in lines[1:] if line.strip()]
     if rest and not any((found := _labels(line)) and found[0][1] == 0 for line in rest):
         return [_join([line.strip() for line in lines if line.strip()])]
@@ -198,9 +155,9 @@ def _cell_lines(element, skip=frozenset()) -> list[str]:
     if element in skip:
         return []
     if element.tag == W_P:
-        return _lines(element)
-    children = _children(element, {W_P, W_TBL, W_TR, W_TC})
-    return [line for child in children for line in _cell_lines(child, skip)]
+        return lines_of(element)
+    parts = children(element, {W_P, W_TBL, W_TR, W_TC})
+    return [line for child in parts for line in _cell_lines(child, skip)]
 
 
 @dataclass
@@ -227,7 +184,7 @@ class _Reader:
         self.count = 0
 
     def read(self, body):
-        for child in _children(body, {W_P, W_TBL}):
+        for child in children(body, {W_P, W_TBL}):
             self.count += 1
             if child in self.skip:
                 continue
@@ -236,8 +193,8 @@ class _Reader:
                 for line in _paragraph_lines(child):
                     self.line(line, (None, None, self.count))
                 continue
-            for r, tr in enumerate(_children(child, {W_TR})):
-                for c, tc in enumerate(_children(tr, {W_TC})):
+            for r, tr in enumerate(children(child, {W_TR})):
+                for c, tc in enumerate(children(tr, {W_TC})):
                     for paragraph in tc.iter(W_P):
                         self._note_heading(paragraph)
                     for line in _cell_lines(tc, self.skip):
@@ -246,7 +203,7 @@ class _Reader:
     def _note_heading(self, paragraph):
         style = paragraph.find(f"{W}pPr/{W}pStyle")
         if style is not None and style.get(f"{W}val") in self.heading_styles:
-            self.headings.update(line.strip() for line in _lines(paragraph) if line.strip())
+            self.headings.update(line.strip() for line in lines_of(paragraph) if line.strip())
 
     def accepts(self, slot: _Slot, loc) -> bool:
         """Whether an unlabelled line at `loc` continues `slot`."""
@@ -378,131 +335,6 @@ def _case_lines(lines: list[str], title: str) -> tuple[list[str], str]:
     return lines[head:], summary
 
 
-# A caption as people type one under a picture: 图1 …, 照片2：…, (3) …
-CAPTION_NUMBER = re.compile(
-    r"^\s*(?:图片?|照片|相片)?\s*[（(]?[0-9一二三四五六七八九十]+[)）]?\s*[：:、.．]?\s*"
-)
-CAPTION_NUMBERED = re.compile(r"^\s*(?:图片?|照片|相片)\s*[（(]?[0-9一二三四五六七八九十]+")
-# How a caption under a picture opens when it has no number: 图为…, 上图：…
-CAPTION_OPENING = re.compile(r"^\s*(?:图为|图片为|照片为|上图|下图|图[:：]|图片[:：]|照片[:：])")
-CAPTION_MAX = 60
-A_BLIP = qn("a:blip")
-
-
-def _paragraph_of(element):
-    while element is not None and element.tag != W_P:
-        element = element.getparent()
-    return element
-
-
-def _text_of(paragraph) -> str:
-    return " ".join(line.strip() for line in _lines(paragraph) if line.strip())
-
-
-def _neighbour(paragraph, step):
-    """The next (step=1) or previous (-1) paragraph with text or a picture, or None."""
-    found = paragraph.getnext() if step > 0 else paragraph.getprevious()
-    while found is not None and found.tag == W_P and not _text_of(found):
-        if found.find(f".//{A_BLIP}") is not None:
-            return found
-        found = found.getnext() if step > 0 else found.getprevious()
-    return found if found is not None and found.tag == W_P else None
-
-
-def _looks_like_caption(paragraph, caption_styles, below) -> bool:
-    """A caption style; a numbered line (图1 …); under a picture also a line opening with
-    图为/上图, or a short centred line not in bold (a bold one is a heading)."""
-    text = _text_of(paragraph)
-    if not text or len(text) > CAPTION_MAX or paragraph.find(f".//{A_BLIP}") is not None:
-        return False
-    style = paragraph.find(f"{W}pPr/{W}pStyle")
-    if style is not None and style.get(f"{W}val") in caption_styles:
-        return True
-    if CAPTION_NUMBERED.match(text):
-        return True
-    if not below:
-        return False
-    if CAPTION_OPENING.match(text):
-        return True
-    centred = paragraph.find(f"{W}pPr/{W}jc")
-    runs = [r for r in paragraph.iter(qn("w:r")) if "".join(r.itertext()).strip()]
-    bold = runs and all(r.find(f"{W}rPr/{W}b") is not None for r in runs)
-    return centred is not None and centred.get(f"{W}val") == "center" and not bold
-
-
-def _caption_of(paragraph, caption_styles, taken) -> tuple[object, str]:
-    """The caption of the picture in `paragraph` and the paragraph holding it: text in
-    the picture's own paragraph (after a line break), the line under it, or a numbered
-    line above it; its numbering (图1) removed. (None, "") when it has none."""
-    own = _text_of(paragraph)
-    if own and len(own) <= CAPTION_MAX:
-        return paragraph, own
-    if own:  # a picture inside running text: no caption of its own
-        return None, ""
-    for step in (1, -1):
-        near = _neighbour(paragraph, step)
-        if (
-            near is not None
-            and near not in taken
-            and _looks_like_caption(near, caption_styles, below=step > 0)
-        ):
-            text = _text_of(near)
-            return near, CAPTION_NUMBER.sub("", text, count=1).strip() or text
-    return None, ""
-
-
-def _flat(image) -> bool:
-    """One colour all over (a banner, a separator bar): no picture of anything. Judged by
-    content, not file size: a drawing at 900×600 can be an 8 kB PNG and still a picture."""
-    image.draft("RGB", (64, 64))  # JPEG: decode at a fraction of its size
-    small = image.convert("RGB").resize((32, 32))
-    return all(high - low <= FLAT_RANGE for low, high in small.getextrema())
-
-
-def _photos(document, problems: list[str], captions: dict) -> list[ParsedPhoto]:
-    """Image parts in the order the body shows them, then any others (headers…).
-    ``captions`` maps a part to the caption found under its picture."""
-    rels = document.part.rels
-    parts = []
-    for element in document.element.body.iter(*IMAGE_REFS):
-        rel = rels.get(element.get(IMAGE_REFS[element.tag]))
-        if rel is not None and not rel.is_external:
-            parts.append(rel.target_part)
-    parts += sorted(
-        (p for p in document.part.package.iter_parts() if p.partname.startswith("/word/media/")),
-        key=lambda p: p.partname,
-    )
-    photos = []
-    for part in dict.fromkeys(parts):  # one part may be shown twice
-        name = part.partname.rsplit("/", 1)[-1]
-        try:
-            with Image.open(io.BytesIO(part.blob)) as image:
-                size, flat = image.size, _flat(image)
-        except Exception:  # EMF drawings, broken files, pixel bombs: not photos
-            problems.append(f"图片“{name}”无法识别，已跳过")
-            continue
-        if min(size) >= MIN_PHOTO_SIDE and not flat:
-            photos.append(ParsedPhoto(part.blob, name, part.content_type, captions.get(part, "")))
-    return photos
-
-
-def _captions(document) -> tuple[dict, set]:
-    """{image part: caption} and the caption paragraphs (not case text)."""
-    styles = _styles_named(document, r"caption|题注")
-    rels = document.part.rels
-    captions, paragraphs = {}, set()
-    for element in document.element.body.iter(*IMAGE_REFS):
-        rel = rels.get(element.get(IMAGE_REFS[element.tag]))
-        paragraph = _paragraph_of(element)
-        if rel is None or rel.is_external or paragraph is None:
-            continue
-        caption_paragraph, text = _caption_of(paragraph, styles, paragraphs)
-        if caption_paragraph is not None:
-            captions.setdefault(rel.target_part, text)
-            paragraphs.add(caption_paragraph)
-    return captions, paragraphs
-
-
 def _open(fileobj):
     """Any binary file-like object → a python-docx Document, or DocxImportError."""
     if isinstance(fileobj, bytes | bytearray):
@@ -543,12 +375,12 @@ def _open(fileobj):
 def parse_application(fileobj) -> ParsedApplication:
     """Values, case text and photos of a filled 申报表, with what is missing in Chinese."""
     document = _open(fileobj)
-    captions, caption_paragraphs = _captions(document)
+    captions, caption_paragraphs = captions_of(document)
     reader = _Reader(_heading_styles(document), skip=caption_paragraphs)
     reader.read(document.element.body)
     problems: list[str] = []
     values, case_text = _collect(reader, problems)
-    photos = _photos(document, problems, captions)
+    photos = photos_of(document, problems, captions)
     present = {**values, "case": case_text}
     required = ("title", "organization_name", "case", "contact_name")
     missing = [_name(key) for key in required if not present.get(key)]
@@ -561,18 +393,6 @@ def parse_application(fileobj) -> ParsedApplication:
     return ParsedApplication(values, case_text, photos, problems, headings)
 
 
-def _styles_named(document, pattern: str) -> frozenset[str]:
-    """Ids of the document's styles whose name (lower case, no spaces) matches: the ids
-    differ between an English and a Chinese Word (Heading1, 1, a1 …)."""
-    ids = set()
-    for style in document.styles.element.iter(f"{W}style"):
-        name = style.find(f"{W}name")
-        label = (name.get(f"{W}val") if name is not None else "").lower().replace(" ", "")
-        if re.fullmatch(pattern, label):
-            ids.add(style.get(f"{W}styleId"))
-    return frozenset(ids)
-
-
 def _heading_styles(document) -> frozenset[str]:
     """Heading 1–3 and Title, or 标题 1–3 as a Chinese Word names them."""
-    return _styles_named(document, r"(heading|标题)[1-3]?|title")
+    return styles_named(document, r"(heading|标题)[1-3]?|title")

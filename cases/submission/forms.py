@@ -178,7 +178,7 @@ class ApplyForm(forms.Form):
     def _take_uploads(self, token):
         """Stage new uploads, reuse earlier ones, and check what the notice asks for."""
         for i in range(1, self.max_photos + 1):
-            staged = self._stage(f"photo_{i}", f"staged_photo_{i}", token, stage_photo)
+            staged = take_upload(self, f"photo_{i}", f"staged_photo_{i}", token, stage_photo)
             caption = self.cleaned_data.get(f"caption_{i}", "").strip()
             if staged is not None:
                 self.staged_by_index[i] = staged
@@ -189,23 +189,9 @@ class ApplyForm(forms.Form):
         for finding in check_photo_count(len(self.staged_photos), rules):
             missing = min(len(self.staged_photos) + 1, self.max_photos)
             self.add_error(f"photo_{missing}", finding.message)
-        self.staged_stamp = self._stage("recommender_stamp", "staged_stamp", token, stage_stamp)
-
-    def _stage(self, field, staged_field, token, stage):
-        upload = self.files.get(self.add_prefix(field))
-        if upload:
-            try:
-                staged = stage(upload, token)
-            except UploadError as error:
-                self.add_error(field, error.message)
-                return None
-        else:
-            staged = staging.from_reference(self.data.get(self.add_prefix(staged_field), ""), token)
-        if staged is not None:
-            # Re-rendered with the form, so the file survives an error elsewhere.
-            self.data = self.data.copy()
-            self.data[self.add_prefix(staged_field)] = staged.reference(token)
-        return staged
+        self.staged_stamp = take_upload(
+            self, "recommender_stamp", "staged_stamp", token, stage_stamp
+        )
 
     def warnings_fingerprint(self):
         """Changes whenever the text or the photos change, so new warnings are shown again."""
@@ -223,3 +209,22 @@ class ApplyForm(forms.Form):
 
 
 ApplyForm.base_fields.update({field.name: _form_field(field) for field in application_form.FIELDS})
+
+
+def take_upload(form, field, staged_field, token, stage):
+    """A file just uploaded, cleaned and staged (a refused one is a field error), or the
+    one an earlier attempt staged; its reference goes back into the form's data, so the
+    file survives an error elsewhere. Shared by the apply form and the online revision."""
+    upload = form.files.get(form.add_prefix(field))
+    if upload:
+        try:
+            staged = stage(upload, token)
+        except UploadError as error:
+            form.add_error(field, error.message)
+            return None
+    else:
+        staged = staging.from_reference(form.data.get(form.add_prefix(staged_field), ""), token)
+    if staged is not None:
+        form.data = form.data.copy()
+        form.data[form.add_prefix(staged_field)] = staged.reference(token)
+    return staged

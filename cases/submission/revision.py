@@ -11,10 +11,11 @@ from PIL import Image
 from wagtail.log_actions import log
 
 from cases import application_form
-from cases.checks import UploadError, check_photo_count
+from cases.checks import check_photo_count
 from cases.content import body_from_text, case_text, diff_lines, summary_from_text, text_of
 from cases.models import CasePhoto
 from cases.submission import staging
+from cases.submission.forms import take_upload
 from cases.submission.intake import save_private_photo
 
 ACTION = "cases.applicant_revision"
@@ -121,20 +122,7 @@ class RevisionForm(forms.Form):
     def _stage(self, j):
         """A new upload cleaned and kept, or the one uploaded in an earlier attempt."""
         token = staging_token(self.case)
-        upload = self.files.get(self.add_prefix(f"new_photo_{j}"))
-        if upload:
-            try:
-                staged = staging.stage_photo(upload, token)
-            except UploadError as error:
-                self.add_error(f"new_photo_{j}", error.message)
-                return None
-        else:
-            reference = self.data.get(self.add_prefix(f"staged_new_{j}"), "")
-            staged = staging.from_reference(reference, token)
-        if staged is not None:  # re-rendered with the form: it survives an error elsewhere
-            self.data = self.data.copy()
-            self.data[self.add_prefix(f"staged_new_{j}")] = staged.reference(token)
-        return staged
+        return take_upload(self, f"new_photo_{j}", f"staged_new_{j}", token, staging.stage_photo)
 
     def photo_plan(self):
         """([(kept CasePhoto, caption)], [(StagedFile, caption)]) of a valid form."""

@@ -9,6 +9,13 @@ from wagtail.rich_text import RichText
 
 from cases.models import CasePhoto, CompilationPage, Decision
 from tests import roles
+from tests.cases.compilation.built_book import (  # noqa: F401 - fixtures
+    built,
+    pages,
+    reader,
+    sized,
+    variants,
+)
 from tests.cases.review.conftest import member
 from tests.factories import CasePageFactory, OrganizationFactory, section
 

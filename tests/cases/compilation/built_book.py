@@ -1,0 +1,134 @@
+"""The demo book built once in every size the CompilationPage offers, and readers of it,
+for the tests that read the PDF back (test_pdf.py, test_prepress.py)."""
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection, transaction
+from pypdf import PdfReader
+
+from cases.compilation.builds import build_now
+from cases.compilation.layout import GEOMETRIES
+from cases.models import Application, CasePhoto, CompilationPage
+from home.demo.loader import load_demo
+from tests.cases.compilation.pdf_reading import PT_PER_MM, read_pages, squeeze
+
+BODY_PT = 10.5
+
+
+@dataclass
+class Built:
+    pdf: bytes
+    build: object
+    title: str
+    sections: list  # [(title, [(case id, title, organisation)])]
+    contacts: list
+    cover_size: tuple
+    photo_count: int
+    spec: str = "a4"
+    cover_pdf: bytes = b""
+
+    @property
+    def geometry(self):
+        return GEOMETRIES[self.spec.split("-")[0]]
+
+
+# Every page size the CompilationPage offers, and one with bleed and crop marks.
+SPECS = ["a4", "b5", "16k", "16k-bleed"]
+
+
+@pytest.fixture(scope="session")
+def variants(django_db_setup, django_db_blocker):
+    """The demo compilation (21 cases in four sections) built in every size; data rolled
+    back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        assert (
+            "test" in connection.settings_dict["NAME"]
+            or "memory" in connection.settings_dict["NAME"]
+        )
+        load_demo()
+        page = CompilationPage.objects.get(slug="compilation")
+        sections = [
+            (
+                block.value["title"],
+                [(c.pk, c.title, c.organization.name) for c in block.value["cases"]],
+            )
+            for block in page.contents
+        ]
+        contacts = [
+            value
+            for application in Application.objects.all()
+            for name, value in vars(application).items()
+            if ("contact" in name or name.startswith("recommender_"))
+            and value
+            and name != "recommender_opinion"
+            and isinstance(value, str)
+        ]
+        cover = page.cover_image
+        case_ids = [case_id for _, cases in sections for case_id, _, _ in cases]
+        photos = CasePhoto.objects.filter(page_id__in=case_ids).count()
+        found = {}
+        for spec in SPECS:
+            size, _, bleed = spec.partition("-")
+            page.page_size, page.bleed, page.crop_marks = size, bool(bleed), bool(bleed)
+            page.save_revision().publish()
+            build = build_now(page)
+            assert build.status == "succeeded", build.log
+            with build.file.open("rb") as handle, build.cover_file.open("rb") as cover_file:
+                pdf, cover_pdf = handle.read(), cover_file.read()
+            found[spec] = Built(
+                pdf,
+                build,
+                page.title,
+                sections,
+                contacts,
+                (cover.width, cover.height),
+                photos,
+                spec,
+                cover_pdf,
+            )
+        transaction.set_rollback(True)
+    return found
+
+
+@pytest.fixture(scope="session")
+def built(variants):
+    return variants["a4"]
+
+
+@pytest.fixture(scope="session", params=SPECS)
+def sized(request, variants):
+    """(built, pages read back) for each size."""
+    one = variants[request.param]
+    return one, read_pages(one.pdf)
+
+
+@pytest.fixture(scope="session")
+def pages(built):
+    return read_pages(built.pdf)
+
+
+@pytest.fixture(scope="session")
+def reader(built):
+    return PdfReader(io.BytesIO(built.pdf))
+
+
+def body_start(pages, built):
+    first_section = built.sections[0][0]
+    return next(
+        i for i, p in enumerate(pages) if squeeze(p["text"]).startswith(squeeze(first_section))
+    )
+
+
+OPENING = set("（《「『【〔〈“‘")
+CLOSING = set("，。、；：！？）》」』】〕〉”’")
+
+
+def ends_flush(line, right):
+    """Within half a millimetre of the block's edge. A closing mark ending the line may be
+    set at half width (OpenType halt): its box then ends half an em before the advance
+    pdfplumber reads from the font."""
+    tolerance = 0.5 * PT_PER_MM
+    halved = line.text[-1] in CLOSING and abs(line.x1 - line.size / 2 - right) <= tolerance
+    return abs(line.x1 - right) <= tolerance or halved

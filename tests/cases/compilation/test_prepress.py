@@ -1,0 +1,185 @@
+"""The book as a print shop receives it, in every size: read back from the PDF."""
+
+import io
+import itertools
+
+import pdfplumber
+import pytest
+import rjieba
+from pypdf import PdfReader
+
+from tests.cases.compilation.built_book import (
+    BODY_PT,
+    CLOSING,
+    OPENING,
+    body_start,
+    ends_flush,
+)
+from tests.cases.compilation.pdf_reading import PT_PER_MM, squeeze
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(page, size=BODY_PT):
+    """The body-size characters of a pdfplumber page, by line, left to right."""
+    rows = {}
+    for char in page.chars:
+        if abs(char["size"] - size) < 0.2:
+            rows.setdefault(round(char["top"]), []).append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
+
+
+def test_photos_never_overlap_text_nor_fill_a_page_alone(sized):
+    built, pages = sized
+    start = body_start(pages, built)
+    case_starts = {squeeze(title) for _, cases in built.sections for _, title, _ in cases}
+    with pdfplumber.open(io.BytesIO(built.pdf)) as document:
+        for index, page in enumerate(document.pages):
+            for image in page.images:
+                over = [
+                    c["text"]
+                    for c in page.chars
+                    if c["x0"] < image["x1"] - 0.5
+                    and c["x1"] > image["x0"] + 0.5
+                    and c["top"] < image["bottom"] - 0.5
+                    and c["bottom"] > image["top"] + 0.5
+                ]
+                assert not over, (built.spec, index, "".join(over)[:20])
+            # A page of photos only is the last page of its case (the next one opens a
+            # case, a section or the 后记), never a page inside one.
+            text = sum(len(row) for row in _rows(page))
+            if page.images and text < 10 and index + 1 < len(pages) and index > start:
+                following = squeeze(pages[index + 1]["text"])[:80]
+                sections = [squeeze(t) for t, _ in built.sections]
+                ends = any(t in following for t in case_starts | set(sections)) or not following
+                assert ends or following.startswith("后记"), (built.spec, index)
+
+
+def test_punctuation_is_set_like_a_chinese_press(sized):
+    built, _ = sized
+    pairs = uncompressed = lone = wrong_ends = 0
+    with pdfplumber.open(io.BytesIO(built.pdf)) as document:
+        for page in document.pages:
+            for row in _rows(page):
+                for first, second in itertools.pairwise(row):
+                    if first["text"] in OPENING | CLOSING and second["text"] in OPENING | CLOSING:
+                        pairs += 1
+                        # Adjacent marks: one of them at half width, so the advance from
+                        # the first to the second is half an em, not a whole one.
+                        uncompressed += second["x0"] - first["x0"] > 0.75 * first["size"]
+                text = "".join(c["text"] for c in row)
+                wrong_ends += text[0] in CLOSING or text[-1] in OPENING
+                letters = [c for c in text if c not in CLOSING and c not in "…—"]
+                lone += len(letters) == 1 and len(text) <= 3  # 孤字: one character alone
+    assert pairs > 100, pairs  # the demo text has many (”， ：“ ”。 …)
+    assert (uncompressed, lone, wrong_ends) == (0, 0, 0), built.spec
+
+
+def test_full_lines_end_flush_in_every_size(sized):
+    built, pages = sized
+    g = built.geometry
+    left = g.margin_side_mm * PT_PER_MM  # pdfplumber measures from the trim, bleed or not
+    right = left + g.chars * BODY_PT
+    start = body_start(pages, built)
+    lines = [
+        line
+        for page in pages[start:]
+        for line in page["lines"]
+        if abs(line.size - BODY_PT) < 0.2 and line.x0 >= left - 1 and "Bold" not in line.font
+    ]
+    full = [
+        line
+        for line, after in itertools.pairwise(lines)
+        if abs(after.x0 - left) < 1 and after.font == line.font and line.page == after.page
+        and abs(line.x0 - left) < 2 * BODY_PT + 1 and not line.text.startswith("——")
+    ]  # fmt: skip
+    assert len(full) > 300
+    flush = [line for line in full if ends_flush(line, right)]
+    assert len(flush) / len(full) >= 0.98, [x.text for x in full if x not in flush][:5]
+
+
+def test_right_hand_starts_blank_pages_and_page_labels(sized):
+    built, pages = sized
+    reader = PdfReader(io.BytesIO(built.pdf))
+    labels = reader.page_labels
+    assert len(pages) % 4 == 0 and len(labels) == len(pages)
+    starts = ["编委会", "前言", "目录", "后记", *(squeeze(t) for t, _ in built.sections)]
+    for heading in starts:
+        index = next(i for i, p in enumerate(pages) if squeeze(p["text"]).startswith(heading))
+        assert index % 2 == 0, (built.spec, heading, index)  # a right-hand (odd) page
+    start = body_start(pages, built)
+    assert labels[start - 1] != "1" and labels[start] == "1"
+    for index, page in enumerate(pages):
+        folios = [x.text for x in page["lines"] if x.text == labels[index]]
+        if not squeeze(page["text"]):
+            continue  # a blank page: nothing at all on it, no folio, no running head
+        text = squeeze(page["text"])
+        if index >= start and not any(text.startswith(s) for s in starts):
+            # Every text page of the body prints its folio, the page label viewers show.
+            assert folios, (built.spec, index, labels[index], page["lines"][-1].text)
+    # Dividers carry no folio.
+    divider = next(i for i, p in enumerate(pages) if squeeze(p["text"]).startswith(starts[4]))
+    assert pages[divider]["lines"][-1].text != labels[divider]
+
+
+def test_text_prints_in_black_ink_only(sized):
+    built, _ = sized
+    with pdfplumber.open(io.BytesIO(built.pdf)) as document:
+        colours = {
+            tuple(round(v, 2) for v in char["non_stroking_color"] or ())
+            for page in document.pages[:30]
+            for char in page.chars
+        }
+    # device-cmyk: cyan, magenta and yellow at zero, black at 1 (or a tint of it).
+    assert colours and all(len(c) == 4 and c[:3] == (0, 0, 0) for c in colours), colours
+
+
+def test_the_imprint_counts_pages_sheets_and_words(built, pages):
+    imprint = squeeze(pages[1]["text"])
+    g = built.geometry
+    total = len(pages)
+    assert f"印张{total / 16:g}" in imprint
+    assert f"字数{round(g.chars * g.lines * total / 1000)}千字" in imprint
+    assert "开本210毫米×297毫米" in imprint and "编者" in imprint
+
+
+def test_the_cover_sheet_for_the_printer(sized):
+    built, pages = sized
+    g = built.geometry
+    reader = PdfReader(io.BytesIO(built.cover_pdf))
+    page = reader.pages[0]
+    spine = round(len(pages) / 2 * 0.1, 1)  # 80 g paper, the default 0.1 mm a sheet
+    width = (float(page.mediabox.width) / PT_PER_MM, float(page.mediabox.height) / PT_PER_MM)
+    assert width == pytest.approx((2 * g.width_mm + spine + 30, g.height_mm + 30), abs=0.1)
+    trim, bleed = page.trimbox, page.bleedbox
+    assert float(trim.width) / PT_PER_MM == pytest.approx(2 * g.width_mm + spine, abs=0.1)
+    assert float(bleed.width) - float(trim.width) == pytest.approx(6 * PT_PER_MM, abs=0.1)
+    with pdfplumber.open(io.BytesIO(built.cover_pdf)) as document:
+        sheet = document.pages[0]
+        height = float(sheet.height)
+        b_left, b_right = float(bleed.left), float(bleed.right)
+        b_top = height - float(bleed.top)  # pdfplumber measures from the top
+        # Crop marks stand outside the bleed, never over the artwork.
+        marks = sheet.lines + sheet.rects
+        assert marks
+        for mark in marks:
+            outside = (
+                mark["x1"] <= b_left + 0.5
+                or mark["x0"] >= b_right - 0.5
+                or mark["bottom"] <= b_top + 0.5
+                or mark["top"] >= height - float(bleed.bottom) - 0.5
+            )
+            assert outside or mark["width"] > 100, mark  # the background fills the bleed
+        # The photo runs into the bleed at the top and on the right of the front.
+        (photo,) = sheet.images
+        assert photo["top"] == pytest.approx(b_top, abs=0.5)
+        assert photo["x1"] == pytest.approx(b_right, abs=0.5)
+        # The title breaks between words only.
+        lines = {}
+        for char in sheet.chars:
+            if char["size"] > 20:
+                lines.setdefault(round(char["top"]), []).append(char["text"])
+        words = list(rjieba.cut(built.title))
+        boundaries = {sum(len(w) for w in words[:i]) for i in range(len(words) + 1)}
+        ends = itertools.accumulate(len(chars) for _, chars in sorted(lines.items()))
+        assert set(ends) <= boundaries, lines
