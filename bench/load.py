@@ -265,6 +265,8 @@ def manage_quiet(env, cwd, *args):
 
 def port_free(port):
     with socket.socket() as sock:
+        # As the servers bind: a port left in TIME_WAIT by the last run is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -282,11 +284,11 @@ def get(base, path, host, timeout=30):
         return getattr(error, "code", 0), "", b""
 
 
-def wait_up(base, host, stack, timeout=90):
+def wait_up(base, host, stack, path="/", timeout=90):
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         stack.check_running()
-        if get(base, "/", host, timeout=5)[0] == 200:
+        if get(base, path, host, timeout=5)[0] == 200:
             return
         time.sleep(0.3)
     raise SystemExit(f"{base} did not answer within {timeout} s: see {stack.work}")
@@ -515,7 +517,7 @@ def run(args, stack, work):
         "cached": (cached_base, new_urls),
         "floor": (floor_base, {"case": new_urls["case"]}),
     }
-    wait_up(floor_base, host, stack)
+    wait_up(floor_base, host, stack, new_urls["case"])
     # Warm: renditions are made and caches filled on the first views; the front cache
     # primed with one request, its status seen on the next.
     cache_status = {}
@@ -527,8 +529,6 @@ def run(args, stack, work):
                 if status != 200:
                     raise SystemExit(f"{name} ({side}) {urls[name]}: HTTP {status}")
     log("front cache after priming: " + " ".join(f"{p}={s}" for p, s in cache_status.items()))
-    if get(floor_base, new_urls["case"], host)[0] != 200:
-        raise SystemExit("the floor's nginx does not serve the case page")
 
     setup_s = time.monotonic() - started
     log(f"set up in {setup_s:.0f} s; measuring ({args.rounds} rounds of {args.seconds} s runs)")

@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import re
 
 import pdfplumber
 import pytest
@@ -183,3 +184,45 @@ def test_the_cover_sheet_for_the_printer(sized):
         boundaries = {sum(len(w) for w in words[:i]) for i in range(len(words) + 1)}
         ends = itertools.accumulate(len(chars) for _, chars in sorted(lines.items()))
         assert set(ends) <= boundaries, lines
+
+
+def _word_cuts(text, offset=0):
+    cuts, at = set(), offset
+    for word in rjieba.cut(text):
+        at += len(squeeze(word))
+        cuts.add(at)
+    return cuts
+
+
+def test_contents_entries_break_between_words_and_keep_leader_and_page_together(sized):
+    """Each contents line read back: the leader and page number end a line that also holds
+    the title's last words (never alone on a line), and a title or organisation that wraps
+    breaks between rjieba's words (contents in B5 read 联｜盟)."""
+    built, pages = sized
+    start = body_start(pages, built)
+    first = next(i for i, p in enumerate(pages) if squeeze(p["text"]).startswith("目录"))
+    lines = [squeeze(line.text) for page in pages[first:start] for line in page["lines"]]
+    entries = 0
+    for _, cases in built.sections:
+        for _, title, organization in cases:
+            title, organization = squeeze(title), "——" + squeeze(organization)
+            found = None
+            for end, line in enumerate(lines):
+                last = re.fullmatch(r"(.+?)\.{3,}\d+", line)
+                for begin in range(max(0, end - 3), end + 1):
+                    if last and "".join([*lines[begin:end], last.group(1)]) == title:
+                        found = [*lines[begin:end], last.group(1)], end
+            assert found, (built.spec, title, "not an entry whose last line holds leader and page")
+            parts, end = found
+            breaks = list(itertools.accumulate(len(part) for part in parts))[:-1]
+            assert set(breaks) <= _word_cuts(title), (built.spec, parts)  # never inside a word
+            # The organisation on the lines after it, broken between words too.
+            below = next(
+                lines[end + 1 : end + 1 + k]
+                for k in (1, 2, 3)
+                if "".join(lines[end + 1 : end + 1 + k]) == organization
+            )
+            breaks = list(itertools.accumulate(len(part) for part in below))[:-1]
+            assert set(breaks) <= _word_cuts(organization[2:], 2), (built.spec, below)
+            entries += 1
+    assert entries == 21
