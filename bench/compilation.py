@@ -181,8 +181,8 @@ def child_build(workdir, page_id, keep):
         timed(owner, name, steps, name)
     timed(builds, "render_pdf", steps, "layout")
     timed(Document, "write_pdf", steps, "write")
-    # The prepress steps, also inside layout: blank pages, 版权页 and page labels (pypdf),
-    # and the cover sheet (its own small layout and write).
+    # The prepress steps, also inside layout: CMYK photos, blank pages, 版权页 and page
+    # labels (pikepdf), and the cover sheet (its own small layout and write).
     timed(prepress, "finish", steps, "prepress")
     timed(pdf, "render_cover", steps, "cover")
     before = status_mb("VmRSS")

@@ -5,14 +5,20 @@ import gc
 import tempfile
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
-from cases.compilation import cover
+from cases.compilation import colour, cover
 from cases.compilation.book import BookError
 from cases.compilation.layout import BLEED_MM
+
+# The press profile as the print templates' @color-profile rule names it (the fetcher maps
+# it to the file). PDF/X-4: transparency kept, nothing to flatten.
+PRESS_PROFILE_URL = "/print/press-cmyk.icc"
+PDF_X = "pdf/x-4"
 
 
 @dataclass
@@ -51,7 +57,7 @@ def _prefetch_renditions(images, specs):
         image.prefetched_renditions = found.get(image.pk, [])
 
 
-def book_context(book):
+def book_context(book, press=False):
     page = book.page
     campaign = page.campaign
     return {
@@ -62,14 +68,18 @@ def book_context(book):
         "subject": page.subtitle or f"{campaign.title}——优秀案例汇编",
         "bleed_mm": BLEED_MM,
         "proof": False,
+        # A layout for the press names the press profile (_html(press=True) serves it).
+        "press_profile_url": PRESS_PROFILE_URL if press and colour.profile_path() else "",
     }
 
 
-def book_html(book):
-    return render_to_string("print/compilation.html", book_context(book))
+def book_html(book, press=False):
+    return render_to_string("print/compilation.html", book_context(book, press))
 
 
-def _html(string):
+def _html(string, press=False):
+    """The HTML for WeasyPrint; for the press (the book and its cover), with the press
+    profile readable where the @color-profile rule names it."""
     # Imported here: a web worker that never builds a book does not carry WeasyPrint.
     from weasyprint import HTML
 
@@ -77,7 +87,16 @@ def _html(string):
     from cases.printing.fetcher import PORTAL_ORIGIN, PortalURLFetcher
 
     font_memory.install()
-    return HTML(string=string, base_url=PORTAL_ORIGIN + "/", url_fetcher=PortalURLFetcher())
+    profile = colour.profile_path() if press else None
+    fetcher = PortalURLFetcher(files={PRESS_PROFILE_URL: profile} if profile else None)
+    return HTML(string=string, base_url=PORTAL_ORIGIN + "/", url_fetcher=fetcher)
+
+
+def press_options():
+    """PDF/X-4, the press profile its output intent, when there is a profile. The file
+    identifier PDF/X asks for is written by pikepdf (prepress.py): WeasyPrint's joins every
+    object of the book into one string to hash it (47 MB more at the 100-case peak)."""
+    return {"pdf_variant": PDF_X, "pdf_identifier": False} if colour.profile_path() else {}
 
 
 @contextmanager
@@ -108,9 +127,11 @@ def render_pdf(book):
 
 
 def _render(book, proof=False):
-    from cases.compilation import prepress  # pypdf: only where books are built
+    from cases.compilation import prepress  # pikepdf: only where books are built
 
-    document = _html(book_html(book)).render()
+    press = not proof
+    options = press_options() if press else {}
+    document = _html(book_html(book, press), press).render(**options)
     first_page = {}  # an element running over pages is an anchor on each: keep the first
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
@@ -122,39 +143,45 @@ def _render(book, proof=False):
         if anchor.startswith("case-")
     }
     pages = len(document.pages)
-    # Written to a file, not to bytes: while the laid-out boxes are alive (the build's
-    # peak), the PDF is not also held in a growing buffer and then copied out of it.
-    with tempfile.TemporaryFile() as out:
-        document.write_pdf(out)
+    with tempfile.TemporaryDirectory(prefix="book-") as folder:
+        laid, final = Path(folder, "laid.pdf"), Path(folder, "book.pdf")
+        # Written to a file: the prepress steps read it from there, never all at once.
+        document.write_pdf(laid, **options)
         # The boxes (hundreds of MB for 300 pages) are freed before the prepress steps
         # so that those do not add up with them.
         del document
         gc.collect()
         _release_freed_memory()
-        out.seek(0)
-        pdf = out.read()
-    if proof or "imprint" not in first_page:
-        return Rendered(pdf, pages, folios)
-    # The 版权页 names the page count of the book as bound: padded to whole signatures.
-    total = prepress.padded(pages, book.page.signature)
-    book.imprint = book.imprint_for(total)
-    context = {**book_context(book), "imprint_final": True}
-    imprint = _html(render_to_string("print/imprint_page.html", context)).write_pdf()
-    pdf, total = prepress.finish(
-        pdf,
-        signature=book.page.signature,
-        body_index=body,
-        imprint_index=first_page["imprint"],
-        imprint_pdf=imprint,
-    )
-    cover_pdf, notes = render_cover(book, total)
+        if proof or "imprint" not in first_page:
+            return Rendered(laid.read_bytes(), pages, folios)
+        # The 版权页 names the page count of the book as bound: padded to whole signatures.
+        total = prepress.padded(pages, book.page.signature)
+        book.imprint = book.imprint_for(total)
+        context = {**book_context(book), "imprint_final": True}
+        imprint = _html(render_to_string("print/imprint_page.html", context)).write_pdf()
+        total = prepress.finish(
+            laid,
+            final,
+            signature=book.page.signature,
+            body_index=body,
+            imprint_index=first_page["imprint"],
+            imprint_pdf=imprint,
+        )
+        laid.unlink()
+        _release_freed_memory()  # what qpdf held: the cover is set before the book is read
+        cover_pdf, notes = render_cover(book, total)
+        pdf = final.read_bytes()
+    if not colour.profile_path():
+        notes = (colour.NO_PROFILE, *notes)
     return Rendered(pdf, total, folios, cover_pdf, notes)
 
 
 def render_cover(book, pages):
     """(cover sheet PDF, notes): its spine as thick as `pages` pages of the chosen paper."""
-    context = {**book_context(book), **cover.cover_context(book, pages)}
-    sheet = _html(render_to_string("print/cover.html", context)).write_pdf()
+    context = {**book_context(book, press=True), **cover.cover_context(book, pages)}
+    sheet = _html(render_to_string("print/cover.html", context), press=True).write_pdf(
+        **press_options()
+    )
     notes = []
     if book.cover is not None:
         warning = cover.photo_warning(book.cover.image, *cover.cover_photo_size(book.geometry))

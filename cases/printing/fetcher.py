@@ -9,6 +9,7 @@ and images is refused, and each refusal is logged.
 import logging
 import mimetypes
 import posixpath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -44,6 +45,12 @@ class PortalURLFetcher(URLFetcher):
     (file:// paths, other hosts, data and ftp URLs) so that a case cannot make the PDF
     build read local files or call other servers."""
 
+    def __init__(self, *args, files=None, **kwargs):
+        """files: {path under the portal's origin: a file on disk} also served (the book's
+        press profile, named by its @color-profile rule)."""
+        super().__init__(*args, **kwargs)
+        self.files = files or {}
+
     def fetch(self, url, headers=None):
         try:
             return self._fetch(url)
@@ -65,6 +72,8 @@ class PortalURLFetcher(URLFetcher):
         return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
     def _read(self, path):
+        if path in self.files:
+            return Path(self.files[path]).read_bytes()
         private = _private_images_prefix()
         if private and path.startswith(private):
             return self._from_images(PRIVATE_PREFIX + path.removeprefix(private))

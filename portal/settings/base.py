@@ -144,6 +144,11 @@ MEDIA_URL = "/media/"
 SERVE_MEDIA = False
 # Stamped scans and other private uploads: outside MEDIA_ROOT, never served.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+# The press's CMYK profile: the book's photos are separated for it and it is the PDF's
+# output intent (cases/compilation/colour.py). The print shop's own file if it gives one.
+PRINT_CMYK_PROFILE = env_str(
+    "PRINT_CMYK_PROFILE", "/usr/share/color/icc/ghostscript/default_cmyk.icc"
+)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -3,8 +3,10 @@
 import io
 import itertools
 import re
+import subprocess
 
 import pdfplumber
+import pikepdf
 import pytest
 import rjieba
 from pypdf import PdfReader
@@ -226,3 +228,76 @@ def test_contents_entries_break_between_words_and_keep_leader_and_page_together(
             assert set(breaks) <= _word_cuts(organization[2:], 2), (built.spec, below)
             entries += 1
     assert entries == 21
+
+
+def _press_facts(pdf):
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        spaces = [
+            obj.get("/ColorSpace")
+            for obj in document.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+        ]
+        [intent] = document.Root.OutputIntents
+        boxed = all("/TrimBox" in page.obj and "/BleedBox" in page.obj for page in document.pages)
+        return {
+            "spaces": set(spaces),
+            "photos": len(spaces),
+            "intent": (str(intent.S), int(intent.DestOutputProfile.N)),
+            "pdfx": document.open_metadata().get("pdfxid:GTS_PDFXVersion"),
+            "id": "/ID" in document.trailer,
+            "version": document.pdf_version,
+            "boxed": boxed,
+        }
+
+
+def test_photos_are_separated_for_the_press_and_the_files_are_pdf_x4(sized):
+    built, _ = sized
+    for name, pdf, photos in (
+        ("book", built.pdf, built.photo_count),
+        ("cover", built.cover_pdf, 1),
+    ):
+        facts = _press_facts(pdf)
+        assert facts["spaces"] == {"/DeviceCMYK"}, (built.spec, name, facts)  # no RGB photo
+        assert facts["photos"] >= photos
+        assert facts["intent"] == ("/GTS_PDFX", 4)  # the CMYK press profile
+        assert facts["pdfx"] == "PDF/X-4" and facts["id"] and facts["version"] >= "1.6"
+        assert facts["boxed"], (built.spec, name)
+
+
+def test_separated_photos_print_in_their_own_colours(built, tmp_path):
+    """Read with poppler (as a viewer or RIP would) a photo comes out in the colours
+    Pillow decodes from its CMYK JPEG: inverted inks would read as the complement."""
+    from PIL import Image, ImageStat
+
+    with pdfplumber.open(io.BytesIO(built.pdf)) as document:
+        index, image = next(
+            (i, page.images[0]) for i, page in enumerate(document.pages) if page.images
+        )
+        stream = image["stream"].get_rawdata()
+        height = float(document.pages[index].height)
+    (tmp_path / "book.pdf").write_bytes(built.pdf)
+    dpi = 30
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-f",
+            str(index + 1),
+            "-l",
+            str(index + 1),
+            "-png",
+            str(tmp_path / "book.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    [png] = tmp_path.glob("page*.png")
+    scale = dpi / 72
+    box = [image["x0"], image["top"], image["x1"], image["bottom"]]
+    inset = [(box[0] + 4) * scale, (box[1] + 4) * scale, (box[2] - 4) * scale, (box[3] - 4) * scale]
+    seen = ImageStat.Stat(Image.open(png).convert("RGB").crop([round(v) for v in inset])).mean
+    with Image.open(io.BytesIO(stream)) as photo:
+        assert photo.mode == "CMYK"
+        meant = ImageStat.Stat(photo.convert("RGB")).mean
+    assert height and all(abs(a - b) < 30 for a, b in zip(seen, meant, strict=True)), (seen, meant)
