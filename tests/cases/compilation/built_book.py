@@ -34,8 +34,8 @@ class Built:
         return GEOMETRIES[self.spec.split("-")[0]]
 
 
-# Every page size the CompilationPage offers, and one with bleed and crop marks.
-SPECS = ["a4", "b5", "16k", "16k-bleed"]
+# Every page size the CompilationPage offers, each with and without bleed and crop marks.
+SPECS = ["a4", "a4-bleed", "b5", "b5-bleed", "16k", "16k-bleed"]
 
 
 @pytest.fixture(scope="session")

@@ -428,3 +428,32 @@ def test_a_withdrawn_case_is_flagged_in_the_current_edition(client, editor, book
     assert f"当前版本收入了已撤下（未发布）的案例：{withdrawn.title}" in text
     editor_page = visible_text(client.get(reverse("wagtailadmin_pages:edit", args=[book.pk])))
     assert f"当前PDF版本收入了已撤下（未发布）的案例：{withdrawn.title}" in squeeze(editor_page)
+
+
+def test_a_cover_photo_under_300_dpi_is_warned_in_the_log_and_on_the_build_page(
+    client, editor, book, django_capture_on_commit_callbacks
+):
+    from cases.compilation.cover import cover_photo_size, photo_warning
+    from cases.compilation.layout import GEOMETRIES, pixels_for
+    from tests.cases.compilation.conftest import photo
+
+    book.cover_image = photo("封面", 1200, 800)  # about 145 dpi on the front of an A4 book
+    book.save_revision().publish()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(builds_url(book))
+    build = CompilationBuild.objects.get(page=book)
+    assert build.status == Status.SUCCEEDED  # warned, not refused: the editor decides
+    assert "封面图片分辨率不足：原图 1200×800 像素" in build.notes
+    assert any("注意：封面图片分辨率不足" in line for line in build.log_tail(20))
+    text = visible_text(client.get(builds_url(book)))
+    assert "印前提示" in text and "印刷需要 300 dpi" in text
+    # At the printed size: enough pixels for 300 dpi pass, a few short are flagged.
+    width_mm, height_mm = cover_photo_size(GEOMETRIES[book.page_size])
+    needed = pixels_for(width_mm), pixels_for(height_mm)
+
+    def image(width, height):
+        return type("Image", (), {"width": width, "height": height})
+
+    assert photo_warning(image(needed[0] + 1, needed[1] + 1), width_mm, height_mm) == ""
+    assert "dpi" in photo_warning(image(needed[0] - 40, needed[1] + 1), width_mm, height_mm)
