@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/load.py [--rounds 3] [--seconds 5] [--connections 8]
                                       [--baseline 3aa996c] [--search-cases 0]
-                                      [--pages home,library,...] [--port 18090] [--keep]
+                                      [--pages home,library,...] [--query 调解]
+                                      [--publish-repeats 5] [--port 18090] [--keep]
 
 Starts the production stack as `make production` does (deploy/production.py: nginx with
 its page cache in front of gunicorn, 2 sync workers, production settings, and the task
@@ -20,10 +21,14 @@ so that both sides see the same machine load: each page straight to gunicorn, th
 baseline's and this tree's (the order swapped every round), then the floor and each page
 through the front cache (primed with one request first). Pages: home, library,
 campaign, case ("xinjiayuan-property-disputes"), the compilation's web edition and the
-search page for --query. Medians over the rounds; errors are wrk's socket errors and
-non-2xx/3xx answers, summed. Then: the seconds from publishing a new title of the
-cached case page to nginx serving it (polled every 20 ms, --publish-repeats times, the
-largest reported), and the resident size of the gunicorn workers (VmRSS, largest).
+search page for --query. Medians over the rounds; errors are wrk's socket errors
+(an answer slower than --timeout, 2 s as wrk's default, is one) and non-2xx/3xx
+answers, summed. Then: the seconds from publishing a new title of the cached case page
+(revision.publish() in a manage.py shell) to nginx serving it, polled every 20 ms,
+--publish-repeats times after one that warms the shell's process up (reported apart),
+the largest reported. Wagtail purges through a task: that time includes the task
+worker's wait for it (db_worker polls every second). Last, the resident size of the
+gunicorn workers (VmRSS, the largest), ours and the baseline's.
 With --search-cases N, both databases get the same N generated cases (bench/search.py's
 generator) in their search index, and the search page with two facets is measured
 alternately (the workers restarted first).
@@ -37,7 +42,8 @@ requests/s with facets (--search-cases 10000: several minutes more per side).
 Ports: nginx --port, gunicorn --port+1 (as production.py), the baseline's gunicorn
 --port+2, the floor's nginx --port+3. Redis databases 12 (this tree) and 13 (the
 baseline), flushed. Everything is stopped and removed at the end, on an error or
-Ctrl+C too, unless --keep. Last line: the figures.
+Ctrl+C too, unless --keep (then it says what it left). About 6 minutes by default on
+2 cores (one minute of set-up). Last line: the figures.
 
 The baseline 3aa996c runs as it is under this venv: its settings read REDIS_URL
 (Django's RedisCache), DB_CONN_MAX_AGE and SECURE_SSL_REDIRECT; they do not read

@@ -137,7 +137,9 @@ def main():
             cwd=ROOT, env=env, stderr=open(logs / "gunicorn.log", "ab"),  # noqa: SIM115
         ),
         subprocess.Popen(
-            [PYTHON, "manage.py", "worker", "--queue-name", "*"],
+            # Polled every 0.2 s: a publish's front-cache purge is a task, and at the
+            # default 1 s the old page was served up to 0.95 s after publishing.
+            [PYTHON, "manage.py", "worker", "--queue-name", "*", "--interval", "0.2"],
             cwd=ROOT, env=env, stderr=open(logs / "worker.log", "ab"),  # noqa: SIM115
         ),
         subprocess.Popen(["nginx", "-c", str(config)], cwd=ROOT),

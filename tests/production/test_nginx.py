@@ -138,3 +138,11 @@ def test_private_answers_are_never_kept(front):
 def test_a_purge_of_nothing_cached_is_no_error(front, caplog):
     NginxPurgeBackend({"LOCATION": front}).purge("http://portal.test/never-cached/")
     assert not caplog.records
+
+
+def test_a_search_with_a_query_goes_past_the_cache_and_its_lock(front):
+    """Never cacheable, so never looked up: otherwise proxy_cache_lock makes identical
+    searches wait on one another for up to 5 s (bench/load.py measured a p99 of 4.97 s)."""
+    for path in ("/search/?q=%E7%89%A9%E4%B8%9A", "/search?q=x", "/search/?type=a&page=2"):
+        assert get(front, path)[1] == "BYPASS", path
+    assert get(front, "/cases/a-page-not-a-search/")[1] == "MISS"
