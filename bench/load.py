@@ -383,7 +383,7 @@ def setup_new(stack, args, work):
     # running) would take over.
     gunicorn = [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--no-control-socket"]
     web = stack.start("gunicorn-new", [*gunicorn, "portal.wsgi"], ROOT, env)
-    stack.start("worker-new", [PYTHON, "manage.py", "worker", "--queue-name", "*"], ROOT, env)
+    stack.start("worker-new", [PYTHON, *production.WORKER], ROOT, env)
     stack.start("nginx-new", ["nginx", "-c", str(config)], ROOT)
     return env, web
 

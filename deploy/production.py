@@ -25,6 +25,9 @@ PORT = int(os.environ.get("PRODUCTION_PORT", "8090"))
 HOST = "portal.localhost"
 DATABASE = "portal_production"
 PG = os.environ.get("PRODUCTION_PG", "postgres://postgres@127.0.0.1:5432")
+# Polled every 0.2 s: a publish's front-cache purge is a task, and at the default 1 s the
+# old page was served up to 0.95 s after publishing (bench/load.py, which runs this too).
+WORKER = ["manage.py", "worker", "--queue-name", "*", "--interval", "0.2"]
 NGINX_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
 
 NGINX_MAIN = """# Written by deploy/production.py for a try-out; the site: deploy/nginx/portal.conf.
@@ -137,9 +140,7 @@ def main():
             cwd=ROOT, env=env, stderr=open(logs / "gunicorn.log", "ab"),  # noqa: SIM115
         ),
         subprocess.Popen(
-            # Polled every 0.2 s: a publish's front-cache purge is a task, and at the
-            # default 1 s the old page was served up to 0.95 s after publishing.
-            [PYTHON, "manage.py", "worker", "--queue-name", "*", "--interval", "0.2"],
+            [PYTHON, *WORKER],
             cwd=ROOT, env=env, stderr=open(logs / "worker.log", "ab"),  # noqa: SIM115
         ),
         subprocess.Popen(["nginx", "-c", str(config)], cwd=ROOT),
