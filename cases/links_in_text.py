@@ -21,22 +21,38 @@ def linked_ids(sources):
 
 @contextmanager
 def pages_linked_from(sources):
-    """While the block runs, page links to these sources' pages resolve without queries."""
-    from wagtail.models import Page  # imported by models.case: Page is not ready then
-
-    ids = linked_ids(sources)
-    found = Page.objects.in_bulk(ids) if ids else {}
-    # A page deleted since is None, as Wagtail's own handler gives it (an <a> without href).
-    token = _linked.set({str(pk): found.get(pk) for pk in ids})
+    """While the block runs, page links to these sources' pages resolve without queries
+    but one, made when the first link is rendered (none when the text comes rendered
+    from the cache, published/)."""
+    token = _linked.set(_LinkedPages(sources))
     try:
         yield
     finally:
         _linked.reset(token)
 
 
+class _LinkedPages:
+    def __init__(self, sources):
+        self.sources = sources
+        self.found = None
+
+    def get(self):
+        if self.found is None:
+            from wagtail.models import Page  # imported by models.case: not ready then
+
+            ids = linked_ids(self.sources)
+            found = Page.objects.in_bulk(ids) if ids else {}
+            # A page deleted since is None, as Wagtail's own handler gives it (no href).
+            self.found = {str(pk): found.get(pk) for pk in ids}
+        return self.found
+
+
 def known_pages(ids):
     """[page or None] for these ids when all were read by pages_linked_from, else None."""
-    known = _linked.get()
-    if known is None or not all(pk in known for pk in ids):
+    linked = _linked.get()
+    if linked is None:
+        return None
+    known = linked.get()
+    if not all(pk in known for pk in ids):
         return None
     return [known[pk] for pk in ids]

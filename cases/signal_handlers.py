@@ -4,6 +4,8 @@ outcome. Imported by CasesConfig.ready(), once the models are loaded."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+from taggit.models import Tag
+from wagtail.documents import get_document_model
 from wagtail.models import Revision, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
@@ -18,14 +20,22 @@ from cases import front_cache, notifications
 from cases.content import record_findings
 from cases.models import (
     Application,
+    CampaignContact,
+    CampaignDocument,
     CampaignPage,
+    CampaignPhase,
+    CaseCategory,
+    CaseImage,
     CasePage,
+    CasePageTag,
     CasePhoto,
     CompilationBuild,
     CompilationPage,
     ExpertReviewTask,
+    Organization,
 )
 from cases.review.workflow import on_workflow_approved, on_workflow_rejected
+from published.generation import watch_models
 
 
 def sync_case_campaign(sender, instance, parent_page_after, **kwargs):
@@ -109,7 +119,29 @@ def purge_moved_case(sender, instance, **kwargs):
         transaction.on_commit(lambda: front_cache.purge_for(instance))
 
 
+def watch_public_content():
+    """What public pages show besides the pages themselves: a change to any of it starts
+    a new content generation (published/). A build counts when it finishes or
+    goes, not on each progress report."""
+    watch_models(
+        Organization,
+        CaseCategory,
+        CaseImage,
+        CasePhoto,
+        CasePageTag,
+        Tag,
+        CampaignPhase,
+        CampaignContact,
+        CampaignDocument,
+        get_document_model(),
+    )
+    watch_models(
+        CompilationBuild, fields=("status", "file", "finished_at", "folios", "pages", "size")
+    )
+
+
 def register():
+    watch_public_content()
     page_published.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_pub")
     page_unpublished.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_unpub")
     post_delete.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_delete")

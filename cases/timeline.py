@@ -1,7 +1,7 @@
 """Where a campaign stands in time: phases and the submission window (no database)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 PAST, CURRENT, UPCOMING = "past", "current", "upcoming"
 
@@ -52,3 +52,13 @@ def days_left(deadline: datetime | None, now: datetime):
     if deadline is None or now > deadline:
         return None
     return (deadline.date() - now.date()).days
+
+
+def seconds_until_change(moments, now: datetime):
+    """Seconds from now (aware, local) until the next local midnight or the next of these
+    moments (None skipped), whichever comes first: until then a page showing the
+    window's state and the days left stays right. At least one second."""
+    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+    upcoming = [m for m in moments if m is not None and m > now]
+    change = min([midnight, *upcoming])
+    return max(1, int((change - now).total_seconds()))

@@ -8,11 +8,13 @@ from wagtail.models import Orderable, Page
 
 from cases.models import CampaignPage, CaseLibraryPage, CasePage
 from cases.permissions import PublishNeedsEditMixin
+from published import parts as published
+from published.routing import PublishedPageMixin
 
 FEATURED_LIMIT = 6
 
 
-class HomePage(PublishNeedsEditMixin, Page):
+class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
     template = "pages/home_page.html"
 
     intro = models.TextField("导语", blank=True)
@@ -58,12 +60,28 @@ class HomePage(PublishNeedsEditMixin, Page):
             return sorted(cases.filter(pk__in=chosen), key=lambda c: order[c.pk])
         return list(cases.order_by("-first_published_at", "-pk")[:FEATURED_LIMIT])
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        campaign = response.context_data["campaign"] if hasattr(response, "context_data") else None
+        if campaign is not None:
+            # The front cache keeps the page until the campaign's deadline or day changes.
+            response["X-Accel-Expires"] = str(campaign.seconds_unchanged())
+        return response
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["campaign"] = self.current_campaign()
-        context["featured"] = self.featured()
-        context["sections"] = CasePage.objects.published().section_counts()
-        context["library"] = CaseLibraryPage.objects.live().first()
+        campaign = published.remember(
+            request, published.key_of("current-campaign", self.pk), self.current_campaign
+        )
+        context["campaign"] = campaign
+        context["clock"] = campaign.clock() if campaign else ""
+        context.update(
+            published.lazily(
+                featured=self.featured,
+                sections=lambda: CasePage.objects.published().section_counts(),
+                library=lambda: CaseLibraryPage.objects.live().first(),
+            )
+        )
         return context
 
 

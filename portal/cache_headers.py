@@ -40,12 +40,18 @@ class FrontCacheHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         patch_vary_headers(response, ["Accept-Encoding"])
+        # A page that changes with time alone (the days left to a deadline) says when, in
+        # its own X-Accel-Expires: kept no longer than that.
+        until_changed = response.get("X-Accel-Expires")
+        if until_changed is not None:
+            del response["X-Accel-Expires"]
         if cacheable(request, response):
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             api_query = request.path.startswith("/api/") and request.GET
-            response["X-Accel-Expires"] = str(
-                API_QUERY_SECONDS if api_query else FRONT_CACHE_SECONDS
-            )
+            seconds = API_QUERY_SECONDS if api_query else FRONT_CACHE_SECONDS
+            if until_changed is not None:
+                seconds = min(seconds, int(until_changed))
+            response["X-Accel-Expires"] = str(seconds)
         elif "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_cache=True)
         return response

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cases.submission import views as submission_views
 from portal.api import api_router
+from published import views as published_views
 from search.views import search_view
 
 urlpatterns = [
@@ -49,4 +50,8 @@ if settings.DEBUG:  # the development server serves static files itself
 
     urlpatterns += staticfiles_urlpatterns()
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's own serve view under its name, its route kept per content generation.
+    re_path(wagtail_urls.serve_pattern, published_views.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

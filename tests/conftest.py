@@ -8,8 +8,11 @@ def _fresh_cache():
     # Rendition and site caches live in process memory: ids repeat across tests.
     from django.core.cache import caches
 
+    from published.parts import forget
+
     for cache in caches.all():
         cache.clear()
+    forget()
 
 
 @pytest.fixture

@@ -17,9 +17,11 @@ from cases.blocks import BodyBlock
 from cases.checks import CaseRules, PhotoRules
 from cases.models.compilation import CompilationPage
 from cases.permissions import PublishNeedsEditMixin
+from published.parts import lazily
+from published.routing import PublishedPageMixin, public
 
 
-class CampaignPage(PublishNeedsEditMixin, Page):
+class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
     template = "pages/campaign_page.html"
 
     year = models.PositiveSmallIntegerField(
@@ -159,6 +161,25 @@ class CampaignPage(PublishNeedsEditMixin, Page):
     def phase_timeline(self, today=None):
         return timeline.phase_states(self.phases.all(), today or timezone.localdate())
 
+    def clock(self, now=None):
+        """What of the page changes with time alone: the day (days left, phases) and
+        where the submission window stands. Part of its cache keys."""
+        now = now or timezone.now()
+        return f"{timezone.localdate(now)}:{self.submission_status(now)}"
+
+    def seconds_unchanged(self, now=None):
+        """Seconds until clock() changes: the next midnight, opening or deadline."""
+        now = now or timezone.now()
+        return timeline.seconds_until_change(
+            [self.submission_opens_at, self.submission_deadline], timezone.localtime(now)
+        )
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The front cache keeps the notice until its deadline or day changes at most.
+        response["X-Accel-Expires"] = str(self.seconds_unchanged())
+        return response
+
     def route(self, request, path_components):
         # Most children are cases: fetch one as a CasePage with what its page shows, in
         # one query instead of Wagtail's two (generic page, then specific) plus three.
@@ -178,12 +199,19 @@ class CampaignPage(PublishNeedsEditMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["phases"] = self.phase_timeline()
+        context["clock"] = self.clock()
+        context.update(
+            lazily(
+                phases=self.phase_timeline,
+                # Children are cases and the compilation (汇编): count only the cases.
+                case_count=lambda: public(self.cases.child_of(self).live()).count(),
+            )
+        )
         context["contacts"] = self.contacts.all()
         context["documents"] = self.documents.select_related("document")
-        # Children are cases and the compilation (汇编): count only the cases.
-        context["case_count"] = self.cases.child_of(self).live().public().count()
-        context["compilations"] = CompilationPage.objects.child_of(self).live().public()
+        context.update(
+            lazily(compilations=lambda: list(public(CompilationPage.objects.child_of(self).live())))
+        )
         return context
 
 

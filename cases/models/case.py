@@ -28,6 +28,9 @@ from cases.links_in_text import pages_linked_from
 from cases.models.review import case_workflow
 from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.permissions import CasePermissionTester
+from published.parts import lazily
+from published.routing import PublishedPageMixin
+from published.routing import public as published_public
 
 
 class TagNamesField(serializers.Field):
@@ -76,7 +79,7 @@ class CaseQuerySet(PageQuerySet):
 
     def published(self):
         # public() also honours restrictions on ancestors (a private campaign), unlike a join.
-        return self.live().public()
+        return published_public(self.live())
 
     def for_cards(self):
         """With what a card shows, in a fixed number of queries, newest campaign first."""
@@ -119,7 +122,7 @@ class CasePageTag(TaggedItemBase):
     content_object = ParentalKey("cases.CasePage", on_delete=models.CASCADE, related_name="tagged")
 
 
-class CasePage(Page):
+class CasePage(PublishedPageMixin, Page):
     template = "pages/case_page.html"
     objects = PageManager.from_queryset(CaseQuerySet)()
 
@@ -303,15 +306,18 @@ class CasePage(Page):
             # A preview shows the photos being edited, held in memory by the form.
             context["photos"] = list(self.photos.all())
         else:
-            context["photos"] = page_photos(self, GALLERY_SPEC)
-        context["related_cases"] = (
+            context.update(lazily(photos=lambda: page_photos(self, GALLERY_SPEC)))
+        context.update(lazily(related_cases=self.related_cases))
+        return context
+
+    def related_cases(self):
+        return list(
             CasePage.objects.published()
             .filter(category_id=self.category_id)
             .exclude(pk=self.pk)
             .select_related("organization")
             .order_by("-first_published_at")[:3]
         )
-        return context
 
 
 class CasePhoto(Orderable):

@@ -19,6 +19,8 @@ from cases.models.jobs import Job
 from cases.page_forms import CompilationPageForm
 from cases.permissions import PublishNeedsEditMixin
 from cases.storage.private import private_storage
+from published.parts import lazily
+from published.routing import PublishedPageMixin
 
 
 @dataclass
@@ -30,7 +32,7 @@ class ContentsSection:
     cases: list = field(default_factory=list)
 
 
-class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
+class CompilationPage(PublishedPageMixin, PublishNeedsEditMixin, RoutablePageMixin, Page):
     template = "pages/compilation_page.html"
 
     subtitle = models.CharField("副标题", max_length=120, blank=True)
@@ -208,9 +210,19 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """The web edition: the contents, each case linked with its printed page."""
         context = super().get_context(request, *args, **kwargs)
-        edition = self.current_edition()
+        # Read only when the page's part is not in the cache (published/).
+        context.update(lazily(edition=self.current_edition))
+        context.update(lazily(sections=lambda: self._web_sections(context["edition"])))
+        context.update(
+            lazily(case_total=lambda: sum(len(s["entries"]) for s in context["sections"])),
+            preface=[line for line in self.preface.splitlines() if line.strip()],
+            postscript=[line for line in self.postscript.splitlines() if line.strip()],
+        )
+        return context
+
+    def _web_sections(self, edition):
         folios = edition.folios if edition else {}
-        sections = [
+        return [
             {
                 "title": section.title,
                 "intro": section.intro,
@@ -221,14 +233,6 @@ class CompilationPage(PublishNeedsEditMixin, RoutablePageMixin, Page):
             }
             for section in self.sections()
         ]
-        context.update(
-            edition=edition,
-            sections=sections,
-            case_total=sum(len(s["entries"]) for s in sections),
-            preface=[line for line in self.preface.splitlines() if line.strip()],
-            postscript=[line for line in self.postscript.splitlines() if line.strip()],
-        )
-        return context
 
     @path("download/", name="download")
     def download(self, request):

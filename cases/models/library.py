@@ -10,6 +10,8 @@ from wagtail.models import Page
 from cases.models.case import CasePage
 from cases.models.taxonomy import CaseCategory
 from cases.permissions import PublishNeedsEditMixin
+from published import parts as published
+from published.routing import PublishedPageMixin
 
 PAGE_SIZE = 12
 
@@ -23,7 +25,7 @@ def parse_year(value):
     return year if 1900 <= year <= 2100 else None
 
 
-class CaseLibraryPage(PublishNeedsEditMixin, Page):
+class CaseLibraryPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
     template = "pages/case_library_page.html"
 
     intro = models.TextField("导语", blank=True)
@@ -39,21 +41,28 @@ class CaseLibraryPage(PublishNeedsEditMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sections = list(CaseCategory.objects.all())
+        sections = published.remember(
+            request, "sections", lambda: list(CaseCategory.objects.order_by("sort_order", "pk"))
+        )
         section = request.GET.get("section") or None
         if section not in {s.slug for s in sections}:
             section = None
         year = parse_year(request.GET.get("year"))
-        published = CasePage.objects.published()
-        cases = published.for_cards().filtered(section=section, year=year)
+        cases = CasePage.objects.published().for_cards().filtered(section=section, year=year)
+        paginator = Paginator(cases, PAGE_SIZE)
+        # The count once per content generation: the page number is settled before the
+        # cached part is looked up, so ?page=999 and ?page=x share the nearest page's.
+        paginator.count = published.remember(
+            request, published.key_of("library-count", section, year), cases.count
+        )
         kept = {k: v for k, v in (("section", section), ("year", year)) if v}
         context.update(
             filter_query=urlencode(kept) + "&" if kept else "",
             # A page past the end or not a number gives the nearest page.
-            cases=Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+            cases=paginator.get_page(request.GET.get("page")),
             sections=sections,
-            years=published.years(),
             selected_section=section,
             selected_year=year,
+            **published.lazily(years=lambda: CasePage.objects.published().years()),
         )
         return context

@@ -4,9 +4,12 @@ from django import template
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from cases.models import CampaignPage
+from published import parts as published
 
 register = template.Library()
 
@@ -21,11 +24,27 @@ def _site_root_path(context):
     return site.root_page.path if site else None
 
 
-@register.inclusion_tag("components/main_nav.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def main_nav(context):
+    """The menu, rendered once per content generation and section (published/)."""
     root_path = _site_root_path(context)
     if root_path is None:
-        return {"items": []}
+        return ""
+    # The item marked current is the one the page is under (depth 3: a campaign, the library).
+    current_path = getattr(context.get("page"), "path", "")
+    section = current_path[: len(root_path) + Page.steplen]
+    request = context.get("request")
+    html = published.remember(
+        request,
+        published.key_of("nav", root_path, section),
+        lambda: render_to_string(
+            "components/main_nav.html", {"items": _nav_items(root_path, section)}, request
+        ),
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine
+
+
+def _nav_items(root_path, section):
     # Campaign titles are whole notice titles: the menu shows their short title.
     short_title = CampaignPage.objects.filter(pk=OuterRef("pk")).exclude(short_title="")
     items = (
@@ -35,8 +54,7 @@ def main_nav(context):
         .annotate(nav_title=Coalesce(Subquery(short_title.values("short_title")[:1]), "title"))
         .order_by("path")
     )
-    current_path = getattr(context.get("page"), "path", "")
-    return {"items": [(item, current_path.startswith(item.path)) for item in items]}
+    return [(item, bool(section) and section.startswith(item.path)) for item in items]
 
 
 @register.simple_tag

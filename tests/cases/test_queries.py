@@ -1,22 +1,36 @@
-"""Public pages take a fixed number of SQL queries, however many photos or cases."""
+"""Public pages take a fixed number of SQL queries, however many photos or cases: when
+their parts are made afresh (after a publish) and, fewer, when they come from the cache
+(published/)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.rich_text import RichText
 
+from published.parts import forget
 from tests.factories import CasePageFactory, CasePhotoFactory, section
 
 pytestmark = pytest.mark.django_db
 
-CASE_PAGE_MAX_QUERIES = 12
+# With every cache empty (Wagtail's site root paths and renditions too).
+CASE_PAGE_MAX_QUERIES = 14
+# A page whose parts are cached reads the content generation and nothing else.
+CACHED_PAGE_QUERIES = 1
 
 
 def count_queries(client, url):
-    client.get(url)  # renditions are created on the first view; count a warm view
+    """Queries of a view with the page's parts made afresh, renditions already made."""
+    client.get(url)  # renditions are created on the first view
+    cache.clear()
+    forget()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get(url).content == response.content
+    if not url.startswith("/api/"):  # the API is not assembled from parts
+        assert len(cached) == CACHED_PAGE_QUERIES, [q["sql"] for q in cached]
     return len(queries)
 
 

@@ -1,0 +1,17 @@
+"""The public pages' entry point: Wagtail's serve view, its route from the cache."""
+
+from wagtail import views as wagtail_views
+
+from published.generation import reading
+from published.parts import plain_request
+from published.routing import route
+
+
+def serve(request, path):
+    """Wagtail's serve view (named wagtail_serve in portal/urls.py) for a route kept per
+    content generation; a form sent or a preview goes the whole way."""
+    if not plain_request(request):
+        return wagtail_views.serve(request, path)
+    with reading(request):
+        route(request, path)
+        return wagtail_views.serve(request, path)

@@ -1,0 +1,192 @@
+"""Public pages from cached parts: every change readers should see shows at once, in
+what they see and not only in the database, and nothing of a draft or a restricted page
+leaks through the cache."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from cases.timeline import seconds_until_change
+from published import parts
+from published.generation import current
+from tests.factories import CasePageFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def page_text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def publish(page):
+    page.save_revision().publish()
+
+
+@pytest.fixture
+def case(campaign, library):
+    return CasePageFactory(parent=campaign, title="老娘舅调解物业纠纷")
+
+
+def test_a_published_title_shows_on_every_page_that_lists_the_case(
+    client, home, campaign, library, case
+):
+    urls = [case.url, library.url, home.url]
+    for url in urls:
+        page_text(client, url)  # parts cached
+    case.title = "楼组议事会化解停车难"
+    publish(case)
+    for url in urls:
+        text = page_text(client, url)
+        assert "楼组议事会化解停车难" in text, url
+        assert "老娘舅调解物业纠纷" not in text, url
+
+
+def test_a_renamed_organisation_shows_without_republishing_its_cases(client, campaign, case):
+    organization = OrganizationFactory(name="新家园事务所")
+    case.organization = organization
+    publish(case)
+    assert "新家园事务所" in page_text(client, case.url)
+    organization.name = "新家园社区服务中心"
+    organization.save()
+    assert "新家园社区服务中心" in page_text(client, case.url)
+
+
+def test_an_unpublished_case_is_gone_from_its_page_and_the_lists(client, campaign, library, case):
+    assert "老娘舅调解物业纠纷" in page_text(client, library.url)
+    case.unpublish()
+    assert client.get(case.url).status_code == 404
+    assert "老娘舅调解物业纠纷" not in page_text(client, library.url)
+
+
+def test_a_draft_saved_changes_nothing_readers_see_and_keeps_the_cache(client, case):
+    page_text(client, case.url)
+    before = current()
+    case.title = "草稿标题"
+    case.save_revision()
+    assert current() == before
+    assert "草稿标题" not in page_text(client, case.url)
+
+
+def test_a_preview_shows_the_draft_though_the_page_is_cached(client, case):
+    page_text(client, case.url)
+    case.title = "预览中的新标题"
+    case.summary = "预览中的新摘要"
+    preview = case.make_preview_request()  # as the editor's preview panel asks for it
+    assert "预览中的新摘要" in preview.content.decode()
+    assert "预览中的新摘要" not in page_text(client, case.url)
+
+
+def test_a_restriction_added_after_caching_is_enforced(client, campaign, case):
+    assert "老娘舅调解物业纠纷" in page_text(client, case.url)
+    PageViewRestriction.objects.create(page=campaign, restriction_type="login")
+    response = client.get(case.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    # Nor do the lists show a case under the restricted campaign.
+    assert "老娘舅调解物业纠纷" not in client.get("/").content.decode()
+
+
+def test_a_cached_page_takes_one_query_and_serves_the_same_bytes(client, home, library, case):
+    for url in (case.url, home.url, library.url):
+        first = client.get(url).content
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(url).content
+        assert again == first
+        assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_an_address_that_leads_nowhere_is_not_kept(client, case):
+    from django.core.cache import cache
+
+    for n in range(5):
+        assert client.get(f"/no-such-page-{n}/").status_code == 404
+    assert not [key for key in cache._cache if "route" in key and "no-such-page" in key]
+
+
+def test_library_page_numbers_share_the_nearest_pages_part(client, library, case):
+    from django.core.cache import cache
+
+    for page in ("1", "999", "x", "-3"):
+        assert "老娘舅调解物业纠纷" in page_text(client, f"{library.url}?page={page}")
+    parts_kept = [key for key in cache._cache if ":part:" in key]
+    assert len(parts_kept) == 1, parts_kept
+
+
+def test_each_process_keeps_a_bounded_number_of_parts():
+    parts.forget()
+    for n in range(parts.NEAR_ITEMS + 50):
+        parts.near_set(f"published:7:item-{n}", f"part {n}")
+    assert len(parts._near["items"]) == parts.NEAR_ITEMS
+    assert parts.near_get("published:7:item-0") is parts.MISSING
+    assert (
+        parts.near_get(f"published:7:item-{parts.NEAR_ITEMS + 49}")
+        == f"part {parts.NEAR_ITEMS + 49}"
+    )
+    # Another generation's reader drops them all.
+    assert parts.near_get("published:8:item-1") is parts.MISSING
+    assert not parts._near["items"]
+
+
+def test_kept_objects_come_back_as_copies():
+    parts.forget()
+    parts.near_set("published:9:list", [1, 2])
+    parts.near_get("published:9:list").append(3)
+    assert parts.near_get("published:9:list") == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("now", "moments", "expected"),
+    [
+        # Nothing ahead but midnight.
+        (datetime.datetime(2016, 6, 17, 23, 0, tzinfo=SHANGHAI), [], 3600),
+        # The deadline comes before midnight.
+        (
+            datetime.datetime(2016, 6, 17, 23, 0, tzinfo=SHANGHAI),
+            [datetime.datetime(2016, 6, 17, 23, 59, 59, tzinfo=SHANGHAI)],
+            3599,
+        ),
+        # A deadline passed and one a week ahead: midnight first.
+        (
+            datetime.datetime(2016, 6, 1, 12, 0, tzinfo=SHANGHAI),
+            [
+                datetime.datetime(2016, 5, 1, tzinfo=SHANGHAI),
+                None,
+                datetime.datetime(2016, 6, 8, tzinfo=SHANGHAI),
+            ],
+            12 * 3600,
+        ),
+    ],
+)
+def test_seconds_until_the_page_changes_with_time(now, moments, expected):
+    assert seconds_until_change(moments, now) == expected
+
+
+def test_the_front_cache_keeps_the_notice_no_longer_than_its_deadline(client, campaign):
+    from django.utils import timezone
+
+    campaign.submission_deadline = timezone.now() + datetime.timedelta(minutes=10)
+    publish(campaign)
+    response = client.get(campaign.url)
+    assert 0 < int(response["X-Accel-Expires"]) <= 600
+    home = client.get("/")
+    assert 0 < int(home["X-Accel-Expires"]) <= 600
+    assert "在线申报" in home.content.decode()
+
+
+def test_the_deadline_passing_changes_the_page_without_any_publish(client, campaign, monkeypatch):
+    from django.utils import timezone
+
+    deadline = timezone.now() + datetime.timedelta(hours=1)
+    campaign.submission_deadline = deadline
+    publish(campaign)
+    assert "在线申报" in page_text(client, campaign.url)
+    later = deadline + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    text = page_text(client, campaign.url)
+    assert "申报已截止" in text and "在线申报</a>" not in text
