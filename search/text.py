@@ -28,15 +28,15 @@ Decisions (measured on the reference case, 附件2 of the notice):
 """
 
 import html
+import importlib.util
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import rjieba
 
 from search import variants
 
@@ -111,6 +111,21 @@ def _english() -> dict[str, tuple[str, ...]]:
     return glossary
 
 
+def _jieba_class():
+    """rjieba's Jieba class, without running the package's __init__: it builds a default
+    instance at import (~30 MB in every web worker, measured) that the search never
+    uses. The extension module is registered under its own name, so a later `import
+    rjieba` (the privacy check, the book) finds it and does not load it twice."""
+    if "rjieba.rjieba" not in sys.modules:
+        package = importlib.util.find_spec("rjieba")
+        library = next(Path(package.origin).parent.glob("rjieba.*.so"))
+        spec = importlib.util.spec_from_file_location("rjieba.rjieba", library)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["rjieba.rjieba"] = module
+    return sys.modules["rjieba.rjieba"].Jieba
+
+
 def _build() -> tuple:
     synonyms: dict[str, list[str]] = {}
     for fields in data_entries("synonyms.txt"):
@@ -124,7 +139,7 @@ def _build() -> tuple:
         if word and " " not in word:
             freq = fields[1] if len(fields) > 1 else ""
             words[word] = int(freq) if freq.isdigit() else words.get(word)
-    segmenter = rjieba.Jieba()
+    segmenter = _jieba_class()()
     for word, freq in words.items():
         segmenter.add_word(word, freq, None)
     synonyms = {word: tuple(others) for word, others in synonyms.items()}

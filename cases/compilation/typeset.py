@@ -22,8 +22,6 @@ import html
 import re
 from dataclasses import dataclass
 
-import rjieba
-
 from cases.compilation.metrics import SANS, SERIF, text_width
 
 # May not start a line (行首禁则).
@@ -193,13 +191,21 @@ def title_line_count(text, chars, family=SANS):
     """Lines a title set by markup() takes: broken between words only, as WeasyPrint
     will break it (a word longer than the line takes a line of its own)."""
     lines, width = 1, 0.0
-    for word in rjieba.cut(tidy(text)):
+    for word in _words(tidy(text)):
         advance = text_width(word, family)
         if width and width + advance > chars + EPSILON:
             lines, width = lines + 1, advance
         else:
             width += advance
     return lines
+
+
+def _words(text):
+    # Imported here: rjieba's package builds its dictionary on import (~30 MB), and this
+    # module is imported with the admin's URLs in every web worker.
+    import rjieba
+
+    return rjieba.cut(text)
 
 
 # WORD JOINER: no line break on either side, and no glyph (Pango draws nothing for it, a
@@ -216,7 +222,7 @@ def markup(text, family=SANS):
     line = _line(units(tidy(text), family), 0, full=False)
     chars = Line(line.text, halves=line.halves).markup_chars()
     out, at = [], 0
-    for word in rjieba.cut(line.text):
+    for word in _words(line.text):
         if word:
             out.append(JOIN.join(chars[at : at + len(word)]))
             at += len(word)

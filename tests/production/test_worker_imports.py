@@ -1,13 +1,24 @@
 """A web worker carries only what serving pages needs: the printing and office-file
 libraries (WeasyPrint, python-docx, openpyxl, pypdf: about 100 MB a process together) are
-loaded by the request or task that uses them, not by importing the views."""
+loaded by the request or task that uses them, not by importing the views. Nor does the
+search load rjieba's package, whose import builds a default dictionary the search never
+uses (30 MB): only its Jieba class, for the search's own dictionary."""
 
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("weasyprint", "docx", "openpyxl", "pypdf", "django_weasyprint", "pdfplumber")
+HEAVY = (
+    "weasyprint",
+    "docx",
+    "openpyxl",
+    "pypdf",
+    "pikepdf",
+    "django_weasyprint",
+    "pdfplumber",
+    "rjieba",
+)
 PROBE = f"""
 import os, sys
 sys.path.insert(0, {str(ROOT)!r})
@@ -21,6 +32,8 @@ def walk(patterns):  # every view module behind every URL, as serving them impor
         walk(getattr(pattern, "url_patterns", []))
 
 walk(get_resolver().url_patterns)
+from search.text import tokens
+assert "物业" in tokens("老娘舅调解物业纠纷")  # the search's segmenter, loaded and working
 print(" ".join(name for name in {HEAVY!r} if name in sys.modules))
 """
 
