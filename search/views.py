@@ -60,12 +60,16 @@ def search_view(request):
         suggestions=suggestions,
         pages=pages,
         sort_urls={s: _url(query, sort=s) for s in ("relevance", "date")},
-        facet_urls={
-            (facet.name, option.value): _url(
-                query, **{facet.name: "" if option.selected else option.value}
+        # Each option with the address that selects it (or, selected, drops it).
+        facets=[
+            (
+                facet,
+                [
+                    (option, _url(query, **{facet.name: "" if option.selected else option.value}))
+                    for option in facet.options
+                ],
             )
             for facet in results.facets
-            for option in facet.options
-        },
+        ],
     )
     return TemplateResponse(request, "search/search.html", context)

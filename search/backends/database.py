@@ -13,11 +13,10 @@ import heapq
 import math
 import uuid
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils.safestring import mark_safe
 
 from cases.models import CaseCategory
@@ -83,6 +82,44 @@ def _snapshot():
         rows = SearchEntry.objects.values("id", *FACET_COLUMNS.values(), "published_at")
         _snapshot_cache.update(version=version, snapshot=_Snapshot(list(rows)))
     return _snapshot_cache["snapshot"]
+
+
+# The entries a query's words match, with their ranking, kept per index version for the
+# last few queries of this process: a reader who narrows by a facet, sorts or turns the
+# page asks the same words again, and matching them was half the search at 10,000 cases
+# (a common word: 9,000 entries). A new index version (any change) starts afresh.
+# Only queries matching up to MATCHED_LIMIT entries are kept: ~2 MB each at most.
+MATCHED_KEPT = 6
+MATCHED_LIMIT = 12_000
+_matched_cache = {"version": None, "queries": OrderedDict()}
+
+
+def _remembered_matches(version, key, produce):
+    kept = _matched_cache
+    if kept["version"] != version:
+        kept.update(version=version, queries=OrderedDict())
+    found = kept["queries"].get(key)
+    if found is None:
+        found = produce()
+        if len(found[0]) <= MATCHED_LIMIT:
+            kept["queries"][key] = found
+            while len(kept["queries"]) > MATCHED_KEPT:
+                kept["queries"].popitem(last=False)
+    else:
+        kept["queries"].move_to_end(key)
+    return found
+
+
+def _tidy_after_rebuild():
+    """On PostgreSQL, VACUUM ANALYZE the freshly written tables: until autovacuum comes
+    by, the term index cannot be read alone (index-only scan) and a common word's 14,000
+    rows were read from the table: 42 ms instead of 7 at 10,000 cases. Not possible
+    inside a transaction (a rebuild inside a larger one, the tests): autovacuum's then."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (SearchEntry, SearchTerm, SearchGram):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _first(ids, key, count):
@@ -210,6 +247,7 @@ class DatabaseBackend:
                 (SearchGram(gram=g, entries=grams.encode(ids)) for g, ids in postings.items()),
                 batch_size=500,
             )
+        _tidy_after_rebuild()
         return count
 
     # --- querying --------------------------------------------------------------------
@@ -218,16 +256,24 @@ class DatabaseBackend:
         """[{entry id: best weight of the group's terms}] per group: one query each, the
         best weight picked by the database (a one-character query stands for 20 words,
         37,000 rows at 10,000 cases, where fetching each row took 40 ms)."""
+        quote = connection.ops.quote_name
+        table = quote(SearchTerm._meta.db_table)
         found = []
-        for group in groups:
-            terms = SearchTerm.objects.filter(term__in=list(dict.fromkeys(group.terms)))
-            if len(group.terms) > 1:
-                terms = terms.values("entry_id").annotate(best=Max("weight"))
-                found.append(dict(terms.values_list("entry_id", "best")))
-            elif group.terms:
-                found.append(dict(terms.values_list("entry_id", "weight")))
-            else:
-                found.append({})
+        with connection.cursor() as cursor:
+            for group in groups:
+                terms = list(dict.fromkeys(group.terms))
+                if not terms:
+                    found.append({})
+                    continue
+                # Plain SQL: Django's converters took a fifth of the search at 10,000
+                # cases, applied to each of 9,000 rows (bench/load.py --search-cases).
+                marks = ", ".join(["%s"] * len(terms))
+                cursor.execute(
+                    f"SELECT entry_id, MAX(weight) FROM {table} "  # noqa: S608 - our names
+                    f"WHERE term IN ({marks}) GROUP BY entry_id",
+                    terms,
+                )
+                found.append(dict(cursor.fetchall()))
         return found
 
     def _literal_hits(self, words):
@@ -291,32 +337,25 @@ class DatabaseBackend:
     def search(self, query):
         parsed = chinese.parse(query.text)
         snapshot = _snapshot()
-        matched = self._matches(parsed)
         ranking = {}  # entry id: (groups matched, score)
         candidates = snapshot.ids
-        if matched is not None:
-            scores, excluded = matched
-            total = len(snapshot.ids) or 1
-            for group_scores in scores:
-                # Rare words weigh more: a case holding 老娘舅 says more than one with 社区.
-                rarity = math.log(1 + total / (1 + len(group_scores)))
-                for entry_id, score in group_scores.items():
-                    count, sum_ = ranking.get(entry_id, (0, 0.0))
-                    ranking[entry_id] = (count + 1, sum_ + rarity * score)
-            # An entry indexed since the snapshot was read waits for the next search.
-            candidates = (ranking.keys() & snapshot.ids) - excluded
+        matched = bool(parsed.groups)
+        if matched:
+            ranking, candidates = _remembered_matches(
+                _snapshot_cache["version"], parsed, lambda: self._ranked(parsed, snapshot)
+            )
         facets = self._facets(snapshot, candidates, query.filters)
         selected = candidates
         for name, value in query.filters.items():
             selected = selected & snapshot.having(name, value)
-        if query.sort == "date" or matched is None:
+        if query.sort == "date" or not matched:
             published = snapshot.published
             # Newest first; undated last; the id breaks ties (newest first too).
             key = lambda i: (published[i] is None, -(published[i] or _EPOCH).timestamp(), -i)  # noqa: E731
         else:
             key = lambda i: (-ranking[i][0], -ranking[i][1], i)  # noqa: E731
         parts, partial_from = [selected], None
-        if matched is not None:
+        if matched:
             everything = len(parsed.groups)
             full = [i for i in selected if ranking[i][0] == everything]
             if len(full) >= query.per_page or len(full) == len(selected):
@@ -359,6 +398,20 @@ class DatabaseBackend:
             pages=pages,
             partial_from=partial_from,
         )
+
+    def _ranked(self, parsed, snapshot):
+        """(ranking {entry id: (groups matched, score)}, matching entry ids)."""
+        scores, excluded = self._matches(parsed)
+        ranking = {}
+        total = len(snapshot.ids) or 1
+        for group_scores in scores:
+            # Rare words weigh more: a case holding 老娘舅 says more than one with 社区.
+            rarity = math.log(1 + total / (1 + len(group_scores)))
+            for entry_id, score in group_scores.items():
+                count, sum_ = ranking.get(entry_id, (0, 0.0))
+                ranking[entry_id] = (count + 1, sum_ + rarity * score)
+        # An entry indexed since the snapshot was read waits for the next search.
+        return ranking, frozenset((ranking.keys() & snapshot.ids) - excluded)
 
     def _facets(self, snapshot, candidates, filters):
         """Counts per facet value, each facet counted with the other facets' filters on."""

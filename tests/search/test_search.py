@@ -221,3 +221,23 @@ def test_filters_fold_into_one_control_on_the_page(client, demo):
     # The control stands before the results, which on a phone come first once folded.
     layout = page.select_one(".search__layout")
     assert [c.name for c in layout.find_all(recursive=False)][:1] == ["details"]
+
+
+def test_a_repeated_search_finds_a_case_indexed_since_and_loses_a_removed_one(demo):
+    """The matches a process keeps for a query's words (facet clicks, pages) last only as
+    long as the index they were read from."""
+    from dataclasses import replace
+
+    from search.documents import published_documents
+    from search.indexing import index, remove
+
+    backend = get_backend()
+    query = SearchQuery.from_querydict({"q": "老娘舅 停车"})
+    before = {hit.id for hit in backend.search(query).hits}
+    assert {hit.id for hit in backend.search(query).hits} == before  # asked again
+    doc = replace(next(iter(published_documents())), id=987654, title="老娘舅调解小区停车纠纷")
+    index(doc)
+    again = backend.search(query)
+    assert again.hits[0].id == 987654 and again.hits[0].title == doc.title
+    remove(987654)
+    assert 987654 not in {hit.id for hit in backend.search(query).hits}
