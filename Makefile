@@ -75,7 +75,7 @@ demo:
 admin:
 	$(PY) manage.py ensure_admin
 
-bench: PACKAGES = $(RUN_PACKAGES)
+bench: PACKAGES = $(PRODUCTION_PACKAGES) wrk
 bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/submission.py

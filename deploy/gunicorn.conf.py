@@ -14,3 +14,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # which would answer 414. The query is cut to what the search reads (search/query.py);
 # the front server bounds the line (deploy/nginx).
 limit_request_line = 0
+# gunicorn 27's control socket (gunicornc) defaults to one path per user home: a second
+# gunicorn on the host (a second site, bench/load.py's baseline) takes it over. The portal
+# does not use it; systemd starts, reloads and stops the service.
+control_socket_disable = True
