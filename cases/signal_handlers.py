@@ -35,7 +35,7 @@ from cases.models import (
     Organization,
 )
 from cases.review.workflow import on_workflow_approved, on_workflow_rejected
-from published.generation import watch_models
+from published.generation import existing, on_live_page, watch_models
 
 
 def sync_case_campaign(sender, instance, parent_page_after, **kwargs):
@@ -123,17 +123,10 @@ def watch_public_content():
     """What public pages show besides the pages themselves: a change to any of it starts
     a new content generation (published/). A build counts when it finishes or
     goes, not on each progress report."""
+    watch_models(CaseCategory)
+    watch_models(Organization, CaseImage, Tag, get_document_model(), when=existing)
     watch_models(
-        Organization,
-        CaseCategory,
-        CaseImage,
-        CasePhoto,
-        CasePageTag,
-        Tag,
-        CampaignPhase,
-        CampaignContact,
-        CampaignDocument,
-        get_document_model(),
+        CasePhoto, CasePageTag, CampaignPhase, CampaignContact, CampaignDocument, when=on_live_page
     )
     watch_models(
         CompilationBuild, fields=("status", "file", "finished_at", "folios", "pages", "size")

@@ -97,15 +97,33 @@ def watch():
     watch_models(Site, PageViewRestriction, PageViewRestriction.groups.through)
 
 
-def watch_models(*models, fields=None):
+def watch_models(*models, fields=None, when=None):
     """Saves and deletions of these models change public pages. With `fields`, a save
-    counts only when it may touch one of them (a build's progress reports do not)."""
+    counts only when it may touch one of them (a build's progress reports do not); with
+    `when(instance, created)`, only when it says so (a new submission's photos, images
+    and organisation are on no public page yet, and each change takes a row lock on the
+    generation until its transaction ends: deadline day's submissions must not queue
+    on it)."""
 
-    def saved(sender, instance, update_fields=None, **kwargs):
-        if fields is None or update_fields is None or set(fields) & set(update_fields):
+    def saved(sender, instance, created=False, update_fields=None, **kwargs):
+        unrelated = fields is not None and update_fields is not None
+        if unrelated and not set(fields) & set(update_fields):
+            return
+        if when is None or when(instance, created):
             changed()
 
     for model in models:
         uid = f"published_{model._meta.label}"
         post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}_deleted")
+
+
+def existing(instance, created):
+    """A row public pages may show already: not one just created (nothing links to it)."""
+    return not created
+
+
+def on_live_page(instance, created):
+    """A part of a page (photo, tag, phase) saved while that page is live."""
+    page = getattr(instance, "page", None) or getattr(instance, "content_object", None)
+    return page is not None and page.live

@@ -190,3 +190,19 @@ def test_the_deadline_passing_changes_the_page_without_any_publish(client, campa
     monkeypatch.setattr(timezone, "now", lambda: later)
     text = page_text(client, campaign.url)
     assert "申报已截止" in text and "在线申报</a>" not in text
+
+
+def test_a_new_submission_leaves_the_public_pages_and_their_lock_alone(campaign, case):
+    """An applicant's draft case, its new organisation and photos are on no public page:
+    saving them must not take the generation's row lock (deadline day's submissions would
+    queue on it) nor throw the cached parts away."""
+    from tests.factories import CasePhotoFactory
+
+    before = current()
+    draft = CasePageFactory(parent=campaign, live=False, organization=OrganizationFactory())
+    CasePhotoFactory(page=draft)
+    draft.tags.add("新标签")
+    draft.save()
+    assert current() == before
+    CasePhotoFactory(page=case)  # a photo added to a live case is public at once
+    assert current() != before
