@@ -29,6 +29,7 @@ PG = os.environ.get("PRODUCTION_PG", "postgres://postgres@127.0.0.1:5432")
 # old page was served up to 0.95 s after publishing (bench/load.py, which runs this too).
 WORKER = ["manage.py", "worker", "--queue-name", "*", "--interval", "0.2"]
 NGINX_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
+WEB_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "65536", "MALLOC_TRIM_THRESHOLD_": "131072"}
 
 NGINX_MAIN = """# Written by deploy/production.py for a try-out; the site: deploy/nginx/portal.conf.
 load_module {module};
@@ -77,6 +78,8 @@ def environment():
         "EMAIL_ENABLED": "0",
         "GUNICORN_BIND": f"127.0.0.1:{PORT + 1}",
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+        # glibc's heap as deploy/systemd/portal-web.service sets it (why: there).
+        **WEB_MALLOC,
     }
 
 
