@@ -16,8 +16,9 @@ PART_SECONDS = 6 * 60 * 60
 MISSING = object()
 
 
-def remember(request, key, produce):
-    """produce() once per generation for this key, from the cache after that.
+def remember(request, key, produce, keep=None):
+    """produce() once per generation for this key, from the cache after that; with
+    `keep`, only a value it accepts is stored.
 
     Each value comes back as a copy (pickled, in every cache backend): page objects
     detached, as they were when the generation began."""
@@ -27,6 +28,8 @@ def remember(request, key, produce):
         found = cache.get(full_key, MISSING)
         if found is MISSING:
             found = produce()
+            if keep is not None and not keep(found):
+                return found
             cache.set(full_key, found, PART_SECONDS)
         near_set(full_key, found)
     return found

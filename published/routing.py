@@ -2,17 +2,11 @@
 
 import pickle
 
-from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 
 from published.parts import (
-    MISSING,
-    PART_SECONDS,
-    full_key_of,
     key_of,
-    near_get,
-    near_set,
     remember,
 )
 
@@ -26,22 +20,17 @@ def route(request, path):
     if hasattr(request, "_wagtail_route_for_request"):
         return
     key = key_of("route", request._get_raw_host(), request.get_port(), path)
-    full_key = full_key_of(request, key)
-    found = near_get(full_key)
-    if found is MISSING:
-        found = cache.get(full_key)
-        if found is not None:
-            near_set(full_key, found)
-    if found is not None:
+
+    def produce():
+        result = Page.route_for_request(request, path)
+        if result is None:
+            return None
+        # Pickled here: the page objects are this request's, which may still change them.
+        return pickle.dumps((request._wagtail_site, result), pickle.HIGHEST_PROTOCOL)
+
+    found = remember(request, key, produce, keep=lambda value: value is not None)
+    if found is not None and not hasattr(request, "_wagtail_route_for_request"):
         request._wagtail_site, request._wagtail_route_for_request = pickle.loads(found)  # noqa: S301 - our cache
-        return
-    result = Page.route_for_request(request, path)
-    if result is not None:
-        # Pickled once here: the page objects are this request's, which may still change
-        # them while it renders.
-        found = pickle.dumps((request._wagtail_site, result), pickle.HIGHEST_PROTOCOL)
-        cache.set(full_key, found, PART_SECONDS)
-        near_set(full_key, found)
 
 
 def public(queryset):
