@@ -13,7 +13,7 @@ TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test
 
-.PHONY: run test production setup system-packages venv node-packages db demo admin bench print-test-packages
+.PHONY: run test test-fast production setup system-packages venv node-packages db demo admin bench print-test-packages
 
 run: PACKAGES = $(RUN_PACKAGES)
 run: REQUIREMENTS = requirements.txt
@@ -31,6 +31,12 @@ test: setup db demo admin
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# Everything but the slow tiers (browser, PDF books, the production stack, several
+# processes), for the edit-test loop; `make test` runs them all.
+test-fast: REQUIREMENTS = requirements-test.txt
+test-fast: venv
+	$(PY) -m pytest $(TEST_SETTINGS) -m "not browser and not pdf and not production and not processes"
 
 # nginx, gunicorn and the task worker against the PostgreSQL and Redis on 127.0.0.1, at
 # http://portal.localhost:8090/ (its own database portal_production); Ctrl+C stops all.

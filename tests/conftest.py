@@ -1,6 +1,26 @@
+from pathlib import Path
+
 import pytest
 
 from tests.factories import CampaignPageFactory, CaseLibraryPageFactory, site_home
+
+TESTS = Path(__file__).resolve().parent
+# The slow tiers by where a test lives, so a new test in these places is marked without
+# anyone remembering to; `make test-fast` deselects them (pyproject.toml lists the markers).
+TIERS = {
+    "browser": ("browser",),
+    "production": ("production",),
+    "pdf": ("cases/compilation/test_pdf.py", "cases/compilation/test_prepress.py"),
+    "processes": ("search/test_processes.py", "test_backups.py"),
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        where = Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix()
+        for marker, places in TIERS.items():
+            if any(where == place or where.startswith(place + "/") for place in places):
+                item.add_marker(marker)
 
 
 @pytest.fixture(autouse=True)
