@@ -11,7 +11,7 @@ search/documents.py takes), then every query goes through search.answer.answer()
 Figures per set: recall@10 over the labelled "must" cases, best case first (queries with
 a "first"), MRR (reciprocal rank of the first relevant case), a relevant case first,
 queries left empty that should find something, negatives that found something, and
-nonsense suggestions: a correction offered or applied to a query labelled as typed
+nonsense suggestions: a correction applied to a query labelled as typed
 (every demo query that is not a typo, pinyin or initials query counts as typed).
 Last line: the figures.
 """
@@ -103,8 +103,8 @@ def evaluate(cases, queries, show_misses=False):
             relevant_first.append(bool(top) and top[0] in must)
         if q["first"]:
             firsts.append(bool(top) and top[0] == q["first"])
-        if q["as_typed"] and (found.did_you_mean or found.typed):
-            nonsense.append((q["query"], found.did_you_mean or found.query.text))
+        if q["as_typed"] and found.typed:
+            nonsense.append((q["query"], found.query.text))
         if show_misses and (must - set(top) or (q["first"] and top[:1] != [q["first"]])):
             print("MISS", q["id"], q["class"], q["query"], sorted(must - set(top))[:3], top[:3])
     for typed, suggested in nonsense:

@@ -1,6 +1,6 @@
 """A search as the search page answers it: the backend's results, with what the page
 adds around them (a year named in the query used as a filter, a same-sound correction
-for a query that found nothing whole, facet values the query names)."""
+for a query that found no case holding all its words, facet values the query names)."""
 
 from dataclasses import dataclass, field, replace
 
@@ -16,7 +16,6 @@ class Answer:
     query: SearchQuery  # what the results are for (corrected, a year made a filter)
     results: SearchResults
     typed: str = ""  # what was typed, when the results are for a correction
-    did_you_mean: str = ""  # a correction offered, not applied
     year_from_text: bool = False
     offers: list = field(default_factory=list)  # (facet name, value, label)
     ignored_text: bool = False  # only punctuation or emoji: everything is shown
@@ -44,6 +43,11 @@ def _offers(query, parsed: ParsedQuery):
     ]
 
 
+def _whole(results):
+    """How many cases hold every word of the query."""
+    return results.total if results.partial_from is None else results.partial_from
+
+
 def answer(query, exact=False):
     """The search page's answer to a query; exact=True takes what was typed as it is."""
     backend = get_backend()
@@ -55,15 +59,17 @@ def answer(query, exact=False):
     if (narrowed := _with_year(query, parsed, result.results)) is not None:
         result = Answer(narrowed, backend.search(narrowed), year_from_text=True)
     if result.query.text and not exact:
-        # Only words no case uses (and the dictionary lacks) are corrected, by sound.
+        # A correction by sound of words no case uses, kept only if it finds clearly
+        # more cases holding all of its words than the query as typed: 老娘旧 (one case
+        # holds 老娘 and 旧) → 老娘舅 (two), but never 楼道议事会 → 楼道议实惠 or
+        # 浦东新区 → 浦东兴趣, which find cases holding only some of their words. Pinyin
+        # finds nothing as typed and has no other reading: any result of its correction.
         correction = correct_query(result.query.text)
         if correction:
             corrected = backend.search(replace(result.query, text=correction))
-            if not result.results.total or (corrected.total and corrected.partial_from != 0):
-                # The correction finds cases holding every word: show them.
+            pinyin = result.query.text.isascii() and not result.results.total
+            if _whole(corrected) > _whole(result.results) or (pinyin and corrected.total):
                 result.typed = result.query.text
                 result.query, result.results = replace(result.query, text=correction), corrected
-            else:
-                result.did_you_mean = correction
     result.offers = _offers(result.query, parse(result.query.text))
     return result

@@ -37,11 +37,6 @@ def search_view(request):
     if found.typed:  # 仍然检索: what was typed, uncorrected
         typed_url = _url(replace(query, text=found.typed)) + "&exact=1"
         context.update(shown_for=query.text, typed=found.typed, typed_url=typed_url)
-    if found.did_you_mean:
-        context["did_you_mean"] = (
-            found.did_you_mean,
-            _url(replace(query, text=found.did_you_mean)),
-        )
     suggestions = []
     if results.total == 0 and query.filters:
         # Which filter to drop: each one's count with the others kept.

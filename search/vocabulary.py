@@ -82,6 +82,15 @@ def correction(word):
         .values_list("word", flat=True)
         .first()
     )
+    if not found and word.isascii() and len(sound) >= 6:
+        # Pinyin of a longer word's beginning (sidianban → 四点半课堂): people stop
+        # typing a long name's pinyin once the start is clear.
+        found = (
+            SearchWord.objects.filter(sound__startswith=sound, entries__gt=0)
+            .order_by("-entries", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
     return found or ""
 
 
@@ -116,8 +125,11 @@ def correct_query(text):
             pieces = [run[i : i + n] for n in (4, 3, 2) for i in range(len(run) - n + 1)]
             unknown = [p for p in pieces if p not in _known(pieces)]
             for piece in unknown:
-                if fixed := correction(piece):
-                    replacement = run.replace(piece, fixed, 1)
+                fixed = correction(piece)
+                # The whole run must then be a word the index or dictionary knows:
+                # 物叶纠纷 → 物业纠纷, never 楼组自治 → 楼组织治 (组自 → 组织).
+                if fixed and _known([whole := run.replace(piece, fixed, 1)]):
+                    replacement = whole
                     break
         if replacement:
             corrected, changed = corrected.replace(run, replacement, 1), True

@@ -194,6 +194,22 @@ def test_same_sound_corrections_are_shown_and_can_be_refused(client, demo):
     assert "已显示" not in exact
 
 
+@pytest.mark.parametrize("typed", ["楼道议事会", "老人吃饭", "老年人助餐", "物业纠纷 调解"])
+def test_a_query_that_matches_as_typed_is_never_corrected(client, demo, typed):
+    # Its character pairs across word boundaries (议事|会, 人吃|饭) are in no case: they
+    # were taken for typos and "corrected" by sound (楼道议实惠, 老人次饭).
+    response = client.get("/search/", {"q": typed})
+    text = "".join(visible_text(response).split())
+    assert "已显示" not in text and "仍然检索" not in text and "您是不是要找" not in text
+    assert titles(response), typed
+
+
+def test_a_correction_that_finds_only_some_of_its_words_is_not_offered(client, demo):
+    # 浦东新区 is in no case; by sound it became 浦东兴趣, found only for 兴趣.
+    text = "".join(visible_text(client.get("/search/", {"q": "浦东新区"})).split())
+    assert "已显示" not in text and "兴趣" not in text
+
+
 def test_operators_work_or_read_as_words(client, demo):
     everything = titles(client.get("/search/", {"q": "物业"}))
     without = titles(client.get("/search/", {"q": "物业 -业委会"}))
