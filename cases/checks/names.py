@@ -41,6 +41,12 @@ _ROLES_BEFORE = _words(
     "名单 获奖者 主持人 讲师 老师 学生 家长 户主 租客 房东 甲方 乙方 投诉人 当事人 班长 "
     "骨干 达人 能人 老党员 退休教师 伙伴 审核 百事通 咨询师 工程师 法人 户主 母亲 父亲"
 )
+# Roles that name a group as often as a person: before a word they make a compound
+# (居民沙龙, 志愿者服务, 老人关爱), not a name.
+_GROUPS = _words(
+    "居民 志愿者 党员 业主 代表 成员 老人 学生 家长 队员 骨干 伙伴 邻居 工作人员 "
+    "老党员 达人 能人 专家 妈妈 租客"
+)
 _AFTER = _words(
     "说 表示 介绍 回忆 告诉 提出 反映 认为 常说 承诺 强调 指出 坦言 感慨 笑着 同志 警官 "
     "律师 教授 老师 医生 经理 书记 主任 阿姨 老人 夫妇 一家 家住 家的 家里 家厨 今年 等人 "
@@ -181,9 +187,9 @@ def _candidates(text: str):
             yield i, text[i : g + given]
 
 
-def _role_before(text: str, start: int) -> bool:
+def _role_before(text: str, start: int, roles=_ROLES_BEFORE) -> bool:
     before = text[max(0, start - 8) : start].rstrip('：:（( “”"0123456789.．、')
-    return before.endswith(_ROLES_BEFORE)
+    return before.endswith(roles)
 
 
 def _context(text: str, start: int, name: str) -> bool:
@@ -232,7 +238,15 @@ def _strong_context(text: str, start: int, name: str) -> bool:
     if _counted(rest):
         return True
     next_char = rest[:1]
-    if _role_before(text, start) and next_char and next_char in _AFTER_NAME_CHARS:
+    # One person's role, not a group's: 居民沙龙, 志愿者成立了 and 家长沙龙 are a
+    # group's salon and a group's act; and a noun, not a verb or an adjective.
+    if (
+        _role_before(text, start)
+        and not _role_before(text, start, _GROUPS)
+        and next_char
+        and next_char in _AFTER_NAME_CHARS
+        and _load().cut(name)[0].flag.startswith("n")
+    ):
         return True
     before = text[max(0, start - 1) : start]
     return before in "：:" and (not next_char or next_char in "，。；、（(\n ")
@@ -270,6 +284,8 @@ def _word_prefix(name: str) -> bool:
     """A full name whose surname and first given character make a word (唐国华: 唐国),
     unless jieba tags that word as a name (严冬/nr 华, 徐福/nr 根)."""
     tagger, family = _load(), surname(name)
+    if len(family) == 2:  # a compound surname starts no word (欧阳建/ns is a place)
+        return False
     prefix = name[: len(family) + 1]
     return tagger.knows(prefix) and not tagger.is_name(prefix, family)
 

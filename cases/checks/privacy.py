@@ -53,7 +53,7 @@ _PATTERNS = (
             r"(?<![\d\-A-Za-z+])(?:(?:[(（]\+?86[)）]|(?:\+|00)?86)[-\s]?"
             r"(?:[(（]0?\d{2,3}[)）]|0?\d{2,3})[-\s]?[2-9]\d{2,3}"
             r"|[(（]0\d{2,3}[)）]\s?\d{3,4}|0\d{2,3}[-\s]?\d{3,4}|[2-9]\d{3})"
-            r"[-\s]?\d{4}(?![\d\-A-Za-z]|\s*[年元万亿人个次件户名])"
+            r"[-\s]?\d{4}(?![\d\-A-Za-z]|\s*[年元万亿人个次件户名]|[-\s]\d{1,4}(?!\d))"
         ),
     ),
     (
@@ -72,6 +72,7 @@ _PATTERNS = (
         ),
     ),
 )
+_GROUP_BEFORE = re.compile(r"(?<!\d)\d{1,4}[- ]$")
 # An organisation's office or mailing address is no one's home (区社联会办公地址为…).
 _OFFICE = ("办公", "邮寄地址", "通讯地址", "单位地址", "会址")
 # Eight digits that read as a date (20160603) or a span of years (2015-2016) are not a
@@ -124,6 +125,9 @@ def _numbers_and_addresses(text: str):
             if code == "privacy.address" and _office(text, start):
                 continue
             if code == "privacy.phone" and _DATE.fullmatch(re.sub(r"\D", "", plain)):
+                continue
+            # Part of a longer run of digit groups (3101 0919 4707 2105 09): no phone.
+            if code == "privacy.phone" and _GROUP_BEFORE.search(folded, max(0, start - 6), start):
                 continue
             claimed[start:end] = b"\x01" * (end - start)
             yield start, code, label, found
