@@ -84,6 +84,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LIST_MARKS = "、和与及"
 _HOME = ("家", "一家")
+_ADDRESS_FORMS = tuple(_TITLES - {"家", "氏", "总", "工", "老"}) + _words("老人 夫妇 同志")
 _FOLLOWS_NAME = tuple(_TITLES) + _ROLES_BEFORE + _AFTER + _ADDRESSED
 
 # Given characters only before a second one (陈小红; 王小区 is no name).
@@ -192,6 +193,10 @@ def _role_before(text: str, start: int, roles=_ROLES_BEFORE) -> bool:
     return before.endswith(roles)
 
 
+def _knows(word: str) -> bool:
+    return _load().knows(word)
+
+
 def _context(text: str, start: int, name: str) -> bool:
     """Whether what stands around the name says it is a person's name."""
     end = start + len(name)
@@ -208,6 +213,9 @@ def _context(text: str, start: int, name: str) -> bool:
     if after.startswith(_OF_PERSON) and (before == "在" or len(name) >= 3):
         return True  # 在潘志勇的组织下, 孙桂芳的女儿
     if text[max(0, start - 2) : start].endswith(("叫", "找", "感谢", "多亏了", "联系")):
+        return True
+    # 楼上的严冬梅, 91岁的孔祥林: a full name after 的, at the end of a phrase.
+    if before == "的" and _full(name) and after[:1] in "，。；、对在和与是" and not _knows(name):
         return True
     # A speaker or a label's value at the start of a line: 王芳：“…” / 贾晓峰：80后.
     line_start = start == 0 or text[start - 1] in "\n“"
@@ -232,7 +240,12 @@ def _strong_context(text: str, start: int, name: str) -> bool:
     label's value (撰稿人：向阳)."""
     end = start + len(name)
     rest = text[end:]
-    # Not a home after it: 白天家里没人.
+    # A title or a form of address after a verb is its object (关心老人, 关爱老人): after
+    # a word jieba takes for a proper name only (白云阿姨, 常青老师). Not a home either:
+    # 白天家里没人.
+    if rest.startswith(_ADDRESS_FORMS):
+        flag = _load().cut(name)[0].flag
+        return flag in _NAME_TAGS or flag in ("ns", "nz")
     if rest.startswith(_ADDRESSED) or (rest.startswith(_AFTER) and not rest.startswith(_HOME)):
         return True
     if _counted(rest):
@@ -281,13 +294,12 @@ def _is_word(text: str, start: int, name: str) -> bool:
 
 
 def _word_prefix(name: str) -> bool:
-    """A full name whose surname and first given character make a word (唐国华: 唐国),
-    unless jieba tags that word as a name (严冬/nr 华, 徐福/nr 根)."""
+    """A full name whose surname and first given character make a word (唐国华: 唐国,
+    孙子发了: 孙子): a name only in context."""
     tagger, family = _load(), surname(name)
     if len(family) == 2:  # a compound surname starts no word (欧阳建/ns is a place)
         return False
-    prefix = name[: len(family) + 1]
-    return tagger.knows(prefix) and not tagger.is_name(prefix, family)
+    return tagger.knows(name[: len(family) + 1])
 
 
 def _is_place(name: str, after: str) -> bool:

@@ -34,6 +34,11 @@ def names(text):
         "居民沙龙每周四晚上在活动室举行。",
         "志愿者成立了护绿队，每周巡查一次。",
         "居民成立了自管小组，轮流打扫楼道。",
+        # Verbs and kinship words before an object, as imported Word files had them.
+        "我们把助餐和关爱老人结合起来。",
+        "只有多关心老人，才能减少上当受骗。",
+        "老伯学会了用手机给孙子发红包。",
+        "这次活动增强了居民的向心力和凝聚力。",
     ],
 )
 def test_ordinary_words_are_not_names(text):
