@@ -83,9 +83,13 @@ _OF_PERSON = _words(
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LIST_MARKS = "、和与及"
-_HOME = ("家", "一家")
+_SAYS = _words("说 表示 介绍 回忆 告诉 坦言 感慨 笑着 常说 强调 指出 承诺")
 _ADDRESS_FORMS = tuple(_TITLES - {"家", "氏", "总", "工", "老"}) + _words("老人 夫妇 同志")
 _FOLLOWS_NAME = tuple(_TITLES) + _ROLES_BEFORE + _AFTER + _ADDRESSED
+
+# Surnames that, with one given character, make the words of case texts (楼栋, 楼宇):
+# read only before two (楼栋长楼建平).
+_FULL_NAMES_ONLY = frozenset("楼")
 
 # Given characters only before a second one (陈小红; 王小区 is no name).
 _FIRST_ONLY = "小"
@@ -184,6 +188,8 @@ def _candidates(text: str):
             continue
         g = i + len(family)
         given = _given_length(text, g)
+        if given == 1 and family in _FULL_NAMES_ONLY:
+            continue
         if given:
             yield i, text[i : g + given]
 
@@ -225,6 +231,13 @@ def _context(text: str, start: int, name: str) -> bool:
     return before in "：:" and (not after or after[0] in "，。；、（(\n ")
 
 
+def _proper(word: str) -> bool:
+    """jieba tags the word alone as a proper name (白云/nr, 李强/nrfg, 江山/ns): not a
+    verb's object (关心/n 老人)."""
+    flag = _load().cut(word)[0].flag
+    return flag in _NAME_TAGS or flag in ("ns", "nz")
+
+
 def _counted(rest: str) -> bool:
     """A count of people, then who they are (两位志愿者, 三位业委会委员)."""
     if not _COUNTED.match(rest):
@@ -236,18 +249,17 @@ def _counted(rest: str) -> bool:
 def _strong_context(text: str, start: int, name: str) -> bool:
     """Context enough for a word of the dictionary (江山, 高明, 向阳) to be a name: a
     role right before it and a verb after it (调解员江山把…), a form of address or
-    speech after it (白云阿姨, 常青说), a count of people (高明、向前两位志愿者) or a
-    label's value (撰稿人：向阳)."""
+    speech after it (白云阿姨, 常青说; not 房子住进…, 楼宇是…, 查明是…), a count of people
+    (高明、向前两位志愿者) or a label's value (撰稿人：向阳)."""
     end = start + len(name)
     rest = text[end:]
     # A title or a form of address after a verb is its object (关心老人, 关爱老人): after
     # a word jieba takes for a proper name only (白云阿姨, 常青老师). Not a home either:
     # 白天家里没人.
-    if rest.startswith(_ADDRESS_FORMS):
-        flag = _load().cut(name)[0].flag
-        return flag in _NAME_TAGS or flag in ("ns", "nz")
-    if rest.startswith(_ADDRESSED) or (rest.startswith(_AFTER) and not rest.startswith(_HOME)):
+    if rest.startswith(_SAYS):
         return True
+    if rest.startswith(_ADDRESS_FORMS):
+        return _proper(name)
     if _counted(rest):
         return True
     next_char = rest[:1]
@@ -302,6 +314,20 @@ def _word_prefix(name: str) -> bool:
     return tagger.knows(name[: len(family) + 1])
 
 
+def _crosses(text: str, pos: int) -> bool:
+    """jieba, cutting the phrase around pos, puts a word across it (颐乐建立: 颐乐 across
+    乐's start; 向正规: 正规 across 正's end)."""
+    left = max(0, pos - 6)
+    offset = left
+    for token in _load().cut(text[left : pos + 6]):
+        if offset < pos < offset + len(token.word):
+            return True
+        offset += len(token.word)
+        if offset >= pos:
+            return False
+    return False
+
+
 def _is_place(name: str, after: str) -> bool:
     return name.endswith(_PLACE_END) or after.startswith(_PLACE_AFTER)
 
@@ -325,6 +351,12 @@ def _judge(text: str, start: int, name: str) -> bool:
         known = False
     # Inside a word (调解员, 担任, 收费标准): the surname is its last part, unless a role
     # stands right before (楼组长高明: 长高 is a word too).
+    # One given character that makes a word with what follows (租客向正规…: 正规).
+    if known and len(name) == 2 and _crosses(text, end) and _glued(text, end):
+        known = known and _strong_context(text, start, name)
+    # A full name with no context must start where jieba's words start (颐乐建立了: 颐乐).
+    if known and _full(name) and not _context(text, start, name) and _crosses(text, start):
+        known = False
     # A compound surname ends no word (要数端木国平: 数端 is a word, 端木 a surname).
     compound = len(surname(name)) == 2
     if known and not compound and not _role_before(text, start) and _inside_word(text, start):
@@ -336,13 +368,14 @@ def _judge(text: str, start: int, name: str) -> bool:
 
 
 def _plausible_pair(text: str, a, b) -> bool:
-    """Two names no dictionary knows joined by one list mark (李娟与王磊)."""
+    """Two names joined by one list mark (李娟与王磊), neither a word of the dictionary
+    unless jieba tags it as a name (张伟和李强)."""
     between = text[a[0] + len(a[1]) : b[0]]
     return (
         len(between) == 1
         and between in _LIST_MARKS
-        and not _is_word(text, a[0], a[1])
-        and not _is_word(text, b[0], b[1])
+        and (not _is_word(text, a[0], a[1]) or _proper(a[1]))
+        and (not _is_word(text, b[0], b[1]) or _proper(b[1]))
         and not _glued(text, b[0] + len(b[1]))
     )
 
