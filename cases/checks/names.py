@@ -165,9 +165,11 @@ def _given_length(text: str, g: int) -> int:
     full = text[g - 1 : g + 2] if text[g - 1] in _surnames else ""
     if full and _load().knows(full) and _load().is_name(full, full[0]):
         return 2
-    # The second character starts a word with what follows (李强成为, 张伟明白), but a
-    # home stays with its family (吴建国家中).
-    if following and following != "家" and _load().knows(text[g + 1 : g + 3]):
+    # The second character starts a word with what follows, as jieba cuts the phrase
+    # (李强|成为, 张伟|明白; but 毛丽华|联名, 吴励平|和); a home stays with its family
+    # (吴建国家中).
+    glued = following and following != "家" and _load().knows(text[g + 1 : g + 3])
+    if glued and _crosses(text, g + 2):
         return 1
     # 李强正…, 王芳发…: a character that begins what follows a name, unless the name
     # ends there (王志刚、王志强).

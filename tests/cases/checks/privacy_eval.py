@@ -31,11 +31,14 @@ def _norm(text):
     return "".join(text.split())
 
 
-def _same(found, span):
-    """A finding matches a label of its kind when one holds the other (an address may be
-    found from its 弄 while the label starts at the road)."""
+def _same(kind, found, span):
+    """A finding matches a label of its kind when they are the same text (spaces aside);
+    an address may also be found from its building while the label starts at the road
+    or the estate (彭浦新村112号303室), so one may hold the other."""
     found, span = _norm(found), _norm(span)
-    return found in span or span in found
+    if kind == "address":
+        return found in span or span in found
+    return found == span
 
 
 def load(paths=CORPORA):
@@ -60,7 +63,7 @@ def evaluate(paths=CORPORA):
                 (
                     i
                     for i, (k, s) in enumerate(labels)
-                    if k == kind and i not in matched and _same(found, s)
+                    if k == kind and i not in matched and _same(kind, found, s)
                 ),
                 None,
             )
