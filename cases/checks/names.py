@@ -4,8 +4,10 @@ names (data/given_chars.txt), read as a name only where what stands around it sa
 What the notice asks for is never a name: a surname with 某, a title or a form of address
 (王某, 张阿姨, 李大爷, 陈老师, 欧阳老师) or a nickname (老周, 小沈, 阿明). Ordinary words
 that start with a surname character (满意度, 顾问, 儿童服务, 连续, 成长课, 沙龙, 成立,
-阳光之家) fail the given-name test or, being words of jieba's dictionary, need a role
-before them and a verb after them (调解员江山把…).
+阳光之家) fail the given-name test or, being words of jieba's dictionary, need strong
+context: speech or a title after them (常青说, 白云阿姨), one person's role before them
+and a verb after them (调解员江山把…), a count of people or a label (撰稿人：向阳).
+A full name no dictionary knows (顾国华, 端木国平) needs none.
 """
 
 import re
@@ -39,7 +41,7 @@ _ROLES_BEFORE = _words(
     "所长 校长 院长 馆长 会长 社长 部长 科长 处长 局长 区长 镇长 老板 店主 师傅 阿姨 大爷 "
     "奶奶 爷爷 老伯 阿婆 老太 儿子 女儿 丈夫 妻子 老伴 邻居 保安 保洁员 网格员 专家 同志 "
     "名单 获奖者 主持人 讲师 老师 学生 家长 户主 租客 房东 甲方 乙方 投诉人 当事人 班长 "
-    "骨干 达人 能人 老党员 退休教师 伙伴 审核 百事通 咨询师 工程师 法人 户主 母亲 父亲"
+    "骨干 达人 能人 老党员 退休教师 伙伴 审核 百事通 咨询师 工程师 法人 母亲 父亲"
 )
 # Roles that name a group as often as a person: before a word they make a compound
 # (居民沙龙, 志愿者服务, 老人关爱), not a name.
@@ -62,7 +64,7 @@ _AFTER_NAME_CHARS = frozenset(
     "很最更再才只亲自不没早晚拿找发出组参加成走坐站住开打刚半年岁热有要会能可得着过帮领率"
     "代因虽但而或即现们她他它我你您某"
 )
-# Forms of address and speech after a name (白云阿姨, 常青是…).
+# Forms of address and speech after a full name (王建国书记, 王芳是…): the name ends there.
 _ADDRESSED = _words("阿姨 老伯 大爷 师傅 老师 律师 警官 教授 医生 夫妇 书记 主任 说 是")
 # 高明、向前两位志愿者: a count of people, then who they are.
 _COUNTED = re.compile(r"[两二三四五六七八九几]位|[二三四五六七八九]人")
@@ -83,6 +85,7 @@ _OF_PERSON = _words(
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LIST_MARKS = "、和与及"
+# After a word of the dictionary, only speech (常青说) or a title (白云阿姨) makes it a name.
 _SAYS = _words("说 表示 介绍 回忆 告诉 坦言 感慨 笑着 常说 强调 指出 承诺")
 _ADDRESS_FORMS = tuple(_TITLES - {"家", "氏", "总", "工", "老"}) + _words("老人 夫妇 同志")
 _FOLLOWS_NAME = tuple(_TITLES) + _ROLES_BEFORE + _AFTER + _ADDRESSED
@@ -255,11 +258,10 @@ def _strong_context(text: str, start: int, name: str) -> bool:
     (高明、向前两位志愿者) or a label's value (撰稿人：向阳)."""
     end = start + len(name)
     rest = text[end:]
-    # A title or a form of address after a verb is its object (关心老人, 关爱老人): after
-    # a word jieba takes for a proper name only (白云阿姨, 常青老师). Not a home either:
-    # 白天家里没人.
     if rest.startswith(_SAYS):
         return True
+    # A title or a form of address after a verb is its object (关心老人, 关爱老人): a
+    # name's only after a word jieba takes for a proper name (白云阿姨, 常青老师).
     if rest.startswith(_ADDRESS_FORMS):
         return _proper(name)
     if _counted(rest):
@@ -351,15 +353,15 @@ def _judge(text: str, start: int, name: str) -> bool:
         known = not _glued(text, end)
     else:
         known = False
-    # Inside a word (调解员, 担任, 收费标准): the surname is its last part, unless a role
-    # stands right before (楼组长高明: 长高 is a word too).
-    # One given character that makes a word with what follows (租客向正规…: 正规).
+    # One given character that jieba joins to what follows (租客向正规…: 正规).
     if known and len(name) == 2 and _crosses(text, end) and _glued(text, end):
-        known = known and _strong_context(text, start, name)
+        known = _strong_context(text, start, name)
     # A full name with no context must start where jieba's words start (颐乐建立了: 颐乐).
     if known and _full(name) and not _context(text, start, name) and _crosses(text, start):
         known = False
-    # A compound surname ends no word (要数端木国平: 数端 is a word, 端木 a surname).
+    # Inside a word (调解员, 担任, 收费标准): the surname is its last part, unless a role
+    # stands right before (楼组长高明: 长高 is a word too). A compound surname ends no
+    # word (要数端木国平: 数端 is a word, 端木 a surname).
     compound = len(surname(name)) == 2
     if known and not compound and not _role_before(text, start) and _inside_word(text, start):
         known = False
