@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.template.response import TemplateResponse
 
+from cases.models import CaseLibraryPage
 from search.answer import answer
 from search.backend import get_backend
 from search.query import FACETS, SearchQuery, SearchUnavailable
@@ -46,6 +47,18 @@ def search_view(request):
             if count:
                 params = {"q": query.text, **others}
                 suggestions.append((FACETS[name], value, count, "?" + urlencode(params)))
+    browse = []
+    if results.total == 0 and query.text:
+        # Somewhere to go from an empty page: every 篇 with its cases, and the library.
+        everything = backend.search(SearchQuery())
+        browse = [
+            (option.label, option.count, _url(SearchQuery(), section=option.value))
+            for facet in everything.facets
+            if facet.name == "section"
+            for option in facet.options
+        ]
+        library = CaseLibraryPage.objects.live().public().first()
+        context["library_url"] = library.url if library else ""
     pages = [
         (number, _url(query, page=number))
         for number in range(max(1, results.page - 3), min(results.pages, results.page + 3) + 1)
@@ -53,6 +66,7 @@ def search_view(request):
     context.update(
         results=results,
         suggestions=suggestions,
+        browse=browse,
         pages=pages,
         sort_urls={s: _url(query, sort=s) for s in ("relevance", "date")},
         # Each option with the address that selects it (or, selected, drops it).

@@ -210,6 +210,16 @@ def test_a_correction_that_finds_only_some_of_its_words_is_not_offered(client, d
     assert "已显示" not in text and "兴趣" not in text
 
 
+def test_a_page_with_no_result_offers_the_sections_and_the_library(client, demo):
+    page = soup(client.get("/search/", {"q": "直播带货"}))
+    assert not page.select(".hit")
+    sections = [a.get_text() for a in page.select(".browse-sections a")]
+    assert len(sections) == 4 and all("篇（" in s for s in sections), sections
+    followed = titles(client.get("/search/" + page.select_one(".browse-sections a")["href"]))
+    assert followed
+    assert any(a.get_text() == "浏览全部案例" for a in page.select(".empty a"))
+
+
 def test_operators_work_or_read_as_words(client, demo):
     everything = titles(client.get("/search/", {"q": "物业"}))
     without = titles(client.get("/search/", {"q": "物业 -业委会"}))
