@@ -26,11 +26,6 @@ def snapshot():
     return rows
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
-
-
 def test_loading_twice_gives_the_same_database(demo, settings):
     first = snapshot()
     files = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*"))
