@@ -75,6 +75,29 @@ def receipt(case):
     )
 
 
+def revision_receipt(case, fields, step="", previous_email=""):
+    """The applicant's revision went back into the review: what was received, under its
+    new title. An address changed in the revision hears of it at both."""
+    application = getattr(case, "application", None)
+    agent = application.submitted_by if application is not None else None
+    title = case.draft_title or case.title
+    context = {
+        "case": case,
+        "title": title,
+        "campaign": case.campaign,
+        "fields": fields,
+        "step": step,
+        "received": timezone.localtime(),
+        "status_url": status_url(case),
+    }
+    _send(
+        f"【修改稿回执】{case.submission_number} {title}".strip(),
+        "cases/email/revision_receipt.txt",
+        context,
+        [_applicant_email(case), previous_email, agent.email if agent is not None else ""],
+    )
+
+
 def draft_saved(draft, campaign, link):
     _draft_mail("申报草稿", "cases/email/draft_saved.txt", draft, campaign, link)
 

@@ -242,6 +242,8 @@ def status(request, token):
     context = {
         "campaign": case.campaign,
         "case": case,
+        # The title as revised (a case under review has its changes in revisions only).
+        "title": case.title if case.live else (case.draft_title or case.title),
         "stage": stage_label(case),
         "changes": request_for_changes(case),
         "submitted": request.GET.get("submitted") == "1",
@@ -272,7 +274,10 @@ def revise(request, token):
         request.POST or None, request.FILES or None, case=case, initial=revision.initial_for(case)
     )
     if request.method == "POST" and form.is_valid():
-        revision.resubmit(case, form.cleaned_data, form.photo_plan())
+        previous_email = revision.applicant_email(case)
+        fields = revision.resubmit(case, form.cleaned_data, form.photo_plan())
+        case.refresh_from_db()
+        notifications.revision_receipt(case, fields, revision.step_name(case), previous_email)
         return redirect(status_path(case) + "?revised=1")
     context.update(form=form, changes=request_for_changes(case))
     return _private(_render(request, "cases/revise.html", context))
