@@ -16,7 +16,7 @@ from cases.checks import check_photo_count
 from cases.content import body_from_text, case_text, diff_lines, summary_from_text
 from cases.models import CasePhoto
 from cases.submission import staging
-from cases.submission.forms import take_upload
+from cases.submission.forms import caption_field, take_upload
 from cases.submission.intake import save_private_photo
 
 ACTION = "cases.applicant_revision"
@@ -57,9 +57,9 @@ class RevisionForm(forms.Form):
             self.fields[f"keep_{i}"] = forms.BooleanField(
                 label="保留这张照片", required=False, initial=True
             )
-            self.fields[f"caption_{i}"] = forms.CharField(
-                label=f"照片{i}说明", max_length=120, required=False, initial=photo.caption
-            )
+            # Required while the photo is kept (the box is ticked to begin with).
+            self.fields[f"caption_{i}"] = caption_field(f"照片{i}说明", f"照片{i}", True)
+            self.fields[f"caption_{i}"].initial = photo.caption
         for j in range(1, self.max_photos + 1):
             self.fields[f"new_photo_{j}"] = forms.FileField(
                 label=f"新照片{j}",
@@ -67,8 +67,8 @@ class RevisionForm(forms.Form):
                 help_text="JPEG 或 PNG（可选）",
                 widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
             )
-            self.fields[f"new_caption_{j}"] = forms.CharField(
-                label=f"新照片{j}说明", max_length=120, required=False
+            self.fields[f"new_caption_{j}"] = caption_field(
+                f"新照片{j}说明", f"新照片{j}", required=False
             )
             self.fields[f"staged_new_{j}"] = forms.CharField(
                 required=False, widget=forms.HiddenInput
