@@ -15,6 +15,7 @@ from cases import application_form, notifications
 from cases.enums import JINGAN_STREETS
 from cases.links import case_id_from_token, status_path
 from cases.models import ApplicationDraft, CampaignPage, CasePage, Organization
+from cases.people import display_name
 from cases.printing.responses import content_disposition
 from cases.submission import drafts, ratelimit, revision, staging
 from cases.submission.forms import ApplyForm
@@ -83,12 +84,39 @@ def _token(value):
         return None
 
 
-def _suggestions():
+def _suggestions(agent=None):
     # Only organisations with a published case: who else applied is nobody's business.
-    published = Organization.objects.filter(cases__in=CasePage.objects.published())
+    # A 社联会 officer submits for any of them and picks the existing one by its name.
+    organizations = Organization.objects.all()
+    if agent is None:
+        organizations = organizations.filter(cases__in=CasePage.objects.published())
     return {
-        "organizations": published.distinct().order_by("name").values_list("name", flat=True),
+        "organizations": organizations.distinct().order_by("name").values_list("name", flat=True),
         "streets": JINGAN_STREETS,
+    }
+
+
+def _context(request, campaign):
+    """What every apply page shows; for a 申报代理, who is submitting."""
+    agent = _agent(request)
+    context = {"page": campaign, "campaign": campaign, **_suggestions(agent)}
+    if agent is not None:
+        context.update(agent=agent, agent_name=display_name(agent))
+    return context
+
+
+def _agent_initial(request):
+    """The organisation a 申报代理 chose to submit for (?for=), with what is known of it."""
+    name = request.GET.get("for", "").strip()[:120]
+    if not name or _agent(request) is None:
+        return {}
+    organization = Organization.objects.filter(name=name).first()
+    if organization is None:
+        return {"organization_name": name}
+    return {
+        "organization_name": name,
+        "organization_kind": organization.kind,
+        "street": organization.street,
     }
 
 
@@ -118,13 +146,14 @@ def _private(response):
 @never_cache
 def apply(request, campaign_slug):
     campaign = _campaign(campaign_slug)
-    context = {"page": campaign, "campaign": campaign, **_suggestions()}
+    context = _context(request, campaign)
     if campaign.submission_status() != "open":
         return _render(request, "cases/apply_closed.html", context)
     context["form_action"] = reverse("apply", args=[campaign.slug])
     if request.method == "POST":
         return _post(request, campaign, context)
-    context["form"] = ApplyForm(campaign=campaign, initial={"token": uuid.uuid4()})
+    initial = {"token": uuid.uuid4(), **_agent_initial(request)}
+    context["form"] = ApplyForm(campaign=campaign, initial=initial)
     return _render(request, "cases/apply.html", context)
 
 
@@ -205,7 +234,7 @@ def apply_draft(request, campaign_slug, token):
     """A saved draft, opened from its private link to go on filling it in; its form
     posts back here (submit or save again)."""
     campaign = _campaign(campaign_slug)
-    context = {"page": campaign, "campaign": campaign, **_suggestions()}
+    context = _context(request, campaign)
     draft_id = drafts.id_from_token(token)
     draft = ApplicationDraft.objects.filter(pk=draft_id, campaign=campaign).first()
     if draft is None:
