@@ -105,3 +105,86 @@ def case_sent_back(campaign, comment, captions=("居民议事会现场", "修缮
     editor = member("editor", roles.EDITORS, "王", "编辑")
     current_task_state(case).reject(user=editor, comment=comment)
     return case
+
+
+def label(text):
+    """A field's label as shown: the text, then the required-field star if any."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
+
+
+def application_files(folder):
+    """Two photos and the stamped opinion as a scanner gives it (PDF)."""
+    from tests.cases.submission.apply_data import stamp_pdf
+
+    photos = [photo_file(folder / "照片1.jpg"), photo_file(folder / "照片2.jpg", turn=180)]
+    stamp = folder / "推荐意见.pdf"
+    stamp.write_bytes(stamp_pdf())
+    return photos, stamp
+
+
+# What an applicant types, field by field (the organisation apart: an officer chooses it).
+ENTRIES = {
+    "案例名称": "楼道里的议事会",
+    "街道/镇": "彭浦镇",
+    "申报单位联系人": "申报联系人甲",
+    "联系地址": "静安区示例路1号",
+    "联系电话": "021-55550101",
+    "手机": "13900000101",
+    "电子邮箱": "applicant@example.org",
+    "推荐单位": "彭浦镇社区服务办公室",
+    "推荐单位意见": "同意推荐。",
+    "推荐日期": "2016-06-16",
+    "推荐单位联系人": "推荐联系人乙",
+    "推荐单位联系电话": "021-55550201",
+}
+
+
+def fill_application(page, photos, stamp, skip=(), **changes):
+    """Fills the apply form as a person does, field by field; `skip` leaves fields as
+    they are (filled earlier, or left out on purpose), `changes` types other values."""
+    from cases.enums import OrganizationKind
+    from tests.cases.submission.apply_data import QUIET_TEXT
+    from tests.factories import section
+
+    entries = {
+        **ENTRIES,
+        "申报单位": "新家园建设与合作事务所",
+        "案例正文": QUIET_TEXT,
+        "照片1说明": "与楼组长面对面沟通",
+        "照片2说明": "法规政策培训现场",
+        **changes,
+    }
+    choices = {
+        "篇": ("label", section("mediation").name),
+        "申报单位类型": ("label", OrganizationKind.MEDIATION.label),
+    }
+    for name, (how, value) in choices.items():
+        if name not in skip:
+            page.get_by_label(label(name)).select_option(**{how: value})
+    for name, value in entries.items():
+        if name not in skip:
+            page.get_by_label(label(name)).fill(value)
+    for i, photo in enumerate(photos, start=1):
+        if f"照片{i}" not in skip:
+            page.get_by_label(label(f"照片{i}")).set_input_files(photo)
+    if "推荐单位意见盖章扫描件" not in skip:
+        page.get_by_label(label("推荐单位意见盖章扫描件")).set_input_files(stamp)
+    if "同意隐私声明" not in skip:
+        page.get_by_label(label("同意隐私声明")).check()
+
+
+def click(page, name):
+    """Clicks a button by its name and waits for the page it leads to."""
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def submit_application(page):
+    """提交申报, then 确认提交 if the form shows its warnings first."""
+    click(page, "提交申报")
+    if page.get_by_role("button", name="确认提交").count():
+        click(page, "确认提交")
+
+
+def fits_width(page, width):
+    return page.evaluate("document.documentElement.scrollWidth") <= width
