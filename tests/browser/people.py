@@ -89,6 +89,7 @@ def case_sent_back(campaign, comment, captions=("居民议事会现场", "修缮
         title="楼道里的议事会",
         live=False,
         submission_number="JA2016-007",
+        submitted_on=datetime.date(2016, 6, 10),
         summary=summary_from_text(TEXT),
         body=body_from_text(TEXT),
     )

@@ -1,6 +1,9 @@
-"""An applicant saves a half-filled form as a draft, comes back days later from the
-private link (a new browser session, as from the e-mail), changes it, saves it again,
-submits with a mistake, corrects it and is through; at 1280 and 390 px."""
+"""The apply page in a real browser: an applicant applies online in one go; another
+saves a half-filled form as a draft, comes back days later from the private link (a
+new browser session, as from the e-mail), changes it, saves it again, submits with a
+mistake, corrects it and is through; at 1280 and 390 px."""
+
+import re
 
 import pytest
 
@@ -21,9 +24,40 @@ from tests.browser.people import (
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_apply_online_then_follow_the_link_in_the_receipt(
+    live_server, browser, tmp_path, settings, mailoutbox
+):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    campaign = open_campaign()
+    photos, stamp = application_files(tmp_path)
+    page = new_page(browser, VIEWPORTS["desktop"])
+    page.goto(live_server.url + campaign.url)
+    page.get_by_role("link", name="在线申报").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "在线申报：社会力量参与社区治理优秀案例申报表"
+    fill_application(page, photos, stamp)
+    submit_application(page)
+    assert page.get_by_role("heading", name="申报成功").is_visible()
+    assert page.locator(".receipt__number").inner_text() == "JA2016-001"
+    assert page.locator(".receipt__title").inner_text() == "楼道里的议事会"
+    shoot(page, "apply-submitted-1280")
+    page.context.close()
+
+    [receipt] = [m for m in mailoutbox if "申报回执" in m.subject]
+    assert receipt.to == ["applicant@example.org"]
+    link = re.search(r"http://\S+/apply/status/\S+/", receipt.body).group()
+    page = new_page(browser, VIEWPORTS["desktop"])
+    page.goto(link)
+    assert page.locator(".receipt__stage").inner_text() == "审稿中：形式审查"
+    page.context.close()
+
+
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_save_a_draft_reopen_it_change_and_submit(live_server, browser, tmp_path, settings, device):
+def test_save_a_draft_reopen_it_change_and_submit(
+    live_server, browser, tmp_path, settings, mailoutbox, device
+):
     settings.WAGTAILADMIN_BASE_URL = live_server.url  # links in pages and e-mails
     viewport = VIEWPORTS[device]
     campaign = open_campaign()
@@ -45,6 +79,8 @@ def test_save_a_draft_reopen_it_change_and_submit(live_server, browser, tmp_path
     assert page.locator("#form-errors").count() == 0  # unfinished is not wrong
     link = notice.get_by_role("link").get_attribute("href")
     assert link.startswith(live_server.url + campaign.url + "apply/draft/")
+    [sent] = [m for m in mailoutbox if "申报草稿" in m.subject]
+    assert link in sent.body and sent.to == ["applicant@example.org"]
     shoot(page, f"draft-saved-{viewport['width']}")
     page.context.close()
 

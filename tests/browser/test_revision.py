@@ -32,7 +32,7 @@ NEW_TEXT = "\n".join(
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_revise_online_and_resubmit(live_server, browser, tmp_path, settings, device):
+def test_revise_online_and_resubmit(live_server, browser, tmp_path, settings, mailoutbox, device):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     viewport = VIEWPORTS[device]
     comment = "请补充成效数据；第二张照片太暗，请更换；联系地址请写到门牌号。"
@@ -81,6 +81,9 @@ def test_revise_online_and_resubmit(live_server, browser, tmp_path, settings, de
     assert page.get_by_role("link", name="在线修改并重新提交").count() == 0
     shoot(page, f"revise-done-{viewport['width']}")
     page.context.close()
+    [receipt] = [m for m in mailoutbox if "修改稿回执" in m.subject]
+    assert receipt.subject == "【修改稿回执】JA2016-007 楼道议事会：从吵架到商量"
+    assert "修改内容：案例名称、案例正文、照片、联系地址、手机" in receipt.body
 
     latest = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
     assert [p.caption for p in latest.photos.all()] == ["居民议事会现场", "修缮后的楼道（白天）"]
