@@ -60,7 +60,9 @@ def test_revise_online_and_resubmit(live_server, browser, tmp_path, settings, ma
     # The new photo's caption is forgotten: the form says so and keeps the rest.
     click(page, "重新提交")
     errors = page.locator("#form-errors")
-    assert errors.is_visible()
+    assert "请修改以下 1 处问题后再提交" in errors.inner_text()
+    assert "新照片1说明：请为这张照片写一句说明" in errors.inner_text()
+    assert errors.get_by_role("link", name="新照片1说明").count() == 1
     caption = page.locator(".field--error").filter(has=page.locator("#id_new_caption_1"))
     assert "请为这张照片写一句说明" in caption.inner_text()
     assert page.get_by_label(label("案例名称")).input_value() == "楼道议事会：从吵架到商量"
