@@ -120,6 +120,8 @@ class ApplyForm(forms.Form):
             )
             # Checked with the staged uploads, not by the field: marked for people only.
             self.fields[f"photo_{i}"].shows_required = required
+            if required:
+                self.fields[f"photo_{i}"].widget.attrs["aria-required"] = "true"
             self.fields[f"caption_{i}"] = caption_field(f"照片{i}说明", f"照片{i}", required)
             self.fields[f"staged_photo_{i}"] = forms.CharField(
                 required=False, widget=forms.HiddenInput

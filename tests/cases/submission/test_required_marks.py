@@ -26,6 +26,8 @@ def test_the_apply_form_marks_the_captions_of_required_photos(client, open_campa
         assert label == f"照片{i}说明*" and field["aria-required"] == "true"
         assert "图注" in hint
         assert field["id"] + "_helptext" in field["aria-describedby"]
+    assert page.find(id="id_photo_1")["aria-required"] == "true"
+    assert not page.find(id="id_photo_3").has_attr("aria-required")
     label, field, hint = field_of(page, "caption_3")
     assert label == "照片3说明" and not field.has_attr("aria-required")
     assert hint == "上传照片3时必填"

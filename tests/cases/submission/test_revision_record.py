@@ -3,17 +3,20 @@ receipt for the resubmission, and a page-history entry an editor can act on (eve
 changed field, contacts too; photos by caption; the applicant as the one who did it)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from cases.links import status_token
+from cases.review.workflow import current_task_state
 from tests.browser.people import case_sent_back, member
 from tests.cases.submission.apply_data import jpeg
 from tests.pages import soup, visible_text
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 NEW_TEXT = "\n".join(f"第{i}段：两年来共调解纠纷{i}起，居民满意。" for i in range(1, 9))
 
@@ -70,6 +73,13 @@ def test_the_status_page_shows_the_new_title_and_a_receipt_is_sent(
     assert "修改内容：案例名称、电子邮箱" in receipt.body
     assert "形式审查" in receipt.body
     assert reverse("submission_status", args=[status_token(case)]) in receipt.body
+
+    # Sent back once more: the request names the case by the title it now has.
+    with django_capture_on_commit_callbacks(execute=True):
+        current_task_state(case).reject(user=User.objects.get(username="editor"), comment="再改")
+    [again] = [m for m in mail.outbox if "需要修改" in m.subject]
+    assert again.subject == "【需要修改】JA2016-007 楼道议事会：从吵架到商量"
+    assert "您申报的案例“楼道议事会：从吵架到商量”" in again.body
 
 
 def test_the_history_lists_every_change_by_caption_with_the_applicant_as_actor(
