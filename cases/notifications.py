@@ -52,8 +52,14 @@ def _send(subject, template, context, recipients):
     transaction.on_commit(lambda: send_email.enqueue(subject, body, recipients))
 
 
+def _title(case):
+    """The case's title as it now reads: a case under review changes in its revisions
+    (an applicant's online revision too), its row keeps the title until publication."""
+    return case.title if case.live else (case.draft_title or case.title)
+
+
 def _case_subject(tag, case):
-    return f"【{tag}】{case.submission_number} {case.title}".strip()
+    return f"【{tag}】{case.submission_number} {_title(case)}".strip()
 
 
 def _applicant_email(case):
@@ -75,6 +81,29 @@ def receipt(case):
     )
 
 
+def revision_receipt(case, fields, step="", previous_email=""):
+    """The applicant's revision went back into the review: what was received, under its
+    new title. An address changed in the revision hears of it at both."""
+    application = getattr(case, "application", None)
+    agent = application.submitted_by if application is not None else None
+    title = _title(case)
+    context = {
+        "case": case,
+        "title": title,
+        "campaign": case.campaign,
+        "fields": fields,
+        "step": step,
+        "received": timezone.localtime(),
+        "status_url": status_url(case),
+    }
+    _send(
+        _case_subject("修改稿回执", case),
+        "cases/email/revision_receipt.txt",
+        context,
+        [_applicant_email(case), previous_email, agent.email if agent is not None else ""],
+    )
+
+
 def draft_saved(draft, campaign, link):
     _draft_mail("申报草稿", "cases/email/draft_saved.txt", draft, campaign, link)
 
@@ -92,7 +121,7 @@ def changes_requested(case, comment):
     _send(
         _case_subject("需要修改", case),
         "cases/email/changes_requested.txt",
-        {"case": case, "comment": comment, "status_url": status_url(case)},
+        {"case": case, "title": _title(case), "comment": comment, "status_url": status_url(case)},
         [_applicant_email(case)],
     )
 

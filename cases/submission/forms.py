@@ -120,9 +120,9 @@ class ApplyForm(forms.Form):
             )
             # Checked with the staged uploads, not by the field: marked for people only.
             self.fields[f"photo_{i}"].shows_required = required
-            self.fields[f"caption_{i}"] = forms.CharField(
-                label=f"照片{i}说明", max_length=120, required=False
-            )
+            if required:
+                self.fields[f"photo_{i}"].widget.attrs["aria-required"] = "true"
+            self.fields[f"caption_{i}"] = caption_field(f"照片{i}说明", f"照片{i}", required)
             self.fields[f"staged_photo_{i}"] = forms.CharField(
                 required=False, widget=forms.HiddenInput
             )
@@ -209,6 +209,18 @@ class ApplyForm(forms.Form):
 
 
 ApplyForm.base_fields.update({field.name: _form_field(field) for field in application_form.FIELDS})
+
+
+def caption_field(label, photo, required):
+    """A photo's caption: required with its photo (checked in the form's clean), marked
+    so before submitting: a star and aria-required where the photo itself is required,
+    a hint where it is optional."""
+    help_text = "一句话说明照片内容，作为图注" if required else f"上传{photo}时必填"
+    field = forms.CharField(label=label, max_length=120, required=False, help_text=help_text)
+    if required:
+        field.shows_required = True
+        field.widget.attrs["aria-required"] = "true"
+    return field
 
 
 def take_upload(form, field, staged_field, token, stage):

@@ -9,13 +9,14 @@ from django import forms
 from django.db import transaction
 from PIL import Image
 from wagtail.log_actions import log
+from wagtail.models import PageLogEntry
 
 from cases import application_form
 from cases.checks import check_photo_count
-from cases.content import body_from_text, case_text, diff_lines, summary_from_text, text_of
+from cases.content import body_from_text, case_text, diff_lines, summary_from_text
 from cases.models import CasePhoto
 from cases.submission import staging
-from cases.submission.forms import take_upload
+from cases.submission.forms import caption_field, take_upload
 from cases.submission.intake import save_private_photo
 
 ACTION = "cases.applicant_revision"
@@ -56,9 +57,9 @@ class RevisionForm(forms.Form):
             self.fields[f"keep_{i}"] = forms.BooleanField(
                 label="保留这张照片", required=False, initial=True
             )
-            self.fields[f"caption_{i}"] = forms.CharField(
-                label=f"照片{i}说明", max_length=120, required=False, initial=photo.caption
-            )
+            # Required while the photo is kept (the box is ticked to begin with).
+            self.fields[f"caption_{i}"] = caption_field(f"照片{i}说明", f"照片{i}", True)
+            self.fields[f"caption_{i}"].initial = photo.caption
         for j in range(1, self.max_photos + 1):
             self.fields[f"new_photo_{j}"] = forms.FileField(
                 label=f"新照片{j}",
@@ -66,8 +67,8 @@ class RevisionForm(forms.Form):
                 help_text="JPEG 或 PNG（可选）",
                 widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
             )
-            self.fields[f"new_caption_{j}"] = forms.CharField(
-                label=f"新照片{j}说明", max_length=120, required=False
+            self.fields[f"new_caption_{j}"] = caption_field(
+                f"新照片{j}说明", f"新照片{j}", required=False
             )
             self.fields[f"staged_new_{j}"] = forms.CharField(
                 required=False, widget=forms.HiddenInput
@@ -153,9 +154,65 @@ def thumbnail(photo, size=(320, 240)) -> bytes:
     return out.getvalue()
 
 
-def _photo_lines(photos):
-    # The image's number tells a replaced photo from one kept under the same caption.
-    return [f"照片（图片{photo.image_id or '新'}）：{photo.caption}" for photo in photos]
+def _quoted(value):
+    return f"“{value}”" if value else "（空）"
+
+
+def _field_changes(label, before, after):
+    """A one-line field's change, old value first."""
+    before, after = (before or "").strip(), (after or "").strip()
+    if before == after:
+        return []
+    return [("-", f"{label}：{_quoted(before)}"), ("+", f"{label}：{_quoted(after)}")]
+
+
+def _text_changes(label, before, after):
+    """A text's changed lines, each in full."""
+    return [(sign, f"{label}：{line}") for sign, line in diff_lines(before, after)]
+
+
+def _photo_changes(before, after):
+    """Photos by their captions: removed, added (a new upload, even under the caption of
+    the one it replaces) and re-captioned. `before`/`after`: [(image id, caption)]."""
+    kept, earlier = dict(after), dict(before)
+    changes = []
+    for image_id, caption in before:
+        if image_id not in kept:
+            changes.append(("-", f"照片：{_quoted(caption)}"))
+        elif kept[image_id] != caption:
+            changes.append(("-", f"照片说明：{_quoted(caption)}"))
+            changes.append(("+", f"照片说明：{_quoted(kept[image_id])}"))
+    for image_id, caption in after:
+        if image_id not in earlier:
+            changes.append(("+", f"照片（新上传）：{_quoted(caption)}"))
+    return changes
+
+
+def _photos_of(page):
+    return [(photo.image_id, photo.caption) for photo in page.photos.all()]
+
+
+def _contacts_of(application):
+    fields = application_form.part_fields(application_form.APPLICANT)
+    return {f.name: getattr(application, f.name, "") or "" for f in fields}
+
+
+def applicant_email(case) -> str:
+    application = getattr(case, "application", None)
+    return application.contact_email if application is not None else ""
+
+
+def step_name(case) -> str:
+    """The review step the case is in (after a resubmission: the one that asked)."""
+    state = case.current_workflow_state
+    task_state = state.current_task_state if state is not None else None
+    return task_state.task.name if task_state is not None else ""
+
+
+def applicant_name(case) -> str:
+    """Who revised, as the page history names them (the applicant has no account)."""
+    organization = case.organization.name if case.organization_id else ""
+    return f"申报人（{organization}）" if organization else "申报人"
 
 
 def _revised_photos(plan, written):
@@ -186,28 +243,48 @@ def resubmit(case, data, photo_plan=None):
 def _resubmit(case, data, photo_plan, written):
     with transaction.atomic():
         draft = case.get_latest_revision_as_object()
-        before = text_of(draft)
-        photos_before = _photo_lines(draft.photos.all())
+        title, summary, text = draft.title, draft.summary, case_text(draft)
+        photos = _photos_of(draft)
         draft.title = data["title"].strip()
         draft.body = body_from_text(data["case_text"])
         draft.summary = summary_from_text(data["case_text"])
         if photo_plan is not None:
             draft.photos = _revised_photos(photo_plan, written)
         revision = draft.save_revision(log_action=False)
+        changes = {
+            "案例名称": _field_changes("案例名称", title, draft.title),
+            "摘要": _field_changes("摘要", summary, draft.summary),
+            "案例正文": _text_changes("案例正文", text, case_text(draft)),
+            "照片": _photo_changes(photos, _photos_of(draft)),
+        }
         application = getattr(case, "application", None)
         if application is not None:
+            contacts = _contacts_of(application)
             for field in application_form.part_fields(application_form.APPLICANT):
-                setattr(application, field.name, data.get(field.name, "").strip())
+                value = data.get(field.name, "").strip()
+                changes[field.label] = _field_changes(field.label, contacts[field.name], value)
+                setattr(application, field.name, value)
             application.save()
-        changes = diff_lines(before, text_of(draft))
-        changes += diff_lines("\n".join(photos_before), "\n".join(_photo_lines(draft.photos.all())))
+        changes = {label: lines for label, lines in changes.items() if lines}
+        actor = applicant_name(case)
         log(
             case,
             ACTION,
             revision=revision,
-            data={"changes": [f"{sign} {line}" for sign, line in changes][:200]},
+            data={
+                "actor": actor,
+                "fields": list(changes),
+                "changes": [f"{sign} {line}" for lines in changes.values() for sign, line in lines],
+            },
         )
         transaction.on_commit(lambda: staging.discard(staging_token(case)))
         # The automatic checks run on the new revision once this commits (signal_handlers).
+        logged = PageLogEntry.objects.filter(page=case).order_by("-pk").first()
         case.current_workflow_state.resume(user=None)
-    return changes
+        # Wagtail logs the resumed workflow without a user: the applicant resumed it.
+        for entry in PageLogEntry.objects.filter(
+            page=case, user=None, pk__gt=logged.pk if logged else 0
+        ):
+            entry.data = {**(entry.data or {}), "actor": actor}
+            entry.save(update_fields=["data"])
+    return list(changes)

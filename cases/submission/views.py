@@ -8,12 +8,14 @@ from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from cases import application_form, notifications
 from cases.enums import JINGAN_STREETS
 from cases.links import case_id_from_token, status_path
 from cases.models import ApplicationDraft, CampaignPage, CasePage, Organization
+from cases.people import display_name
 from cases.printing.responses import content_disposition
 from cases.submission import drafts, ratelimit, revision, staging
 from cases.submission.forms import ApplyForm
@@ -82,12 +84,39 @@ def _token(value):
         return None
 
 
-def _suggestions():
+def _suggestions(agent=None):
     # Only organisations with a published case: who else applied is nobody's business.
-    published = Organization.objects.filter(cases__in=CasePage.objects.published())
+    # A 社联会 officer submits for any of them and picks the existing one by its name.
+    organizations = Organization.objects.all()
+    if agent is None:
+        organizations = organizations.filter(cases__in=CasePage.objects.published())
     return {
-        "organizations": published.distinct().order_by("name").values_list("name", flat=True),
+        "organizations": organizations.distinct().order_by("name").values_list("name", flat=True),
         "streets": JINGAN_STREETS,
+    }
+
+
+def _context(request, campaign):
+    """What every apply page shows; for a 申报代理, who is submitting."""
+    agent = _agent(request)
+    context = {"page": campaign, "campaign": campaign, **_suggestions(agent)}
+    if agent is not None:
+        context.update(agent=agent, agent_name=display_name(agent))
+    return context
+
+
+def _agent_initial(request):
+    """The organisation a 申报代理 chose to submit for (?for=), with what is known of it."""
+    name = request.GET.get("for", "").strip()[:120]
+    if not name or _agent(request) is None:
+        return {}
+    organization = Organization.objects.filter(name=name).first()
+    if organization is None:
+        return {"organization_name": name}
+    return {
+        "organization_name": name,
+        "organization_kind": organization.kind,
+        "street": organization.street,
     }
 
 
@@ -99,52 +128,82 @@ def _campaign(slug):
     return campaign
 
 
+# The status, draft and revision links carry their private token in the path: other
+# sites must not receive it as a Referer. "same-origin" keeps it home, and unlike
+# "no-referrer" it lets the browser send the real Origin with the page's own form posts
+# (with no-referrer Chromium sends "Origin: null", which Django's CSRF check refuses).
+PRIVATE_REFERRER_POLICY = "same-origin"
+
+
+def _private(response):
+    """A page reached by a private link: no referrer elsewhere, no index, no cache."""
+    response["Referrer-Policy"] = PRIVATE_REFERRER_POLICY
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @never_cache
 def apply(request, campaign_slug):
     campaign = _campaign(campaign_slug)
-    context = {"page": campaign, "campaign": campaign, **_suggestions()}
+    context = _context(request, campaign)
     if campaign.submission_status() != "open":
         return _render(request, "cases/apply_closed.html", context)
+    context["form_action"] = reverse("apply", args=[campaign.slug])
     if request.method == "POST":
-        if not ratelimit.allow_attempt(request):
-            return _render(request, "cases/apply_refused.html", {**context, "reason": "rate"}, 429)
-        if request.POST.get("website"):
-            return _render(request, "cases/apply_refused.html", {**context, "reason": "bot"}, 400)
-        # A retry of a form that already went through (double click, time-out, back
-        # button) finds its case before anything else is checked.
-        case = existing_case(_token(request.POST.get("token")))
-        if case is not None:
-            return redirect(status_path(case) + "?submitted=1")
-        form = ApplyForm(request.POST, request.FILES, campaign=campaign)
-        if "save_draft" in request.POST:
-            return _save_draft(request, form, campaign, context)
-        if form.is_valid():
-            warnings = form.warnings()
-            fingerprint = form.warnings_fingerprint()
-            if warnings and form.cleaned_data["confirmed"] != fingerprint:
-                # Shown once for what they are about: a changed text or photo shows anew.
-                form.data = form.data.copy()
-                form.data["confirmed"] = fingerprint
-                context.update(form=form, warnings=warnings)
-                return _render(request, "cases/apply.html", context)
-            email = form.cleaned_data.get("contact_email", "")
-            if refusal := ratelimit.reserve_submission(request, email):
-                # Everything entered (and every staged file) stays in the form.
-                context.update(form=form, limited=refusal)
-                return _render(request, "cases/apply.html", context, 429)
-            try:
-                case, created = _create(form, _agent(request))
-            except BaseException:
-                ratelimit.release_submission(request, email)
-                raise
-            if created:
-                notifications.receipt(case)
-            else:
-                ratelimit.release_submission(request, email)
-            ApplicationDraft.objects.filter(pk=form.cleaned_data["token"]).delete()
-            return redirect(status_path(case) + "?submitted=1")
-    else:
-        form = ApplyForm(campaign=campaign, initial={"token": uuid.uuid4()})
+        return _post(request, campaign, context)
+    initial = {"token": uuid.uuid4(), **_agent_initial(request)}
+    context["form"] = ApplyForm(campaign=campaign, initial=initial)
+    return _render(request, "cases/apply.html", context)
+
+
+def _post(request, campaign, context, draft=None):
+    """A posted application, from the apply page or a draft's page: submitted, saved
+    as a draft, or shown again with everything entered (fields, staged files)."""
+    if not ratelimit.allow_attempt(request):
+        return _render(request, "cases/apply_refused.html", {**context, "reason": "rate"}, 429)
+    if request.POST.get("website"):
+        return _render(request, "cases/apply_refused.html", {**context, "reason": "bot"}, 400)
+    # A retry of a form that already went through (double click, time-out, back
+    # button) finds its case before anything else is checked.
+    token = _token(request.POST.get("token"))
+    case = existing_case(token)
+    if case is not None:
+        return redirect(status_path(case) + "?submitted=1")
+    form = ApplyForm(request.POST, request.FILES, campaign=campaign)
+    if "save_draft" in request.POST:
+        return _save_draft(request, form, campaign, context)
+    if draft is None and token is not None:
+        # Saved earlier under this form's token: its version goes with the page, so the
+        # next 保存草稿 after a failed submission is not taken for an older tab's.
+        draft = ApplicationDraft.objects.filter(pk=token, campaign=campaign).first()
+    if draft is not None:
+        context.update(draft=draft, draft_link=drafts.link(draft, campaign), resumed=True)
+    if form.is_valid():
+        warnings = form.warnings()
+        fingerprint = form.warnings_fingerprint()
+        if warnings and form.cleaned_data["confirmed"] != fingerprint:
+            # Shown once for what they are about: a changed text or photo shows anew.
+            form.data = form.data.copy()
+            form.data["confirmed"] = fingerprint
+            context.update(form=form, warnings=warnings)
+            return _render(request, "cases/apply.html", context)
+        email = form.cleaned_data.get("contact_email", "")
+        if refusal := ratelimit.reserve_submission(request, email):
+            # Everything entered (and every staged file) stays in the form.
+            context.update(form=form, limited=refusal)
+            return _render(request, "cases/apply.html", context, 429)
+        try:
+            case, created = _create(form, _agent(request))
+        except BaseException:
+            ratelimit.release_submission(request, email)
+            raise
+        if created:
+            notifications.receipt(case)
+        else:
+            ratelimit.release_submission(request, email)
+        ApplicationDraft.objects.filter(pk=form.cleaned_data["token"]).delete()
+        return redirect(status_path(case) + "?submitted=1")
     context["form"] = form
     return _render(request, "cases/apply.html", context)
 
@@ -172,24 +231,28 @@ def _save_draft(request, form, campaign, context):
 
 @never_cache
 def apply_draft(request, campaign_slug, token):
-    """A saved draft, opened from its private link to go on filling it in."""
+    """A saved draft, opened from its private link to go on filling it in; its form
+    posts back here (submit or save again)."""
     campaign = _campaign(campaign_slug)
-    context = {"page": campaign, "campaign": campaign, **_suggestions()}
+    context = _context(request, campaign)
     draft_id = drafts.id_from_token(token)
     draft = ApplicationDraft.objects.filter(pk=draft_id, campaign=campaign).first()
     if draft is None:
         case = existing_case(draft_id)
+        if case is not None and request.method == "POST":
+            # Submitted meanwhile (a second click, another tab): where it stands.
+            return redirect(status_path(case) + "?submitted=1")
         context.update(case=case, status_path=status_path(case) if case else "")
-        return _render(request, "cases/draft_gone.html", context, 200 if case else 404)
+        return _private(_render(request, "cases/draft_gone.html", context, 200 if case else 404))
     if campaign.submission_status() != "open":
-        return _render(request, "cases/apply_closed.html", context, 410)
+        return _private(_render(request, "cases/apply_closed.html", context, 410))
+    context["form_action"] = reverse("apply_draft", args=[campaign.slug, token])
+    if request.method == "POST":
+        return _private(_post(request, campaign, context, draft))
     form = _without_errors(ApplyForm(dict(draft.data), campaign=campaign))
     link = drafts.link(draft, campaign)
     context.update(form=form, draft=draft, draft_link=link, resumed=True)
-    response = _render(request, "cases/apply.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return _private(_render(request, "cases/apply.html", context))
 
 
 def status(request, token):
@@ -208,6 +271,8 @@ def status(request, token):
     context = {
         "campaign": case.campaign,
         "case": case,
+        # The title as revised (a case under review has its changes in revisions only).
+        "title": case.title if case.live else (case.draft_title or case.title),
         "stage": stage_label(case),
         "changes": request_for_changes(case),
         "submitted": request.GET.get("submitted") == "1",
@@ -215,12 +280,8 @@ def status(request, token):
         "revisable": revision.revisable(case),
         "token": token,
     }
-    response = _render(request, "cases/status.html", context)
     # The token in the URL is the key: keep it out of referrers, caches and indexes.
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return _private(_render(request, "cases/status.html", context))
 
 
 def revise(request, token):
@@ -237,18 +298,18 @@ def revise(request, token):
         "token": token,
     }
     if not revision.revisable(case):
-        return _render(request, "cases/revise_closed.html", context, 409)
+        return _private(_render(request, "cases/revise_closed.html", context, 409))
     form = revision.RevisionForm(
         request.POST or None, request.FILES or None, case=case, initial=revision.initial_for(case)
     )
     if request.method == "POST" and form.is_valid():
-        revision.resubmit(case, form.cleaned_data, form.photo_plan())
+        previous_email = revision.applicant_email(case)
+        fields = revision.resubmit(case, form.cleaned_data, form.photo_plan())
+        case.refresh_from_db()
+        notifications.revision_receipt(case, fields, revision.step_name(case), previous_email)
         return redirect(status_path(case) + "?revised=1")
     context.update(form=form, changes=request_for_changes(case))
-    response = _render(request, "cases/revise.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private(_render(request, "cases/revise.html", context))
 
 
 def revise_photo(request, token, number):
@@ -260,10 +321,7 @@ def revise_photo(request, token, number):
     photos = revision.current_photos(case)
     if not 1 <= number <= len(photos):
         raise Http404("没有这张照片。")
-    response = HttpResponse(revision.thumbnail(photos[number - 1]), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return _private(HttpResponse(revision.thumbnail(photos[number - 1]), content_type="image/jpeg"))
 
 
 def blank_form(request, campaign_slug):

@@ -167,3 +167,40 @@ def test_an_editors_import_is_no_submission_of_theirs(admin_client, open_campaig
     )
     assert Application.objects.get().submitted_by is None
     assert not [m for m in mail.outbox if "申报回执" in m.subject]
+
+
+def test_an_officer_sees_for_whom_the_form_is_submitted(client, open_campaign, django_user_model):
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(name="彭浦镇睦邻服务社", kind="mediation", street="彭浦镇")
+    officer = agent(django_user_model, "shelianhui")
+    officer.last_name, officer.first_name = "周", "代理"
+    officer.save()
+    url = open_campaign.url + "apply/"
+
+    # The public sees the plain form; ?for= means nothing to it.
+    public = soup(client.get(url + "?for=彭浦镇睦邻服务社"))
+    assert public.h1.get_text() == "在线申报：社会力量参与社区治理优秀案例申报表"
+    assert not public.find(id="agent-notice")
+    assert not public.find(id="id_organization_name").get("value")
+    assert not public.select('#organizations option[value="彭浦镇睦邻服务社"]')  # unpublished
+
+    client.force_login(officer)
+    page = soup(client.get(url))
+    assert page.h1.get_text() == "代申报单位申报：社会力量参与社区治理优秀案例申报表"
+    assert "申报代理：周代理" in page.find(id="agent-notice").get_text()
+    assert page.select('#organizations option[value="彭浦镇睦邻服务社"]')
+
+    chosen = soup(client.get(url, {"for": "彭浦镇睦邻服务社"}))
+    heading = "代“彭浦镇睦邻服务社”申报：社会力量参与社区治理优秀案例申报表"
+    assert chosen.h1.get_text() == heading
+    assert "代“彭浦镇睦邻服务社”提交" in chosen.find(id="agent-notice").get_text()
+    assert chosen.find(id="id_organization_name")["value"] == "彭浦镇睦邻服务社"
+    assert chosen.find(id="id_organization_kind").find("option", selected=True)["value"] == (
+        "mediation"
+    )
+    assert chosen.find(id="id_street")["value"] == "彭浦镇"
+
+    # Typed in the form instead: the page that comes back (here with errors) names it.
+    response = client.post(url, form_data(organization_name="石门二路街道邻里中心", title=""))
+    assert "代“石门二路街道邻里中心”申报" in soup(response).h1.get_text()

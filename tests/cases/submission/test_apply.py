@@ -115,7 +115,7 @@ def test_submission_creates_a_private_draft_with_receipt_and_status(
     assert "申报成功" in text
     assert "JA2016-001" in text
     assert "当前进度 审稿中：形式审查" in text  # the review workflow started at once
-    assert status["Referrer-Policy"] == "no-referrer"
+    assert status["Referrer-Policy"] == "same-origin"
     assert "applicant@example.org" not in status.content.decode()
 
     [email] = mail.outbox

@@ -131,3 +131,82 @@ def test_reminder_three_days_before_the_deadline_once_then_expiry(
     assert drafts.purge_expired(now=deadline + datetime.timedelta(minutes=1)) == 1
     assert not ApplicationDraft.objects.exists()
     assert not private_storage().listdir(folder)[1]
+
+
+def form_fields(response):
+    """What the browser would post back from the page's form: every input's value."""
+    form = page(response).find("form", class_="apply-form")
+    data = {}
+    for field in form.select("input, textarea, select"):
+        name, kind = field.get("name"), field.get("type")
+        if not name or kind in ("file", "submit") or field.name == "button":
+            continue
+        if kind == "checkbox":
+            if field.has_attr("checked"):
+                data[name] = field.get("value", "on")
+        elif field.name == "textarea":
+            data[name] = field.get_text().lstrip("\n")
+        elif field.name == "select":
+            chosen = field.find("option", selected=True)
+            data[name] = chosen["value"] if chosen else ""
+        else:
+            data[name] = field.get("value", "")
+    return form["action"], data
+
+
+def test_the_draft_page_posts_to_itself_and_submits_or_saves_there(
+    client, campaign, django_capture_on_commit_callbacks
+):
+    saved = client.post(campaign.url + "apply/", half_filled())
+    path = link_in(saved).replace("http://127.0.0.1:8000", "")
+    resumed = client.get(path)
+    assert resumed["Referrer-Policy"] == "same-origin"  # the browser sends a real Origin
+    action, data = form_fields(resumed)
+    assert action == path
+
+    # Saved again from its own page: the change is kept, the version goes up.
+    data.update(title="楼道里的议事会（二稿）", save_draft="1")
+    again = client.post(action, data)
+    assert again.status_code == 200 and again["Referrer-Policy"] == "same-origin"
+    assert "草稿已保存" in page(again).find(id="draft-notice").get_text()
+    draft = ApplicationDraft.objects.get()
+    assert draft.data["title"] == "楼道里的议事会（二稿）" and draft.version == 2
+
+    # Submitted from it with a mistake: every field, the staged photo and the draft's
+    # version come back; then completed and submitted from the same page.
+    action, data = form_fields(again)
+    data.update(form_data(case_text=QUIET_TEXT, token=data["token"], title=data["title"]))
+    data.update(contact_email="不是邮箱", photo_2=upload("照片2.jpg", jpeg()))
+    failed = client.post(action, data)
+    assert failed.status_code == 200
+    assert "请修改以下 1 处问题后再提交" in page(failed).find(id="form-errors").get_text()
+    action, kept = form_fields(failed)
+    assert action == path
+    assert kept["title"] == "楼道里的议事会（二稿）" and kept["case_text"] == QUIET_TEXT
+    assert kept["consent"] == "on" and kept["draft_version"] == "2"
+    assert kept["staged_photo_1"] and kept["staged_photo_2"]
+    assert "已上传：照片2" in page(failed).get_text()
+    kept.update(contact_email="applicant@example.org")
+    kept["recommender_stamp"] = with_photos({})["recommender_stamp"]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(action, kept)
+    assert done.status_code == 302, page(done).get_text()[:300]
+    case = CasePage.objects.get()
+    assert case.title == "楼道里的议事会（二稿）" and case.photos.count() == 2
+    assert not ApplicationDraft.objects.exists()
+    # A second click after it went through lands on its status page.
+    assert client.post(action, kept)["Location"] == done["Location"]
+
+
+def test_a_failed_submission_on_the_apply_page_keeps_the_draft_version(client, campaign):
+    saved = client.post(campaign.url + "apply/", half_filled())
+    action, data = form_fields(saved)
+    assert action == campaign.url + "apply/" and data["draft_version"] == "1"
+    data.update(title="改过的标题")
+    failed = client.post(action, data)  # submitted, not finished: errors
+    assert page(failed).find(id="form-errors")
+    action, data = form_fields(failed)
+    assert data["draft_version"] == "1"
+    data["save_draft"] = "1"
+    assert client.post(action, data).status_code == 200  # not taken for an older tab
+    assert ApplicationDraft.objects.get().data["title"] == "改过的标题"
