@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common
 # The front server with its page cache, purged on publish (deploy/nginx/portal.conf).
 PRODUCTION_PACKAGES := $(RUN_PACKAGES) nginx libnginx-mod-http-cache-purge
-TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium
+TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test
 
