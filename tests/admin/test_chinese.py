@@ -150,7 +150,10 @@ def test_the_login_pages_are_in_chinese(client, named, administrator):
     }
     wrong = client.post("/admin/login/", {"username": "admin", "password": "wrong"})
     pages["/admin/login/ (wrong password)"] = wrong.content.decode()
-    assert "密码" in " ".join(seen_text(pages["/admin/login/"]))
+    texts = seen_text(pages["/admin/login/"])
+    assert "密码" in texts
+    # Not a sentence built around a field name ("输入你的 用户名").
+    assert "请输入用户名" in texts and "请输入密码" in texts
     found = problems_on(pages, [administrator], set())
     assert not found, "\n".join(f"{url}: {text!r} {words}" for text, (url, words) in found.items())
 
