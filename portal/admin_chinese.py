@@ -98,6 +98,27 @@ def name_publishers_in_full():
 # creates them, in English and in the database, where no catalog reaches: the group
 # and user forms show them so (and screen readers read them on every checkbox).
 ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看"}
+# Models whose verbose name no catalog translates (Django derives it from the class
+# name when none is given, as plain text: "sq lite fts index entry").
+MODEL_NAMES = {
+    "axes.accessattempt": "登录尝试",
+    "axes.accessattemptexpiration": "登录锁定期限",
+    "axes.accessfailurelog": "登录失败记录",
+    "axes.accesslog": "登录记录",
+    "cases.casepagetag": "案例标签",
+    "cases.caserendition": "图片尺寸版本",
+    "django_tasks_database.dbtaskresult": "后台任务结果",
+    "wagtailadmin.editingsession": "编辑会话",
+    "wagtailadmin.formstate": "表单状态",
+    "wagtailcore.locale": "语言区域",
+    "wagtailcore.pagesubscription": "页面订阅",
+    "wagtailcore.referenceindex": "引用索引",
+    "wagtailcore.uploadedfile": "上传文件",
+    "wagtailcore.workflowcontenttype": "工作流内容类型",
+    "wagtailimages.rendition": "图片尺寸版本",
+    "wagtailsearch.indexentry": "搜索索引条目",
+    "wagtailsearch.sqliteftsindexentry": "全文索引条目",
+}
 
 
 def permission_name(permission, model):
@@ -105,7 +126,8 @@ def permission_name(permission, model):
     own, and locale/ for the portal's and those Wagtail leaves in English)."""
     action, _, model_name = permission.codename.partition("_")
     if model is not None and action in ACTIONS and model_name == model._meta.model_name:
-        return f"可{ACTIONS[action]}{model._meta.verbose_name}"
+        name = MODEL_NAMES.get(model._meta.label_lower, model._meta.verbose_name)
+        return f"可{ACTIONS[action]}{name}"
     return gettext(permission.name)
 
 
