@@ -15,13 +15,15 @@ TEST_SETTINGS := --ds=portal.settings.test
 
 .PHONY: run test test-fast production setup system-packages venv node-packages db demo admin bench print-test-packages
 
+# DEBUG is off under make run (DEBUG=1 to turn it on): runserver --insecure serves the
+# static files, and visitors' errors show the portal's Chinese 404/500 pages.
 run: PACKAGES = $(RUN_PACKAGES)
 run: REQUIREMENTS = requirements.txt
 run: setup db demo admin
 	@echo "门户网站：http://127.0.0.1:8000/   （Ctrl+C 结束）"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py worker --queue-name '*' & \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver --insecure 127.0.0.1:8000
 
 test: PACKAGES = $(TEST_PACKAGES)
 test: REQUIREMENTS = requirements-test.txt

@@ -12,7 +12,14 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # Imported here: registering the checks needs the settings, read once apps load.
-        from portal import checks  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from portal import admin_chinese, checks  # noqa: F401
+
+        admin_chinese.apply()
+        post_migrate.connect(
+            admin_chinese.name_permissions_in_chinese, dispatch_uid="portal.permission_names"
+        )
 
 
 class WagtailAdminConfig(WagtailAdminAppConfig):

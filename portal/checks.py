@@ -52,3 +52,33 @@ def problems():
 @register(Tags.security)
 def production_configuration(app_configs, **kwargs):
     return [Error(message, id=check_id) for check_id, message in problems()]
+
+
+# Placeholders of the example environment (deploy/portal.env.example) and of old
+# development settings: a production key must be the installation's own secret.
+PLACEHOLDER_KEY_WORDS = ("change-me", "changeme", "insecure", "example", "placeholder")
+
+
+def secret_key_problem(key):
+    """A Chinese message when key is a placeholder or too weak to sign status links."""
+    lowered = key.lower()
+    if any(word in lowered for word in PLACEHOLDER_KEY_WORDS) or len(set(key)) < 5 or len(key) < 50:
+        return (
+            "SECRET_KEY 是示例中的占位值或过短：任何人都能用它伪造申报状态链接和登录会话。"
+            "请换成本机随机生成的至少 50 个字符，例如 "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'。"
+        )
+    return None
+
+
+def secret_key_problems():
+    """[(id, message)] when production runs with a placeholder or weak key."""
+    if not getattr(settings, "PRODUCTION", False):
+        return []
+    message = secret_key_problem(settings.SECRET_KEY)
+    return [("portal.E010", message)] if message else []
+
+
+@register(Tags.security)
+def production_secret_key(app_configs, **kwargs):
+    return [Error(message, id=check_id) for check_id, message in secret_key_problems()]

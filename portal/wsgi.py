@@ -13,7 +13,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 application = get_wsgi_application()
 
-from portal.checks import problems  # noqa: E402 - needs the apps loaded just above
+from portal.checks import problems, secret_key_problems  # noqa: E402 - needs the apps loaded just above
 
-if missing := problems():
+if missing := problems() + secret_key_problems():
     raise ImproperlyConfigured("生产环境配置不完整：\n" + "\n".join(m for _, m in missing))

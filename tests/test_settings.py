@@ -134,3 +134,133 @@ def test_admin_speaks_chinese(admin_client):
     # Wagtail's own Chinese catalogue: "Dashboard" is 控制面板.
     assert "控制面板" in body
     assert "Dashboard" not in body
+
+
+def test_the_example_environment_placeholder_key_fails_check(tmp_path):
+    example = (ROOT / "deploy" / "portal.env.example").read_text()
+    placeholder = next(
+        line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY=")
+    )
+    env = {**PRODUCTION, "SECRET_KEY": placeholder}
+    result = manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env)
+    assert result.returncode != 0
+    assert "portal.E010" in result.stderr and "占位值" in result.stderr, result.stderr
+    # gunicorn runs no checks: the WSGI application refuses the key by itself.
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import portal.wsgi"],
+        cwd=ROOT,
+        env={**os.environ, **env, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert wsgi.returncode != 0 and "SECRET_KEY" in wsgi.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["change-me-to-50-random-characters", "dev-only-insecure-key-not-for-production", "a" * 60],
+)
+def test_placeholder_and_weak_keys_are_named(key):
+    from portal.checks import secret_key_problem
+
+    assert secret_key_problem(key)
+    assert secret_key_problem(PRODUCTION["SECRET_KEY"]) is None
+
+
+def dev_secret_key(key_file, **env):
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY, settings.DEBUG)",
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        SECRET_KEY="",
+        SECRET_KEY_FILE=str(key_file),
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    key, debug = result.stdout.split()
+    return key, debug
+
+
+def test_make_run_creates_a_random_key_per_installation_outside_git(tmp_path):
+    from portal.checks import secret_key_problem
+
+    key, _ = dev_secret_key(tmp_path / "one" / "secret_key")
+    assert secret_key_problem(key) is None
+    assert (tmp_path / "one" / "secret_key").stat().st_mode & 0o077 == 0  # owner only
+    assert dev_secret_key(tmp_path / "one" / "secret_key")[0] == key  # kept: sessions last
+    assert dev_secret_key(tmp_path / "two" / "secret_key")[0] != key  # each installation
+    # The default file is ignored by git, and no key is written in the repository.
+    ignored = subprocess.run(["git", "check-ignore", "-q", "var/secret_key"], cwd=ROOT)
+    assert ignored.returncode == 0
+    dev = (ROOT / "portal" / "settings" / "dev.py").read_text()
+    assert 'env_str("SECRET_KEY", "' not in dev  # no fallback key in the source
+
+
+def test_make_run_has_debug_off_unless_asked(tmp_path):
+    assert dev_secret_key(tmp_path / "key")[1] == "False"
+    assert dev_secret_key(tmp_path / "key", DEBUG="1")[1] == "True"
+
+
+def make_run_server_command():
+    """The runserver command line of the Makefile's run target, as make runs it."""
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        if "manage.py runserver" in line:
+            return line.split("manage.py", 1)[1].split()
+    raise AssertionError("no runserver in the Makefile")
+
+
+@pytest.mark.django_db
+def test_make_run_shows_the_chinese_404_page_and_serves_static_files(tmp_path):
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [arg for arg in make_run_server_command() if not arg.startswith("127.0.0.1:")]
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG")}
+    env.update(DATABASE_URL=url, SECRET_KEY_FILE=str(tmp_path / "key"))
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", *command, "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def get(path):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    try:
+        for _ in range(150):
+            try:
+                get("/static/css/portal.css")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        for wrong in ("/no-such-page/", "/apply/status/forged-token/"):
+            status, body = get(wrong)
+            assert status == 404 and "没有找到这个页面" in body, (wrong, body[:300])
+            assert "Page not found" not in body and "DEBUG = True" not in body
+        assert get("/static/css/portal.css")[0] == 200  # runserver --insecure
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -217,6 +217,8 @@ WAGTAIL_SITE_NAME = "社区治理优秀案例征集平台"
 BASE_URL_CONFIGURED = bool(env_str("WAGTAILADMIN_BASE_URL"))
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Wagtail's sign-in form with its password field labelled in Chinese (portal/admin_chinese.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.admin_chinese.LoginForm"
 # An office in one time zone: no list of 600 English zone names on the account page.
 WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 # Avatars from Wagtail's own default image: no hash of each user's e-mail sent to

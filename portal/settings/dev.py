@@ -1,9 +1,18 @@
 """Local development: the embedded default (SQLite, local media, console e-mail)."""
 
-from .base import *  # noqa: F403
-from .env import env_str
+from pathlib import Path
 
-DEBUG = True
-# Only for a developer's own machine; production reads SECRET_KEY from the environment.
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-not-for-production")
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+from .env import env_bool, env_str
+from .secret_key import installation_key
+
+# Off unless asked for (DEBUG=1): a wrong address or a bad status link shows the portal's
+# Chinese 404 and 500 pages, as visitors will see them, not Django's English debug page.
+# `make run` serves static files with runserver --insecure.
+DEBUG = env_bool("DEBUG", False)
+# SECRET_KEY from the environment, else this installation's own random key.
+SECRET_KEY = env_str("SECRET_KEY") or installation_key(
+    Path(env_str("SECRET_KEY_FILE", str(BASE_DIR / "var" / "secret_key")))
+)
 SERVE_MEDIA = True

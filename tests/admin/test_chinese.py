@@ -10,14 +10,14 @@ from django.core.management import call_command
 
 from cases.models import Assignment
 from cases.models.review import start_review
-from tests.admin.walk import LATIN_WORD, seen_text, walk
+from tests.admin.walk import LATIN_WORD, WESTERN_QUOTE, seen_text, sidebar, walk
 from tests.cases.review.conftest import member
 from tests.factories import CasePageFactory
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED_WORDS = {"PDF", "Excel", "URL", "JavaScript", "DOCX", "XLSX", "MB", "KB", "ID"}
-ALLOWED_WORDS |= {"JPG", "JPEG", "PNG", "GIF", "WEBP", "AVIF", "SVG"}
+ALLOWED_WORDS = {"PDF", "Excel", "Word", "URL", "JavaScript", "DOCX", "XLSX", "MB", "KB", "ID"}
+ALLOWED_WORDS |= {"JPG", "JPEG", "PNG", "GIF", "WEBP", "AVIF", "SVG", "CSV", "TSV"}
 NOT_LANGUAGE = re.compile(
     r"https?://\S+|[\w.-]+@[\w.-]+|\S+\.(?:jpe?g|png|gif|webp|avif|docx?|xlsx?|pdf)\b"
     r"|[A-Z]{2}\d{4}-\d{3}|/\S*",
@@ -31,16 +31,75 @@ NAMES = {
     "expert_c": ("刘", "洋"),
     "expert_own": ("赵", "磊"),
     "approver": ("王", "立新"),
+    "admin": ("吴", "志刚"),
+}
+ROLES = ["editor", "expert_a", "approver", "agent", "admin"]
+# Pages each role must reach by links (the walk covers them, not only what it finds).
+MUST_REACH = {
+    "admin": [
+        "/admin/sites/",
+        "/admin/users/",
+        "/admin/groups/",
+        "/admin/reports/aging-pages/",
+        "/admin/reports/page-types-usage/",
+        "/admin/reports/site-history/",
+        "/admin/workflows/add/",
+        "/admin/manual/",
+    ],
+    "editor": ["/admin/reports/workflow/", "/admin/manual/"],
+    "expert_a": ["/admin/manual/"],
+    "approver": ["/admin/manual/"],
+    "agent": ["/admin/manual/"],
 }
 
 
-def english_in(text):
+def english_in(text, data=()):
+    """Latin words that are language; data: identifiers shown as they are (user names
+    people log in with, the site's host name)."""
+    for identifier in sorted(data, key=len, reverse=True):
+        text = text.replace(identifier, " ")
     return [w for w in LATIN_WORD.findall(NOT_LANGUAGE.sub(" ", text)) if w not in ALLOWED_WORDS]
+
+
+def identifiers():
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Site
+
+    logins = set(get_user_model().objects.values_list("username", flat=True))
+    return logins | set(Site.objects.values_list("hostname", flat=True))
+
+
+def western_order(text, people):
+    """Names given name first (建华 李, 建华李), as English forms print them."""
+    return [
+        f"{u.first_name}{space}{u.last_name}"
+        for u in people
+        if u.first_name and u.last_name
+        for space in ("", " ")
+        if f"{u.first_name}{space}{u.last_name}" in text
+    ]
+
+
+def problems_on(pages, people, data):
+    """{text: (url, what)} for every English word, ASCII quote in Chinese text and name
+    in Western order on the pages walked."""
+    found = {}
+    for url, html in pages.items():
+        for text in seen_text(html):
+            if words := english_in(text, data):
+                found.setdefault(text[:100], (url, words))
+            if quotes := WESTERN_QUOTE.findall(text):
+                found.setdefault(text[:100], (url, quotes))
+            if names := western_order(text, people):
+                found.setdefault(text[:100], (url, names))
+    return found
 
 
 @pytest.fixture
 def named(people, django_capture_on_commit_callbacks, django_user_model):
     for key, (family, given) in NAMES.items():
+        if key not in people:  # the administrator: created by its own fixture
+            continue
         user = people[key]
         user.last_name, user.first_name = family, given
         user.save()
@@ -52,16 +111,50 @@ def named(people, django_capture_on_commit_callbacks, django_user_model):
     return people
 
 
-@pytest.mark.parametrize("role", ["editor", "expert_a", "approver", "agent"])
-def test_every_admin_page_a_role_reaches_is_in_chinese(client, named, role):
-    client.force_login(named[role])
+@pytest.fixture
+def administrator(named, django_user_model):
+    family, given = NAMES["admin"]
+    return django_user_model.objects.create_superuser(
+        "admin", "admin@example.org", "pw", last_name=family, first_name=given
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_admin_page_a_role_reaches_is_in_chinese(client, named, administrator, role):
+    user = administrator if role == "admin" else named[role]
+    client.force_login(user)
     pages = walk(client, limit=300)
     assert len(pages) >= (2 if role in ("expert_a", "agent") else 12)
-    found = {}
-    for url, html in pages.items():
-        for text in seen_text(html):
-            if words := english_in(text):
-                found.setdefault(text[:100], (url, words))
+    from django.contrib.auth import get_user_model
+
+    found = problems_on(pages, get_user_model().objects.all(), identifiers())
+    menu = sidebar(pages["/admin/"])
+    # The sidebar names the account by the whole name, family name first (not "建华").
+    if menu["account"] != user.last_name + user.first_name:
+        found["sidebar account"] = ("/admin/", [menu["account"]])
+    # Help is the portal's own manual: no English guide, no permanent "new" badge.
+    if menu["badges"]:
+        found["badges"] = ("/admin/", menu["badges"])
+    if external := [url for url in menu["urls"] if not url.startswith(("/", "#"))]:
+        found["links out of the portal"] = ("/admin/", external)
+    if missing := [url for url in MUST_REACH[role] if not pages.get(url)]:
+        found["not reached"] = ("/admin/", missing)
+    assert not found, "\n".join(f"{url}: {text!r} {words}" for text, (url, words) in found.items())
+    assert "使用手册" in menu["labels"]
+
+
+def test_the_login_pages_are_in_chinese(client, named, administrator):
+    pages = {
+        "/admin/login/": client.get("/admin/login/").content.decode(),
+        "/admin/password_reset/": client.get("/admin/password_reset/").content.decode(),
+    }
+    wrong = client.post("/admin/login/", {"username": "admin", "password": "wrong"})
+    pages["/admin/login/ (wrong password)"] = wrong.content.decode()
+    texts = seen_text(pages["/admin/login/"])
+    assert "密码" in texts
+    # Not a sentence built around a field name ("输入你的 用户名").
+    assert "请输入用户名" in texts and "请输入密码" in texts
+    found = problems_on(pages, [administrator], set())
     assert not found, "\n".join(f"{url}: {text!r} {words}" for text, (url, words) in found.items())
 
 
@@ -122,3 +215,65 @@ def test_the_compiled_catalog_is_the_edited_one(domain):
 def test_avatars_do_not_ask_gravatar_for_a_hash_of_the_e_mail(client, people):
     client.force_login(people["editor"])
     assert "gravatar" not in client.get("/admin/").content.decode()
+
+
+def test_success_messages_quote_titles_with_chinese_quotes(client, named, administrator):
+    # Django escapes an ASCII quote as &#x27;: seen_text reads what the browser shows.
+    case = named["case"]
+    case.locked, case.locked_by = True, administrator
+    case.save(update_fields=["locked", "locked_by"])
+    client.force_login(administrator)
+    response = client.post(f"/admin/pages/{case.pk}/unlock/", follow=True)
+    texts = seen_text(response.content.decode())
+    assert f"页面“{case.title}”已解锁。" in texts, [t for t in texts if "解锁" in t]
+    assert not [t for t in texts if WESTERN_QUOTE.search(t)]
+
+
+def wagtail_and_django_catalogs():
+    from pathlib import Path
+
+    import django
+    import wagtail
+    import wagtail_modeladmin
+
+    roots = [Path(m.__file__).parent for m in (wagtail, wagtail_modeladmin)]
+    roots.append(Path(django.__file__).parent / "contrib")
+    return [po for root in roots for po in root.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")]
+
+
+def test_no_message_quotes_a_title_with_ascii_quotes():
+    """Every translation Wagtail and Django ship that puts a title in ASCII quotes is
+    shown with “…” (success messages, confirmations, headings)."""
+    import polib
+    from django.utils import translation
+
+    wrong = []
+    with translation.override("zh-hans"):
+        for catalog in wagtail_and_django_catalogs():
+            for entry in polib.pofile(str(catalog)):
+                shipped = entry.msgstr or entry.msgstr_plural.get(0, "")
+                if not WESTERN_QUOTE.search(PLACEHOLDER.sub("标题", shipped)):
+                    continue
+                shown = (
+                    translation.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+                    if entry.msgctxt and entry.msgid_plural
+                    else translation.pgettext(entry.msgctxt, entry.msgid)
+                    if entry.msgctxt
+                    else translation.ngettext(entry.msgid, entry.msgid_plural, 1)
+                    if entry.msgid_plural
+                    else translation.gettext(entry.msgid)
+                )
+                if WESTERN_QUOTE.search(PLACEHOLDER.sub("标题", shown)):
+                    wrong.append(shown)
+    assert not wrong, wrong
+
+
+def test_the_manual_explains_each_role_with_the_reader_s_own_first(client, named):
+    client.force_login(named["expert_a"])
+    texts = seen_text(client.get("/admin/manual/").content.decode())
+    headings = [
+        t for t in texts if t.startswith(("申报代理", "编辑", "评审专家", "终审", "管理员"))
+    ]
+    assert headings[0] == "评审专家（您的角色）", headings
+    assert {"编辑（区社联会）", "终审（区社工委、社建办）", "申报代理（区社联会）"} <= set(headings)
+    assert not [t for t in texts if english_in(t)]

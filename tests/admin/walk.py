@@ -1,17 +1,76 @@
 """Walks the admin as one user: every page reachable by links from the dashboard, with
-the words a user sees (text, titles, labels, placeholders, button values)."""
+the words a user sees (text, titles, labels, placeholders, button values, and the
+sidebar's menu, which is drawn by script from JSON)."""
 
+import json
 import re
 from urllib.parse import urldefrag, urlsplit
 
 from bs4 import BeautifulSoup
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-SEEN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-bs-title")
+SEEN_ATTRIBUTES = (
+    "title",
+    "aria-label",
+    "placeholder",
+    "alt",
+    "data-bs-title",
+    "data-w-tooltip-content-value",
+)
 # Links that change something when followed, or leave the admin.
 SKIP = re.compile(
     r"/logout/|/delete/|/unpublish/|/copy/|/move/|/revert|/lock/|/unlock/|/export|\.xlsx|\.pdf|/download|/file/|/usage/"
 )
+CJK = r"\u3400-\u9fff"
+# An ASCII quote next to Chinese (页面 'X' 已被更新): Chinese text quotes with “…”.
+WESTERN_QUOTE = re.compile(rf"[{CJK}]\s*[\"'][^\"'<>=]*[\"']|[\"'][^\"'<>=]*[\"']\s*[{CJK}]")
+
+
+def resolve(value, refs=None):
+    """Wagtail's sidebar JSON (telepath) with its shared values put back in place."""
+    refs = {} if refs is None else refs
+    if isinstance(value, dict):
+        if "_ref" in value:
+            return refs.get(value["_ref"])
+        if "_val" in value:
+            refs[value["_id"]] = resolved = resolve(value["_val"], refs)
+            return resolved
+        return {key: resolve(item, refs) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve(item, refs) for item in value]
+    return value
+
+
+def sidebar(html: str) -> dict:
+    """What the sidebar shows: menu labels and URLs, the account's name, and the menu
+    items drawn with a "new" badge until dismissed."""
+    soup = BeautifulSoup(html, "html.parser")
+    props = soup.find("script", id="wagtail-sidebar-props")
+    found = {"labels": [], "urls": [], "account": None, "badges": []}
+    if props is None:
+        return found
+
+    def visit(node):
+        if isinstance(node, dict):
+            if node.get("_type") == "wagtail.sidebar.MainMenuModule":
+                found["account"] = node["_args"][2]["name"]
+            if "label" in node and "icon_name" in node:  # a menu item
+                found["labels"].append(node["label"])
+                if node.get("url"):
+                    found["urls"].append(node["url"])
+                attrs = node.get("attrs") or {}
+                if "w-dismissible" in str(attrs.get("data-controller", "")) and not attrs.get(
+                    "data-w-dismissible-dismissed-value"
+                ):
+                    found["badges"].append(node["label"])
+            for item in node.values():
+                visit(item)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(resolve(json.loads(props.string)))
+    return found
 
 
 def seen_text(html: str) -> list[str]:
@@ -25,7 +84,8 @@ def seen_text(html: str) -> list[str]:
         texts += [tag[a] for a in SEEN_ATTRIBUTES if isinstance(tag.get(a), str)]
         if tag.name == "input" and tag.get("type") in ("submit", "button"):
             texts.append(tag.get("value", ""))
-    return texts
+    menu = sidebar(html)
+    return texts + menu["labels"] + ([menu["account"]] if menu["account"] else [])
 
 
 def shape(url: str) -> str:
