@@ -90,6 +90,11 @@ LABELS = {
         if not any(field.label in words for words in application_form.KIND_LABELS.values())
     },
     "盖章": "recommender",
+    # A signature line under the opinion: no field, but its picture is a signature scan.
+    "签字": "signature",
+    "签名": "signature",
+    "负责人签字": "signature",
+    "负责人签名": "signature",
     "推荐单位名称": "recommender",
     "推荐意见": "recommender_opinion",
     "推荐日期": "recommended_on",
@@ -99,12 +104,22 @@ LABELS = {
     "意见": "recommender_opinion",
     "e-mail": "~email",
     "email": "~email",
+    # Contact labels as retyped forms word them.
+    "申报时间": "~date",
+    "手机号码": "~mobile",
+    "移动电话": "~mobile",
+    "联系手机": "~mobile",
+    "通讯地址": "~address",
+    "通信地址": "~address",
+    "办公电话": "~phone",
+    "传真号码": "~fax",
+    "电子信箱": "~email",
     **{word: f"~{kind}" for kind, words in application_form.KIND_LABELS.items() for word in words},
 }
 # Keys whose label starts the recommender's part of the form.
 RECOMMENDER_STARTS = {"recommender", "recommender_opinion", "recommender_contact_name"}
 # Where a picture is a stamp or signature scan, not a case photo.
-SEAL_KEYS = {"recommender", "recommender_opinion", "recommended_on"}
+SEAL_KEYS = {"recommender", "recommender_opinion", "recommended_on", "signature"}
 CHOICE_KEYS = {
     "organization_kind": enums.OrganizationKind,
     "participant_type": enums.ParticipantType,
@@ -201,8 +216,8 @@ def heading_level(line: str, bold: bool = False, style_level: int | None = None)
             if len(text) > NUMBERED_MAX or SENTENCE_END.search(text[:-1]):
                 return None
             return level
-    if bold and len(text) <= HEADING_MAX and not SENTENCE_END.search(text):
-        return 1
+    if bold and len(text) <= HEADING_MAX and not SENTENCE_END.search(text[:-2]):
+        return 1  # a bold line may be a question: “我还能重新开始吗？”
     return None
 
 
@@ -491,9 +506,8 @@ def _case_lines(lines: list[str], title: str, meta) -> tuple[list[str], str, str
         line = lines[head].strip()
         bare = _bare(line)
         following = lines[head + 1].strip() if head + 1 < len(lines) else ""
-        typed_title = (
-            bare and len(line) <= 80 and not heading_level(line, *meta.get(line, (False, None)))
-        )
+        numbered = any(pattern.match(line) for pattern, _ in NUMBER_LEVELS)
+        typed_title = bare and len(line) <= 80 and not numbered
         typed_title = typed_title and (
             bare == bare_title
             or (bare_title and (bare_title.startswith(bare) or bare_title in bare))

@@ -139,6 +139,22 @@ def _line_after_picture(paragraph, ref) -> str:
     return ""
 
 
+def _caption_after(paragraph, ref, own) -> bool:
+    """The paragraph's text is the picture's caption: it follows the one picture and
+    reads as a caption, not as a form's line ("盖章：…" beside a stamp is no caption)."""
+    if len(pictures_of(paragraph)) != 1:
+        return False
+    before = ""
+    for run in paragraph.iter(W_R):
+        if ref in run.iter(*IMAGE_REFS):
+            break
+        if not hidden(run, paragraph):
+            before += run_text(run)
+    if before.strip():
+        return False
+    return _caption_line(own) or not re.search(r"[:：（(）)]", own)
+
+
 def _cell_of(paragraph):
     parent = paragraph.getparent()
     return parent if parent is not None and parent.tag == W_TC else None
@@ -204,7 +220,7 @@ def _caption_of(ref, paragraph, styles, taken):
     if boxes and len(boxes[0]) <= CAPTION_MAX:
         return Caption(caption_text(boxes[0]))
     own = _text_of(paragraph)
-    if own and len(own) <= CAPTION_MAX and len(pictures_of(paragraph)) == 1:
+    if own and len(own) <= CAPTION_MAX and _caption_after(paragraph, ref, own):
         return Caption(caption_text(own), paragraph=paragraph)
     if own:  # a picture inside running text: a caption line after it, or none
         line = _line_after_picture(paragraph, ref)

@@ -42,7 +42,7 @@ TICKED_SYMBOLS = {"F0FE", "F052", "F0FD", "F0FB", "F0FC", "00FE", "0052", "F078"
 EMPTY_SYMBOLS = {"F0A8", "F06F", "F0A3", "00A8", "F072", "F071", "F0A1"}
 
 
-def _hidden(element, paragraph) -> bool:
+def hidden(element, paragraph) -> bool:
     """Inside a text box, or in the copy Word keeps for old readers (mc:Fallback): read
     elsewhere, or not at all (a text box's text would otherwise be read twice)."""
     parent = element.getparent()
@@ -58,24 +58,23 @@ def _bold(run) -> bool:
     return mark is not None and mark.get(f"{W}val", "1") not in ("0", "false", "off")
 
 
+def run_text(run) -> str:
+    """A run's text; a line break is "\n", a symbol check box ☑ or □."""
+    out = ""
+    for el in run:
+        if el.tag in TEXT_TAGS:
+            out += (el.text or "") if TEXT_TAGS[el.tag] is None else TEXT_TAGS[el.tag]
+        elif el.tag == W_SYM:
+            char = (el.get(f"{W}char") or "").upper()
+            out += "☑" if char in TICKED_SYMBOLS else "□" if char in EMPTY_SYMBOLS else ""
+    return out
+
+
 def runs_of(paragraph) -> list[tuple[str, bool]]:
     """(text, bold) of the paragraph's own runs, in order; a line break is "\n"."""
-    out = []
-    for run in paragraph.iter(W_R):
-        if _hidden(run, paragraph):
-            continue
-        bold = _bold(run)
-        for el in run:
-            if el.tag in TEXT_TAGS:
-                out.append(
-                    ((el.text or "") if TEXT_TAGS[el.tag] is None else TEXT_TAGS[el.tag], bold)
-                )
-            elif el.tag == W_SYM:
-                char = (el.get(f"{W}char") or "").upper()
-                out.append(
-                    ("☑" if char in TICKED_SYMBOLS else "□" if char in EMPTY_SYMBOLS else "", bold)
-                )
-    return out
+    return [
+        (run_text(run), _bold(run)) for run in paragraph.iter(W_R) if not hidden(run, paragraph)
+    ]
 
 
 def lines_with_bold(paragraph) -> list[tuple[str, bool]]:
@@ -103,7 +102,7 @@ def textboxes_of(element) -> list[str]:
     """Text of each text box in the element, read once (the modern copy only)."""
     out = []
     for box in element.iter(W_TXBX):
-        if _hidden(box, element):
+        if hidden(box, element):
             continue
         lines = [" ".join(lines_of(p)).strip() for p in box.iter(W_P)]
         text = " ".join(line for line in lines if line)
@@ -114,7 +113,7 @@ def textboxes_of(element) -> list[str]:
 
 def pictures_of(element) -> list:
     """Picture references (a:blip, v:imagedata) in the element, each read once."""
-    return [el for el in element.iter(*IMAGE_REFS) if not _hidden(el, element)]
+    return [el for el in element.iter(*IMAGE_REFS) if not hidden(el, element)]
 
 
 def styles_named(document, pattern: str) -> frozenset[str]:
