@@ -346,7 +346,7 @@ class _Reader:
             return "case"
         if self.in_text:
             return "case"
-        if slot and (slot.key in SEAL_KEYS or self.section == application_form.RECOMMENDER):
+        if slot and slot.key in SEAL_KEYS:
             return "recommender"
         return "form"
 
@@ -541,33 +541,43 @@ def _open(fileobj):
         raise DocxImportError(word_files.refusal(kind))
     try:
         if kind != "docx":
-            return _open_docx(io.BytesIO(word_files.to_docx(fileobj, kind)))
+            fileobj = io.BytesIO(word_files.to_docx(fileobj, kind))
+        intact = _check_archive(fileobj)
         try:
-            return _open_docx(fileobj)
+            return _document(fileobj)
         except DocxImportError:
-            # A .docx python-docx cannot read (some WPS and online editors' files):
-            # LibreOffice often can, and writes it again as Word does.
-            try:
-                return _open_docx(io.BytesIO(word_files.to_docx(fileobj, "docx")))
-            except (word_files.ConversionError, DocxImportError):
-                pass
-            raise
+            if kind != "docx" or not intact:  # damaged bytes: nothing to convert
+                raise
+        # A .docx python-docx cannot read (some WPS and online editors' files):
+        # LibreOffice often can, and writes it again as Word does.
+        try:
+            converted = io.BytesIO(word_files.to_docx(fileobj, "docx"))
+            _check_archive(converted)
+            return _document(converted)
+        except (word_files.ConversionError, DocxImportError):
+            raise DocxImportError("Word 文档已损坏，无法读取其中的内容。") from None
     except word_files.ConversionError as error:
         raise DocxImportError(str(error)) from error
 
 
-def _open_docx(fileobj):
+def _check_archive(fileobj) -> bool:
+    """Refuses what is no .docx archive; True when every member reads back whole."""
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
+            intact = unpacked <= MAX_UNPACKED_BYTES and archive.testzip() is None
     except Exception as exc:  # BadZipFile, EOFError, NotImplementedError (odd versions)…
         raise DocxImportError("文件已损坏或不完整，无法作为 Word 文档（.docx）打开。") from exc
     if "word/document.xml" not in names:
         raise DocxImportError("压缩包里没有 Word 正文（word/document.xml），不是 .docx 文件。")
     if unpacked > MAX_UNPACKED_BYTES:
         raise DocxImportError("文件解压后过大，拒绝读取。请删去多余内容或压缩图片后再导入。")
+    return intact
+
+
+def _document(fileobj):
     fileobj.seek(0)
     from docx import Document
 
@@ -622,15 +632,16 @@ def parse_applications(fileobj) -> list[ParsedApplication]:
         reader.read(form)
         if not reader.slots:
             continue
-        parsed.append(_parse_form(document, reader, captions))
-    if not parsed or not any(
-        p.values.get("title") or p.values.get("organization_name") for p in parsed
-    ):
+        parsed.append(reader)
+    form_keys = {"title", "organization_name", "submitted_on", "case", "recommender_opinion"}
+    if not any(len({s.key for s in p.slots} & form_keys) >= 2 for p in parsed):
         raise DocxImportError(
             "这份文件不是申报表：没有找到“案例名称”“申报单位”等申报表的栏目。"
             "请确认导入的是填写好的申报表（附件1）。"
         )
-    return [p for p in parsed if p.values.get("title") or p.case_text or p.photos]
+    forms = [_parse_form(document, reader, captions) for reader in parsed]
+    filled = [f for f in forms if f.values.get("title") or f.case_text or f.photos]
+    return filled or forms[:1]  # a blank form: one, with everything missing
 
 
 def _parse_form(document, reader, captions) -> ParsedApplication:
@@ -649,8 +660,10 @@ def _parse_form(document, reader, captions) -> ParsedApplication:
     missing = [_name(key) for key in required if not present.get(key)]
     if not (values.get("contact_phone") or values.get("contact_mobile")):
         missing.append("联系电话或手机")
-    if not values.get("submitted_on"):
-        missing.append("申报日期")
+    if "submitted_on" not in values and not any(
+        s.key == "submitted_on" and s.lines for s in reader.slots
+    ):
+        missing.append("申报日期")  # listed, never the import day
     problems[:0] = [f"未填写{name}" for name in missing]
     if not pictures.photos:
         problems.append("没有可用的照片（每个案例需配2-3幅照片）")

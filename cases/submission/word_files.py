@@ -46,6 +46,8 @@ REFUSALS = {
     + "；盖章页的扫描件可另行提交。",
     "spreadsheet": "这是 Excel 表格，不是 Word 文档。" + SEND_DOCX + "。",
     "presentation": "这是 PowerPoint 演示文稿，不是 Word 文档。" + SEND_DOCX + "。",
+    "ole": "文件是旧版 Office 格式，但其中没有 Word 正文（可能已损坏，或是 Excel、PowerPoint"
+    "文件）。请在 Word 或 WPS 中打开申报表，“另存为” .docx 后再导入。",
     "zip": "这是一个压缩包，不是 Word 文档。请解压后逐个导入其中的申报表（.docx）。",
     "unknown": "无法识别文件格式：它不是 Word 文档（.docx、.doc、.wps）或 RTF。" + SEND_DOCX + "。",
 }
@@ -60,7 +62,7 @@ def kind_of(head: bytes, names: set[str] | None = None) -> str:
     if not head:
         return "empty"
     if head.startswith(OLE_MAGIC):
-        return "legacy"
+        return "legacy" if names is None or "WordDocument" in names else "ole"
     if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf"):
         return "rtf"
     for magic, kind in _MAGIC:
@@ -85,7 +87,13 @@ def sniff(fileobj) -> str:
     fileobj.seek(0)
     head = fileobj.read(16)
     names = None
-    if head.startswith(b"PK"):
+    if head.startswith(OLE_MAGIC):
+        # A Word 97 file (.doc, .wps) holds a stream named WordDocument (UTF-16 in the
+        # directory); an .xls or .ppt, or a damaged file, does not.
+        fileobj.seek(0)
+        data = fileobj.read(MAX_LEGACY_BYTES)
+        names = {"WordDocument"} if "WordDocument".encode("utf-16-le") in data else set()
+    elif head.startswith(b"PK"):
         fileobj.seek(0)
         try:
             with zipfile.ZipFile(fileobj) as archive:
@@ -159,7 +167,7 @@ def to_docx(fileobj, kind: str, timeout: int = CONVERT_SECONDS) -> bytes:
             str(work / "out"),
             str(source),
         ]
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603 (a fixed program on our own temporary file)
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

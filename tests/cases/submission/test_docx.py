@@ -27,6 +27,7 @@ REQUIRED_PROBLEMS = [
     "未填写案例正文",
     "未填写申报单位联系人",
     "未填写联系电话或手机",
+    "未填写申报日期",
     "没有可用的照片（每个案例需配2-3幅照片）",
 ]
 # 附件1 from top to bottom, whitespace and nothing else removed.
@@ -135,7 +136,9 @@ def test_blank_form_lists_every_required_field():
 )
 def test_labels_are_found_however_the_form_was_filled(build):
     parsed = parse(build())
-    assert parsed.values == VALUES
+    # extra_rows_form adds a 所属街道 row: read as the case's street.
+    street = {"street": "静安寺街道"} if build is docx_files.extra_rows_form else {}
+    assert parsed.values == {**VALUES, **street}
     assert parsed.case_text == CASE_TEXT
     assert parsed.problems == []
 
@@ -148,6 +151,7 @@ def test_missing_fields_are_named():
         "未填写申报单位",
         "未填写案例正文",
         "未填写申报单位联系人",
+        "未填写申报日期",  # listed, never the import day
         "没有可用的照片（每个案例需配2-3幅照片）",
     ]
 
@@ -232,7 +236,7 @@ def test_malformed_files_raise_a_chinese_error(kind):
 
 @pytest.mark.parametrize(
     ("kind", "words"),
-    [("empty", "空"), ("doc", "另存为"), ("zip_without_document", "word/document.xml")],
+    [("empty", "空"), ("doc", "另存为"), ("zip_without_document", "压缩包")],
 )
 def test_malformed_files_say_what_is_wrong(kind, words):
     with pytest.raises(DocxImportError, match=words):
@@ -288,7 +292,8 @@ def test_word_heading_styles_and_subheading_lines_become_heading_blocks():
     document.add_paragraph("（一）错峰停车")  # numbered, Normal style
     document.add_paragraph("周边商场夜间向居民开放停车位，每月收费一百元。")
     parsed = parse(docx_files._save(document))
-    assert parsed.headings == {"我们是这样做的。"}
+    # The style's level decides; numbering tells the level of an unstyled line.
+    assert parsed.headings == {"我们是这样做的。": 2, "（一）错峰停车": 2}
     blocks = body_from_text(parsed.case_text, parsed.headings)
     assert [(kind, value["text"] if kind == "heading" else None) for kind, value in blocks] == [
         ("heading", "我们是这样做的。"),

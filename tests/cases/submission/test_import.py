@@ -58,7 +58,8 @@ def test_an_import_without_recommender_or_street_is_reported_incomplete(campaign
     report = import_docx(campaign, io.BytesIO(filled_form(values=values)), "x.docx", section())
     assert report["error"] == ""  # imported, for an editor to complete
     assert "未填写推荐单位" in report["problems"]
-    assert any("所在街道" in problem for problem in report["problems"])
+    # A form without a 所在街道 row is no fault of the file: left for the editor, unlisted.
+    assert not any("所在街道" in problem for problem in report["problems"])
     assert CasePage.objects.get(pk=report["case_id"]).street == ""
 
 
