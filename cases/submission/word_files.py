@@ -116,6 +116,25 @@ def _size(fileobj) -> int:
     return size
 
 
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def check_upload(fileobj) -> None:
+    """A quick look at a file uploaded for import, before it is queued: what it is and
+    how large, in words that say what to send instead (ConversionError)."""
+    kind = sniff(fileobj)
+    message = refusal(kind)
+    if message:
+        raise ConversionError(message)
+    check_size(fileobj, kind)
+    size = _size(fileobj)
+    if size > MAX_UPLOAD_BYTES:
+        raise ConversionError(
+            f"文件太大（{size / 1024 / 1024:.0f} MB，上限 {MAX_UPLOAD_BYTES // 1024 // 1024} MB）。"
+            "请在 Word 或 WPS 中压缩图片（文件 → 压缩图片），另存为 .docx 后再导入。"
+        )
+
+
 def check_size(fileobj, kind: str) -> None:
     size = _size(fileobj)
     mb = size / 1024 / 1024
