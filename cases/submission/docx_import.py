@@ -472,7 +472,10 @@ def _collect(reader: _Reader, problems: list[str]) -> tuple[dict, list[str]]:
     for key, choices in CHOICE_KEYS.items():
         if key in texts:
             values[key] = _choice(texts[key], choices)
-            if not values[key]:
+            blank = re.search(f"[{BOXES}]", texts[key]) and not re.search(f"[{TICKS}]", texts[key])
+            if not values[key] and blank:  # boxes printed, none ticked: left blank
+                del values[key]
+            elif not values[key]:
                 del values[key]
                 problems.append(f"{_name(key)}“{texts[key]}”无法识别，请在案例中选择")
     for key in ("submitted_on", "recommended_on"):

@@ -39,6 +39,13 @@ NOTICE_ORDER = [
     "案例名称",
     "申报单位",
     "申报日期",
+    # Rows the online form asks for, so that a form made from this one lacks nothing.
+    "所在街道",
+    "单位类型",
+    "□社区生活服务类社会组织□社区慈善公益类社会组织□社区文体活动类社会组织□社区专业调处类社会组织"
+    "□社会工作者□志愿者□两代表一委员",
+    "参与主体",
+    "□社会组织□社会工作者□志愿者□两代表一委员",
     "申报单位联系人：",
     "联系地址：",
     "联系电话：",
@@ -48,6 +55,7 @@ NOTICE_ORDER = [
     "案例名称",
     "申报单位",
     "案例（2000字左右，可另附）：",
+    "推荐单位",
     "推荐单位意见：",
     "盖章：",
     "日期：",
@@ -320,3 +328,22 @@ def test_lines_under_pictures_become_their_captions_not_case_text():
         "",
     ]
     assert "面对面沟通" not in parsed.case_text and "培训现场" not in parsed.case_text
+
+
+def test_the_portals_own_form_filled_in_imports_with_nothing_missing():
+    """The blank form carries every row the online form asks for (街道, 单位类型, 参与主体,
+    推荐单位), and captions written under its photos are read back."""
+    values = {
+        **VALUES,
+        "street": "静安寺街道",
+        "organization_kind": "mediation",
+        "participant_type": "volunteer",
+    }
+    photos = [(docx_files.photo(0), "居民议事会现场"), (docx_files.photo(120), "签约仪式")]
+    parsed = parse(build_form(values, CASE_TEXT, photos))
+    assert parsed.problems == []
+    assert parsed.values == values
+    assert [p.caption for p in parsed.photos] == ["居民议事会现场", "签约仪式"]
+    # Left blank, its boxes ticked nowhere, the form asks for nothing more than before.
+    blank = parse(build_blank_form())
+    assert not any("单位类型" in line or "参与主体" in line for line in blank.problems)
