@@ -90,9 +90,7 @@ def sniff(fileobj) -> str:
     if head.startswith(OLE_MAGIC):
         # A Word 97 file (.doc, .wps) holds a stream named WordDocument (UTF-16 in the
         # directory); an .xls or .ppt, or a damaged file, does not.
-        fileobj.seek(0)
-        data = fileobj.read(MAX_LEGACY_BYTES)
-        names = {"WordDocument"} if "WordDocument".encode("utf-16-le") in data else set()
+        names = {"WordDocument"} if _holds(fileobj, "WordDocument".encode("utf-16-le")) else set()
     elif head.startswith(b"PK"):
         fileobj.seek(0)
         try:
@@ -102,6 +100,18 @@ def sniff(fileobj) -> str:
             names = {"word/document.xml"}
     fileobj.seek(0)
     return kind_of(head, names)
+
+
+def _holds(fileobj, needle: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether the file holds these bytes, read a megabyte at a time (an upload is looked
+    at in the web process: never all of it in memory)."""
+    fileobj.seek(0)
+    tail = b""
+    while block := fileobj.read(chunk):
+        if needle in tail + block:
+            return True
+        tail = block[-len(needle) :]
+    return False
 
 
 def refusal(kind: str) -> str | None:
