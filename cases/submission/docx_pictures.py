@@ -325,6 +325,13 @@ def sort_pictures(document, pictures, captions, problems) -> Pictures:
             out.stamps.append(photo)
         elif look:
             out.others.append(name)
+            if look in ("blank", "banner"):  # a bright photo could look so: say it
+                what = (
+                    "大部分是空白（像印章、签名或标志）"
+                    if look == "blank"
+                    else "又宽又扁（像横幅）"
+                )
+                problems.append(f"图片“{name}”{what}，未作为案例照片导入；如是照片请在案例中补上")
         else:
             out.photos.append(photo)
     return out
