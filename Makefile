@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # Fonts and HarfBuzz subsetting for Chinese PDFs, poppler for checking them, the CMYK
 # press profile the book's photos are separated for (libgs-common: default_cmyk.icc);
 # chromium only for the browser tests.
-RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common
+RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common libreoffice-writer-nogui
 # The front server with its page cache, purged on publish (deploy/nginx/portal.conf).
 PRODUCTION_PACKAGES := $(RUN_PACKAGES) nginx libnginx-mod-http-cache-purge
 TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n

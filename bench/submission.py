@@ -1,4 +1,5 @@
-"""Server time and memory of one online submission with three 12-megapixel photos.
+"""Server time and memory of one online submission with three 12-megapixel photos, and
+of importing the same form as a Word 97 .doc through LibreOffice.
 
 Usage: .venv/bin/python bench/submission.py [--runs 3]
 Builds a SQLite database in a temporary folder with an open campaign, starts the portal
@@ -8,9 +9,19 @@ the request's round trip over loopback (the upload itself takes milliseconds the
 memory is the server process's peak resident size during each request (VmHWM, reset
 before each), so the client's buffers do not count. The first request is reported apart
 ("cold": it loads the tagger behind the privacy check).
+
+The .doc: the portal's own 申报表 filled with the three photos as Word keeps them (its
+default compression on save leaves ~1040 px at the form's width; 1600 px here), saved as
+.doc by LibreOffice beforehand, then
+imported by import_docx in a process of its own, as the import task runs it: conversion
+back to .docx (soffice headless), reading, photo checks, the draft case. Memory is the
+import process's peak and LibreOffice's peak (getrusage of the children); both are held
+at once while soffice runs, so their sum is reported as the peak of the import.
 """
 
 import argparse
+import io
+import json
 import os
 import re
 import socket
@@ -57,6 +68,91 @@ for i, path in enumerate(sys.argv[1:]):
 """
 
 
+DOC_PHOTO_SIDE = 1600  # generous: Word's default keeps ~1040 px at the form's width
+
+MAKE_FORM = f"""
+DOC_PHOTO_SIDE = {DOC_PHOTO_SIDE}
+import os
+from pathlib import Path
+from cases.submission.blank_form import build_form
+import io
+from PIL import Image
+def as_word_keeps(path):  # Word's default compression on save: 220 ppi at 12 cm, ~1040 px
+    with Image.open(path) as image:
+        image.thumbnail((DOC_PHOTO_SIDE, DOC_PHOTO_SIDE))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=90)
+        return out.getvalue()
+paths = os.environ["BENCH_PHOTOS"].split(",")
+photos = [(as_word_keeps(p), f"第{{i}}张照片") for i, p in enumerate(paths, 1)]
+values = {{
+    "title": "基准测试案例", "organization_name": "基准测试社会组织", "submitted_on": "2016-06-15",
+    "contact_name": "联系人", "contact_mobile": "13900000001", "contact_email": "bench@example.org",
+    "recommender": "推荐单位", "recommender_opinion": "同意推荐。", "recommended_on": "2016-06-16",
+}}
+text = "社会组织参与社区治理，化解物业矛盾，受益近9万人次。" * 60
+Path(os.environ["BENCH_FORM"]).write_bytes(build_form(values, text, photos))
+"""
+
+IMPORT_DOC = """
+import json, os, resource, time
+from cases.models import Application, CampaignPage, CaseCategory
+from cases.submission import word_files
+from cases.submission.word_intake import import_docx
+Application.objects.update(source_sha256="")  # the same file again, each run
+convert, spent = word_files.to_docx, []
+def timed(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return convert(*args, **kwargs)
+    finally:
+        spent.append(time.perf_counter() - start)
+word_files.to_docx = timed
+campaign = CampaignPage.objects.get(slug="bench")
+start = time.perf_counter()
+with open(os.environ["BENCH_DOC"], "rb") as handle:
+    report = import_docx(campaign, handle, "form.doc", CaseCategory.objects.first())
+elapsed = time.perf_counter() - start
+assert not report["error"], report["error"]
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+soffice = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"s": elapsed, "convert": sum(spent), "own": own, "soffice": soffice}))
+"""
+
+
+def import_doc(python, env, workdir, photos, runs):
+    """Seconds and peak MB of importing a 3-photo .doc, conversion included."""
+    form, doc = workdir / "form.docx", workdir / "form.doc"
+    env = {**env, "BENCH_PHOTOS": ",".join(map(str, photos)), "BENCH_FORM": str(form)}
+    subprocess.run(
+        [python, "manage.py", "shell", "--no-imports", "-c", MAKE_FORM],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    profile = (workdir / "lo-profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc",
+         "--outdir", str(workdir), str(form)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    results = []
+    for run in range(runs):
+        out = subprocess.run(
+            [python, "manage.py", "shell", "--no-imports", "-c", IMPORT_DOC],
+            cwd=ROOT, env={**env, "BENCH_DOC": str(doc)}, check=True, capture_output=True,
+            text=True,
+        ).stdout.strip().splitlines()[-1]  # fmt: skip
+        result = json.loads(out)
+        print(
+            f"doc run {run + 1}: {result['s']:.2f} s (conversion {result['convert']:.2f} s), "
+            f"import process {result['own']:.0f} MB, LibreOffice {result['soffice']:.0f} MB "
+            f"({doc.stat().st_size / 1e6:.1f} MB .doc)"
+        )
+        results.append(result)
+    return results
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -83,6 +179,20 @@ def wait_for(url, timeout=60):
         except requests.ConnectionError:
             time.sleep(0.2)
     raise RuntimeError(f"server did not answer at {url}")
+
+
+def stamp_pdf() -> bytes:
+    """A one-page scan as a PDF, as the checks accept one (a bare "%PDF" header is refused)."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (1240, 1754), "white")
+    ImageDraw.Draw(page).ellipse([420, 600, 820, 1000], outline=(200, 30, 30), width=12)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=150)
+    return out.getvalue()
+
+
+STAMP_PDF = stamp_pdf()
 
 
 def submit(session, url, section, photos):
@@ -113,7 +223,7 @@ def submit(session, url, section, photos):
     for i, path in enumerate(photos, start=1):
         data[f"caption_{i}"] = f"照片{i}"
         files[f"photo_{i}"] = (path.name, path.open("rb"), "image/jpeg")
-    files["recommender_stamp"] = ("stamp.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    files["recommender_stamp"] = ("stamp.pdf", STAMP_PDF, "application/pdf")
     start = time.perf_counter()
     response = session.post(url, data=data, files=files, allow_redirects=False, timeout=120)
     elapsed = time.perf_counter() - start
@@ -174,10 +284,17 @@ def main():
         finally:
             server.terminate()
             server.wait(timeout=10)
+        docs = import_doc(python, env, workdir, photos, args.runs)
+        doc_s = statistics.median(r["s"] for r in docs)
+        doc_peak = max(r["own"] + r["soffice"] for r in docs)
         print(
             f"server_s={statistics.median(times):.2f} max_server_s={max(times):.2f} "
             f"cold_server_s={cold:.2f} peak_rss_mb={max(peaks):.0f} photos=3 "
-            f"megapixels={WIDTH * HEIGHT / 1e6:.1f}"
+            f"megapixels={WIDTH * HEIGHT / 1e6:.1f} doc_import_s={doc_s:.2f} "
+            f"doc_import_peak_mb={doc_peak:.0f} "
+            f"doc_convert_s={statistics.median(r['convert'] for r in docs):.2f} "
+            f"doc_soffice_peak_mb={max(r['soffice'] for r in docs):.0f} "
+            f"doc_process_peak_mb={max(r['own'] for r in docs):.0f}"
         )
 
 

@@ -13,7 +13,8 @@ class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label="标题", max_length=120)
     level = blocks.ChoiceBlock(
         label="级别",
-        choices=[("h2", "二级标题"), ("h3", "三级标题")],
+        # 一、 → （一） → 1. → （1）: the four levels Chinese reports number their parts with.
+        choices=[("h2", "二级标题"), ("h3", "三级标题"), ("h4", "四级标题"), ("h5", "五级标题")],
         default="h2",
     )
 

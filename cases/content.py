@@ -30,12 +30,18 @@ def paragraphs(text):
 
 def body_from_text(text, headings=()):
     """Blocks of pasted text: subheadings (by their look, or named in ``headings``, as a
-    Word heading style marks them) become heading blocks, the rest paragraphs."""
+    Word heading style marks them) become heading blocks, the rest paragraphs. A mapping
+    {line: level 1–4} (the Word import, which read styles, bold and numbering) decides
+    alone: 1 → h2 … 4 → h5."""
     blocks = []
+    decided = isinstance(headings, dict)
     for line in paragraphs(text):
         # A line Word's heading style marks is a heading whatever it looks like; its
         # numbering still tells the level (（一） under 一、).
-        level = structure.heading_level(line) or ("h2" if line in headings else None)
+        if decided:
+            level = f"h{headings[line] + 1}" if line in headings else None
+        else:
+            level = structure.heading_level(line) or ("h2" if line in headings else None)
         if level:
             blocks.append(("heading", {"text": line[:120], "level": level}))
         else:

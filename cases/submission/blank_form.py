@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from cases import application_form
+from cases.enums import OrganizationKind, ParticipantType
 from cases.submission.docx_import import parse_date
 
 LATIN_FONT = "Times New Roman"
@@ -35,6 +36,15 @@ COVER_ROWS = [
     ("申报单位", "organization_name"),
     ("申报日期", "submitted_on"),
 ]
+# Rows the notice's form lacks and the online form asks for: a form made from this one
+# imports with nothing left for the editor. Choices are printed as check boxes.
+EXTRA_ROWS = [
+    ("所在街道", "street"),
+    ("单位类型", "organization_kind"),
+    ("参与主体", "participant_type"),
+]
+CHOICES = {"organization_kind": OrganizationKind, "participant_type": ParticipantType}
+RECOMMENDER_ROW = (application_form.BY_NAME["recommender"].printed, "recommender")
 
 
 def _rows(part):
@@ -62,6 +72,10 @@ def format_date(value) -> str:
 def _as_text(key, value) -> str:
     if key in DATE_KEYS:
         return format_date(value)
+    if key in CHOICES:  # □社会组织  ☑志愿者 …: ticked where the value is the option
+        return "  ".join(
+            ("☑" if option == value else "□") + label for option, label in CHOICES[key].choices
+        )
     return "" if value is None else str(value).strip()
 
 
@@ -111,17 +125,24 @@ def _merged_row(table, index):
 
 
 def _fill_case(cell, case_text, photos):
+    """The case cell: its label, the text, then each photo with its caption under it
+    (图1 …), as the import reads them back. A photo is bytes, or (bytes, caption)."""
     _write(cell.paragraphs[0], CASE_LABEL)
     paragraphs = _lines(case_text)
     for text in paragraphs:
         _write(cell.add_paragraph(), text)
-    for data in photos:
+    for number, item in enumerate(photos, start=1):
+        data, caption = item if isinstance(item, tuple) else (item, "")
         paragraph = cell.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         picture = paragraph.add_run().add_picture(io.BytesIO(data))
         if picture.width > PHOTO_WIDTH:  # scale down to the column, never up
             picture.height = int(picture.height * PHOTO_WIDTH / picture.width)
             picture.width = PHOTO_WIDTH
+        if caption:
+            line = cell.add_paragraph()
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _write(line, f"图{number} {caption}", size=10.5)
     if not paragraphs and not photos:
         for _ in range(12):  # room to write in when printed
             cell.add_paragraph()
@@ -152,7 +173,7 @@ def _setup(document):
 def build_form(
     values: dict | None = None,
     case_text: str = "",
-    photos: list[bytes] = (),
+    photos: list = (),
     campaign_title: str = "",
 ) -> bytes:
     """The .docx bytes of the 申报表, filled with `values` (keys as in docx_import)."""
@@ -168,16 +189,20 @@ def build_form(
     _heading(document, FORM_TITLE, size=22, bold=True, center=True, font=TITLE_FONT)
     _heading(document, FORM_SUBTITLE, size=22, bold=True, center=True, font=TITLE_FONT)
 
-    cover = [[label, values.get(key, "")] for label, key in COVER_ROWS]
+    cover = [
+        [label, values.get(key) or (_as_text(key, None) if key in CHOICES else "")]
+        for label, key in COVER_ROWS + EXTRA_ROWS
+    ]
     _table(document, cover, [3.0, TEXT_WIDTH_CM - 3.0])
     document.add_paragraph()
     _contact_table(document, CONTACT_ROWS, values)
     document.add_page_break()
 
-    body_rows = [[label, values.get(key, "")] for label, key in COVER_ROWS[:2]] + [["", ""]] * 2
+    rows = [*COVER_ROWS[:2], None, RECOMMENDER_ROW, None]
+    body_rows = [[row[0], values.get(row[1], "")] if row else ["", ""] for row in rows]
     body = _table(document, body_rows, [3.0, TEXT_WIDTH_CM - 3.0])
     _fill_case(_merged_row(body, 2), case_text, list(photos))
-    _fill_opinion(_merged_row(body, 3), values)
+    _fill_opinion(_merged_row(body, 4), values)
     document.add_paragraph()
     _contact_table(document, RECOMMENDER_ROWS, values)
 

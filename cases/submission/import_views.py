@@ -14,13 +14,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cases import jobs
-from cases.checks import UploadError, check_docx_upload
 from cases.links import status_path
 from cases.models import CampaignPage, CaseCategory, CasePage, ImportBatch
 from cases.storage.private import private_storage
 from cases.submission.tasks import import_batch, retry
+from cases.submission.word_files import ConversionError, check_upload
 
 MAX_FILES = 200
+# What the import reads: .doc, .wps and .rtf are converted by the worker (LibreOffice).
+ACCEPT = ".docx,.doc,.wps,.rtf,.odt"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -29,7 +31,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".docx"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -50,7 +52,7 @@ class ImportForm(forms.Form):
         empty_label="请选择",
         help_text="本批申报表归入的篇，导入后可在每个案例中修改",
     )
-    files = MultipleFileField(label="申报表文件（.docx，可多选）")
+    files = MultipleFileField(label="申报表文件（.docx、.doc、.wps 或 .rtf，可多选）")
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,14 +61,14 @@ class ImportForm(forms.Form):
     def clean_files(self):
         files = self.cleaned_data["files"]
         if not files:
-            raise forms.ValidationError("请选择至少一个 .docx 文件。")
+            raise forms.ValidationError("请选择至少一个申报表文件（.docx、.doc、.wps 或 .rtf）。")
         if len(files) > MAX_FILES:
             raise forms.ValidationError(f"一次最多导入 {MAX_FILES} 个文件。")
         for upload in files:
             try:
-                check_docx_upload(upload)
-            except UploadError as error:
-                raise forms.ValidationError(f"{upload.name}：{error.message}") from error
+                check_upload(upload)
+            except ConversionError as error:
+                raise forms.ValidationError(f"{upload.name}：{error}") from error
         return files
 
 

@@ -37,6 +37,8 @@ class Submission:
     participant_type: str = ParticipantType.ORGANIZATION
     street: str = ""
     submitted_on: date | None = None
+    # A Word form's own date, or none: a missing 申报日期 is listed, never the import day.
+    date_known: bool = False
     application: dict = field(default_factory=dict)
     photos: list = field(default_factory=list)  # [(file, name, caption)]
     stamp: object = None  # (file, name) or None
@@ -108,7 +110,8 @@ def _create(campaign, submission, written):
             summary=summary_from_text(submission.summary or submission.case_text),
             body=body_from_text(submission.case_text, submission.headings),
             submission_number=number,
-            submitted_on=submission.submitted_on or timezone.localdate(),
+            submitted_on=submission.submitted_on
+            or (None if submission.date_known else timezone.localdate()),
         )
         case.photos = [
             CasePhoto(

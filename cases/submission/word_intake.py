@@ -9,8 +9,9 @@ from django.db import models, transaction
 
 from cases import application_form, notifications
 from cases.checks import ERROR, UploadError, check_case, clean_photo, generated_name
+from cases.enums import ParticipantType
 from cases.models import Application, CasePage, Organization
-from cases.submission.docx_import import DocxImportError, parse_application
+from cases.submission.docx_import import DocxImportError, parse_applications
 from cases.submission.intake import Submission, create_submission
 
 REQUIRED = {"title": "案例名称", "organization_name": "申报单位"}
@@ -47,8 +48,10 @@ def _application_values(values, problems):
 
 
 def import_docx(campaign, fileobj, filename, section, organization_kind="", agent=None):
-    """A JSON-ready report: {file, number, title, problems, warnings, error}. With an
-    agent (a 申报代理), the case is theirs and its receipt goes to them and the applicant."""
+    """A JSON-ready report: {file, number, title, problems, warnings, error, case_ids}.
+    A file holding several filled forms gives one case each (numbers and titles joined
+    with 、), or none with an error naming the form that cannot be imported. With an agent
+    (a 申报代理), the cases are theirs and their receipts go to them and the applicants."""
     report = {
         "file": filename,
         "number": "",
@@ -64,67 +67,122 @@ def import_docx(campaign, fileobj, filename, section, organization_kind="", agen
         report["error"] = f"此文件已导入过（{earlier.case.submission_number}），未重复导入。"
         return report
     try:
-        parsed = parse_application(fileobj)
+        forms = parse_applications(fileobj)
     except DocxImportError as error:
         report["error"] = str(error)
         return report
+    several = len(forms) > 1
+    for index, parsed in enumerate(forms, start=1):
+        error = _refusal(parsed)
+        if error:
+            where = f"文件中有 {len(forms)} 份申报表，第 {index} 份" if several else ""
+            report["error"] = f"{where}{error}" + ("整个文件未导入。" if several else "")
+            report["title"] = "、".join(str(p.values.get("title", "")) for p in forms)
+            report["problems"] = _problems(forms)
+            return report
+    cases = []
+    for index, parsed in enumerate(forms, start=1):
+        prefix = f"第{index}份申报表：" if several else ""
+        case, problems, warnings = _import_one(
+            campaign, parsed, section, organization_kind, agent, checksum if index == 1 else ""
+        )  # the file's checksum is unique: it marks the first case, which finds the file
+        cases.append(case)
+        report["problems"] += [prefix + line for line in problems]
+        report["warnings"] += [prefix + line for line in warnings]
+    if several:
+        report["problems"].insert(
+            0, f"文件中有 {len(forms)} 份申报表，已分别导入为 {len(forms)} 个案例。"
+        )
+    report.update(
+        number="、".join(case.submission_number for case in cases),
+        title="、".join(case.title for case in cases),
+        case_id=cases[0].pk,
+        case_ids=[case.pk for case in cases],
+    )
+    return report
+
+
+def _problems(forms):
+    several = len(forms) > 1
+    return [
+        (f"第{index}份申报表：" if several else "") + line
+        for index, parsed in enumerate(forms, start=1)
+        for line in parsed.problems
+    ]
+
+
+def _refusal(parsed):
+    """Why a form cannot become a case, or ""."""
     values = parsed.values
-    report["title"] = values.get("title", "")
-    report["problems"] = list(parsed.problems)
-    # Imported all the same, but incomplete: an editor completes it from the case page.
-    if not values.get("recommender"):
-        report["problems"].append("未填写推荐单位")
-    report["problems"].append("申报表没有“所在街道”一项：导入后请在案例中选择街道")
     for key, field in (
         ("title", CasePage._meta.get_field("title")),
         ("organization_name", Organization._meta.get_field("name")),
     ):
         if len(str(values.get(key) or "")) > field.max_length:
-            report["error"] = f"{REQUIRED[key]}超过 {field.max_length} 字，未导入。"
-            return report
+            return f"{REQUIRED[key]}超过 {field.max_length} 字，未导入。"
     missing = [label for key, label in REQUIRED.items() if not values.get(key)]
     if not parsed.case_text.strip():
         missing.append("案例正文")
-    if missing:
-        report["error"] = f"缺少{'、'.join(missing)}，未导入。"
-        return report
+    return f"缺少{'、'.join(missing)}，未导入。" if missing else ""
 
+
+def _stamp(parsed):
+    """The first stamp or signature scan of the 推荐单位 part, as the stamp scan."""
+    if not parsed.stamps:
+        return None
+    scan = parsed.stamps[0]
+    extension = {"image/png": "png", "image/gif": "gif", "image/bmp": "bmp"}.get(
+        scan.content_type, "jpg"
+    )
+    return io.BytesIO(scan.data), generated_name(extension)
+
+
+def _import_one(campaign, parsed, section, organization_kind, agent, checksum):
+    values = parsed.values
+    problems = list(parsed.problems)
+    # Imported all the same, but incomplete: an editor completes it from the case page.
+    if not values.get("recommender"):
+        problems.append("未填写推荐单位")
     photos, sizes = [], []
     for index, photo in enumerate(parsed.photos, start=1):
         try:
             image = clean_photo(io.BytesIO(photo.data))
         except UploadError as error:
-            report["problems"].append(f"第{index}张照片：{error.message}")
+            problems.append(f"第{index}张照片：{error.message}")
             continue
+        if not photo.caption:
+            problems.append(f"第{index}张照片没有图注，已暂用“照片{index}”，请在案例中补写")
         caption = photo.caption or f"照片{index}"
         photos.append((io.BytesIO(image.data), generated_name(image.extension), caption))
         sizes.append((image.width, image.height))
 
     findings = check_case(parsed.case_text, sizes, campaign.check_rules(), photo_field="photo_{}")
-    report["warnings"] = [
+    warnings = [
         f.message + (f"（建议：{f.suggestion}）" if f.suggestion else "")
         for f in findings
         if f.level != ERROR or f.code.startswith("photo.")
     ]
-
     case = create_submission(
         campaign,
         Submission(
             title=values["title"],
             organization_name=values["organization_name"],
-            organization_kind=organization_kind,
+            organization_kind=values.get("organization_kind") or organization_kind,
+            participant_type=values.get("participant_type") or ParticipantType.ORGANIZATION,
+            street=str(values.get("street") or "")[:40],
             case_text=parsed.case_text,
             headings=parsed.headings,
             summary=values.get("summary", ""),
             section=section,
             submitted_on=values.get("submitted_on"),
-            application=_application_values(values, report["problems"]),
+            date_known=True,
+            application=_application_values(values, problems),
             photos=photos,
+            stamp=_stamp(parsed),
             source_sha256=checksum,
             agent=agent,
         ),
     )
     if agent is not None:
         transaction.on_commit(lambda: notifications.receipt(case))
-    report.update(number=case.submission_number, case_id=case.pk)
-    return report
+    return case, problems, warnings

@@ -27,6 +27,7 @@ REQUIRED_PROBLEMS = [
     "未填写案例正文",
     "未填写申报单位联系人",
     "未填写联系电话或手机",
+    "未填写申报日期",
     "没有可用的照片（每个案例需配2-3幅照片）",
 ]
 # 附件1 from top to bottom, whitespace and nothing else removed.
@@ -38,6 +39,13 @@ NOTICE_ORDER = [
     "案例名称",
     "申报单位",
     "申报日期",
+    # Rows the online form asks for, so that a form made from this one lacks nothing.
+    "所在街道",
+    "单位类型",
+    "□社区生活服务类社会组织□社区慈善公益类社会组织□社区文体活动类社会组织□社区专业调处类社会组织"
+    "□社会工作者□志愿者□两代表一委员",
+    "参与主体",
+    "□社会组织□社会工作者□志愿者□两代表一委员",
     "申报单位联系人：",
     "联系地址：",
     "联系电话：",
@@ -47,6 +55,7 @@ NOTICE_ORDER = [
     "案例名称",
     "申报单位",
     "案例（2000字左右，可另附）：",
+    "推荐单位",
     "推荐单位意见：",
     "盖章：",
     "日期：",
@@ -135,7 +144,9 @@ def test_blank_form_lists_every_required_field():
 )
 def test_labels_are_found_however_the_form_was_filled(build):
     parsed = parse(build())
-    assert parsed.values == VALUES
+    # extra_rows_form adds a 所属街道 row: read as the case's street.
+    street = {"street": "静安寺街道"} if build is docx_files.extra_rows_form else {}
+    assert parsed.values == {**VALUES, **street}
     assert parsed.case_text == CASE_TEXT
     assert parsed.problems == []
 
@@ -148,6 +159,7 @@ def test_missing_fields_are_named():
         "未填写申报单位",
         "未填写案例正文",
         "未填写申报单位联系人",
+        "未填写申报日期",  # listed, never the import day
         "没有可用的照片（每个案例需配2-3幅照片）",
     ]
 
@@ -232,7 +244,7 @@ def test_malformed_files_raise_a_chinese_error(kind):
 
 @pytest.mark.parametrize(
     ("kind", "words"),
-    [("empty", "空"), ("doc", "另存为"), ("zip_without_document", "word/document.xml")],
+    [("empty", "空"), ("doc", "另存为"), ("zip_without_document", "压缩包")],
 )
 def test_malformed_files_say_what_is_wrong(kind, words):
     with pytest.raises(DocxImportError, match=words):
@@ -288,7 +300,8 @@ def test_word_heading_styles_and_subheading_lines_become_heading_blocks():
     document.add_paragraph("（一）错峰停车")  # numbered, Normal style
     document.add_paragraph("周边商场夜间向居民开放停车位，每月收费一百元。")
     parsed = parse(docx_files._save(document))
-    assert parsed.headings == {"我们是这样做的。"}
+    # The style's level decides; numbering tells the level of an unstyled line.
+    assert parsed.headings == {"我们是这样做的。": 2, "（一）错峰停车": 2}
     blocks = body_from_text(parsed.case_text, parsed.headings)
     assert [(kind, value["text"] if kind == "heading" else None) for kind, value in blocks] == [
         ("heading", "我们是这样做的。"),
@@ -315,3 +328,22 @@ def test_lines_under_pictures_become_their_captions_not_case_text():
         "",
     ]
     assert "面对面沟通" not in parsed.case_text and "培训现场" not in parsed.case_text
+
+
+def test_the_portals_own_form_filled_in_imports_with_nothing_missing():
+    """The blank form carries every row the online form asks for (街道, 单位类型, 参与主体,
+    推荐单位), and captions written under its photos are read back."""
+    values = {
+        **VALUES,
+        "street": "静安寺街道",
+        "organization_kind": "mediation",
+        "participant_type": "volunteer",
+    }
+    photos = [(docx_files.photo(0), "居民议事会现场"), (docx_files.photo(120), "签约仪式")]
+    parsed = parse(build_form(values, CASE_TEXT, photos))
+    assert parsed.problems == []
+    assert parsed.values == values
+    assert [p.caption for p in parsed.photos] == ["居民议事会现场", "签约仪式"]
+    # Left blank, its boxes ticked nowhere, the form asks for nothing more than before.
+    blank = parse(build_blank_form())
+    assert not any("单位类型" in line or "参与主体" in line for line in blank.problems)
