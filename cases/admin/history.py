@@ -4,6 +4,7 @@ from wagtail.log_actions import LogFormatter
 
 from cases.review.corrections import ACTION
 from cases.submission.revision import ACTION as REVISION
+from cases.submission.withdrawal import ACTION as WITHDRAWAL
 
 
 def register_log_actions(actions):
@@ -22,3 +23,10 @@ def register_log_actions(actions):
             changes = log_entry.data.get("changes", [])
             shown = "；".join(changes[:5]) + ("……" if len(changes) > 5 else "")
             return f"申报人在线修改并重新提交（改动 {len(changes)} 处）：{shown}"
+
+    @actions.register_action(WITHDRAWAL)
+    class ApplicantWithdrawal(LogFormatter):
+        label = "申报人撤回申报"
+
+        def format_message(self, log_entry):
+            return f"申报人通过申报进度链接撤回了申报（{log_entry.data.get('number', '')}）"
