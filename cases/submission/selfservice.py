@@ -25,8 +25,8 @@ RECOVERY_PER_ADDRESS = 10
 RECOVERY_PER_EMAIL = 3
 
 
-def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+def _private(response, referrer="no-referrer"):
+    response["Referrer-Policy"] = referrer
     response["X-Robots-Tag"] = "noindex"
     if "no-store" not in response.get("Cache-Control", ""):
         response["Cache-Control"] = "private, no-store"
@@ -77,7 +77,10 @@ def withdraw(request, token):
         if withdrawal.withdraw(case):
             return redirect(status_path(case) + "?withdrawn=1")
     elif withdrawal.withdrawable(case):
-        return _private(TemplateResponse(request, "cases/selfservice/withdraw.html", context))
+        # A page with a form: "no-referrer" would make browsers send "Origin: null" with
+        # its POST, which Django's CSRF check refuses; the token still leaves no site.
+        page = TemplateResponse(request, "cases/selfservice/withdraw.html", context)
+        return _private(page, referrer="same-origin")
     context.update(withdrawn=withdrawal.is_withdrawn(case), refusal=withdrawal.REFUSED)
     return _private(
         TemplateResponse(request, "cases/selfservice/withdraw_refused.html", context, status=409)

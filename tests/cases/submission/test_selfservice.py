@@ -130,6 +130,10 @@ def test_withdrawal_asks_first_then_keeps_the_case_as_withdrawn(
     confirm = client.get(link["href"])
     assert confirm.status_code == 200
     assert "确认撤回申报" in visible_text(confirm) and "编号不会再分配" in visible_text(confirm)
+    # Its form must reach us with a real Origin ("no-referrer" makes browsers send "null",
+    # which the CSRF check refuses), while the token in the address goes to no other site.
+    assert confirm["Referrer-Policy"] == "same-origin"
+    assert "no-store" in confirm["Cache-Control"]
     assert not withdrawal.is_withdrawn(CasePage.objects.get(pk=case.pk))  # asking changes nothing
 
     response = client.post(link["href"])
