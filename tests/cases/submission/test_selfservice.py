@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 from wagtail.models import PageLogEntry, WorkflowState
@@ -15,6 +16,7 @@ from wagtail.models import PageLogEntry, WorkflowState
 from cases.links import case_id_from_token, status_token
 from cases.models import CasePage, Decision
 from cases.submission import withdrawal
+from cases.submission.exports import build_summary_xlsx
 from tests import roles
 from tests.cases.review.test_workflow import act
 from tests.cases.submission.apply_data import QUIET_TEXT, form_data, with_photos
@@ -155,6 +157,8 @@ def test_withdrawal_asks_first_then_keeps_the_case_as_withdrawn(
     assert case.status_string == "已撤回"
     explorer = admin_client.get(reverse("wagtailadmin_explore", args=[open_campaign.pk]))
     assert "已撤回" in explorer.content.decode()
+    workbook = load_workbook(io.BytesIO(build_summary_xlsx(open_campaign, False)))
+    assert "已撤回" in [cell.value for row in workbook.active.iter_rows() for cell in row]
     assert CasePage.objects.filter(submission_number="JA2016-001").count() == 1
     other, _ = apply(client, open_campaign, django_capture_on_commit_callbacks, title="第二个案例")
     assert other.submission_number == "JA2016-002"
