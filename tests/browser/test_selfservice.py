@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from cases.models import CasePage
 from tests.browser.conftest import needs_chromium, shoot
+from tests.browser.test_accessibility import AXE, RUN_AXE
 from tests.cases.submission.apply_data import QUIET_TEXT, form_data, with_photos
 from tests.cases.submission.test_apply import submit
 from tests.factories import CampaignPageFactory, site_home
@@ -18,6 +19,12 @@ from tests.factories import CampaignPageFactory, site_home
 SH = ZoneInfo("Asia/Shanghai")
 
 pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+def axe_findings(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(RUN_AXE)
+    return result["violations"] + result["review"]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -52,9 +59,11 @@ def test_applicant_downloads_the_pdf_and_withdraws(live_server, browser):
         assert photos.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
     assert page.get_by_text("图2　法规政策培训现场").is_visible()
     shoot(page, "selfservice-status-390")
+    assert axe_findings(page) == []
 
     page.get_by_role("link", name="撤回申报").click()
     assert page.get_by_role("heading", name="确认撤回申报").is_visible()
+    assert axe_findings(page) == []
     page.get_by_role("link", name="不撤回，返回申报进度").click()
     assert page.url == status  # nothing happened on the way back
     assert CasePage.objects.get().application.withdrawn_at is None
@@ -69,4 +78,15 @@ def test_applicant_downloads_the_pdf_and_withdraws(live_server, browser):
     assert page.get_by_role("link", name="下载申报表（PDF）").is_visible()
     shoot(page, "selfservice-withdrawn-390")
     assert CasePage.objects.get().application.withdrawn_at is not None
+
+    # The link lost: the page asks for the address and answers without naming a case.
+    page.goto(live_server.url + campaign.url + "apply/")
+    page.get_by_role("link", name="找回申报链接").click()
+    assert axe_findings(page) == []
+    page.get_by_label("申报时填写的联系人电子邮箱").fill("applicant@example.org")
+    page.get_by_role("button", name="发送申报进度链接").click()
+    assert page.get_by_role("heading", name="申请已受理").is_visible()
+    assert "JA2016-001" not in page.content()
+    assert axe_findings(page) == []
+    shoot(page, "selfservice-recover-390")
     page.close()
