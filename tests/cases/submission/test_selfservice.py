@@ -163,6 +163,13 @@ def test_withdrawal_asks_first_then_keeps_the_case_as_withdrawn(
     other, _ = apply(client, open_campaign, django_capture_on_commit_callbacks, title="第二个案例")
     assert other.submission_number == "JA2016-002"
 
+    # Nobody puts it back into the review (an ordinary cancelled case may be resubmitted).
+    editor = admin_client.get("/admin/").wsgi_request.user
+    assert not case.permissions_for_user(editor).can_submit_for_moderation()
+    other.current_workflow_state.cancel(user=editor)
+    other = CasePage.objects.get(pk=other.pk)
+    assert other.permissions_for_user(editor).can_submit_for_moderation()
+
 
 @pytest.mark.parametrize("how", ["locked", "saved", "approved"])
 def test_no_withdrawal_once_the_format_check_started(client, submitted, editor, how):
