@@ -117,6 +117,12 @@ def _draft_mail(tag, template, draft, campaign, link):
     _send(f"【{tag}】{draft}", template, context, [draft.email])
 
 
+def status_links(email, cases):
+    """找回申报链接: the status links of the cases applied for with this address."""
+    items = [{"case": case, "url": status_url(case)} for case in cases]
+    _send("【找回申报链接】申报进度链接", "cases/email/status_links.txt", {"items": items}, [email])
+
+
 def changes_requested(case, comment):
     _send(
         _case_subject("需要修改", case),

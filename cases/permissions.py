@@ -47,3 +47,9 @@ class CasePermissionTester(PagePermissionTester):
 
     def can_unpublish(self):
         return self._at_final_approval() and super().can_unpublish()
+
+    def can_submit_for_moderation(self):
+        # A case its applicant withdrew (撤回) stays out of the review for good.
+        application = getattr(self.page, "application", None)
+        withdrawn = application is not None and application.withdrawn_at is not None
+        return not withdrawn and super().can_submit_for_moderation()

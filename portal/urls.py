@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cases.submission import selfservice
 from cases.submission import views as submission_views
 from portal.api import api_router
 from published import views as published_views
@@ -26,6 +27,15 @@ urlpatterns = [
         submission_views.revise_photo,
         name="submission_revise_photo",
     ),
+    # The applicant's self-service through the status link, and finding lost links.
+    path("apply/status/<str:token>/pdf/", selfservice.application_pdf, name="submission_pdf"),
+    path(
+        "apply/status/<str:token>/photo/<int:number>/",
+        selfservice.photo,
+        name="submission_photo",
+    ),
+    path("apply/status/<str:token>/withdraw/", selfservice.withdraw, name="submission_withdraw"),
+    path("apply/find-link/", selfservice.recover, name="submission_recover"),
     # A campaign's submission pages, below its own URL (the home page's children).
     path("<str:campaign_slug>/apply/", submission_views.apply, name="apply"),
     path(

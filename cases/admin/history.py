@@ -5,6 +5,7 @@ from wagtail.models import PageLogEntry
 
 from cases.review.corrections import ACTION
 from cases.submission.revision import ACTION as REVISION
+from cases.submission.withdrawal import ACTION as WITHDRAWAL
 
 
 def register_log_actions(actions):
@@ -28,6 +29,13 @@ def register_log_actions(actions):
             if fields is None:  # entries written before fields were recorded
                 return f"申报人在线修改并重新提交（改动 {len(changes)} 处）：{shown}"
             return f"申报人在线修改并重新提交，改动了{'、'.join(fields)}：{shown}"
+
+    @actions.register_action(WITHDRAWAL)
+    class ApplicantWithdrawal(LogFormatter):
+        label = "申报人撤回申报"
+
+        def format_message(self, log_entry):
+            return f"申报人通过申报进度链接撤回了申报（{log_entry.data.get('number', '')}）"
 
 
 _wagtail_display_name = PageLogEntry.user_display_name.func

@@ -68,6 +68,9 @@ class Application(models.Model):
     # SHA-256 of the imported Word file: importing the same file again finds this row.
     source_sha256 = models.CharField("来源文件校验值", max_length=64, blank=True, editable=False)
     consented_at = models.DateTimeField("同意隐私声明时间", null=True, blank=True, editable=False)
+    # The applicant withdrew (撤回) the submission before the format check: the case is
+    # kept for the record with its number, out of the review (cases/submission/withdrawal.py).
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -287,6 +287,15 @@ class CasePage(PublishedPageMixin, Page):
         return decision.note if decision is not None else ""
 
     @property
+    def status_string(self):
+        # A case its applicant withdrew reads so wherever staff see its state (explorer,
+        # editor, 申报汇总表); the flag lives on the application, outside the revisions.
+        application = getattr(self, "application", None)
+        if application is not None and application.withdrawn_at:
+            return "已撤回"
+        return super().status_string
+
+    @property
     def has_workflow(self):
         return self.get_workflow() is not None
 

@@ -4,6 +4,8 @@
 
 def stage_label(case):
     """Where the case stands, in the applicant's words."""
+    if (application := getattr(case, "application", None)) and application.withdrawn_at:
+        return "已撤回"
     if case.live:
         return "已发布：案例已收入公开案例库"
     if case.decision_note:
