@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0019_imprint_signature_and_cover'),
+        ('cases', '0020_word_heading_levels'),
     ]
 
     operations = [
