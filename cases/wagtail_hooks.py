@@ -4,7 +4,7 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from cases.admin import buttons, dashboard, history, menu, modeladmin
+from cases.admin import buttons, dashboard, history, menu, modeladmin, visibility
 from cases.rich_text import PrefetchedPageLinkHandler
 
 modeladmin_register(modeladmin.CaseRecordsGroup)
@@ -12,6 +12,8 @@ modeladmin_register(modeladmin.ReviewRecordsGroup)
 hooks.register("construct_homepage_panels", dashboard.register_panels)
 hooks.register("register_log_actions", history.register_log_actions)
 hooks.register("construct_reports_menu", menu.hide_developer_reports)
+hooks.register("construct_page_chooser_queryset", visibility.chooser_pages)
+hooks.register("before_move_page", visibility.move_needs_permission)
 
 
 @hooks.register("register_rich_text_features", order=100)
