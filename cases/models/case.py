@@ -163,6 +163,8 @@ class CasePage(PublishedPageMixin, Page):
         # Read-only information for editors; what they show comes from template tags
         # (cases/templatetags/case_editor.py).
         HelpPanel(heading="自动检查", template="cases/admin/check_results_panel.html"),
+        # 终审 decides in this editor: whether the selection will be printed, and why not.
+        HelpPanel(heading="汇编", template="cases/review/book_place_panel.html"),
         MultiFieldPanel(
             [HelpPanel(template="cases/review/reviews_panel.html")],
             heading="专家评审意见",
