@@ -60,14 +60,32 @@ def may_see(user, obj):
 
 
 def chooser_pages(pages, request):
-    """construct_page_chooser_queryset: cases in review only to their people. The browse
-    view shows its parent page's title too, so a hidden parent is not found."""
-    hidden = hidden_case_ids(request.user)
-    match = request.resolver_match
-    parent_id = match.kwargs.get("parent_page_id") if match else None
-    if parent_id is not None and CasePage.objects.filter(pk=parent_id, pk__in=hidden).exists():
-        raise Http404
-    return pages.exclude(pk__in=hidden)
+    """construct_page_chooser_queryset: cases in review only to their people."""
+    return pages.exclude(pk__in=hidden_case_ids(request.user))
+
+
+class HiddenCaseMiddleware:
+    """An admin URL naming a case the user may not see is not found. Several of Wagtail's
+    page views name the page before they check anything: the chooser's parent, the move
+    confirmation, the workflow preview's message ("页面'…'目前不在任务'…'中等待审核",
+    kept in the session and shown on the next admin page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        ids = [v for k, v in view_kwargs.items() if "page" in k and isinstance(v, int)]
+        if not ids or not request.path.startswith("/admin/"):
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if CasePage.objects.filter(pk__in=ids).filter(pk__in=hidden_case_ids(user)).exists():
+            raise Http404
+        return None
 
 
 def move_needs_permission(request, page, destination):
