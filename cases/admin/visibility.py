@@ -1,12 +1,11 @@
-"""Who may see which case and record in the admin, and the hooks that hold Wagtail's own
-history, chooser and move views to it.
+"""Who may see which case and record in the admin, and what holds Wagtail's own views to it.
 
-Wagtail's chooser lists every page, its move confirmation and wagtail_modeladmin's
-history view check nothing about the object: a 申报代理 officer or an expert could read
-any case in review, any application's title and every expert's scores by id.
+Wagtail's page chooser lists every page, several of its page views name the page before
+checking anything, and wagtail_modeladmin's history view checks nothing about the object:
+a 申报代理 officer or an expert could read any case in review, any application's title
+and every expert's scores by id.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from wagtail.permissions import page_permission_policy
@@ -86,10 +85,3 @@ class HiddenCaseMiddleware:
         if CasePage.objects.filter(pk__in=ids).filter(pk__in=hidden_case_ids(user)).exists():
             raise Http404
         return None
-
-
-def move_needs_permission(request, page, destination):
-    """before_move_page: Wagtail's confirmation page (a GET) names the page and its
-    destination before any permission is checked."""
-    if not page.permissions_for_user(request.user).can_move_to(destination):
-        raise PermissionDenied
