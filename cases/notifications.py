@@ -132,11 +132,17 @@ def changes_requested(case, comment):
     )
 
 
-def decision(case, selected, note=""):
+def decision(case, selected, note="", in_book=False):
     _send(
         _case_subject("评审结果", case),
         "cases/email/decision.txt",
-        {"case": case, "selected": selected, "note": note, "status_url": status_url(case)},
+        {
+            "case": case,
+            "selected": selected,
+            "in_book": in_book,  # cases/review/selection.py: whether the book prints it
+            "note": note,
+            "status_url": status_url(case),
+        },
         [_applicant_email(case)],
     )
 

@@ -1,7 +1,12 @@
 """Admin forms for page types whose rules need the parent page (a new page has no place
 in the tree until it is saved)."""
 
+from types import SimpleNamespace
+
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from cases.timeline import date_conflicts
 
 DUPLICATE_NUMBER = "该征集活动中已有相同的申报编号。"
 
@@ -44,3 +49,38 @@ class CompilationPageForm(WagtailAdminPageForm):
                 if case is not None:
                     seen.add(case.pk)
         return cleaned
+
+
+class CampaignPageForm(WagtailAdminPageForm):
+    """The campaign's dates checked against each other (cases/timeline.py): the phases are
+    an inline formset, so only the form sees them together with the deadline."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("phases")
+        if formset is None or not formset.is_valid():
+            return cleaned  # the phases' own errors first
+        rows = [
+            f.cleaned_data
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        if formset.can_order:
+            rows.sort(key=lambda row: row.get("ORDER") or 0)
+        phases = [
+            SimpleNamespace(
+                name=r.get("name", ""), starts_on=r.get("starts_on"), ends_on=r.get("ends_on")
+            )
+            for r in rows
+        ]
+        for field, message in date_conflicts(
+            phases,
+            _local_day(cleaned.get("submission_opens_at")),
+            _local_day(cleaned.get("submission_deadline")),
+        ):
+            self.add_error(None if field == "phases" else field, message)
+        return cleaned
+
+
+def _local_day(moment):
+    return timezone.localtime(moment).date() if moment is not None else None

@@ -4,7 +4,7 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from cases.admin import buttons, dashboard, history, menu, modeladmin
+from cases.admin import buttons, dashboard, history, menu, modeladmin, visibility
 from cases.rich_text import PrefetchedPageLinkHandler
 
 modeladmin_register(modeladmin.CaseRecordsGroup)
@@ -12,6 +12,8 @@ modeladmin_register(modeladmin.ReviewRecordsGroup)
 hooks.register("construct_homepage_panels", dashboard.register_panels)
 hooks.register("register_log_actions", history.register_log_actions)
 hooks.register("construct_reports_menu", menu.hide_developer_reports)
+hooks.register("construct_page_chooser_queryset", visibility.chooser_pages)
+hooks.register("register_admin_urls", lambda: [path("cases/", include("cases.admin.urls"))])
 
 
 @hooks.register("register_rich_text_features", order=100)
@@ -19,11 +21,6 @@ def page_links_resolved_once(features):
     # Replaces Wagtail's "page" link handler (registered by the wagtail app, after this
     # one in INSTALLED_APPS: hence the order): a case page's links in one query.
     features.register_link_type(PrefetchedPageLinkHandler)
-
-
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("cases/", include("cases.admin.urls"))]
 
 
 for item in menu.menu_items():

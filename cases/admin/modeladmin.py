@@ -5,8 +5,10 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import HistoryView
 
 from cases.admin.search import ApplicationSearchHandler
+from cases.admin.visibility import may_see
 from cases.content import stored_findings
 from cases.models import (
     Application,
@@ -19,7 +21,25 @@ from cases.models import (
 )
 
 
-class OrganizationAdmin(ModelAdmin):
+class SeenHistoryView(HistoryView):
+    # wagtail_modeladmin's history view checks nothing: its title is the object's own
+    # (an application's case, a review's case and score), so it needs what seeing the
+    # object needs.
+    def check_action_permitted(self, user):
+        return may_see(user, self.instance)
+
+
+class SeenPermissionHelper(PermissionHelper):
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and may_see(user, obj)
+
+
+class GuardedModelAdmin(ModelAdmin):
+    history_view_class = SeenHistoryView
+    permission_helper_class = SeenPermissionHelper
+
+
+class OrganizationAdmin(GuardedModelAdmin):
     model = Organization
     menu_label = "单位"
     menu_icon = "group"
@@ -28,7 +48,7 @@ class OrganizationAdmin(ModelAdmin):
     search_fields = ("name",)
 
 
-class ApplicationPermissionHelper(PermissionHelper):
+class ApplicationPermissionHelper(SeenPermissionHelper):
     # An application belongs to a case and comes with its submission: never created alone.
     def user_can_create(self, user):
         return False
@@ -38,11 +58,8 @@ class ApplicationPermissionHelper(PermissionHelper):
     def user_can_list(self, user):
         return user.has_perm("cases.view_application")
 
-    def user_can_inspect_obj(self, user, obj):
-        return user.has_perm("cases.view_application")
 
-
-class ApplicationAdmin(ModelAdmin):
+class ApplicationAdmin(GuardedModelAdmin):
     model = Application
     permission_helper_class = ApplicationPermissionHelper
     menu_label = "申报表"
@@ -77,7 +94,7 @@ class ApplicationAdmin(ModelAdmin):
         return "；".join(f.message for f in findings[:3]) + ("…" if len(findings) > 3 else "")
 
 
-class CaseCategoryAdmin(ModelAdmin):
+class CaseCategoryAdmin(GuardedModelAdmin):
     model = CaseCategory
     menu_label = "篇"
     menu_icon = "list-ul"
@@ -85,13 +102,10 @@ class CaseCategoryAdmin(ModelAdmin):
     ordering = ("sort_order",)
 
 
-class ReviewPermissionHelper(PermissionHelper):
+class ReviewPermissionHelper(SeenPermissionHelper):
     # Reviews are written by experts through their form, and final once submitted.
     # Experts hold add_review for that form; listing others' reviews needs view_review.
     def user_can_list(self, user):
-        return user.has_perm("cases.view_review")
-
-    def user_can_inspect_obj(self, user, obj):
         return user.has_perm("cases.view_review")
 
     def user_can_create(self, user):
@@ -101,7 +115,7 @@ class ReviewPermissionHelper(PermissionHelper):
         return False
 
 
-class ReviewAdmin(ModelAdmin):
+class ReviewAdmin(GuardedModelAdmin):
     model = Review
     permission_helper_class = ReviewPermissionHelper
     menu_label = "专家评审"
@@ -132,7 +146,7 @@ class ReviewAdmin(ModelAdmin):
         return obj.assignment.expert
 
 
-class ExpertProfileAdmin(ModelAdmin):
+class ExpertProfileAdmin(GuardedModelAdmin):
     model = ExpertProfile
     menu_label = "评审专家"
     menu_icon = "user"
@@ -140,7 +154,7 @@ class ExpertProfileAdmin(ModelAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name", "title")
 
 
-class ConflictAdmin(ModelAdmin):
+class ConflictAdmin(GuardedModelAdmin):
     model = Conflict
     menu_label = "利益冲突申报"
     menu_icon = "warning"

@@ -21,6 +21,7 @@ from cases.compilation.pdf import book_context, make_renditions
 from cases.compilation.tasks import build_compilation
 from cases.models import CasePage, CompilationBuild, CompilationPage
 from cases.printing.responses import pdf_response, private_download
+from cases.review.selection import left_out
 
 
 def _editable_page(request, page_id):
@@ -59,6 +60,8 @@ def builds(request, page_id):
             "history": history,
             "sections": page.sections(),
             "withdrawn": page.withdrawn_from_edition(),
+            # Selected at 终审 but not printed: said here, with the reason.
+            "left_out": left_out(page.campaign),
             # Builds read the published page: say so when editors have saved a draft.
             "draft_pending": page.has_unpublished_changes,
         },

@@ -16,6 +16,7 @@ from cases import timeline
 from cases.blocks import BodyBlock
 from cases.checks import CaseRules, PhotoRules
 from cases.models.compilation import CompilationPage
+from cases.page_forms import CampaignPageForm
 from cases.permissions import PublishNeedsEditMixin
 from published.parts import lazily
 from published.routing import PublishedPageMixin, public
@@ -102,6 +103,7 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["cases.CasePage", "cases.CompilationPage"]
+    base_form_class = CampaignPageForm
 
     class Meta:
         verbose_name = "征集活动"

@@ -1,8 +1,11 @@
 """A case (案例): the public content of one submission, and its photo gallery."""
 
+import html
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -163,6 +166,8 @@ class CasePage(PublishedPageMixin, Page):
         # Read-only information for editors; what they show comes from template tags
         # (cases/templatetags/case_editor.py).
         HelpPanel(heading="自动检查", template="cases/admin/check_results_panel.html"),
+        # 终审 decides in this editor: whether the selection will be printed, and why not.
+        HelpPanel(heading="汇编", template="cases/review/book_place_panel.html"),
         MultiFieldPanel(
             [HelpPanel(template="cases/review/reviews_panel.html")],
             heading="专家评审意见",
@@ -309,6 +314,16 @@ class CasePage(PublishedPageMixin, Page):
                 response.render()
         return response
 
+    @property
+    def summary_opens_text(self):
+        """Whether the text's first paragraph begins with the 摘要 (the form draws it from
+        there): the page then shows it once, in the text, not again above it."""
+        summary = _squeezed(self.summary).rstrip("…")
+        if not summary:
+            return False
+        first = next((b["value"] for b in self.body.raw_data if b["type"] == "paragraph"), "")
+        return _squeezed(html.unescape(strip_tags(first or ""))).startswith(summary)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False) or self.pk is None:
@@ -327,6 +342,10 @@ class CasePage(PublishedPageMixin, Page):
             .select_related("organization")
             .order_by("-first_published_at")[:3]
         )
+
+
+def _squeezed(text):
+    return "".join((text or "").split())
 
 
 class CasePhoto(Orderable):

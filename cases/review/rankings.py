@@ -14,6 +14,7 @@ from cases.printing.responses import private_download
 from cases.printing.spreadsheets import fit_columns
 from cases.review.aggregation import RANK_KEYS, histogram, rank
 from cases.review.scoring import ensure_criteria, stats_by_case
+from cases.review.selection import book_places
 
 SORTS = {
     "mean": "平均分",
@@ -34,7 +35,9 @@ def _rows(campaign, section):
     cases = list(cases.order_by("submission_number", "pk"))
     criteria = ensure_criteria(campaign)
     stats = stats_by_case(cases, criteria)
-    return [{"case": case, "stats": stats[case.pk]} for case in cases], criteria
+    places = book_places(cases)
+    rows = [{"case": case, "stats": stats[case.pk], "book": places[case.pk]} for case in cases]
+    return rows, criteria
 
 
 def _bars(chart, peak, height=100, width=50):
@@ -131,6 +134,7 @@ def rankings_xlsx(request, campaign_id):
             "修改后入选",
             "不入选",
             "入选汇编",
+            "收入汇编",
         ]
     )
     numbered = [(place, row) for place, row in enumerate(context["rows"], start=1)]
@@ -152,6 +156,7 @@ def rankings_xlsx(request, campaign_id):
                 stats.tally["revise"],
                 stats.tally["reject"],
                 "是" if case.selected_for_compilation else "",
+                str(row["book"]) if case.selected_for_compilation else "",
             ]
         )
     for row in sheet.iter_rows():

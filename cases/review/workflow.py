@@ -9,6 +9,7 @@ from wagtail.models import TaskState
 
 from cases import notifications
 from cases.models import CasePage, Decision, ExpertReviewTask, FinalApprovalTask, Review
+from cases.review.selection import book_place
 
 
 def current_task_state(case):
@@ -48,7 +49,8 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
     if not isinstance(case, CasePage):
         return
     Decision.record(case, selected=True, user=user)
-    notifications.decision(case, selected=True)
+    # The e-mail promises the book only when the book will print the case.
+    notifications.decision(case, selected=True, in_book=book_place(case, approving=True).in_book)
 
 
 def on_workflow_rejected(sender, instance, user=None, **kwargs):
