@@ -158,16 +158,17 @@ def _without_errors(form, uploaded=()):
 
 
 def _save_draft(request, form, campaign, context):
-    draft, tell, conflict = drafts.save(
+    saved = drafts.save(
+        request,
         _without_errors(form, uploaded=set(request.FILES)),
         campaign,
         request.POST.get("draft_version"),
     )
-    link = drafts.link(draft, campaign)
-    if tell:
-        notifications.draft_saved(draft, campaign, link)
-    context.update(form=form, draft=draft, draft_link=link, draft_conflict=conflict)
-    return _render(request, "cases/apply.html", context, 409 if conflict else 200)
+    context.update(form=form, draft=saved.draft, draft_conflict=saved.conflict)
+    context.update(draft_refused=saved.refused, draft_mailed=saved.mailed)
+    if saved.draft is not None:
+        context["draft_link"] = drafts.link(saved.draft, campaign)
+    return _render(request, "cases/apply.html", context, saved.status)
 
 
 @never_cache
