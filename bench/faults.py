@@ -27,6 +27,7 @@ import io
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -565,8 +566,11 @@ def sqlite_crowd(argv):
     parser.add_argument("--crowd", type=int, default=50)
     parser.add_argument("--busy", type=int, default=4, help="CPU-bound processes beside")
     parser.add_argument("--demo", action="store_true", help="load the demo first, as make run")
+    parser.add_argument("--migrated", help="start from a copy of this migrated SQLite file")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="portal-crowd-"))
+    if args.migrated:
+        shutil.copyfile(args.migrated, work / "db.sqlite3")
     port = free_port()
     env = {
         **os.environ,
@@ -581,7 +585,8 @@ def sqlite_crowd(argv):
     log = open(work / "server.log", "w")  # noqa: SIM115 - open for the servers' whole life
     processes, burners = [], []
     try:
-        manage(env, "migrate", "-v", "0")
+        if not args.migrated:
+            manage(env, "migrate", "-v", "0")
         section = shell(env, CROWD_SETUP.replace("{demo}", str(args.demo))).split()[-1]
         for command in (
             [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],

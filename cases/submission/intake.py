@@ -3,11 +3,13 @@
 Used by the online form and by the Word import alike: one transaction, one number.
 """
 
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
@@ -21,6 +23,11 @@ from cases.models.review import start_review
 from cases.models.submission import next_submission_number
 
 PRIVATE_COLLECTION = "申报照片（未公开）"
+# SQLite lets one writer in at a time, and a writer it turns away polls again after ever
+# longer sleeps (up to 0.1 s): under a crowd, newcomers keep taking the lock from those
+# waiting until their timeout runs out. This process's submissions queue here instead,
+# each in turn, with what runs when their transaction commits.
+_ONE_WRITER = threading.Lock()
 
 
 @dataclass
@@ -101,7 +108,8 @@ def create_submission(campaign, submission):
     written = []
     try:
         prepared = _prepare(submission, written)
-        return _create(campaign, submission, prepared, written)
+        with _ONE_WRITER if connection.vendor == "sqlite" else nullcontext():
+            return _create(campaign, submission, prepared, written)
     except BaseException:
         for storage, name in written:
             storage.delete(name)
