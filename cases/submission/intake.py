@@ -169,7 +169,8 @@ def _create(campaign, submission, prepared, written):
             CasePhoto(image=image, caption=caption) for image, caption in prepared.photos
         ]
         campaign.add_child(instance=case)
-        case.save_revision(log_action=True)
+        # add_child has just validated the page: its first revision needs no second pass.
+        case.save_revision(log_action=True, clean=False)
         application.case = case
         application.save()
         start_review(case)
