@@ -65,8 +65,9 @@ def _create(form, agent=None):
     with ExitStack() as files:
         try:
             case = create_submission(form.campaign, _submission(form, files, agent))
-        except IntegrityError:
-            # The same form posted twice at once: the other request created the case.
+        except (IntegrityError, FileNotFoundError):
+            # The same form posted twice at once: the other request created the case
+            # (and removed the staged uploads this one was about to read).
             case = existing_case(token)
             if case is None:
                 raise
