@@ -13,6 +13,15 @@ for the killed jobs, the seconds until they are marked failed and whether a retr
 succeeds at once. At the end every submission that was accepted must be in the database.
 
 Prints its figures last on one line as key=value pairs.
+
+`faults.py sqlite-crowd [--crowd 50] [--busy 4] [--demo]`: the default set-up instead
+(`make run`: development settings, SQLite, runserver and the task worker sending
+receipts) with 50 applicants submitting a complete application with photos at the same
+moment, every fifth with a double click, beside CPU-bound processes (a busy machine).
+Figures: accepted, errors (5xx or no answer), lost (accepted, not stored with its photos
+and files), duplicates (double clicks that made two cases), connections reset by
+runserver's 10-connection accept queue (the applicant presses again), p50/p95 ms of the
+POSTs.
 """
 
 import argparse
@@ -20,6 +29,7 @@ import io
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -457,6 +467,234 @@ def _up(base):
         return False
 
 
+CROWD_SETUP = """
+import datetime
+from django.core.management import call_command
+from django.utils import timezone
+from cases.models import CampaignPage, CaseCategory
+from home.demo.loader import ensure_home
+if {demo}:
+    call_command("load_demo", verbosity=0)
+now = timezone.now()
+campaign = CampaignPage(
+    title="并发申报演练", slug="crowd", year=now.year, hosts="主办单位", organizer="承办单位",
+    submission_opens_at=now - datetime.timedelta(days=1),
+    submission_deadline=now + datetime.timedelta(days=30), submission_prefix="CR-",
+)
+ensure_home().add_child(instance=campaign)
+campaign.save_revision().publish()
+section = CaseCategory.objects.first() or CaseCategory.objects.create(name="演练篇", slug="drill")
+print(section.pk)
+"""
+
+# Connections reset before an answer: runserver listens with a queue of 10 connections.
+RESETS = []
+BURN = "import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass"
+
+
+def _crowd_applicant(url, data, photo, stamp, clicks):
+    """One applicant: the form, then `clicks` POSTs of it at once (a double click).
+    Returns [(status, final url, ms)] or [(None, error, ms)] per POST."""
+    with requests.Session() as browser:
+        for attempt in range(3):  # a reset connection: the applicant reloads
+            try:
+                page = browser.get(url, timeout=120)
+                csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+                csrf = csrf.group(1)
+                break
+            except requests.ConnectionError as error:
+                RESETS.append(repr(error))
+                if attempt == 2:
+                    return [(None, repr(error), 0)]
+                time.sleep(1)
+            except (requests.RequestException, AttributeError) as error:
+                return [(None, repr(error), 0)]
+    files = {
+        "photo_1": ("1.jpg", photo, "image/jpeg"),
+        "photo_2": ("2.jpg", photo, "image/jpeg"),
+        "recommender_stamp": ("s.pdf", stamp, "application/pdf"),
+    }
+    answers = [None] * clicks
+
+    def post(i):
+        started = time.monotonic()
+        for _ in range(3):  # a reset connection: the applicant presses again
+            try:
+                # The same browser session's cookies, each click its own connection.
+                response = requests.post(
+                    url,
+                    data={**data, "csrfmiddlewaretoken": csrf},
+                    files=files,
+                    cookies=browser.cookies,
+                    headers={"Referer": url},
+                    timeout=180,
+                )
+                answers[i] = (response.status_code, response.url, _ms(started))
+                return
+            except requests.ConnectionError as error:
+                RESETS.append(repr(error))
+                answers[i] = (None, repr(error), _ms(started))
+                time.sleep(1)
+            except requests.RequestException as error:
+                answers[i] = (None, repr(error), _ms(started))
+                return
+
+    clicks_threads = [threading.Thread(target=post, args=(i,)) for i in range(clicks)]
+    for thread in clicks_threads:
+        thread.start()
+        time.sleep(0.05)
+    for thread in clicks_threads:
+        thread.join()
+    return answers
+
+
+def _ms(started):
+    return round((time.monotonic() - started) * 1000)
+
+
+def stored_with_photos(work, tokens):
+    """Per submission token, one (photo files on disk, stamp file on disk) per case."""
+    import sqlite3
+
+    with sqlite3.connect(work / "db.sqlite3") as db:
+        rows = db.execute(
+            "SELECT a.submission_token, a.recommender_stamp,"
+            " (SELECT group_concat(i.file, '|') FROM cases_casephoto p"
+            "  JOIN cases_caseimage i ON i.id = p.image_id WHERE p.page_id = a.case_id)"
+            " FROM cases_application a"
+        ).fetchall()
+    wanted = {str(token).replace("-", "") for token in tokens}
+    found = {}
+    for token, stamp, files in rows:
+        if (token := str(token).replace("-", "")) in wanted:
+            names = [name for name in (files or "").split("|") if name]
+            photos = sum(1 for name in names if _stored_path(work, name).exists())
+            kept = bool(stamp) and (work / "private" / stamp).exists()
+            found.setdefault(token, []).append((photos, kept))
+    return found
+
+
+def _stored_path(work, name):
+    if name.startswith("private/"):
+        return work / "private" / name.removeprefix("private/")
+    return work / "media" / name
+
+
+def sqlite_crowd(argv):
+    parser = argparse.ArgumentParser(description="50 applicants at once on make run")
+    parser.add_argument("--crowd", type=int, default=50)
+    parser.add_argument("--busy", type=int, default=4, help="CPU-bound processes beside")
+    parser.add_argument("--demo", action="store_true", help="load the demo first, as make run")
+    parser.add_argument("--migrated", help="start from a copy of this migrated SQLite file")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="portal-crowd-"))
+    if args.migrated:
+        shutil.copyfile(args.migrated, work / "db.sqlite3")
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(work / "media"),
+        "PRIVATE_MEDIA_ROOT": str(work / "private"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SUBMISSION_RATE_LIMIT_PER_HOUR": "100000",
+    }
+    log = open(work / "server.log", "w")  # noqa: SIM115 - open for the servers' whole life
+    processes, burners = [], []
+    try:
+        if not args.migrated:
+            manage(env, "migrate", "-v", "0")
+        section = shell(env, CROWD_SETUP.replace("{demo}", str(args.demo))).split()[-1]
+        for command in (
+            [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+            [PY, "manage.py", "worker", "--queue-name", "*"],
+        ):
+            processes.append(
+                subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            )
+        base = f"http://127.0.0.1:{port}"
+        if wait_until(lambda: _up(base), 120) is None:
+            raise SystemExit(f"runserver did not start; see {work / 'server.log'}")
+        burners = [subprocess.Popen([PY, "-c", BURN.format(seconds=600)]) for _ in range(args.busy)]
+        time.sleep(1)
+        url = base + "/crowd/apply/"
+        photo, stamp = _jpeg(), _stamp()
+        datas = [
+            {
+                **APPLICATION,
+                "token": str(uuid.uuid4()),
+                "title": f"并发申报{i}",
+                "section": section,
+                "contact_email": f"crowd{i}@example.org",
+            }
+            for i in range(args.crowd)
+        ]
+        results = [None] * args.crowd
+        barrier = threading.Barrier(args.crowd)
+
+        def applicant(i):
+            barrier.wait()
+            clicks = 2 if i % 5 == 0 else 1
+            results[i] = _crowd_applicant(url, datas[i], photo, stamp, clicks)
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=applicant, args=(i,)) for i in range(args.crowd)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        load = os.getloadavg()[0]
+    finally:
+        for process in burners + processes:
+            process.terminate()
+        for process in burners + processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()
+
+    accepted = [
+        data["token"]
+        for data, answers in zip(datas, results, strict=True)
+        if any(code == 200 and "/apply/status/" in final for code, final, _ in answers)
+    ]
+    errors = sum(1 for answers in results for code, _, _ in answers if code is None or code >= 500)
+    unanswered = sum(
+        1
+        for answers in results
+        if not any(code == 200 and "/apply/status/" in final for code, final, _ in answers)
+    )
+    stored = stored_with_photos(work, accepted)
+    # Lost: accepted, yet no case with both photos and the stamp on disk.
+    lost = sum(1 for token in accepted if (2, True) not in stored.get(token.replace("-", ""), []))
+    duplicates = sum(1 for cases in stored.values() if len(cases) > 1)
+    times = sorted(ms for answers in results for code, _, ms in answers if code is not None)
+    figures = {
+        "applicants": args.crowd,
+        "posts": sum(len(answers) for answers in results),
+        "busy": args.busy,
+        "load1": round(load, 1),
+        "accepted": len(accepted),
+        "not_accepted": unanswered,
+        "errors": errors,
+        "lost": lost,
+        "duplicates": duplicates,
+        "resets_pressed_again": len(RESETS),
+        "p50_ms": times[len(times) // 2] if times else -1,
+        "p95_ms": times[min(len(times) - 1, int(len(times) * 0.95))] if times else -1,
+        "wall_s": round(elapsed, 1),
+    }
+    print(f"server log: {work / 'server.log'}")
+    print(" ".join(f"{key}={value}" for key, value in figures.items()))
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    main()
+    if sys.argv[1:2] == ["sqlite-crowd"]:
+        sqlite_crowd(sys.argv[2:])
+    else:
+        main()

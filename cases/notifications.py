@@ -11,6 +11,7 @@ in portal/apps.py; the notices to a step's group and to the requester replace th
 """
 
 import logging
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -112,9 +113,29 @@ def draft_reminder(draft, campaign, link):
     _draft_mail("申报即将截止", "cases/email/draft_reminder.txt", draft, campaign, link)
 
 
+# A web address in typed text: with a scheme, after www., or a bare domain name.
+_LINK = re.compile(
+    r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.)\S*"
+    r"|(?<![a-z0-9-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![a-z0-9-])(?:[/:?#]\S*)?"
+)
+DRAFT_TITLE_MAX = 120  # the form's own limit for a title
+
+
+def typed_title(text):
+    """A title anyone could have typed, as a mail may quote it: one line, no web
+    addresses, no longer than the form allows."""
+    title = " ".join(_LINK.sub(" ", str(text or "")).split())
+    if len(title) > DRAFT_TITLE_MAX:
+        title = title[: DRAFT_TITLE_MAX - 1] + "…"
+    return title or "未命名草稿"
+
+
 def _draft_mail(tag, template, draft, campaign, link):
-    context = {"draft": draft, "campaign": campaign, "link": link}
-    _send(f"【{tag}】{draft}", template, context, [draft.email])
+    # A draft's address is whatever was typed: the subject carries no typed text and the
+    # body quotes the title only as typed_title() leaves it.
+    title = typed_title(draft.data.get("title"))
+    context = {"draft": draft, "title": title, "campaign": campaign, "link": link}
+    _send(f"【{tag}】{campaign.nav_title}", template, context, [draft.email])
 
 
 def status_links(email, cases):

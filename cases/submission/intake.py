@@ -3,11 +3,13 @@
 Used by the online form and by the Word import alike: one transaction, one number.
 """
 
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
@@ -21,6 +23,11 @@ from cases.models.review import start_review
 from cases.models.submission import next_submission_number
 
 PRIVATE_COLLECTION = "申报照片（未公开）"
+# SQLite lets one writer in at a time, and a writer it turns away polls again after ever
+# longer sleeps (up to 0.1 s): under a crowd, newcomers keep taking the lock from those
+# waiting until their timeout runs out. This process's submissions queue here instead,
+# each in turn, with what runs when their transaction commits.
+_ONE_WRITER = threading.Lock()
 
 
 @dataclass
@@ -53,15 +60,24 @@ def private_collection():
     return existing or Collection.get_first_root_node().add_child(name=PRIVATE_COLLECTION)
 
 
-def save_private_photo(handle, name, caption, written):
-    """A photo of a submission as a private image (served to staff only until the case is
-    published); its stored file is noted in `written`, to remove if the transaction fails."""
-    image = get_image_model()(
-        title=caption, description=caption, collection=private_collection(), is_private=True
-    )
-    image.file = ImageFile(handle, name=name)
-    image.save()
+def store_private_photo(handle, name, caption, written):
+    """A photo of a submission as an unsaved private image (served to staff only until
+    the case is published): its file written, its size, dimensions and hash read now, so
+    that saving the row writes nothing else. The file is noted in `written`, to remove
+    if the submission is not saved."""
+    image = get_image_model()(title=caption, description=caption, is_private=True)
+    image.file.save(name, ImageFile(handle, name=name), save=False)
     written.append((image.file.storage, image.file.name))
+    image._set_image_file_metadata()
+    image.file.close()
+    return image
+
+
+def save_private_photo(handle, name, caption, written):
+    """A photo stored and saved at once (outside a submission: a revision's new photo)."""
+    image = store_private_photo(handle, name, caption, written)
+    image.collection = private_collection()
+    image.save()
     return image
 
 
@@ -85,60 +101,81 @@ def existing_case(token):
 def create_submission(campaign, submission):
     """A draft CasePage under the campaign with its Application and private photos.
 
-    Files are written before the transaction commits: if it rolls back, they are removed.
+    Everything that takes time is done first, without a lock: the photos and the stamp
+    written to storage and measured, the text made into the page's body. The transaction
+    then only numbers the case and saves rows: on SQLite it holds the one write lock for
+    all applicants, so it must stay in milliseconds however busy the machine is. If it
+    fails, the files written are removed.
     """
     written = []
     try:
-        return _create(campaign, submission, written)
+        prepared = _prepare(submission, written)
+        with _ONE_WRITER if connection.vendor == "sqlite" else nullcontext():
+            return _create(campaign, submission, prepared, written)
     except BaseException:
         for storage, name in written:
             storage.delete(name)
         raise
 
 
-def _create(campaign, submission, written):
+@dataclass
+class _Prepared:
+    case: CasePage  # without its number, organisation and place in the tree
+    photos: list  # [(unsaved CaseImage, caption)]
+    application: Application  # without its case
+
+
+def _prepare(submission, written):
+    title = submission.title.strip()
+    case = CasePage(
+        title=title,
+        live=False,
+        category=submission.section,
+        participant_type=submission.participant_type or ParticipantType.ORGANIZATION,
+        street=submission.street.strip(),
+        summary=summary_from_text(submission.summary or submission.case_text),
+        body=body_from_text(submission.case_text, submission.headings),
+        # A Word form without its 申报日期 is listed as missing, never dated today.
+        submitted_on=submission.submitted_on
+        or (None if submission.date_known else timezone.localdate()),
+    )
+    photos = [
+        (store_private_photo(handle, name, caption or title, written), caption or title)
+        for handle, name, caption in submission.photos
+    ]
+    application = Application(
+        submission_token=submission.token,
+        source_sha256=submission.source_sha256,
+        consented_at=timezone.now() if submission.consented else None,
+        organization_kind=submission.organization_kind,
+        submitted_by=submission.agent,
+        **{k: v for k, v in submission.application.items() if k in application_form.NAMES and v},
+    )
+    if submission.stamp is not None:
+        handle, name = submission.stamp
+        application.recommender_stamp.save(name, handle, save=False)
+        written.append((application.recommender_stamp.storage, application.recommender_stamp.name))
+    return _Prepared(case=case, photos=photos, application=application)
+
+
+def _create(campaign, submission, prepared, written):
+    case, application = prepared.case, prepared.application
     with transaction.atomic():
         number = next_submission_number(campaign)
-        case = CasePage(
-            title=submission.title.strip(),
-            slug=slugify(number) or None,
-            live=False,
-            organization=_organization(submission),
-            category=submission.section,
-            participant_type=submission.participant_type or ParticipantType.ORGANIZATION,
-            street=submission.street.strip(),
-            summary=summary_from_text(submission.summary or submission.case_text),
-            body=body_from_text(submission.case_text, submission.headings),
-            submission_number=number,
-            submitted_on=submission.submitted_on
-            or (None if submission.date_known else timezone.localdate()),
-        )
+        case.submission_number = number
+        case.slug = slugify(number) or None
+        case.organization = _organization(submission)
+        collection = private_collection()
+        for image, _caption in prepared.photos:
+            image.collection = collection
+            image.save()
         case.photos = [
-            CasePhoto(
-                image=save_private_photo(handle, name, caption or case.title, written),
-                caption=caption or case.title,
-            )
-            for handle, name, caption in submission.photos
+            CasePhoto(image=image, caption=caption) for image, caption in prepared.photos
         ]
         campaign.add_child(instance=case)
-        case.save_revision(log_action=True)
-        application = Application(
-            case=case,
-            submission_token=submission.token,
-            source_sha256=submission.source_sha256,
-            consented_at=timezone.now() if submission.consented else None,
-            organization_kind=submission.organization_kind,
-            submitted_by=submission.agent,
-            **{
-                k: v for k, v in submission.application.items() if k in application_form.NAMES and v
-            },
-        )
-        if submission.stamp is not None:
-            handle, name = submission.stamp
-            application.recommender_stamp.save(name, handle, save=False)
-            written.append(
-                (application.recommender_stamp.storage, application.recommender_stamp.name)
-            )
+        # add_child has just validated the page: its first revision needs no second pass.
+        case.save_revision(log_action=True, clean=False)
+        application.case = case
         application.save()
         start_review(case)
     return case

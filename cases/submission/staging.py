@@ -5,6 +5,8 @@ referred to from the re-rendered form by a signed reference; a reference is only
 for the submission token it was made for.
 """
 
+import os
+import threading
 from dataclasses import dataclass
 
 from django.core import signing
@@ -18,6 +20,10 @@ from cases.storage.private import private_storage
 SALT = "cases.submission.staging"
 # A draft is continued days later: its references hold until a campaign could close.
 REFERENCE_MAX_AGE = 60 * 60 * 24 * 120
+# Decoding and re-encoding an upload takes a core and tens of MB for a moment: a crowd of
+# uploads in one process takes turns, a few at a time, instead of all at once (fifty at
+# once starve every other thread of the process, the one holding the database included).
+_CLEANING = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,8 @@ def _folder(token):
 
 def stage_photo(upload, token):
     """Clean an uploaded photo (raises UploadError) and keep it for this submission."""
-    image = clean_photo(upload)
+    with _CLEANING:
+        image = clean_photo(upload)
     name = private_storage().save(
         _folder(token) + generated_name(image.extension), ContentFile(image.data)
     )
@@ -57,7 +64,8 @@ def stage_photo(upload, token):
 def stage_stamp(upload, token):
     """Clean a stamp scan (raises UploadError): images lose their metadata, PDFs are
     rebuilt from their pixels; keep the clean copy for this submission."""
-    scan = clean_stamp_scan(upload)
+    with _CLEANING:
+        scan = clean_stamp_scan(upload)
     name = private_storage().save(
         _folder(token) + generated_name(scan.extension), ContentFile(scan.data)
     )

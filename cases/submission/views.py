@@ -67,8 +67,9 @@ def _create(form, agent=None):
     with ExitStack() as files:
         try:
             case = create_submission(form.campaign, _submission(form, files, agent))
-        except IntegrityError:
-            # The same form posted twice at once: the other request created the case.
+        except (IntegrityError, FileNotFoundError):
+            # The same form posted twice at once: the other request created the case
+            # (and removed the staged uploads this one was about to read).
             case = existing_case(token)
             if case is None:
                 raise
@@ -217,16 +218,17 @@ def _without_errors(form, uploaded=()):
 
 
 def _save_draft(request, form, campaign, context):
-    draft, tell, conflict = drafts.save(
+    saved = drafts.save(
+        request,
         _without_errors(form, uploaded=set(request.FILES)),
         campaign,
         request.POST.get("draft_version"),
     )
-    link = drafts.link(draft, campaign)
-    if tell:
-        notifications.draft_saved(draft, campaign, link)
-    context.update(form=form, draft=draft, draft_link=link, draft_conflict=conflict)
-    return _render(request, "cases/apply.html", context, 409 if conflict else 200)
+    context.update(form=form, draft=saved.draft, draft_conflict=saved.conflict)
+    context.update(draft_refused=saved.refused, draft_mailed=saved.mailed)
+    if saved.draft is not None:
+        context["draft_link"] = drafts.link(saved.draft, campaign)
+    return _render(request, "cases/apply.html", context, saved.status)
 
 
 @never_cache

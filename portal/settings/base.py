@@ -111,10 +111,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A deadline-day crowd on the default set-up: in WAL mode readers never wait for the
     # writer; IMMEDIATE takes the write lock when a transaction begins, so writers queue
     # for it (up to timeout seconds) instead of failing with "database is locked" when a
-    # read lock cannot be upgraded.
+    # read lock cannot be upgraded. Submissions hold it for milliseconds and queue for it
+    # in turn within a process (cases/submission/intake.py); the timeout is for the other
+    # processes (the worker, a second server) when a crowd keeps the lock busy on a slow
+    # machine: a wait of a minute is an answer, a 500 is a lost applicant.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 30,
+        "timeout": 60,
         "init_command": "PRAGMA journal_mode=WAL",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
