@@ -64,6 +64,7 @@ def environment():
         "SECRET_KEY": secret_file.read_text().strip(),
         "ALLOWED_HOSTS": f"{HOST},127.0.0.1,localhost",
         "WAGTAILADMIN_BASE_URL": f"http://{HOST}:{PORT}",
+        "ALLOW_LOCAL_BASE_URL": "1",  # a try-out: its links name this machine on purpose
         "DATABASE_URL": f"{PG}/{DATABASE}",
         "DB_CONN_MAX_AGE": "60",
         "REDIS_URL": "redis://127.0.0.1:6379/5",
@@ -77,6 +78,8 @@ def environment():
         "SECURE_HSTS_SECONDS": "0",
         "EMAIL_ENABLED": "0",
         "GUNICORN_BIND": f"127.0.0.1:{PORT + 1}",
+        # Each visitor counted as themselves: nginx sends X-Real-IP.
+        "CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
         # glibc's heap as deploy/systemd/portal-web.service sets it (why: there).
         **WEB_MALLOC,
