@@ -140,41 +140,88 @@ def main():
     config = nginx_config(env)
     subprocess.run(["nginx", "-t", "-q", "-c", str(config)], check=True)
     logs = VAR / "logs"
-    children = [
-        subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "portal.wsgi"],
-            cwd=ROOT, env=env, stderr=open(logs / "gunicorn.log", "ab"),  # noqa: SIM115
-        ),
-        subprocess.Popen(
-            [PYTHON, *WORKER],
-            cwd=ROOT, env=env, stderr=open(logs / "worker.log", "ab"),  # noqa: SIM115
-        ),
-        subprocess.Popen(["nginx", "-c", str(config)], cwd=ROOT),
-    ]  # fmt: skip
+    supervisor = Supervisor(
+        [
+            Child("gunicorn", [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
+                               "portal.wsgi"], env, logs / "gunicorn.log"),
+            Child("worker", [PYTHON, *WORKER], env, logs / "worker.log"),
+            Child("nginx", ["nginx", "-c", str(config)], None, None),
+        ]
+    )  # fmt: skip
 
     def stop(*_):
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        supervisor.stop()
         print("\n已停止：nginx、gunicorn 和后台任务进程。")
         sys.exit(0)
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    supervisor.start()
     print(f"生产环境试运行：http://{HOST}:{PORT}/   管理后台：http://{HOST}:{PORT}/admin/")
     print(f"日志：{logs}   （Ctrl+C 结束）")
     while True:
-        for child in children:
-            if child.poll() is not None:
-                name = Path(child.args[0]).name
-                print(f"进程已退出（{name}，退出码 {child.returncode}），正在停止其余进程。")
-                stop()
+        supervisor.check()
         time.sleep(1)
+
+
+class Child:
+    """One process of the stack, started again as often as it dies."""
+
+    def __init__(self, name, command, env, log):
+        self.name, self.command, self.env, self.log = name, command, env, log
+        self.process = None
+        self.restarts = 0
+        self.next_start = 0.0
+
+    def start(self):
+        output = open(self.log, "ab") if self.log else None  # noqa: SIM115 - the child's
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stderr=output)
+
+
+class Supervisor:
+    """Restarts a process of the stack that dies, as systemd's Restart= does on a
+    server: a worker that gave up during a database restart, a crashed gunicorn, must
+    not take the rest down (they stopped the whole stack before). Restarts are spaced
+    (RESTART_DELAYS) so a process that cannot start does not spin."""
+
+    RESTART_DELAYS = (1, 2, 5, 10)
+
+    def __init__(self, children, say=print):
+        self.children = children
+        self.say = say
+
+    def start(self):
+        for child in self.children:
+            child.start()
+
+    def check(self, now=None):
+        now = time.monotonic() if now is None else now
+        for child in self.children:
+            if child.process.poll() is None:
+                continue
+            if child.next_start == 0.0:
+                delay = self.RESTART_DELAYS[min(child.restarts, len(self.RESTART_DELAYS) - 1)]
+                child.next_start = now + delay
+                self.say(
+                    f"进程已退出（{child.name}，退出码 {child.process.returncode}），"
+                    f"{delay} 秒后重新启动。"
+                )
+            elif now >= child.next_start:
+                child.restarts += 1
+                child.next_start = 0.0
+                child.start()
+
+    def stop(self):
+        for child in self.children:
+            if child.process is not None and child.process.poll() is None:
+                child.process.terminate()
+        for child in self.children:
+            if child.process is None:
+                continue
+            try:
+                child.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.process.kill()
 
 
 if __name__ == "__main__":
