@@ -408,7 +408,6 @@ def setup_base(stack, args, work, new_env):
         "MEDIA_ROOT": str(var / "media"),
         "PRIVATE_MEDIA_ROOT": str(var / "private"),
     }
-    env.pop("FRONTEND_CACHE_URL")  # no front cache in front of it
     env.pop("PYTHONPATH", None)  # its own modules, from its worktree
     create_database(BASE_DB)
     stack.databases.append(BASE_DB)
@@ -435,7 +434,7 @@ def setup_floor(stack, args, work, case_path, html):
     site = FLOOR_SITE.format(port=args.port + 3, html=var / "html")
     (var / "nginx/portal.conf").write_text(site, encoding="utf-8")
     user = "user root;" if os.geteuid() == 0 else ""
-    main = production.NGINX_MAIN.format(module=production.NGINX_MODULE, var=var, user=user)
+    main = production.NGINX_MAIN.format(var=var, user=user)
     config = var / "nginx/nginx.conf"
     config.write_text(main, encoding="utf-8")
     subprocess.run(["nginx", "-t", "-q", "-c", str(config)], check=True)
@@ -684,9 +683,7 @@ def main():
         args.pages.append("case")  # the floor is its copy
     for program in ("wrk", "nginx"):
         if not shutil.which(program):
-            sys.exit(f"needs {program}: apt-get install wrk nginx libnginx-mod-http-cache-purge")
-    if not Path(production.NGINX_MODULE).exists():
-        sys.exit("needs libnginx-mod-http-cache-purge")
+            sys.exit(f"needs {program}: apt-get install wrk nginx")
     busy = [p for p in range(args.port, args.port + 4) if not port_free(p)]
     if busy:
         sys.exit(f"ports in use: {busy} (--port to choose others)")

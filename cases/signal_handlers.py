@@ -16,7 +16,7 @@ from wagtail.signals import (
     workflow_rejected,
 )
 
-from cases import front_cache, notifications
+from cases import notifications
 from cases.content import record_findings
 from cases.models import (
     Application,
@@ -35,7 +35,7 @@ from cases.models import (
     Organization,
 )
 from cases.review.workflow import on_workflow_approved, on_workflow_rejected
-from published.generation import existing, on_live_page, watch_models
+from published.watch import existing, on_live_page, watch_models
 
 
 def sync_case_campaign(sender, instance, parent_page_after, **kwargs):
@@ -109,20 +109,11 @@ def notify_requester_rejected(sender, instance, user=None, **kwargs):
     notifications.workflow_outcome(instance, approved=False, user=user)
 
 
-def purge_front_cache(sender, instance, **kwargs):
-    # After the commit: a purge before it lets a request cache the old page again.
-    transaction.on_commit(lambda: front_cache.purge_for(instance))
-
-
-def purge_moved_case(sender, instance, **kwargs):
-    if isinstance(instance.specific, CasePage) and instance.live:
-        transaction.on_commit(lambda: front_cache.purge_for(instance))
-
-
 def watch_public_content():
-    """What public pages show besides the pages themselves: a change to any of it starts
-    a new content generation (published/). A build counts when it finishes or
-    goes, not on each progress report."""
+    """What public pages show besides the pages themselves: a change to any of it is
+    announced (published/changes.py): a new content generation, the front cache's
+    tags with it, the search index for names. A build counts when it finishes or goes,
+    not on each progress report."""
     watch_models(CaseCategory)
     watch_models(Organization, CaseImage, Tag, get_document_model(), when=existing)
     watch_models(
@@ -135,10 +126,6 @@ def watch_public_content():
 
 def register():
     watch_public_content()
-    page_published.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_pub")
-    page_unpublished.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_unpub")
-    post_delete.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_delete")
-    post_page_move.connect(purge_moved_case, dispatch_uid="cases_purge_move")
     workflow_approved.connect(on_workflow_approved, dispatch_uid="cases_workflow_approved")
     workflow_rejected.connect(on_workflow_rejected, dispatch_uid="cases_workflow_rejected")
     task_submitted.connect(notify_step_waiting, sender=TaskState, dispatch_uid="cases_step")

@@ -1,6 +1,6 @@
 """`make production`: the production stack on this machine, for a try-out.
 
-nginx (static files, public media, the page cache purged on publish) in front of gunicorn
+nginx (static files, public media, the page cache revalidated each second) in front of gunicorn
 with the production settings, and the task worker, against the PostgreSQL and Redis found
 on 127.0.0.1 (its own database, portal_production, and Redis database 5). Everything it
 writes stays under var/production/. Serves http://portal.localhost:8090/ (PRODUCTION_PORT
@@ -25,14 +25,11 @@ PORT = int(os.environ.get("PRODUCTION_PORT", "8090"))
 HOST = "portal.localhost"
 DATABASE = "portal_production"
 PG = os.environ.get("PRODUCTION_PG", "postgres://postgres@127.0.0.1:5432")
-# Polled every 0.2 s: a publish's front-cache purge is a task, and at the default 1 s the
-# old page was served up to 0.95 s after publishing (bench/load.py, which runs this too).
+# Polled every 0.2 s: e-mails, imports and builds start without waiting a second.
 WORKER = ["manage.py", "worker", "--queue-name", "*", "--interval", "0.2"]
-NGINX_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
 WEB_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "65536", "MALLOC_TRIM_THRESHOLD_": "131072"}
 
 NGINX_MAIN = """# Written by deploy/production.py for a try-out; the site: deploy/nginx/portal.conf.
-load_module {module};
 daemon off;
 worker_processes 2;
 pid {var}/nginx.pid;
@@ -68,7 +65,6 @@ def environment():
         "DATABASE_URL": f"{PG}/{DATABASE}",
         "DB_CONN_MAX_AGE": "60",
         "REDIS_URL": "redis://127.0.0.1:6379/5",
-        "FRONTEND_CACHE_URL": f"http://127.0.0.1:{PORT}",
         "STATIC_ROOT": str(VAR / "static"),
         "MEDIA_ROOT": str(VAR / "media"),
         "PRIVATE_MEDIA_ROOT": str(VAR / "private"),
@@ -110,9 +106,10 @@ def nginx_config(env):
         (ROOT / "deploy/nginx/portal.conf").read_text(encoding="utf-8"),
         {
             "LISTEN": f"127.0.0.1:{PORT}",
-            "SERVER_NAME": f"{HOST} 127.0.0.1 localhost",
+            "SERVER_NAME": HOST,
+            "OTHER_NAMES": "127.0.0.1 localhost",
+            "CANONICAL_URL": env["WAGTAILADMIN_BASE_URL"],
             "APP_ADDRESS": env["GUNICORN_BIND"],
-            "PURGE_FROM": "127.0.0.1",
             "CACHE_DIR": str(VAR / "cache"),
             "STATIC_ROOT": env["STATIC_ROOT"],
             "MEDIA_ROOT": env["MEDIA_ROOT"],
@@ -121,14 +118,14 @@ def nginx_config(env):
     (VAR / "nginx/portal.conf").write_text(site, encoding="utf-8")
     # nginx started by root hands its workers to nobody, who could not write the cache.
     user = "user root;" if os.geteuid() == 0 else ""
-    main = NGINX_MAIN.format(module=NGINX_MODULE, var=VAR, user=user)
+    main = NGINX_MAIN.format(var=VAR, user=user)
     (VAR / "nginx/nginx.conf").write_text(main, encoding="utf-8")
     return VAR / "nginx/nginx.conf"
 
 
 def main():
-    if not shutil.which("nginx") or not Path(NGINX_MODULE).exists():
-        sys.exit("需要 nginx 和 libnginx-mod-http-cache-purge（make production 会安装）。")
+    if not shutil.which("nginx"):
+        sys.exit("需要 nginx（make production 会安装）。")
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
     env = environment()
     create_database()

@@ -1,0 +1,280 @@
+"""What readers get after each kind of change, through the shipped nginx site in front of
+gunicorn, at every address form a page has: measured, and bounded. Anything that
+withdraws or restricts content must be gone within a second everywhere; anything else
+must show within 60 s (it does within a second too: every page is revalidated against
+the content generation and the release each second, portal/cache_headers.py).
+
+The matrix (seconds from the change's commit to what readers get, per address form) is
+printed and written to test-artifacts/staleness.txt."""
+
+import datetime
+import json
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from wagtail.models import PageViewRestriction
+
+from cases.models import CampaignPage, CaseLibraryPage, CasePage, CompilationBuild
+from tests.production.stack import HOST, OTHER_HOST, Stack, needs_nginx
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [
+    pytest.mark.production,
+    needs_nginx,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+AT_ONCE, SOON = 1.0, 60.0  # the bounds: withdrawals and restrictions, everything else
+FORMS = ("canonical", "tracking", "other host", "listing ?page=", "sitemap", "API listing")
+TRACKING = "?utm_source=wechat&utm_medium=share&from=singlemessage&isappinstalled=0"
+API = "/api/v2/pages/?type=cases.CasePage&fields=title&limit=50&order=id"
+
+
+class Reader:
+    def __init__(self, stack):
+        self.stack = stack
+
+    def get(self, path, host=HOST):
+        status, headers, text = self.stack.request(quote(path, safe="/?&=%"), host=host)
+        return status, headers, text
+
+    def page(self, path, form):
+        """(status, text) of a page as a reader at this address form gets it."""
+        if form == "tracking":
+            path += ("&" if "?" in path else "?") + TRACKING.lstrip("?")
+        if form == "other host":
+            status, headers, _ = self.get(path, host=OTHER_HOST)
+            assert status == 301, (path, status)
+            assert headers["Location"] == self.stack.canonical + quote(path, safe="/?&=%")
+        status, _, text = self.get(path)
+        return status, text
+
+
+def listing_page(reader, library_url, title):
+    for number in range(1, 6):
+        if title in reader.get(f"{library_url}?page={number}")[2]:
+            return number
+    raise AssertionError(f"{title} on no page of the library")
+
+
+class Case:
+    """What a reader should find of one case at each address form."""
+
+    def __init__(self, reader, case, library_url):
+        self.reader = reader
+        self.url, self.title = case.url, case.title
+        self.full_url = reader.stack.canonical + case.url
+        self.page_number = listing_page(reader, library_url, case.title)
+        self.library_url = library_url
+
+    def shows(self, form, text_on_page=None):
+        """Whether the case is visible at this form (with `text_on_page` on its page)."""
+        wanted = text_on_page or self.title
+        if form in ("canonical", "tracking", "other host"):
+            status, text = self.reader.page(self.url, form)
+            return status == 200 and wanted in text
+        if form == "listing ?page=":
+            return self.title in self.reader.get(f"{self.library_url}?page={self.page_number}")[2]
+        if form == "sitemap":
+            return self.full_url in self.reader.get("/sitemap.xml")[2]
+        if form == "API listing":
+            status, _, text = self.reader.get(API)
+            titles = [item["title"] for item in json.loads(text)["items"]]
+            return self.title in titles
+        raise ValueError(form)
+
+
+def measure(check, bound):
+    """Seconds until check() holds (polled every 50 ms), or None past a few times the
+    bound (60 s at most)."""
+    started = time.monotonic()
+    deadline = started + min(max(bound * 5, 5), SOON + 5)
+    while time.monotonic() < deadline:
+        if check():
+            return time.monotonic() - started
+        time.sleep(0.05)
+    return None
+
+
+@pytest.fixture
+def demo_stack(tmp_path):
+    call_command("load_demo", verbosity=0)
+    stack = Stack(tmp_path).start()
+    yield stack
+    stack.stop()
+
+
+def test_what_readers_get_after_each_change(demo_stack):
+    reader = Reader(demo_stack)
+    library = CaseLibraryPage.objects.live().first()
+    cases = list(CasePage.objects.live().public().order_by("pk")[:20])
+    a, b, c, d, e, f = cases[:6]
+    rows = {}
+
+    def run(name, case, change, bound, text=None, forms=FORMS, hidden=False, before=True):
+        """Read every form (the cache primed, the old state checked), change, measure."""
+        target = case if isinstance(case, Case) else Case(reader, case, library.url)
+        for form in forms:
+            for _ in range(2):
+                assert target.shows(form) is before, (name, form, "before the change")
+        with transaction.atomic():
+            change(target)
+        cells = {}
+        for form in forms:
+            if hidden:
+                cells[form] = measure(lambda form=form: not target.shows(form), bound)
+            else:
+                cells[form] = measure(lambda form=form: target.shows(form, text), bound)
+        rows[name] = (bound, cells)
+        return target
+
+    def retitle(target):
+        page = CasePage.objects.get(pk=a.pk)
+        page.title = page.title + "（修订）"
+        page.save_revision().publish()
+        target.title = page.title
+
+    run("publish (new title)", a, retitle, SOON)
+
+    def rename_organization(target):
+        organization = CasePage.objects.get(pk=a.pk).organization
+        organization.name += "新名"
+        organization.save()
+
+    page_forms = ("canonical", "tracking", "other host")
+    organization_name = CasePage.objects.get(pk=a.pk).organization.name + "新名"
+    run("organisation renamed", a, rename_organization, SOON, organization_name, page_forms)
+
+    def rename_section(target):
+        section = CasePage.objects.get(pk=a.pk).category
+        section.name += "（新）"
+        section.save()
+
+    section_name = CasePage.objects.get(pk=a.pk).category.name + "（新）"
+    run("篇 renamed", a, rename_section, SOON, section_name, page_forms)
+
+    tag = CasePage.objects.get(pk=a.pk).tags.first()
+    if tag is not None:
+
+        def rename_tag(target):
+            tag.name += "新"
+            tag.save()
+
+        run("tag renamed", a, rename_tag, SOON, tag.name + "新", page_forms)
+
+    campaign = CampaignPage.objects.get(pk=a.campaign_id)
+
+    def shorten(target):
+        page = CampaignPage.objects.get(pk=campaign.pk)
+        page.short_title = "新简称征集"
+        page.save_revision().publish()
+
+    run("campaign short title", a, shorten, SOON, "新简称征集", (*page_forms, "listing ?page="))
+
+    def restrict(target):
+        PageViewRestriction.objects.create(
+            page=CasePage.objects.get(pk=b.pk), restriction_type="login"
+        )
+
+    restricted = run("view restriction added", b, restrict, AT_ONCE, hidden=True)
+
+    def unrestrict(target):
+        PageViewRestriction.objects.filter(page_id=b.pk).delete()
+
+    run("view restriction removed", restricted, unrestrict, SOON, before=False)
+
+    run("unpublish", c, lambda t: CasePage.objects.get(pk=c.pk).unpublish(), AT_ONCE, hidden=True)
+    run("delete", d, lambda t: CasePage.objects.get(pk=d.pk).delete(), AT_ONCE, hidden=True)
+
+    other_campaign = CampaignPage.objects.exclude(pk=e.campaign_id).live().first()
+    if other_campaign is not None:
+
+        def move(target):
+            CasePage.objects.get(pk=e.pk).move(other_campaign, pos="last-child")
+
+        run(
+            "move (old address)",
+            e,
+            move,
+            AT_ONCE,
+            forms=("canonical", "tracking", "other host"),
+            hidden=True,
+        )
+
+    build = CompilationBuild.objects.filter(status=CompilationBuild.Status.SUCCEEDED).first()
+    if build is not None:
+        book = build.page.url
+
+        def finish_build(target):
+            build.pages = 999
+            build.finished_at = build.finished_at + datetime.timedelta(seconds=1)
+            build.save(update_fields=["pages", "finished_at"])
+
+        status, text = reader.page(book, "canonical")
+        assert status == 200 and "999 页" not in text
+        reader.page(book, "canonical")
+        with transaction.atomic():
+            finish_build(None)
+        rows["finished book build"] = (
+            SOON,
+            {
+                form: measure(lambda form=form: "999 页" in reader.page(book, form)[1], SOON)
+                for form in ("canonical", "tracking", "other host")
+            },
+        )
+
+    # A new release (new code or templates): gunicorn restarted with another release.
+    for form in page_forms:
+        reader.page(f.url, form)
+    demo_stack.restart_app({"PORTAL_RELEASE": "next-release"})
+    rows["new release"] = (
+        SOON,
+        {
+            form: measure(lambda form=form: _rendered_anew(reader, f.url, form), SOON)
+            for form in page_forms
+        },
+    )
+
+    report = _matrix(rows)
+    print("\n" + report)
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "staleness.txt").write_text(report + "\n", encoding="utf-8")
+    late = [
+        (name, form, seconds)
+        for name, (bound, cells) in rows.items()
+        for form, seconds in cells.items()
+        if seconds is None or seconds > bound
+    ]
+    assert not late, late
+
+
+def _rendered_anew(reader, path, form):
+    if form == "tracking":
+        path += TRACKING
+    host = OTHER_HOST if form == "other host" else HOST
+    if host == OTHER_HOST:
+        reader.get(path, host=host)
+    status, headers, _ = reader.get(path)
+    return status == 200 and headers.get("X-Cache-Status") in ("EXPIRED", "MISS")
+
+
+def _matrix(rows):
+    width = max(len(name) for name in rows) + 2
+    lines = [
+        "Staleness matrix: seconds from commit to what readers get (— not applicable)",
+        "change".ljust(width) + "bound  " + "  ".join(f"{form:>14}" for form in FORMS),
+    ]
+    for name, (bound, cells) in rows.items():
+        shown = []
+        for form in FORMS:
+            if form not in cells:
+                shown.append(f"{'—':>14}")
+            elif cells[form] is None:
+                shown.append(f"{'LATE':>14}")
+            else:
+                shown.append(f"{cells[form]:>14.2f}")
+        lines.append(name.ljust(width) + f"{bound:>4.0f} s " + "  ".join(shown))
+    return "\n".join(lines)
