@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.factories import CampaignPageFactory, site_home
-from tests.production.stack import Stack, needs_nginx
+from tests.production.stack import Stack, ensure_tree, needs_nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -27,6 +27,7 @@ ONE, OTHER = "127.0.0.1", "127.0.0.2"  # two machines: the loopback network is 1
 
 @pytest.fixture
 def stack(tmp_path):
+    ensure_tree()
     stack = Stack(tmp_path, env={"SUBMISSION_ATTEMPTS_PER_HOUR": "2", "LOGIN_FAILURE_LIMIT": "3"})
     yield stack.start()
     stack.stop()
@@ -85,4 +86,5 @@ def test_wrong_logins_from_one_machine_lock_that_machine_only(stack, django_user
     status, headers, _ = _post(
         stack, "/admin/login/", OTHER, {"username": "admin", "password": "correct horse battery"}
     )
-    assert status == 302 and "sessionid=" in headers.get("Set-Cookie", "")
+    cookies = " ".join(headers.get_all("Set-Cookie") or [])
+    assert status == 302 and "sessionid=" in cookies

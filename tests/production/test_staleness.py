@@ -19,7 +19,7 @@ from django.db import transaction
 from wagtail.models import PageViewRestriction
 
 from cases.models import CampaignPage, CaseLibraryPage, CasePage, CompilationBuild
-from tests.production.stack import HOST, OTHER_HOST, Stack, needs_nginx
+from tests.production.stack import HOST, OTHER_HOST, Stack, ensure_tree, needs_nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
@@ -101,6 +101,7 @@ def measure(check, bound):
 
 @pytest.fixture
 def demo_stack(tmp_path):
+    ensure_tree()
     call_command("load_demo", verbosity=0)
     stack = Stack(tmp_path).start()
     yield stack
