@@ -25,43 +25,43 @@ content_changed = Signal()
 
 
 class _Pending:
-    def __init__(self):
+    """What one transaction changed so far, sent once when it commits."""
+
+    def __init__(self, connection):
+        self.connection = connection
         self.pages, self.objects = set(), set()
         self.withdrawn = self.everything = False
+
+    def registered(self):
+        """Still waiting for its commit (not run, not dropped by a rollback)."""
+        return any(entry[1] == self.send for entry in self.connection.run_on_commit)
+
+    def send(self):
+        if self.connection.__dict__.get("_published_pending") is self:
+            del self.connection.__dict__["_published_pending"]
+        content_changed.send(
+            sender=announce,
+            pages=frozenset(self.pages),
+            objects=frozenset(self.objects),
+            withdrawn=self.withdrawn,
+            everything=self.everything,
+        )
 
 
 def announce(*, pages=(), objects=(), withdrawn=False, everything=False):
     """Something readers see changed: a new generation now, the signal after commit."""
     draw()
     connection = connections[DEFAULT_DB_ALIAS]
-    pending = getattr(connection, "_published_pending", None)
-    fresh = pending is None or not _registered(connection)
-    if fresh:  # none yet in this transaction, or the last one was rolled back
-        pending = connection._published_pending = _Pending()
+    pending = connection.__dict__.get("_published_pending")
+    fresh = pending is None or not pending.registered()
+    if fresh:  # none yet in this transaction, or the last one was sent or rolled back
+        pending = connection.__dict__["_published_pending"] = _Pending(connection)
     pending.pages.update(pages)
     pending.objects.update(objects)
     pending.withdrawn |= withdrawn
     pending.everything |= everything
     if fresh:
-        transaction.on_commit(_send)  # at once outside a transaction
-
-
-def _registered(connection):
-    return any(entry[1] is _send for entry in connection.run_on_commit)
-
-
-def _send():
-    connection = connections[DEFAULT_DB_ALIAS]
-    pending = connection.__dict__.pop("_published_pending", None)
-    if pending is None:
-        return
-    content_changed.send(
-        sender=announce,
-        pages=frozenset(pending.pages),
-        objects=frozenset(pending.objects),
-        withdrawn=pending.withdrawn,
-        everything=pending.everything,
-    )
+        transaction.on_commit(pending.send)  # at once outside a transaction
 
 
 def label(instance):

@@ -146,13 +146,3 @@ class Stack:
             return response.status, response.headers, text
         finally:
             connection.close()
-
-
-def ensure_tree():
-    """Wagtail's root page and locale, which a flushed database (a reused test database
-    after a transactional test) may lack; migrations make them in a new one."""
-    from wagtail.models import Locale, Page
-
-    if Page.get_first_root_node() is None:
-        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Page.add_root(instance=Page(title="Root", slug="root", depth=1))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.factories import CampaignPageFactory, site_home
-from tests.production.stack import Stack, ensure_tree, needs_nginx
+from tests.production.stack import Stack, needs_nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -27,7 +27,6 @@ ONE, OTHER = "127.0.0.1", "127.0.0.2"  # two machines: the loopback network is 1
 
 @pytest.fixture
 def stack(tmp_path):
-    ensure_tree()
     stack = Stack(tmp_path, env={"SUBMISSION_ATTEMPTS_PER_HOUR": "2", "LOGIN_FAILURE_LIMIT": "3"})
     yield stack.start()
     stack.stop()

@@ -185,7 +185,7 @@ def test_the_front_cache_keeps_the_notice_no_longer_than_its_deadline(
         assert response["X-Accel-Expires"].startswith("@")  # nginx asks again each second
         again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
         assert again.status_code == 304, url
-        monkeypatch.setattr(time, "time", lambda: until + 1)
+        monkeypatch.setattr(time, "time", lambda until=until: until + 1)
         later = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
         assert later.status_code == 200, url
         monkeypatch.undo()
