@@ -1,9 +1,10 @@
 """Keep the index in step: a case is indexed on publish and removed on unpublish or delete,
 and re-checked when a view restriction or a move changes what is public; the cases whose
 organisation, 篇, tag or campaign changed follow the one announcement of public changes
-(published/changes.py), and a restore rebuilds it all. Imported by SearchConfig.ready(),
-once the models are loaded."""
+(published/changes.py), and a restore rebuilds Elasticsearch's (the embedded one comes
+back with the database). Imported by SearchConfig.ready(), once the models are loaded."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
@@ -48,8 +49,9 @@ def _reindex_below(sender, instance, **kwargs):
 
 def _follow_changes(sender, pages, objects, everything, **kwargs):
     """After commit (the announcement is sent then): the cases showing what changed."""
-    if everything:
-        indexing.rebuild()
+    if everything:  # a restore: the embedded index came back with the database
+        if getattr(settings, "ELASTICSEARCH_URL", ""):
+            indexing.rebuild()  # Elasticsearch's did not
         return
     affected = set()
     for label, lookup in SHOWN_IN_DOCUMENTS.items():
