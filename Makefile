@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 # press profile the book's photos are separated for (libgs-common: default_cmyk.icc);
 # chromium only for the browser tests.
 RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common libreoffice-writer-nogui
-# The front server with its page cache, purged on publish (deploy/nginx/portal.conf).
-PRODUCTION_PACKAGES := $(RUN_PACKAGES) nginx libnginx-mod-http-cache-purge
+# The front server with its page cache, revalidated every second (deploy/nginx/portal.conf).
+PRODUCTION_PACKAGES := $(RUN_PACKAGES) nginx
+# chromium-l10n: Chromium's own controls in Chinese, as visitors see them.
 TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test

@@ -12,6 +12,13 @@ pages and submissions succeed again, and the errors from a minute after the faul
 for the killed jobs, the seconds until they are marked failed and whether a retry
 succeeds at once. At the end every submission that was accepted must be in the database.
 
+With --production it drills `make production` itself instead (deploy/production.py:
+nginx, gunicorn and the worker under its supervisor) against a PostgreSQL cluster of its
+own (initdb in a temporary folder, a free port), so restarting it disturbs nothing else
+on the machine: the same load through nginx, PostgreSQL restarted, then the errors in the
+minute after, the errors from a minute on, and whether the stack is still up (and which
+of its processes it had to start again).
+
 Prints its figures last on one line as key=value pairs.
 
 `faults.py sqlite-crowd [--crowd 50] [--busy 4] [--demo]`: the default set-up instead
@@ -25,6 +32,7 @@ POSTs.
 """
 
 import argparse
+import glob
 import io
 import os
 import re
@@ -49,14 +57,11 @@ SERVER = "postgresql://postgres@127.0.0.1:5432"
 REDIS_DB = 14
 PAGES = ["/", "/cases/", "/search/?q=物业", "/2016-jingan-cases/"]
 
-SETUP = """
+DRILL_CAMPAIGN = """
 import datetime, io, sys
-from django.core.management import call_command
 from django.utils import timezone
-from django.contrib.auth import get_user_model
 from cases.models import CampaignPage, CaseCategory
 from home.demo.loader import ensure_home
-call_command("load_demo", verbosity=0)
 now = timezone.now()
 campaign = CampaignPage(
     title="故障演练征集", slug="drill", year=now.year, hosts="主办单位", organizer="承办单位",
@@ -67,6 +72,8 @@ ensure_home().add_child(instance=campaign)
 campaign.save_revision().publish()
 print(CaseCategory.objects.first().pk, campaign.pk)
 """
+SETUP = 'from django.core.management import call_command\ncall_command("load_demo", verbosity=0)\n'
+SETUP += DRILL_CAMPAIGN
 
 START_BUILD = """
 from django.db import transaction
@@ -214,8 +221,9 @@ class Supervisor:
 class Load:
     """Readers of public pages and one applicant, each request recorded."""
 
-    def __init__(self, base, section, readers=3):
+    def __init__(self, base, section, readers=3, host=None):
         self.base, self.section = base, section
+        self.headers = {"Host": host} if host else {}
         self.events = []  # (time, kind, ok)
         self.accepted = []  # case ids of accepted submissions
         self.stop = threading.Event()
@@ -235,7 +243,8 @@ class Load:
             path = PAGES[i % len(PAGES)]
             i += 1
             try:
-                ok = session.get(self.base + path, timeout=15).status_code == 200
+                answer = session.get(self.base + path, timeout=15, headers=self.headers)
+                ok = answer.status_code == 200
             except requests.RequestException:
                 ok = False
             self._record("page", ok)
@@ -249,6 +258,7 @@ class Load:
             n += 1
             try:
                 with requests.Session() as browser:
+                    browser.headers.update(self.headers)
                     page = browser.get(url, timeout=15)
                     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
                     data = {**APPLICATION, "token": str(uuid.uuid4()), "title": f"演练申报{n}"}
@@ -261,7 +271,10 @@ class Load:
                     response = browser.post(
                         url, data=data, files=files, headers={"Referer": url}, timeout=60
                     )
-                ok = response.status_code == 200 and "/apply/status/" in response.url
+                ok = response.status_code in (200, 302) and (
+                    "/apply/status/" in response.url
+                    or "/apply/status/" in response.headers.get("Location", "")
+                )
                 if ok:
                     self.accepted.append(data["token"])
             except (requests.RequestException, AttributeError):
@@ -331,11 +344,153 @@ def start_redis():
     subprocess.run(shlex.split(REDIS_SERVER), check=True)
 
 
+class PrivatePostgres:
+    """A PostgreSQL cluster of the drill's own: restarting it disturbs nobody else."""
+
+    def __init__(self, folder):
+        self.bindir = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
+        self.data, self.port = folder / "pg", free_port()
+        folder.chmod(0o755)  # the postgres user reaches its data folder
+        self.data.mkdir()
+        if os.geteuid() == 0:  # initdb refuses root: run it as postgres
+            shutil.chown(self.data, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+        self._ctl("start")
+
+    def _run(self, program, *args):
+        command = [str(self.bindir / program), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True)
+
+    def _ctl(self, action, *extra):
+        options = f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.data / "server.log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", *extra, action)
+
+    @property
+    def url(self):
+        return f"postgres://postgres@127.0.0.1:{self.port}"
+
+    def restart(self):
+        self._ctl("restart", "-m", "fast")
+
+    def stop(self):
+        self._ctl("stop", "-m", "immediate")
+
+
+# make production as it runs (deploy/production.py), in the drill's own folder and Redis db.
+PRODUCTION_STACK = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from deploy import production
+production.VAR = Path({var!r})
+production.DATABASE = "portal_faults"
+environment = production.environment
+def drill_environment():
+    env = environment()
+    env.update({extra!r})
+    return env
+production.environment = drill_environment
+production.main()
+"""
+
+
+def production_drill(args):
+    """PostgreSQL restarted under `make production`; see the module's docstring."""
+    work = Path(tempfile.mkdtemp(prefix="portal-faults-production-"))
+    postgres = PrivatePostgres(work)
+    port = free_port()
+    (work / "var" / "logs").mkdir(parents=True)
+    extra = {
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "SUBMISSION_RATE_LIMIT_PER_HOUR": "100000",
+        "SUBMISSION_RATE_LIMIT_PER_EMAIL": "100000",
+        "SUBMISSION_ATTEMPTS_PER_HOUR": "100000",
+    }
+    env = {**os.environ, "PRODUCTION_PG": postgres.url, "PRODUCTION_PORT": str(port)}
+    script = PRODUCTION_STACK.format(root=str(ROOT), var=str(work / "var"), extra=extra)
+    output = open(work / "production.out", "w")  # noqa: SIM115 - for the stack's whole life
+    stack = subprocess.Popen(
+        [PY, "-c", script], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+    )
+    host = f"portal.localhost:{port}"
+    base = f"http://127.0.0.1:{port}"
+    figures, load = {}, None
+
+    def up():
+        try:
+            answer = requests.get(base + "/", headers={"Host": host}, timeout=5)
+            return answer.status_code == 200
+        except requests.RequestException:
+            return False
+
+    try:
+        if wait_until(up, 900, step=2) is None:
+            raise SystemExit(f"make production did not come up; see {work / 'production.out'}")
+        drill_env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": (work / "var" / "secret_key").read_text().strip(),
+            "ALLOWED_HOSTS": "portal.localhost",
+            "DATABASE_URL": f"{postgres.url}/portal_faults",
+            "REDIS_URL": extra["REDIS_URL"],
+            "EMAIL_ENABLED": "0",
+            "WAGTAILADMIN_BASE_URL": f"http://{host}",
+            "ALLOW_LOCAL_BASE_URL": "1",
+            "MEDIA_ROOT": str(work / "var" / "media"),
+            "PRIVATE_MEDIA_ROOT": str(work / "var" / "private"),
+            "STATIC_ROOT": str(work / "var" / "static"),
+        }
+        section, _ = shell(drill_env, DRILL_CAMPAIGN).split()[-2:]
+        load = Load(base, section, host=host)
+        time.sleep(10)  # a baseline under load
+        figures["baseline_errors"] = load.errors(0)
+        injected = time.monotonic()
+        postgres.restart()
+        restored = time.monotonic()
+        wait_until(lambda: time.monotonic() - injected > args.steady, args.steady + 5)
+        recovered = load.recovered_at(restored)
+        after_start = time.monotonic()
+        time.sleep(args.after)
+        figures["production_postgres_restart_errors"] = load.errors(injected, after_start)
+        figures["production_postgres_restart_recover_s"] = (
+            round(max(recovered - restored, 0), 1) if recovered is not None else -1
+        )
+        figures["production_postgres_restart_errors_after_1min"] = load.errors(after_start)
+        load.finish()
+        figures["production_stack_up"] = int(stack.poll() is None and up())
+        output.flush()
+        said = (work / "production.out").read_text(encoding="utf-8", errors="replace")
+        figures["production_processes_restarted"] = said.count("进程已退出")
+        figures["submissions_accepted"] = len(load.accepted)
+    finally:
+        if load is not None:
+            load.finish()
+        if stack.poll() is None:
+            stack.send_signal(signal.SIGINT)  # make production's Ctrl+C
+            try:
+                stack.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                stack.kill()
+        output.close()
+        postgres.stop()
+        subprocess.run(["redis-cli", "-n", str(REDIS_DB), "flushdb"], capture_output=True)
+    print(f"make production's output: {work / 'production.out'}")
+    print(" ".join(f"{key}={value}" for key, value in figures.items()))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steady", type=int, default=60, help="seconds after each fault")
     parser.add_argument("--after", type=int, default=20, help="seconds counted after that")
+    parser.add_argument(
+        "--production", action="store_true", help="drill make production (own PostgreSQL)"
+    )
     args = parser.parse_args()
+    if args.production:
+        return production_drill(args)
     dbname = f"portal_faults_{os.getpid()}"
     work = Path(tempfile.mkdtemp(prefix="portal-faults-"))
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:

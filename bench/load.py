@@ -26,9 +26,10 @@ search page for --query. Medians over the rounds; errors are wrk's socket errors
 answers, summed. Then: the seconds from publishing a new title of the cached case page
 (revision.publish() in a manage.py shell) to nginx serving it, polled every 20 ms,
 --publish-repeats times after one that warms the shell's process up (reported apart),
-the largest reported. Wagtail purges through a task: that time includes the task
-worker's wait for it (db_worker polls every second). Last, the resident size of the
-gunicorn workers (VmRSS, the largest), ours and the baseline's.
+the largest reported (the front cache asks the portal again every second: no purge, no
+task). Then what that revalidation costs: per page, the median of 100 requests straight
+to gunicorn rendering it, the same with its ETag (a 304), and through nginx. Last, the
+resident size of the gunicorn workers (VmRSS, the largest), ours and the baseline's.
 With --search-cases N, both databases get the same N generated cases (bench/search.py's
 generator) in their search index, and the search page with two facets is measured
 alternately (the workers restarted first).
@@ -408,7 +409,6 @@ def setup_base(stack, args, work, new_env):
         "MEDIA_ROOT": str(var / "media"),
         "PRIVATE_MEDIA_ROOT": str(var / "private"),
     }
-    env.pop("FRONTEND_CACHE_URL")  # no front cache in front of it
     env.pop("PYTHONPATH", None)  # its own modules, from its worktree
     create_database(BASE_DB)
     stack.databases.append(BASE_DB)
@@ -435,11 +435,49 @@ def setup_floor(stack, args, work, case_path, html):
     site = FLOOR_SITE.format(port=args.port + 3, html=var / "html")
     (var / "nginx/portal.conf").write_text(site, encoding="utf-8")
     user = "user root;" if os.geteuid() == 0 else ""
-    main = production.NGINX_MAIN.format(module=production.NGINX_MODULE, var=var, user=user)
+    main = production.NGINX_MAIN.format(var=var, user=user)
     config = var / "nginx/nginx.conf"
     config.write_text(main, encoding="utf-8")
     subprocess.run(["nginx", "-t", "-q", "-c", str(config)], check=True)
     stack.start("nginx-floor", ["nginx", "-c", str(config)], ROOT)
+
+
+def timed_get(base, path, host, extra=None):
+    """(milliseconds, status, headers) of one GET."""
+    request = Request(base + path, headers={"Host": host, **(extra or {})})  # noqa: S310
+    started = time.perf_counter()
+    try:
+        with urlopen(request, timeout=30) as response:  # noqa: S310 - our own servers
+            response.read()
+            status, headers = response.status, response.headers
+    except OSError as error:  # urllib raises on 304
+        status, headers = getattr(error, "code", 0), getattr(error, "headers", {})
+    return (time.perf_counter() - started) * 1000, status, headers
+
+
+def measure_revalidation(app_base, cached_base, urls, pages, host, n=100):
+    """What the front cache's revalidation costs (portal/cache_headers.py): per page, the
+    median of n requests straight to gunicorn rendering the page, the same with the
+    page's ETag (the 304 nginx gets once a second per page), and through nginx (HITs,
+    with its revalidation when a second turns)."""
+    found = {}
+    for name in pages:
+        path = urls[name]
+        if name == "search":
+            continue  # never kept: nothing to revalidate
+        tag = timed_get(app_base, path, host)[2].get("ETag")
+        renders = [timed_get(app_base, path, host)[0] for _ in range(n)]
+        answers = [timed_get(app_base, path, host, {"If-None-Match": tag}) for _ in range(n)]
+        if any(status != 304 for _, status, _ in answers):
+            raise SystemExit(f"{name}: revalidation answered {answers[0][1]}, not 304")
+        hits = [timed_get(cached_base, path, host) for _ in range(n)]
+        found[name] = {
+            "render_ms": statistics.median(renders),
+            "revalidate_ms": statistics.median(ms for ms, _, _ in answers),
+            "through_nginx_ms": statistics.median(ms for ms, _, _ in hits),
+            "hit_share": sum(h[2].get("X-Cache-Status") == "HIT" for h in hits) / n,
+        }
+    return found
 
 
 def measure_pages(args, sides, pages, host):
@@ -543,6 +581,8 @@ def run(args, stack, work):
     results = measure_pages(args, sides, pages, host)
     stack.check_running()
 
+    log("revalidation: a 304 from gunicorn against a render and a HIT")
+    revalidation = measure_revalidation(new_base, cached_base, new_urls, pages, host)
     log("publish: new titles of the case page, polling the front cache")
     published = json.loads(
         shell(new_env, ROOT, PUBLISH,
@@ -589,6 +629,13 @@ def run(args, stack, work):
         else:
             targets.append((f"{name} cached >= 25% of floor, 0 errors",
                             share >= 0.25 and cached["errors"] == 0))  # fmt: skip
+    for name, found in revalidation.items():
+        figures.update({f"{name}_{key}": f"{value:.2f}" for key, value in found.items()})
+        table.append(
+            f"{name:9} revalidation: render {found['render_ms']:.2f} ms, 304"
+            f" {found['revalidate_ms']:.2f} ms, through nginx {found['through_nginx_ms']:.2f} ms"
+            f" ({found['hit_share']:.0%} HIT)"
+        )
     visible = max(published["visible"])
     figures.update({
         "floor_rps": f"{floor['rps']:.1f}",
@@ -684,9 +731,7 @@ def main():
         args.pages.append("case")  # the floor is its copy
     for program in ("wrk", "nginx"):
         if not shutil.which(program):
-            sys.exit(f"needs {program}: apt-get install wrk nginx libnginx-mod-http-cache-purge")
-    if not Path(production.NGINX_MODULE).exists():
-        sys.exit("needs libnginx-mod-http-cache-purge")
+            sys.exit(f"needs {program}: apt-get install wrk nginx")
     busy = [p for p in range(args.port, args.port + 4) if not port_free(p)]
     if busy:
         sys.exit(f"ports in use: {busy} (--port to choose others)")

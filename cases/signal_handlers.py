@@ -4,8 +4,6 @@ outcome. Imported by CasesConfig.ready(), once the models are loaded."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
-from taggit.models import Tag
-from wagtail.documents import get_document_model
 from wagtail.models import Revision, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
@@ -16,26 +14,18 @@ from wagtail.signals import (
     workflow_rejected,
 )
 
-from cases import front_cache, notifications
+from cases import notifications, public_content
 from cases.content import record_findings
 from cases.models import (
     Application,
-    CampaignContact,
-    CampaignDocument,
     CampaignPage,
-    CampaignPhase,
-    CaseCategory,
-    CaseImage,
     CasePage,
-    CasePageTag,
     CasePhoto,
     CompilationBuild,
     CompilationPage,
     ExpertReviewTask,
-    Organization,
 )
 from cases.review.workflow import on_workflow_approved, on_workflow_rejected
-from published.generation import existing, on_live_page, watch_models
 
 
 def sync_case_campaign(sender, instance, parent_page_after, **kwargs):
@@ -109,36 +99,8 @@ def notify_requester_rejected(sender, instance, user=None, **kwargs):
     notifications.workflow_outcome(instance, approved=False, user=user)
 
 
-def purge_front_cache(sender, instance, **kwargs):
-    # After the commit: a purge before it lets a request cache the old page again.
-    transaction.on_commit(lambda: front_cache.purge_for(instance))
-
-
-def purge_moved_case(sender, instance, **kwargs):
-    if isinstance(instance.specific, CasePage) and instance.live:
-        transaction.on_commit(lambda: front_cache.purge_for(instance))
-
-
-def watch_public_content():
-    """What public pages show besides the pages themselves: a change to any of it starts
-    a new content generation (published/). A build counts when it finishes or
-    goes, not on each progress report."""
-    watch_models(CaseCategory)
-    watch_models(Organization, CaseImage, Tag, get_document_model(), when=existing)
-    watch_models(
-        CasePhoto, CasePageTag, CampaignPhase, CampaignContact, CampaignDocument, when=on_live_page
-    )
-    watch_models(
-        CompilationBuild, fields=("status", "file", "finished_at", "folios", "pages", "size")
-    )
-
-
 def register():
-    watch_public_content()
-    page_published.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_pub")
-    page_unpublished.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_unpub")
-    post_delete.connect(purge_front_cache, sender=CasePage, dispatch_uid="cases_purge_delete")
-    post_page_move.connect(purge_moved_case, dispatch_uid="cases_purge_move")
+    public_content.watch()
     workflow_approved.connect(on_workflow_approved, dispatch_uid="cases_workflow_approved")
     workflow_rejected.connect(on_workflow_rejected, dispatch_uid="cases_workflow_rejected")
     task_submitted.connect(notify_step_waiting, sender=TaskState, dispatch_uid="cases_step")

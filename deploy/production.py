@@ -1,6 +1,6 @@
 """`make production`: the production stack on this machine, for a try-out.
 
-nginx (static files, public media, the page cache purged on publish) in front of gunicorn
+nginx (static files, public media, the page cache revalidated each second) in front of gunicorn
 with the production settings, and the task worker, against the PostgreSQL and Redis found
 on 127.0.0.1 (its own database, portal_production, and Redis database 5). Everything it
 writes stays under var/production/. Serves http://portal.localhost:8090/ (PRODUCTION_PORT
@@ -25,14 +25,11 @@ PORT = int(os.environ.get("PRODUCTION_PORT", "8090"))
 HOST = "portal.localhost"
 DATABASE = "portal_production"
 PG = os.environ.get("PRODUCTION_PG", "postgres://postgres@127.0.0.1:5432")
-# Polled every 0.2 s: a publish's front-cache purge is a task, and at the default 1 s the
-# old page was served up to 0.95 s after publishing (bench/load.py, which runs this too).
+# Polled every 0.2 s: e-mails, imports and builds start without waiting a second.
 WORKER = ["manage.py", "worker", "--queue-name", "*", "--interval", "0.2"]
-NGINX_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
 WEB_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "65536", "MALLOC_TRIM_THRESHOLD_": "131072"}
 
 NGINX_MAIN = """# Written by deploy/production.py for a try-out; the site: deploy/nginx/portal.conf.
-load_module {module};
 daemon off;
 worker_processes 2;
 pid {var}/nginx.pid;
@@ -64,10 +61,10 @@ def environment():
         "SECRET_KEY": secret_file.read_text().strip(),
         "ALLOWED_HOSTS": f"{HOST},127.0.0.1,localhost",
         "WAGTAILADMIN_BASE_URL": f"http://{HOST}:{PORT}",
+        "ALLOW_LOCAL_BASE_URL": "1",  # a try-out: its links name this machine on purpose
         "DATABASE_URL": f"{PG}/{DATABASE}",
         "DB_CONN_MAX_AGE": "60",
         "REDIS_URL": "redis://127.0.0.1:6379/5",
-        "FRONTEND_CACHE_URL": f"http://127.0.0.1:{PORT}",
         "STATIC_ROOT": str(VAR / "static"),
         "MEDIA_ROOT": str(VAR / "media"),
         "PRIVATE_MEDIA_ROOT": str(VAR / "private"),
@@ -77,6 +74,8 @@ def environment():
         "SECURE_HSTS_SECONDS": "0",
         "EMAIL_ENABLED": "0",
         "GUNICORN_BIND": f"127.0.0.1:{PORT + 1}",
+        # Each visitor counted as themselves: nginx sends X-Real-IP.
+        "CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
         # glibc's heap as deploy/systemd/portal-web.service sets it (why: there).
         **WEB_MALLOC,
@@ -107,9 +106,10 @@ def nginx_config(env):
         (ROOT / "deploy/nginx/portal.conf").read_text(encoding="utf-8"),
         {
             "LISTEN": f"127.0.0.1:{PORT}",
-            "SERVER_NAME": f"{HOST} 127.0.0.1 localhost",
+            "SERVER_NAME": HOST,
+            "OTHER_NAMES": "127.0.0.1 localhost",
+            "CANONICAL_URL": env["WAGTAILADMIN_BASE_URL"],
             "APP_ADDRESS": env["GUNICORN_BIND"],
-            "PURGE_FROM": "127.0.0.1",
             "CACHE_DIR": str(VAR / "cache"),
             "STATIC_ROOT": env["STATIC_ROOT"],
             "MEDIA_ROOT": env["MEDIA_ROOT"],
@@ -118,14 +118,14 @@ def nginx_config(env):
     (VAR / "nginx/portal.conf").write_text(site, encoding="utf-8")
     # nginx started by root hands its workers to nobody, who could not write the cache.
     user = "user root;" if os.geteuid() == 0 else ""
-    main = NGINX_MAIN.format(module=NGINX_MODULE, var=VAR, user=user)
+    main = NGINX_MAIN.format(var=VAR, user=user)
     (VAR / "nginx/nginx.conf").write_text(main, encoding="utf-8")
     return VAR / "nginx/nginx.conf"
 
 
 def main():
-    if not shutil.which("nginx") or not Path(NGINX_MODULE).exists():
-        sys.exit("需要 nginx 和 libnginx-mod-http-cache-purge（make production 会安装）。")
+    if not shutil.which("nginx"):
+        sys.exit("需要 nginx（make production 会安装）。")
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
     env = environment()
     create_database()
@@ -137,41 +137,88 @@ def main():
     config = nginx_config(env)
     subprocess.run(["nginx", "-t", "-q", "-c", str(config)], check=True)
     logs = VAR / "logs"
-    children = [
-        subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "portal.wsgi"],
-            cwd=ROOT, env=env, stderr=open(logs / "gunicorn.log", "ab"),  # noqa: SIM115
-        ),
-        subprocess.Popen(
-            [PYTHON, *WORKER],
-            cwd=ROOT, env=env, stderr=open(logs / "worker.log", "ab"),  # noqa: SIM115
-        ),
-        subprocess.Popen(["nginx", "-c", str(config)], cwd=ROOT),
-    ]  # fmt: skip
+    supervisor = Supervisor(
+        [
+            Child("gunicorn", [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
+                               "portal.wsgi"], env, logs / "gunicorn.log"),
+            Child("worker", [PYTHON, *WORKER], env, logs / "worker.log"),
+            Child("nginx", ["nginx", "-c", str(config)], None, None),
+        ]
+    )  # fmt: skip
 
     def stop(*_):
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        supervisor.stop()
         print("\n已停止：nginx、gunicorn 和后台任务进程。")
         sys.exit(0)
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    supervisor.start()
     print(f"生产环境试运行：http://{HOST}:{PORT}/   管理后台：http://{HOST}:{PORT}/admin/")
     print(f"日志：{logs}   （Ctrl+C 结束）")
     while True:
-        for child in children:
-            if child.poll() is not None:
-                name = Path(child.args[0]).name
-                print(f"进程已退出（{name}，退出码 {child.returncode}），正在停止其余进程。")
-                stop()
+        supervisor.check()
         time.sleep(1)
+
+
+class Child:
+    """One process of the stack, started again as often as it dies."""
+
+    def __init__(self, name, command, env, log):
+        self.name, self.command, self.env, self.log = name, command, env, log
+        self.process = None
+        self.restarts = 0
+        self.next_start = 0.0
+
+    def start(self):
+        output = open(self.log, "ab") if self.log else None  # noqa: SIM115 - the child's
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stderr=output)
+
+
+class Supervisor:
+    """Restarts a process of the stack that dies, as systemd's Restart= does on a
+    server: a worker that gave up during a database restart, a crashed gunicorn, must
+    not take the rest down (they stopped the whole stack before). Restarts are spaced
+    (RESTART_DELAYS) so a process that cannot start does not spin."""
+
+    RESTART_DELAYS = (1, 2, 5, 10)
+
+    def __init__(self, children, say=print):
+        self.children = children
+        self.say = say
+
+    def start(self):
+        for child in self.children:
+            child.start()
+
+    def check(self, now=None):
+        now = time.monotonic() if now is None else now
+        for child in self.children:
+            if child.process.poll() is None:
+                continue
+            if child.next_start == 0.0:
+                delay = self.RESTART_DELAYS[min(child.restarts, len(self.RESTART_DELAYS) - 1)]
+                child.next_start = now + delay
+                self.say(
+                    f"进程已退出（{child.name}，退出码 {child.process.returncode}），"
+                    f"{delay} 秒后重新启动。"
+                )
+            elif now >= child.next_start:
+                child.restarts += 1
+                child.next_start = 0.0
+                child.start()
+
+    def stop(self):
+        for child in self.children:
+            if child.process is not None and child.process.poll() is None:
+                child.process.terminate()
+        for child in self.children:
+            if child.process is None:
+                continue
+            try:
+                child.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.process.kill()
 
 
 if __name__ == "__main__":

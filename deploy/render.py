@@ -12,7 +12,7 @@ DEFAULTS = {
     "LISTEN": "80",
     "SERVER_NAME": "_",
     "APP_ADDRESS": "127.0.0.1:8000",
-    "PURGE_FROM": "127.0.0.1",
+    "OTHER_NAMES": '""',  # the other ALLOWED_HOSTS, redirected to the canonical address
     "CACHE_DIR": "/var/cache/nginx/portal",
 }
 
@@ -27,6 +27,18 @@ def render(text, values):
     return re.sub(r"@([A-Z_]+)@", fill, text)
 
 
+def canonical_url(values):
+    """Where the other names redirect: the public address (WAGTAILADMIN_BASE_URL, in
+    /etc/portal/portal.env), or the first server name over HTTP."""
+    if values.get("CANONICAL_URL"):
+        return values["CANONICAL_URL"].rstrip("/")
+    if values.get("WAGTAILADMIN_BASE_URL"):
+        return values["WAGTAILADMIN_BASE_URL"].rstrip("/")
+    return "http://" + values["SERVER_NAME"].split()[0]
+
+
 if __name__ == "__main__":
+    values = {**DEFAULTS, **os.environ}
+    values["CANONICAL_URL"] = canonical_url(values)
     with open(sys.argv[1], encoding="utf-8") as template:
-        sys.stdout.write(render(template.read(), {**DEFAULTS, **os.environ}))
+        sys.stdout.write(render(template.read(), values))

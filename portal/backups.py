@@ -25,6 +25,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from cases.models import Application, CasePage
+from published.changes import announce
 
 FORMAT = 1
 FOLDERS = {"media": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
@@ -189,4 +190,7 @@ def restore(archive_path):
                 shutil.copytree(folder / name, root, dirs_exist_ok=True)
             if file_checksums(root) != manifest["files"][name]:
                 raise BackupError(f"{key} 中恢复的文件与清单不符。")
+    # Everything readers see may differ from what caches hold (the restored generation
+    # may even be one they kept): a new generation, the search index rebuilt.
+    announce(everything=True)
     return manifest

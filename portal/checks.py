@@ -6,47 +6,98 @@ addresses and private status links) written to the worker's log instead of sent,
 worker process counting rate limits of its own, links in e-mails pointing at 127.0.0.1.
 """
 
+import ipaddress
+import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "0.0.0.0", "::1", ""}  # noqa: S104 - names, not binds
+LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", ""}
 
 
 def problems():
     """(id, message) for each missing or unsafe production setting, in Chinese."""
     if not getattr(settings, "PRODUCTION", False):
         return []
-    found = []
+    return [*email_problems(), *redis_problems(), *base_url_problems()]
+
+
+def email_problems():
     if not settings.EMAIL_ENABLED:
-        pass  # e-mail explicitly switched off (EMAIL_ENABLED=0): nothing is sent, or logged
-    elif not settings.EMAIL_HOST_CONFIGURED:
-        found.append(
-            (
-                "portal.E001",
-                "未设置 EMAIL_HOST：申报回执和审稿通知无法发出（如确实不发邮件，请设置 "
-                "EMAIL_ENABLED=0）。",
-            )
+        return []  # e-mail explicitly switched off (EMAIL_ENABLED=0): nothing is sent, or logged
+    if settings.EMAIL_HOST_CONFIGURED:
+        return []
+    return [
+        (
+            "portal.E001",
+            "未设置 EMAIL_HOST：申报回执和审稿通知无法发出（如确实不发邮件，请设置 "
+            "EMAIL_ENABLED=0）。",
         )
+    ]
+
+
+def redis_problems():
+    """REDIS_URL set, and answering: a wrong address would leave every process counting
+    rate limits and holding locks of its own (the cache goes on without Redis)."""
     if not settings.REDIS_URL:
-        found.append(
+        return [
             (
                 "portal.E002",
                 "未设置 REDIS_URL：缓存、限流和锁必须由所有进程共享（例如 "
                 "redis://127.0.0.1:6379/0）。",
             )
+        ]
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
         )
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or ""
-    if not settings.BASE_URL_CONFIGURED or host in LOCAL_HOSTS:
-        found.append(
-            (
-                "portal.E003",
-                "WAGTAILADMIN_BASE_URL 未设置或指向本机：邮件中的链接必须是网站的公开地址，"
-                "例如 https://cases.example.org。",
-            )
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except (redis.RedisError, OSError, ValueError) as error:
+        return [("portal.E004", f"REDIS_URL（{settings.REDIS_URL}）无法连接：{error}")]
+    return []
+
+
+def is_local_host(host):
+    """Whether a URL's host names this machine, however written: 127.0.0.2, 127.1,
+    0x7f000001, 2130706433, localhost., *.localhost, ::1, 0.0.0.0, fe80::1."""
+    host = (host or "").strip().lower().rstrip(".")
+    if host in LOCAL_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        try:  # the forms inet_aton still reads: 127.1, 0x7f000001, 2130706433, 0177.0.0.1
+            address = ipaddress.ip_address(socket.inet_aton(host))
+        except OSError:
+            return False
+    if getattr(address, "ipv4_mapped", None):
+        address = address.ipv4_mapped
+    return address.is_loopback or address.is_unspecified or address.is_link_local
+
+
+def base_url_problems():
+    """The public address links in e-mails carry: set, and not this machine (unless the
+    local try-out says so, ALLOW_LOCAL_BASE_URL=1: make production, bench/)."""
+    try:
+        host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or ""
+    except ValueError:
+        host = ""
+    local = is_local_host(host) and not getattr(settings, "ALLOW_LOCAL_BASE_URL", False)
+    if settings.BASE_URL_CONFIGURED and host and not local:
+        return []
+    return [
+        (
+            "portal.E003",
+            "WAGTAILADMIN_BASE_URL 未设置或指向本机：邮件中的链接必须是网站的公开地址，"
+            "例如 https://cases.example.org。",
         )
-    return found
+    ]
 
 
 @register(Tags.security)

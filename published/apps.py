@@ -8,6 +8,6 @@ class PublishedConfig(AppConfig):
 
     def ready(self):
         # Imported here: the signals name Wagtail's models, loaded only after the apps.
-        from published import generation
+        from published import watch
 
-        generation.watch()
+        watch.watch()

@@ -10,8 +10,10 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from published.generation import current
+from published.release import release
 
-# Long enough to outlive a quiet day; a change makes new keys, so nothing is stale.
+# Long enough to outlive a quiet day; a change or a release makes new keys, so nothing
+# is stale.
 PART_SECONDS = 6 * 60 * 60
 MISSING = object()
 
@@ -36,7 +38,8 @@ def remember(request, key, produce, keep=None):
 
 
 def full_key_of(request, key):
-    return f"published:{current(request)}:{key}"
+    # The release too: new templates or code never read parts the old ones rendered.
+    return f"published:{current(request)}:{release()}:{key}"
 
 
 def key_of(*parts):

@@ -20,6 +20,7 @@ from cases import jobs
 from cases.compilation.book import BookError, assemble
 from cases.compilation.pdf import make_renditions, render_pdf
 from cases.models import CompilationBuild, CompilationPage
+from published.changes import announce, label
 
 Status = CompilationBuild.Status
 LOST = "该次生成已被标记为中断，结果未保存。"
@@ -197,6 +198,9 @@ def _keep(build, page, rendered):
         for written in filter(None, (name, cover_name)):
             storage.delete(written)
         raise BookError(LOST)
+    # The web edition offers the new file: a public change (the record was updated by a
+    # query, which no save signal reports).
+    announce(objects=[label(build)])
 
 
 def build_now(page, user=None):

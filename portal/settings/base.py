@@ -24,7 +24,6 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
     "wagtail.sites",
     "wagtail.users",
@@ -204,15 +203,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The front cache (deploy/nginx): purged on publish when its URL is set (cases/front_cache.py).
-FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL")
-if FRONTEND_CACHE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "front": {
-            "BACKEND": "portal.front_cache_backend.NginxPurgeBackend",
-            "LOCATION": FRONTEND_CACHE_URL,
-        }
-    }
+# The front cache (deploy/nginx) is told nothing: it revalidates every page against the
+# ETag the portal computes from the content generation (portal/cache_headers.py).
 
 # Background work through django_tasks, as Wagtail itself does.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, SECRET_KEY, STORAGES
-from .env import env_bool, env_int
+from .env import env_bool, env_int, env_str
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
@@ -33,3 +33,11 @@ STORAGES = {
 # One database connection per worker, kept between requests (a new one each request
 # made the case page half as fast on PostgreSQL).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+# The visitor's address as the front server sets it (deploy/nginx/portal.conf sends
+# X-Real-IP): without it every visitor is nginx's 127.0.0.1, and one address's limits
+# (submissions, failed logins) would be everyone's. CLIENT_IP_HEADER= (empty) only for a
+# server reached directly, with no proxy in front.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
+# A base URL on this machine (portal.localhost, 127.0.0.1 …) is refused by portal/checks.py;
+# the local try-out of the whole stack (make production, bench/) allows it explicitly.
+ALLOW_LOCAL_BASE_URL = env_bool("ALLOW_LOCAL_BASE_URL", False)

@@ -1,0 +1,352 @@
+"""What readers get after each kind of change, through the shipped nginx site in front of
+gunicorn, at every address form a page has: measured, and bounded. Anything that
+withdraws or restricts content must be gone within a second everywhere; anything else
+must show within 60 s (it does within a second too: every page is revalidated against
+the content generation and the release each second, portal/cache_headers.py).
+
+The matrix (seconds from the change's commit to what readers get, per address form) is
+printed and written to test-artifacts/staleness.txt."""
+
+import json
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import quote
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from wagtail.models import PageViewRestriction
+
+from cases.compilation.builds import _keep
+from cases.models import (
+    CampaignPage,
+    CaseLibraryPage,
+    CasePage,
+    CompilationBuild,
+    CompilationPage,
+)
+from tests.production.stack import HOST, OTHER_HOST, Stack, needs_nginx
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [
+    pytest.mark.production,
+    needs_nginx,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+AT_ONCE, SOON = 1.0, 60.0  # the bounds: withdrawals and restrictions, everything else
+FORMS = ("canonical", "tracking", "other host", "listing ?page=", "sitemap", "API listing")
+TRACKING = "?utm_source=wechat&utm_medium=share&from=singlemessage&isappinstalled=0"
+API = "/api/v2/pages/?type=cases.CasePage&fields=title&limit=50&order=id"
+
+
+class Reader:
+    def __init__(self, stack):
+        self.stack = stack
+
+    def get(self, path, host=HOST):
+        status, headers, text = self.stack.request(quote(path, safe="/?&=%"), host=host)
+        return status, headers, text
+
+    def page(self, path, form):
+        """(status, text) of a page as a reader at this address form gets it."""
+        if form == "tracking":
+            path += ("&" if "?" in path else "?") + TRACKING.lstrip("?")
+        if form == "other host":
+            status, headers, _ = self.get(path, host=OTHER_HOST)
+            assert status == 301, (path, status)
+            assert headers["Location"] == self.stack.canonical + quote(path, safe="/?&=%")
+        status, _, text = self.get(path)
+        return status, text
+
+
+def listing_page(reader, library_url, title):
+    for number in range(1, 6):
+        if title in reader.get(f"{library_url}?page={number}")[2]:
+            return number
+    raise AssertionError(f"{title} on no page of the library")
+
+
+class Case:
+    """What a reader should find of one case at each address form."""
+
+    def __init__(self, reader, case, library_url):
+        self.reader = reader
+        self.url, self.title = case.url, case.title
+        self.page_number = listing_page(reader, library_url, case.title)
+        self.library_url = library_url
+
+    def shows(self, form, text_on_page=None):
+        """Whether the case is visible at this form (with `text_on_page` on its page)."""
+        wanted = text_on_page or self.title
+        if form in ("canonical", "tracking", "other host"):
+            status, text = self.reader.page(self.url, form)
+            return status == 200 and wanted in text
+        if form == "listing ?page=":
+            return self.title in self.reader.get(f"{self.library_url}?page={self.page_number}")[2]
+        if form == "sitemap":
+            return f"{self.url}</loc>" in self.reader.get("/sitemap.xml")[2]
+        if form == "API listing":
+            status, _, text = self.reader.get(API)
+            titles = [item["title"] for item in json.loads(text)["items"]]
+            return self.title in titles
+        raise ValueError(form)
+
+
+def measure(checks, bound, since):
+    """{form: seconds from `since` (the commit) to the first request that got the new
+    state}: each form polled every 50 ms by a reader of its own, as readers arrive
+    independently. Timed when the request is sent: how stale an answer may be, not how
+    long a busy machine takes to render it. None past a few times the bound (65 s at
+    most)."""
+    found = dict.fromkeys(checks)
+    deadline = since + min(max(bound * 5, 5), SOON + 5)
+
+    def poll(form, check):
+        while time.monotonic() < deadline:
+            asked = time.monotonic()
+            if check():
+                found[form] = asked - since
+                return
+            time.sleep(0.05)
+
+    readers = [threading.Thread(target=poll, args=item) for item in checks.items()]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    return found
+
+
+@pytest.fixture
+def demo_stack(tmp_path):
+    call_command("load_demo", verbosity=0)
+    stack = Stack(tmp_path, env={"WEB_CONCURRENCY": "2"}).start()
+    yield stack
+    stack.stop()
+
+
+def test_what_readers_get_after_each_change(demo_stack, tmp_path):
+    reader = Reader(demo_stack)
+    library = CaseLibraryPage.objects.live().first()
+    cases = list(CasePage.objects.live().public().order_by("pk")[:20])
+    a, b, c, d, e, f = cases[:6]
+    rows = {}
+
+    def run(name, case, change, bound, text=None, forms=FORMS, hidden=False, before=True):
+        """Read every form (the cache primed, the old state checked), change, measure."""
+        if not isinstance(case, Case):  # as it is now (an earlier change may have retitled it)
+            case = Case(reader, CasePage.objects.get(pk=case.pk), library.url)
+        target = case
+        for form in forms:
+            for _ in range(2):
+                assert target.shows(form) is before, (name, form, "before the change")
+        with transaction.atomic():
+            change(target)
+        committed = time.monotonic()
+        if hidden:
+            checks = {form: lambda form=form: not target.shows(form) for form in forms}
+        else:
+            checks = {form: lambda form=form: target.shows(form, text) for form in forms}
+        rows[name] = (bound, measure(checks, bound, committed))
+        return target
+
+    def retitle(target):
+        page = CasePage.objects.get(pk=a.pk)
+        page.title = page.title + "（修订）"
+        page.save_revision().publish()
+        target.title = page.title
+
+    run("publish (new title)", a, retitle, SOON)
+
+    def rename_organization(target):
+        organization = CasePage.objects.get(pk=a.pk).organization
+        organization.name += "新名"
+        organization.save()
+
+    page_forms = ("canonical", "tracking", "other host")
+    organization_name = CasePage.objects.get(pk=a.pk).organization.name + "新名"
+    run("organisation renamed", a, rename_organization, SOON, organization_name, page_forms)
+
+    def rename_section(target):
+        section = CasePage.objects.get(pk=a.pk).category
+        section.name += "（新）"
+        section.save()
+
+    section_name = CasePage.objects.get(pk=a.pk).category.name + "（新）"
+    run("篇 renamed", a, rename_section, SOON, section_name, page_forms)
+
+    tag = CasePage.objects.get(pk=a.pk).tags.first()
+    if tag is not None:
+
+        def rename_tag(target):
+            tag.name += "新"
+            tag.save()
+
+        run("tag renamed", a, rename_tag, SOON, tag.name + "新", page_forms)
+
+    campaign = CampaignPage.objects.get(pk=a.campaign_id)
+
+    def shorten(target):
+        page = CampaignPage.objects.get(pk=campaign.pk)
+        page.short_title = "新简称征集"
+        page.save_revision().publish()
+
+    run("campaign short title", a, shorten, SOON, "新简称征集", (*page_forms, "listing ?page="))
+
+    def restrict(target):
+        PageViewRestriction.objects.create(
+            page=CasePage.objects.get(pk=b.pk), restriction_type="login"
+        )
+
+    restricted = run("view restriction added", b, restrict, AT_ONCE, hidden=True)
+
+    def unrestrict(target):
+        PageViewRestriction.objects.filter(page_id=b.pk).delete()
+
+    run("view restriction removed", restricted, unrestrict, SOON, before=False)
+
+    run("unpublish", c, lambda t: CasePage.objects.get(pk=c.pk).unpublish(), AT_ONCE, hidden=True)
+    run("delete", d, lambda t: CasePage.objects.get(pk=d.pk).delete(), AT_ONCE, hidden=True)
+
+    other_campaign = _second_campaign(CampaignPage.objects.get(pk=e.campaign_id))
+
+    def move(target):
+        CasePage.objects.get(pk=e.pk).move(other_campaign, pos="last-child")
+
+    run("move (old address)", e, move, AT_ONCE, forms=page_forms, hidden=True)
+
+    # A book build finishing: the record written as a build writes it (builds._keep),
+    # the web edition then offers the new file.
+    book = CompilationPage.objects.live().first()
+    build = CompilationBuild.objects.create(page=book, status=CompilationBuild.Status.RUNNING)
+    book_forms = {form: lambda form=form: "999 页" in reader.page(book.url, form)[1]
+                  for form in page_forms}  # fmt: skip
+    for form, check in book_forms.items():
+        assert not check() and not check(), form  # read twice: kept by nginx
+    rendered = SimpleNamespace(pdf=b"%PDF-1.4 new edition", cover=b"", notes=[], pages=999,
+                               folios={})  # fmt: skip
+    with transaction.atomic():
+        _keep(build, book, rendered)
+    rows["finished book build"] = (SOON, measure(book_forms, SOON, time.monotonic()))
+
+    # A new release (new code or templates): gunicorn restarted with another release;
+    # every form gets the page the new release makes (its ETag, not the old one's).
+    before = {form: _tag(reader, f.url, form, library.url) for form in FORMS}
+    demo_stack.restart_app({"PORTAL_RELEASE": "next-release"})  # timed from the restart
+    checks = {
+        form: lambda form=form: _tag(reader, f.url, form, library.url) != before[form]
+        for form in FORMS
+    }
+    rows["new release"] = (SOON, measure(checks, SOON, time.monotonic()))
+
+    # A restore: a backup taken while case g was live; g unpublished since (readers get
+    # 404); the installation emptied and the backup restored: g is back for readers.
+    g = Case(reader, cases[6], library.url)
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "-o", str(archive), verbosity=0)
+    withdraw = lambda t: CasePage.objects.get(pk=cases[6].pk).unpublish()  # noqa: E731
+    run("unpublish (another)", g, withdraw, AT_ONCE, hidden=True)
+    _empty_installation()
+    call_command("restore", str(archive), verbosity=0)
+    checks = {form: lambda form=form: g.shows(form) for form in FORMS}
+    rows["restore (case back)"] = (SOON, measure(checks, SOON, time.monotonic()))
+
+    report = _matrix(rows) + "\n" + _revalidation_cost(demo_stack, f.url)
+    print("\n" + report)
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "staleness.txt").write_text(report + "\n", encoding="utf-8")
+    late = [
+        (name, form, seconds)
+        for name, (bound, cells) in rows.items()
+        for form, seconds in cells.items()
+        if seconds is None or seconds > bound
+    ]
+    assert not late, late
+
+
+def _second_campaign(first):
+    """Another published campaign, to move a case into."""
+    campaign = CampaignPage(
+        title="第二次案例征集", slug="second-call", year=first.year + 1, hosts=first.hosts,
+        organizer=first.organizer, submission_prefix="SC-",
+        submission_opens_at=first.submission_opens_at,
+        submission_deadline=first.submission_deadline,
+    )  # fmt: skip
+    first.get_parent().add_child(instance=campaign)
+    campaign.save_revision().publish()
+    return campaign
+
+
+def _empty_installation():
+    """What restore needs: no content, no files (as on a new server)."""
+    import shutil
+
+    from django.conf import settings
+
+    call_command("flush", interactive=False, verbosity=0)
+    for root in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
+        for child in Path(root).iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def _tag(reader, path, form, library_url):
+    """The ETag readers get at this form of the page (its listing, sitemap, API)."""
+    if form == "listing ?page=":
+        path = library_url + "?page=1"
+    elif form == "sitemap":
+        path = "/sitemap.xml"
+    elif form == "API listing":
+        path = API
+    elif form == "tracking":
+        path += TRACKING
+    if form == "other host":
+        assert reader.get(path, host=OTHER_HOST)[0] == 301
+    return reader.get(path)[1].get("ETag")
+
+
+def _revalidation_cost(stack, path, n=30):
+    """What asking again costs: medians of n requests for the case page straight to
+    gunicorn (a render), the same with its ETag (a 304), and through nginx."""
+    import http.client
+    import statistics
+
+    def timed(port, headers):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Host": f"{HOST}:{stack.port}", **headers})
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return (time.perf_counter() - started) * 1000, response.status, response.headers
+
+    tag = timed(stack.app_port, {})[2]["ETag"]
+    render = statistics.median(timed(stack.app_port, {})[0] for _ in range(n))
+    answers = [timed(stack.app_port, {"If-None-Match": tag}) for _ in range(n)]
+    assert {status for _, status, _ in answers} == {304}
+    revalidate = statistics.median(ms for ms, _, _ in answers)
+    front = statistics.median(timed(stack.port, {})[0] for _ in range(n))
+    return (
+        f"Revalidation ({path}, median of {n}): render {render:.1f} ms, "
+        f"304 {revalidate:.1f} ms, through nginx {front:.1f} ms"
+    )
+
+
+def _matrix(rows):
+    width = max(len(name) for name in rows) + 2
+    lines = [
+        "Staleness matrix: seconds from commit to what readers get (— not applicable)",
+        "change".ljust(width) + "bound  " + "  ".join(f"{form:>14}" for form in FORMS),
+    ]
+    for name, (bound, cells) in rows.items():
+        shown = []
+        for form in FORMS:
+            if form not in cells:
+                shown.append(f"{'—':>14}")
+            elif cells[form] is None:
+                shown.append(f"{'LATE':>14}")
+            else:
+                shown.append(f"{cells[form]:>14.2f}")
+        lines.append(name.ljust(width) + f"{bound:>4.0f} s " + "  ".join(shown))
+    return "\n".join(lines)
