@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 
 from cases.compilation import paginate
 from cases.compilation.cover import cover_photo_size
-from cases.compilation.layout import GEOMETRIES, MM_PER_PT, pixels_for
+from cases.compilation.layout import GEOMETRIES, MM_PER_PT, format_line, pixels_for
 from cases.compilation.metrics import SANS, SERIF
 from cases.compilation.typeset import Line, break_paragraph, markup, title_line_count
 from cases.content import body_blocks, body_parts
@@ -121,16 +121,18 @@ class Book:
         return markup(self.page.title)
 
     def imprint_for(self, pages):
-        """The 版权页's computed lines for a book of `pages` pages: 开本 (the trimmed size),
-        印张 (pages ÷ 16), 字数 (版面字数: characters a line × lines a
-        page × pages, in thousands, as Chinese publishers count it)."""
+        """The 版权页's computed lines for a book of `pages` pages: 开本 (the full sheet
+        and the fraction of it a page is), 成品尺寸 (the trimmed size), 印张 (pages ÷ 16),
+        字数 (版面字数: characters a line × lines a page × pages, in thousands, as Chinese
+        publishers count it)."""
         g = self.geometry
         words = g.chars * g.lines * pages
         return {
             "editor": self.page.editor_credit
             or self.page.publisher
             or self.page.campaign.organizer,
-            "format": f"{g.width_mm:g}毫米×{g.height_mm:g}毫米　1/16",
+            "format": format_line(self.page.page_size),
+            "trim": f"{g.width_mm:g}毫米×{g.height_mm:g}毫米",
             "sheets": f"{pages / 16:g}",
             "words": f"{max(1, round(words / 1000))}千字",
         }

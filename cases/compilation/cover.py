@@ -1,8 +1,9 @@
 """The cover as a printer receives it: one sheet holding the back, the spine and the
 front, laid out flat, with 3 mm of bleed all round and crop marks outside the bleed.
 
-The spine is as wide as the book block is thick: half the page count (leaves) times the
-paper's thickness chosen on the CompilationPage. The title breaks only between words
+The spine is as wide as the book block is thick, half the page count (leaves) times the
+paper's thickness chosen on the CompilationPage, plus the allowance set there for the
+cover board folded round it and the glue. The title breaks only between words
 (rjieba's words, each kept whole), so it never reads 优秀案｜例汇编. A cover photo is
 printed at 300 dpi or reported.
 """
@@ -55,13 +56,14 @@ class CoverGeometry:
         return self.spine_mm >= SPINE_TEXT_MIN_MM
 
 
-def spine_mm(pages, paper_mm):
-    """The book block's thickness: one sheet of paper per two pages."""
-    return round(math.ceil(pages / 2) * float(paper_mm), 1)
+def spine_mm(pages, paper_mm, allowance_mm=0):
+    """The book block's thickness (one sheet of paper per two pages) and the allowance."""
+    return round(math.ceil(pages / 2) * float(paper_mm) + float(allowance_mm), 1)
 
 
-def cover_geometry(book_geometry, pages, paper_mm):
-    return CoverGeometry(book_geometry.width_mm, book_geometry.height_mm, spine_mm(pages, paper_mm))
+def cover_geometry(book_geometry, pages, paper_mm, allowance_mm=0):
+    spine = spine_mm(pages, paper_mm, allowance_mm)
+    return CoverGeometry(book_geometry.width_mm, book_geometry.height_mm, spine)
 
 
 def crop_marks(g):
@@ -95,7 +97,7 @@ def photo_warning(image, width_mm, height_mm):
 
 def cover_context(book, pages):
     """What print/cover.html needs, in mm on the sheet."""
-    c = cover_geometry(book.geometry, pages, book.page.paper_mm)
+    c = cover_geometry(book.geometry, pages, book.page.paper_mm, book.page.cover_allowance_mm)
     art_left = art_top = c.offset_mm - BLEED_MM
     title = str(book.page.title)
     spine_pt = min(14.0, c.spine_mm * 0.6 * 72 / 25.4)

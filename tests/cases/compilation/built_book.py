@@ -34,6 +34,12 @@ class Built:
         return GEOMETRIES[self.spec.split("-")[0]]
 
 
+IMPRINT = {
+    "printer": "上海某某印务有限公司",
+    "impression": "2026年12月第1次印刷",
+    "print_run": 3000,
+    "permit_number": "沪准印字（2026）第0123号",
+}
 # Every page size the CompilationPage offers, each with and without bleed and crop marks.
 SPECS = ["a4", "a4-bleed", "b5", "b5-bleed", "16k", "16k-bleed"]
 
@@ -72,6 +78,10 @@ def variants(django_db_setup, django_db_blocker):
         for spec in SPECS:
             size, _, bleed = spec.partition("-")
             page.page_size, page.bleed, page.crop_marks = size, bool(bleed), bool(bleed)
+            # The 版权页's own fields filled in for the bleed builds, left empty otherwise.
+            imprint = IMPRINT if bleed else dict.fromkeys(IMPRINT, None)
+            for name, value in imprint.items():
+                setattr(page, name, value if value is not None or name == "print_run" else "")
             page.save_revision().publish()
             build = build_now(page)
             assert build.status == "succeeded", build.log
