@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from wagtail.images import get_image_model
 
-from cases.compilation import paginate
+from cases.compilation import colour, paginate
 from cases.compilation.cover import cover_photo_size
 from cases.compilation.layout import GEOMETRIES, MM_PER_PT, format_line, pixels_for
 from cases.compilation.metrics import SANS, SERIF
@@ -111,6 +111,11 @@ class Book:
     skipped: list = field(default_factory=list)  # what was left out, and why
 
     imprint: dict = field(default_factory=dict)  # filled for the page count (prepress.py)
+    press: object = None  # the profile and ink limit separated for (colour.Press)
+
+    def __post_init__(self):
+        if self.press is None:
+            self.press = colour.default_press()
 
     @property
     def cases(self):
@@ -309,8 +314,8 @@ def _text_blocks(case, geometry):
 
 
 # How paginate.py counts each kind of block: a quote splits like text, key figures stay
-# whole like a photo row.
-MEASURED_AS = {"text": "text", "quote": "text", "heading": "heading", "figures": "row"}
+# whole like a photo row and keep with the paragraph before them.
+MEASURED_AS = {"text": "text", "quote": "text", "heading": "heading", "figures": "keep"}
 
 
 def head_lines(title, geometry):
@@ -340,7 +345,7 @@ def layout_case(case, geometry, skipped=None):
     return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt)
 
 
-def assemble(page, geometry=None):
+def assemble(page, geometry=None, press=None):
     geometry = geometry or GEOMETRIES[page.page_size]
     sections, skipped = [], []
     for number, section in enumerate(page.sections(), start=1):
@@ -364,4 +369,5 @@ def assemble(page, geometry=None):
         board=board_rows(page.editorial_board),
         cover=cover,
         skipped=skipped,
+        press=press,
     )

@@ -40,6 +40,7 @@ IMPRINT = {
     "print_run": 3000,
     "permit_number": "沪准印字（2026）第0123号",
 }
+UNCOATED_LIMIT, COATED_LIMIT = 270, 300
 # Every page size the CompilationPage offers, each with and without bleed and crop marks.
 SPECS = ["a4", "a4-bleed", "b5", "b5-bleed", "16k", "16k-bleed"]
 
@@ -83,7 +84,8 @@ def variants(django_db_setup, django_db_blocker):
             for name, value in imprint.items():
                 setattr(page, name, value if value is not None or name == "print_run" else "")
             page.save_revision().publish()
-            build = build_now(page)
+            # The bleed builds for uncoated paper: total ink held to 270 %.
+            build = build_now(page, ink_limit=UNCOATED_LIMIT if bleed else COATED_LIMIT)
             assert build.status == "succeeded", build.log
             with build.file.open("rb") as handle, build.cover_file.open("rb") as cover_file:
                 pdf, cover_pdf = handle.read(), cover_file.read()
