@@ -10,11 +10,18 @@ from cases.compilation import colour, paginate
 from cases.compilation.cover import cover_photo_size
 from cases.compilation.layout import GEOMETRIES, MM_PER_PT, format_line, pixels_for
 from cases.compilation.metrics import SANS, SERIF
-from cases.compilation.typeset import Line, break_paragraph, markup, title_line_count
+from cases.compilation.typeset import (
+    Line,
+    break_paragraph,
+    markup,
+    title_line_count,
+    title_markup_lines,
+)
 from cases.content import body_blocks, body_parts
 from cases.models import CasePhoto
 
 TITLE_PT = 16
+TITLEPAGE_PT = 20  # the 扉页's title (print-compilation.css)
 TITLE_LINE_GRID = 1.5  # a title line takes one and a half body lines
 CAPTION_PT = 9
 CAPTION_LINE_PT = CAPTION_PT * 1.5
@@ -124,6 +131,12 @@ class Book:
     @property
     def title_markup(self):
         return markup(self.page.title)
+
+    @property
+    def titlepage_markup(self):
+        """The 扉页's title, broken like the cover's (typeset.title_lines)."""
+        chars = self.geometry.block_width_mm / (TITLEPAGE_PT * MM_PER_PT)
+        return title_markup_lines(self.page.title, chars)
 
     def imprint_for(self, pages):
         """The 版权页's computed lines for a book of `pages` pages: 开本 (the full sheet

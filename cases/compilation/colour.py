@@ -91,6 +91,34 @@ def _is_cmyk_printer(path):
     return len(header) == 24 and header[12:16] == b"prtr" and header[16:20] == b"CMYK"
 
 
+@lru_cache(maxsize=64)
+def _separates(path, mtime):
+    """Whether littleCMS can separate sRGB for the profile (Ghostscript's PS CMYK
+    profile, for one, cannot be an output profile: "Could not determine profile size")."""
+    return _separates_bytes(path.read_bytes())
+
+
+def _separates_bytes(data):
+    from PIL import Image, ImageCms
+
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
+        ImageCms.profileToProfile(
+            Image.new("RGB", (2, 2)),
+            ImageCms.createProfile("sRGB"),
+            profile,
+            renderingIntent=ImageCms.Intent.PERCEPTUAL,
+            outputMode="CMYK",
+        )
+    except (ImageCms.PyCMSError, OSError):
+        return False
+    return True
+
+
+def _usable(path):
+    return _is_cmyk_printer(path) and _separates(path, path.stat().st_mtime)
+
+
 def _describe(path):
     from PIL import ImageCms
 
@@ -108,13 +136,13 @@ def installed_profiles():
             # gray_to_k: Ghostscript's own for grey to black ink, not a press's profile.
             if path.stem == "gray_to_k" or path.suffix.lower() not in (".icc", ".icm"):
                 continue
-            if _is_cmyk_printer(path):
+            if _usable(path):
                 found.append(Profile(str(path), path, _describe(path)))
     storage = private_storage()
     if storage.exists(UPLOADS):
         for name in sorted(storage.listdir(UPLOADS)[1]):
             path = Path(storage.path(UPLOADS + name))
-            if _is_cmyk_printer(path):
+            if _usable(path):
                 found.append(Profile(CUSTOM + name, path, f"{_describe(path)}（上传：{name}）"))
     return found
 
@@ -125,6 +153,8 @@ def save_upload(upload):
     data = upload.read()
     if not (len(data) > 128 and data[12:16] == b"prtr" and data[16:20] == b"CMYK"):
         raise ValueError("上传的文件不是CMYK印刷色彩配置文件（ICC，设备类别为打印机）。")
+    if not _separates_bytes(data):
+        raise ValueError("上传的色彩配置文件无法用于分色，请向印刷厂索取可用的ICC文件。")
     stem = "".join(c for c in Path(upload.name).stem if c.isalnum() or c in "-_.")[:60]
     name = f"{stem or 'profile'}-{hashlib.sha256(data).hexdigest()[:8]}.icc"
     storage = private_storage()

@@ -42,9 +42,10 @@ def photo_inks(pdf_bytes):
 
 def test_the_installed_profiles_are_cmyk_printer_profiles_with_their_paper():
     profiles = {p.key: p for p in colour.installed_profiles()}
-    assert SWOP in profiles and PS_CMYK in profiles
+    assert SWOP in profiles
     assert "涂布纸" in profiles[SWOP].label  # SWOP is a coated web offset condition
-    assert not any("gray_to_k" in key for key in profiles)
+    # Ghostscript's grey-to-black and PS CMYK profiles cannot separate a photo.
+    assert not any("gray_to_k" in key or key == PS_CMYK for key in profiles)
 
 
 def test_the_build_page_offers_the_profiles_and_a_custom_upload(
@@ -55,7 +56,7 @@ def test_the_build_page_offers_the_profiles_and_a_custom_upload(
     assert "Artifex CMYK SWOP Profile（涂布纸（铜版纸））" in text
     assert "总墨量上限" in text and "上传印刷厂提供的配置文件" in text
     # The print shop's own profile, uploaded by the staff: kept, offered, used.
-    own = SimpleUploadedFile("yinshuachang.icc", Path(PS_CMYK).read_bytes())
+    own = SimpleUploadedFile("yinshuachang.icc", Path(SWOP).read_bytes())
     with django_capture_on_commit_callbacks(execute=True):
         client.post(builds_url(book), {"profile_file": own, "ink_limit": "270"})
     build = CompilationBuild.objects.get(page=book)
@@ -65,6 +66,13 @@ def test_the_build_page_offers_the_profiles_and_a_custom_upload(
     assert any(f"印刷色彩配置：{build.profile_name}" in line for line in build.log_tail(80))
     page = visible_text(client.get(builds_url(book)))
     assert "（上传：yinshuachang-" in page  # offered for the next build, and chosen
+    # A printer profile littleCMS cannot separate with is refused as well.
+    response = client.post(
+        builds_url(book),
+        {"profile_file": SimpleUploadedFile("ps.icc", Path(PS_CMYK).read_bytes())},
+        follow=True,
+    )
+    assert "无法用于分色" in visible_text(response)
     # Something that is no CMYK profile is refused, and nothing is built.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
