@@ -3,6 +3,7 @@ for the tests that read the PDF back (test_pdf.py, test_prepress.py)."""
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -81,6 +82,8 @@ def variants(django_db_setup, django_db_blocker):
             page.page_size, page.bleed, page.crop_marks = size, bool(bleed), bool(bleed)
             # The 版权页's own fields filled in for the bleed builds, left empty otherwise.
             imprint = IMPRINT if bleed else dict.fromkeys(IMPRINT, None)
+            # Thicker paper for the bleed builds: their spines are wide enough for a title.
+            page.paper_mm = Decimal("0.150") if bleed else Decimal("0.100")
             for name, value in imprint.items():
                 setattr(page, name, value if value is not None or name == "print_run" else "")
             page.save_revision().publish()
