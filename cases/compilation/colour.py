@@ -48,11 +48,20 @@ CUSTOM = "custom:"
 UNCOATED_WORDS = ("uncoated", "胶版", "pt4", "pt5", "fogra29", "fogra47", "fogra52", "newsprint")
 
 
+# Chinese names of the profiles Debian installs: the admin speaks Chinese, and a
+# profile's own description is English ("Artifex CMYK SWOP Profile").
+KNOWN_NAMES = {
+    "default_cmyk.icc": "美国卷筒纸胶印标准（系统自带）",
+    "ISOcoated_v2_300_bas.icc": "欧洲胶印标准，总墨量300%（系统自带）",
+}
+
+
 @dataclass(frozen=True)
 class Profile:
     key: str  # what a build records: a path installed, or CUSTOM + a name uploaded
     path: Path
     name: str  # the profile's own description
+    title: str = ""  # in Chinese, for the build page and the log
 
     @property
     def paper(self):
@@ -61,7 +70,7 @@ class Profile:
 
     @property
     def label(self):
-        return f"{self.name}（{self.paper}）"
+        return f"{self.title or self.name}，{self.paper}"
 
 
 @dataclass(frozen=True)
@@ -137,13 +146,17 @@ def installed_profiles():
             if path.stem == "gray_to_k" or path.suffix.lower() not in (".icc", ".icm"):
                 continue
             if _usable(path):
-                found.append(Profile(str(path), path, _describe(path)))
+                title = KNOWN_NAMES.get(path.name) or f"系统配置文件{len(found) + 1}"
+                found.append(Profile(str(path), path, _describe(path), title))
     storage = private_storage()
     if storage.exists(UPLOADS):
         for name in sorted(storage.listdir(UPLOADS)[1]):
             path = Path(storage.path(UPLOADS + name))
             if _usable(path):
-                found.append(Profile(CUSTOM + name, path, f"{_describe(path)}（上传：{name}）"))
+                stem = name.rsplit("-", 1)[0]
+                plain = stem if not any(c.isascii() and c.isalpha() for c in stem) else ""
+                title = f"上传的配置文件：{plain}" if plain else f"上传的配置文件{len(found) + 1}"
+                found.append(Profile(CUSTOM + name, path, _describe(path), title))
     return found
 
 
@@ -175,7 +188,8 @@ def press_for(key="", ink_limit=DEFAULT_INK_LIMIT):
     profile = next((p for p in installed_profiles() if p.key == key), None)
     if profile is None and key and key == default_profile_key():
         path = Path(key)
-        profile = Profile(key, path, _describe(path))
+        title = KNOWN_NAMES.get(path.name, "系统设置的配置文件")
+        profile = Profile(key, path, _describe(path), title)
     if profile is None:
         return Press(None, ink_limit=ink_limit)
     return Press(profile.path, profile.label, profile.key, ink_limit)

@@ -33,11 +33,13 @@ class Report:
         return not self.problems
 
     def summary(self):
+        # In Chinese only: the build page shows the log (tests/admin reads it).
         state = "通过" if self.passed else f"未通过（{'；'.join(self.problems[:3])}）"
+        boxed = min(self.boxes_nested, self.boxes_centred)
         return (
-            f"印前检查{state}：{self.pages}页，{self.pdfx or '非PDF/X'}，"
-            f"页面框嵌套且居中 {min(self.boxes_nested, self.boxes_centred)}/{self.pages}，"
-            f"RGB 图像 {self.rgb_images}、RGB 颜色指令 {self.rgb_operators}"
+            f"印前检查{state}：{self.pages}页，{'符合' if self.pdfx else '不是'}PDF/X-4，"
+            f"媒体框、出血框、成品框嵌套且居中{boxed}/{self.pages}页，"
+            f"三原色图像{self.rgb_images}个、三原色颜色指令{self.rgb_operators}个"
         )
 
 
@@ -87,7 +89,7 @@ def check(source):
             media = [float(v) for v in page.mediabox]
             bleed, trim = _box(page, "/BleedBox"), _box(page, "/TrimBox")
             if bleed is None or trim is None:
-                report.problems.append(f"第{number}页缺少 BleedBox 或 TrimBox")
+                report.problems.append(f"第{number}页缺少出血框或成品框")
                 continue
             if _contains(media, bleed) and _contains(bleed, trim):
                 report.boxes_nested += 1
@@ -100,13 +102,13 @@ def check(source):
                 report.problems.append(f"第{number}页的页面框不居中")
             report.rgb_operators += _rgb_operators(page)
     if not report.pdfx:
-        report.problems.append("未声明 PDF/X 版本")
+        report.problems.append("未声明PDF/X-4")
     if not intents:
-        report.problems.append("没有输出意图（OutputIntent）")
+        report.problems.append("没有输出意图")
     if not report.file_id:
         report.problems.append("缺少文件标识（ID）")
     if report.rgb_images:
-        report.problems.append(f"{report.rgb_images} 个 RGB 图像")
+        report.problems.append(f"{report.rgb_images}个三原色图像")
     if report.rgb_operators:
-        report.problems.append(f"{report.rgb_operators} 个 RGB 颜色指令")
+        report.problems.append(f"{report.rgb_operators}个三原色颜色指令")
     return report

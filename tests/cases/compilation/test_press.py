@@ -53,19 +53,19 @@ def test_the_build_page_offers_the_profiles_and_a_custom_upload(
 ):
     client.force_login(editor)
     text = visible_text(client.get(builds_url(book)))
-    assert "Artifex CMYK SWOP Profile（涂布纸（铜版纸））" in text
-    assert "总墨量上限" in text and "上传印刷厂提供的配置文件" in text
+    assert "美国卷筒纸胶印标准（系统自带），涂布纸（铜版纸）" in text
+    assert "总墨量上限" in text and "上传印刷厂提供的色彩配置文件" in text
     # The print shop's own profile, uploaded by the staff: kept, offered, used.
-    own = SimpleUploadedFile("yinshuachang.icc", Path(SWOP).read_bytes())
+    own = SimpleUploadedFile("印刷厂.icc", Path(SWOP).read_bytes())
     with django_capture_on_commit_callbacks(execute=True):
         client.post(builds_url(book), {"profile_file": own, "ink_limit": "270"})
     build = CompilationBuild.objects.get(page=book)
     assert build.status == "succeeded", build.log
-    assert build.profile.startswith(colour.CUSTOM + "yinshuachang-")
+    assert build.profile.startswith(colour.CUSTOM + "印刷厂-")
     assert build.ink_limit == 270 and "总墨量不超过270%" in build.profile_name
     assert any(f"印刷色彩配置：{build.profile_name}" in line for line in build.log_tail(80))
     page = visible_text(client.get(builds_url(book)))
-    assert "（上传：yinshuachang-" in page  # offered for the next build, and chosen
+    assert "上传的配置文件：印刷厂，涂布纸（铜版纸）" in page  # offered for the next build
     # A printer profile littleCMS cannot separate with is refused as well.
     response = client.post(
         builds_url(book),
