@@ -6,15 +6,22 @@ from dataclasses import dataclass, field
 
 from wagtail.images import get_image_model
 
-from cases.compilation import paginate
+from cases.compilation import colour, paginate
 from cases.compilation.cover import cover_photo_size
-from cases.compilation.layout import GEOMETRIES, MM_PER_PT, pixels_for
+from cases.compilation.layout import GEOMETRIES, MM_PER_PT, format_line, pixels_for
 from cases.compilation.metrics import SANS, SERIF
-from cases.compilation.typeset import Line, break_paragraph, markup, title_line_count
+from cases.compilation.typeset import (
+    Line,
+    break_paragraph,
+    markup,
+    title_line_count,
+    title_markup_lines,
+)
 from cases.content import body_blocks, body_parts
 from cases.models import CasePhoto
 
 TITLE_PT = 16
+TITLEPAGE_PT = 20  # the 扉页's title (print-compilation.css)
 TITLE_LINE_GRID = 1.5  # a title line takes one and a half body lines
 CAPTION_PT = 9
 CAPTION_LINE_PT = CAPTION_PT * 1.5
@@ -111,6 +118,11 @@ class Book:
     skipped: list = field(default_factory=list)  # what was left out, and why
 
     imprint: dict = field(default_factory=dict)  # filled for the page count (prepress.py)
+    press: object = None  # the profile and ink limit separated for (colour.Press)
+
+    def __post_init__(self):
+        if self.press is None:
+            self.press = colour.default_press()
 
     @property
     def cases(self):
@@ -120,17 +132,25 @@ class Book:
     def title_markup(self):
         return markup(self.page.title)
 
+    @property
+    def titlepage_markup(self):
+        """The 扉页's title, broken like the cover's (typeset.title_lines)."""
+        chars = self.geometry.block_width_mm / (TITLEPAGE_PT * MM_PER_PT)
+        return title_markup_lines(self.page.title, chars)
+
     def imprint_for(self, pages):
-        """The 版权页's computed lines for a book of `pages` pages: 开本 (the trimmed size),
-        印张 (pages ÷ 16), 字数 (版面字数: characters a line × lines a
-        page × pages, in thousands, as Chinese publishers count it)."""
+        """The 版权页's computed lines for a book of `pages` pages: 开本 (the full sheet
+        and the fraction of it a page is), 成品尺寸 (the trimmed size), 印张 (pages ÷ 16),
+        字数 (版面字数: characters a line × lines a page × pages, in thousands, as Chinese
+        publishers count it)."""
         g = self.geometry
         words = g.chars * g.lines * pages
         return {
             "editor": self.page.editor_credit
             or self.page.publisher
             or self.page.campaign.organizer,
-            "format": f"{g.width_mm:g}毫米×{g.height_mm:g}毫米　1/16",
+            "format": format_line(self.page.page_size),
+            "trim": f"{g.width_mm:g}毫米×{g.height_mm:g}毫米",
             "sheets": f"{pages / 16:g}",
             "words": f"{max(1, round(words / 1000))}千字",
         }
@@ -307,8 +327,8 @@ def _text_blocks(case, geometry):
 
 
 # How paginate.py counts each kind of block: a quote splits like text, key figures stay
-# whole like a photo row.
-MEASURED_AS = {"text": "text", "quote": "text", "heading": "heading", "figures": "row"}
+# whole like a photo row and keep with the paragraph before them.
+MEASURED_AS = {"text": "text", "quote": "text", "heading": "heading", "figures": "keep"}
 
 
 def head_lines(title, geometry):
@@ -338,7 +358,7 @@ def layout_case(case, geometry, skipped=None):
     return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt)
 
 
-def assemble(page, geometry=None):
+def assemble(page, geometry=None, press=None):
     geometry = geometry or GEOMETRIES[page.page_size]
     sections, skipped = [], []
     for number, section in enumerate(page.sections(), start=1):
@@ -362,4 +382,5 @@ def assemble(page, geometry=None):
         board=board_rows(page.editorial_board),
         cover=cover,
         skipped=skipped,
+        press=press,
     )

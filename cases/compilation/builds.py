@@ -17,6 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from cases import jobs
+from cases.compilation import colour
 from cases.compilation.book import BookError, assemble
 from cases.compilation.pdf import make_renditions, render_pdf
 from cases.models import CompilationBuild, CompilationPage
@@ -25,6 +26,7 @@ from published.changes import announce, label
 Status = CompilationBuild.Status
 LOST = "该次生成已被标记为中断，结果未保存。"
 LOG_LINES = 200
+WARNING = "注意："  # the start of each warning in the log (Recorder.warn)
 # Share of the progress bar per stage: renditions, layout, writing the file.
 RENDITIONS, LAYOUT = (5, 45), (45, 95)
 
@@ -38,14 +40,31 @@ def mark_stale(page):
     return jobs.sweep(page.builds.all())
 
 
-def start_build(page, user=None):
-    """A queued build record; refuses while another build of the page is running."""
+def last_press(page):
+    """(profile key, ink limit) of the page's latest build that chose them, else the
+    defaults: the build page offers them again."""
+    build = page.builds.exclude(profile="").order_by("-created_at", "-pk").first()
+    if build is None:
+        return colour.default_profile_key(), colour.DEFAULT_INK_LIMIT
+    return build.profile, build.ink_limit
+
+
+def start_build(page, user=None, profile=None, ink_limit=None):
+    """A queued build record, separating for `profile` (a key of
+    colour.installed_profiles()) within `ink_limit` %, by default as the last build did;
+    refuses while another build of the page is running."""
     mark_stale(page)
     with transaction.atomic():
         CompilationPage.objects.select_for_update().filter(pk=page.pk).first()
         if page.builds.filter(status__in=CompilationBuild.ACTIVE).exists():
             raise BuildBusy("该汇编正在生成PDF，请等待完成后再试。")
-        return CompilationBuild.objects.create(page=page, requested_by=user)
+        last_profile, last_limit = last_press(page)
+        return CompilationBuild.objects.create(
+            page=page,
+            requested_by=user,
+            profile=last_profile if profile is None else profile,
+            ink_limit=last_limit if ink_limit is None else ink_limit,
+        )
 
 
 class Recorder:
@@ -56,6 +75,10 @@ class Recorder:
         self.build = build
         self.lines = build.log.splitlines()
         self.last_write = 0.0
+
+    def warn(self, message):
+        """A line the editors must read: the build page and the command show each."""
+        self.log(WARNING + message)
 
     def log(self, message, progress=None, force=False):
         stamp = timezone.localtime().strftime("%H:%M:%S")
@@ -124,12 +147,18 @@ def _build(build):
     try:
         recorder.log(f"开始生成《{page.title}》", 1, force=True)
         if page.has_unpublished_changes:
-            recorder.log("篇目或印刷选项有未发布的修改：本次按已发布的内容生成")
+            recorder.warn("篇目或印刷选项有未发布的修改：本次按已发布的内容生成")
         for title in page.unpublished_titles():
-            recorder.log(f"未发布，不收入：{title}")
-        book = assemble(page)
+            recorder.warn(f"未发布，不收入：{title}")
+        press = colour.press_for(build.profile, build.ink_limit)
+        if build.profile and press.key != build.profile:
+            recorder.warn(f"所选色彩配置文件已不存在，改用默认：{press.description}")
+        build.profile_name = press.description
+        build.save(update_fields=["profile_name"])
+        recorder.log(f"印刷色彩配置：{press.description}")
+        book = assemble(page, press=press)
         for message in book.skipped:
-            recorder.log(message)
+            recorder.warn(message)
         if not book.cases:
             raise BookError("篇目中没有已发布的案例，无法生成PDF。")
         recorder.log(f"篇目：{len(book.sections)} 篇，{len(book.cases)} 个案例", RENDITIONS[0])
@@ -151,7 +180,13 @@ def _build(build):
             progress_logger.level, progress_logger.propagate = saved
         size = filesizeformat(len(rendered.pdf))
         for note in rendered.notes:
-            recorder.log(f"注意：{note}")
+            recorder.warn(note)
+        for name, report in rendered.preflight:
+            line = f"{name}{report.summary()}"
+            if report.passed:
+                recorder.log(line)
+            else:
+                recorder.warn(line)
         recorder.log(f"保存文件：{rendered.pages} 页，{size}；封面（含书脊）另存", 96)
         _keep(build, page, rendered)
         recorder.log("完成", 100, force=True)
@@ -203,6 +238,6 @@ def _keep(build, page, rendered):
     announce(objects=[label(build)])
 
 
-def build_now(page, user=None):
+def build_now(page, user=None, profile=None, ink_limit=None):
     """Start and run a build in this process (the command, the demo, the benchmark)."""
-    return run_build(start_build(page, user))
+    return run_build(start_build(page, user, profile, ink_limit))

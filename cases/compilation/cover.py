@@ -1,8 +1,10 @@
 """The cover as a printer receives it: one sheet holding the back, the spine and the
-front, laid out flat, with 3 mm of bleed all round and crop marks outside the bleed.
+front, laid out flat, with 3 mm of bleed all round and crop marks outside the bleed
+(drawn on the written sheet: marks.py).
 
-The spine is as wide as the book block is thick: half the page count (leaves) times the
-paper's thickness chosen on the CompilationPage. The title breaks only between words
+The spine is as wide as the book block is thick, half the page count (leaves) times the
+paper's thickness chosen on the CompilationPage, plus the allowance set there for the
+cover board folded round it and the glue. The title breaks only between words
 (rjieba's words, each kept whole), so it never reads 优秀案｜例汇编. A cover photo is
 printed at 300 dpi or reported.
 """
@@ -10,12 +12,20 @@ printed at 300 dpi or reported.
 import math
 from dataclasses import dataclass
 
+from cases.compilation import marks
 from cases.compilation.layout import BLEED_MM, PRINT_DPI
-from cases.compilation.typeset import markup
+from cases.compilation.typeset import title_markup_lines
 
-SLUG_MM = 12  # beyond the bleed: room for the crop marks, which never touch the artwork
-MARK_MM = 8  # length of a crop mark
-SPINE_TEXT_MIN_MM = 6  # narrower spines carry no title
+SLUG_MM = marks.SLUG_MM  # beyond the bleed: room for the crop marks (marks.py)
+SPINE_TEXT_MIN_MM = 5  # narrower spines carry no title
+# The photo stops this far short of the front's fold: a cover folded a little off would
+# otherwise carry a strip of it round the spine.
+FOLD_TOLERANCE_MM = 3
+FRONT_TITLE_PT = 24
+FRONT_TITLE_INSET_MM = 18  # on each side of the front's title
+PT_MM = 25.4 / 72
+SPINE_TOP_MM = SPINE_FOOT_MM = 20  # the spine's title and year stand clear of its ends
+SPINE_LINE = 1.15  # line height of the spine's upright characters
 
 
 @dataclass(frozen=True)
@@ -55,28 +65,14 @@ class CoverGeometry:
         return self.spine_mm >= SPINE_TEXT_MIN_MM
 
 
-def spine_mm(pages, paper_mm):
-    """The book block's thickness: one sheet of paper per two pages."""
-    return round(math.ceil(pages / 2) * float(paper_mm), 1)
+def spine_mm(pages, paper_mm, allowance_mm=0):
+    """The book block's thickness (one sheet of paper per two pages) and the allowance."""
+    return round(math.ceil(pages / 2) * float(paper_mm) + float(allowance_mm), 1)
 
 
-def cover_geometry(book_geometry, pages, paper_mm):
-    return CoverGeometry(book_geometry.width_mm, book_geometry.height_mm, spine_mm(pages, paper_mm))
-
-
-def crop_marks(g):
-    """(left, top, width, height) in mm of each crop mark: short lines in the slug, on
-    the lines of the trim (the four corners, and the two folds of the spine)."""
-    o, w, h = g.offset_mm, g.flat_width_mm, g.trim_height_mm
-    gap = BLEED_MM + 1  # the mark starts a millimetre past the bleed
-    marks = []
-    for x in (o, g.spine_left_mm, g.front_left_mm, o + w):
-        marks.append((x, o - gap - MARK_MM, 0, MARK_MM))  # above
-        marks.append((x, o + h + gap, 0, MARK_MM))  # below
-    for y in (o, o + h):
-        marks.append((o - gap - MARK_MM, y, MARK_MM, 0))  # left
-        marks.append((o + w + gap, y, MARK_MM, 0))  # right
-    return marks
+def cover_geometry(book_geometry, pages, paper_mm, allowance_mm=0):
+    spine = spine_mm(pages, paper_mm, allowance_mm)
+    return CoverGeometry(book_geometry.width_mm, book_geometry.height_mm, spine)
 
 
 def photo_warning(image, width_mm, height_mm):
@@ -95,10 +91,18 @@ def photo_warning(image, width_mm, height_mm):
 
 def cover_context(book, pages):
     """What print/cover.html needs, in mm on the sheet."""
-    c = cover_geometry(book.geometry, pages, book.page.paper_mm)
+    c = cover_geometry(book.geometry, pages, book.page.paper_mm, book.page.cover_allowance_mm)
     art_left = art_top = c.offset_mm - BLEED_MM
     title = str(book.page.title)
-    spine_pt = min(14.0, c.spine_mm * 0.6 * 72 / 25.4)
+    foot = list(str(book.page.campaign.year or ""))
+    # As large as the spine's width allows, and small enough that the title stands clear
+    # of the year at the foot (5 mm between them).
+    room_mm = c.trim_height_mm - SPINE_TOP_MM - SPINE_FOOT_MM - 5
+    spine_pt = min(14.0, c.spine_mm * 0.6 / PT_MM)
+    chars = sum(1 for char in title if not char.isspace()) + len(foot)
+    spine_pt = min(spine_pt, room_mm / (chars * SPINE_LINE) / PT_MM)
+    front_chars = (c.trim_width_mm - 2 * FRONT_TITLE_INSET_MM) / (FRONT_TITLE_PT * PT_MM)
+    photo_width, photo_height = cover_photo_size(book.geometry)
     return {
         "c": c,
         "art_left": art_left,
@@ -107,19 +111,23 @@ def cover_context(book, pages):
         "art_height": c.trim_height_mm + 2 * BLEED_MM,
         # The photo fills the front's upper half and runs into the bleed above and right.
         "photo": book.cover,
-        "photo_left": c.front_left_mm,
-        "photo_width": c.trim_width_mm + BLEED_MM,
-        "photo_height": c.trim_height_mm / 2 + BLEED_MM,
+        "photo_left": c.front_left_mm + FOLD_TOLERANCE_MM,
+        "photo_width": photo_width,
+        "photo_height": photo_height,
         "front_text_top": c.offset_mm + c.trim_height_mm / 2 + 16,
         "back_text_bottom": c.offset_mm + 20,
-        "spine_top": c.offset_mm + 20,
+        "spine_top": c.offset_mm + SPINE_TOP_MM,
         "spine_pt": spine_pt,
         "spine_chars": [char for char in title if not char.isspace()],
-        "title_markup": markup(title),
-        "marks": crop_marks(c),
+        # Below the title, at the spine's foot: the campaign's year, upright digit by digit.
+        "spine_foot": foot,
+        "spine_bottom": c.offset_mm + SPINE_FOOT_MM,
+        "title_markup": title_markup_lines(title, front_chars),
+        "title_pt": FRONT_TITLE_PT,
+        "title_inset": FRONT_TITLE_INSET_MM,
     }
 
 
 def cover_photo_size(geometry):
     """(width, height) in mm of the cover photo as printed, bleed included."""
-    return geometry.width_mm + BLEED_MM, geometry.height_mm / 2 + BLEED_MM
+    return geometry.width_mm + BLEED_MM - FOLD_TOLERANCE_MM, geometry.height_mm / 2 + BLEED_MM

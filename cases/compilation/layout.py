@@ -71,6 +71,21 @@ GEOMETRIES = {
 }
 BLEED_MM = 3
 
+# The full sheet each trimmed size is cut from, and how many pages of it a side holds,
+# as a Chinese 版权页 states the 开本 (GB/T 788: 正度 787×1092, 大度 880×1230 for A4);
+# B5 is cut from 正度 sheets too, with more trimmed away.
+SHEETS = {
+    PageSize.A4: (880, 1230, 16),
+    PageSize.B5: (787, 1092, 16),
+    PageSize.K16: (787, 1092, 16),
+}
+
+
+def format_line(page_size):
+    """开本 as printed on the 版权页: "787毫米×1092毫米　1/16"."""
+    width, height, fraction = SHEETS[page_size]
+    return f"{width}毫米×{height}毫米　1/{fraction}"
+
 
 def pixels_for(mm, dpi=PRINT_DPI):
     """Pixels needed to print `mm` at `dpi`."""

@@ -2,6 +2,7 @@
 
 import ctypes
 import gc
+import io
 import tempfile
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Rendered:
     folios: dict  # {"<case id>": printed page number}
     cover: bytes = b""  # the cover sheet (back, spine, front), for the printer
     notes: tuple = ()  # what the printer should know (a cover photo under 300 dpi)
+    preflight: tuple = ()  # (name, preflight.Report) of the book and of its cover
 
 
 def make_renditions(book, progress=None):
@@ -69,7 +71,7 @@ def book_context(book, press=False):
         "bleed_mm": BLEED_MM,
         "proof": False,
         # A layout for the press names the press profile (_html(press=True) serves it).
-        "press_profile_url": PRESS_PROFILE_URL if press and colour.profile_path() else "",
+        "press_profile_url": PRESS_PROFILE_URL if press and book.press.path else "",
     }
 
 
@@ -77,7 +79,7 @@ def book_html(book, press=False):
     return render_to_string("print/compilation.html", book_context(book, press))
 
 
-def _html(string, press=False):
+def _html(string, profile=None):
     """The HTML for WeasyPrint; for the press (the book and its cover), with the press
     profile readable where the @color-profile rule names it."""
     # Imported here: a web worker that never builds a book does not carry WeasyPrint.
@@ -87,16 +89,15 @@ def _html(string, press=False):
     from cases.printing.fetcher import PORTAL_ORIGIN, PortalURLFetcher
 
     font_memory.install()
-    profile = colour.profile_path() if press else None
     fetcher = PortalURLFetcher(files={PRESS_PROFILE_URL: profile} if profile else None)
     return HTML(string=string, base_url=PORTAL_ORIGIN + "/", url_fetcher=fetcher)
 
 
-def press_options():
+def press_options(press):
     """PDF/X-4, the press profile its output intent, when there is a profile. The file
     identifier PDF/X asks for is written by pikepdf (prepress.py): WeasyPrint's joins every
     object of the book into one string to hash it (47 MB more at the 100-case peak)."""
-    return {"pdf_variant": PDF_X, "pdf_identifier": False} if colour.profile_path() else {}
+    return {"pdf_variant": PDF_X, "pdf_identifier": False} if press.path else {}
 
 
 @contextmanager
@@ -127,11 +128,12 @@ def render_pdf(book):
 
 
 def _render(book, proof=False):
-    from cases.compilation import prepress  # pikepdf: only where books are built
+    from cases.compilation import preflight, prepress  # pikepdf: only where books are built
 
     press = not proof
-    options = press_options() if press else {}
-    document = _html(book_html(book, press), press).render(**options)
+    options = press_options(book.press) if press else {}
+    profile = book.press.path if press else None
+    document = _html(book_html(book, press), profile).render(**options)
     first_page = {}  # an element running over pages is an anchor on each: keep the first
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
@@ -166,21 +168,28 @@ def _render(book, proof=False):
             body_index=body,
             imprint_index=first_page["imprint"],
             imprint_pdf=imprint,
+            press=book.press,
+            bleed=book.page.bleed,
+            crop_marks=book.page.crop_marks,
         )
         laid.unlink()
         _release_freed_memory()  # what qpdf held: the cover is set before the book is read
         cover_pdf, notes = render_cover(book, total)
+        checks = (
+            ("内文", preflight.check(final)),
+            ("封面", preflight.check(io.BytesIO(cover_pdf))),
+        )
         pdf = final.read_bytes()
-    if not colour.profile_path():
+    if not book.press.path:
         notes = (colour.NO_PROFILE, *notes)
-    return Rendered(pdf, total, folios, cover_pdf, notes)
+    return Rendered(pdf, total, folios, cover_pdf, notes, checks)
 
 
 def render_cover(book, pages):
     """(cover sheet PDF, notes): its spine as thick as `pages` pages of the chosen paper."""
     context = {**book_context(book, press=True), **cover.cover_context(book, pages)}
-    sheet = _html(render_to_string("print/cover.html", context), press=True).write_pdf(
-        **press_options()
+    sheet = _html(render_to_string("print/cover.html", context), book.press.path).write_pdf(
+        **press_options(book.press)
     )
     notes = []
     if book.cover is not None:
@@ -190,4 +199,4 @@ def render_cover(book, pages):
         notes.append("未选封面图片：封面只印底色和文字。")
     from cases.compilation import prepress
 
-    return prepress.mark_cover(sheet, context["c"]), tuple(notes)
+    return prepress.mark_cover(sheet, context["c"], book.press), tuple(notes)

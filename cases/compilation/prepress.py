@@ -17,10 +17,10 @@ import math
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from cases.compilation import colour
+from cases.compilation import colour, marks
 from cases.compilation.layout import BLEED_MM
 
-BOXES = ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
+PT_PER_MM = 72 / 25.4
 
 
 def padded(pages, signature):
@@ -28,15 +28,16 @@ def padded(pages, signature):
     return math.ceil(pages / signature) * signature
 
 
-def separate_photos(pdf, profile):
-    """Every RGB JPEG photo of the PDF replaced by its CMYK separation for `profile`."""
+def separate_photos(pdf, profile, ink_limit=None):
+    """Every RGB JPEG photo of the PDF replaced by its CMYK separation for `profile`,
+    its total ink held to `ink_limit` per cent."""
     count = 0
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream) or obj.get("/Subtype") != Name.Image:
             continue
         if obj.get("/Filter") != Name.DCTDecode or obj.get("/ColorSpace") != Name.DeviceRGB:
             continue
-        cmyk = colour.separated(obj.read_raw_bytes(), profile)
+        cmyk = colour.separated(obj.read_raw_bytes(), profile, ink_limit)
         obj.write(cmyk, filter=Name.DCTDecode)
         obj.ColorSpace = Name.DeviceCMYK
         if colour.inverted(cmyk):
@@ -47,27 +48,41 @@ def separate_photos(pdf, profile):
     return count
 
 
-def _blank_like(pdf, page):
-    box = page.mediabox
-    pdf.add_blank_page(page_size=(float(box[2] - box[0]), float(box[3] - box[1])))
-    blank = pdf.pages[-1]
-    for name in BOXES:
-        if name in page.obj:  # the same bleed and trim boxes as the pages before it
-            blank.obj[name] = Array(list(page.obj[name]))
-    return blank
+def _trim(page):
+    """The trimmed page (left, bottom, right, top) in pt as WeasyPrint wrote it: its
+    TrimBox with a bleed, else the whole page."""
+    box = page.obj.get("/TrimBox") or page.mediabox
+    return tuple(float(value) for value in box)
 
 
-def finish(source, target, *, signature, body_index, imprint_index=None, imprint_pdf=None):
+def finish(
+    source,
+    target,
+    *,
+    signature,
+    body_index,
+    imprint_index=None,
+    imprint_pdf=None,
+    press=None,
+    bleed=False,
+    crop_marks=False,
+):
     """The book at path `source` written to path `target`: photos in CMYK (when there is a
-    press profile), padded, its 版权页 filled in, its pages labelled. The page count."""
+    press profile), padded, its 版权页 filled in, every page boxed alike (and marked, when
+    asked: marks.py), its pages labelled. The page count."""
+    press = press or colour.default_press()
     with pikepdf.open(source) as pdf:
-        profile = colour.profile_path()
-        if profile:
-            separate_photos(pdf, profile)
+        if press.path:
+            separate_photos(pdf, press.path, press.ink_limit)
         count = len(pdf.pages)
-        last = pdf.pages[-1]
+        trim = _trim(pdf.pages[0])
+        width, height = trim[2] - trim[0], trim[3] - trim[1]
         for _ in range(padded(count, signature) - count):
-            _blank_like(pdf, last)
+            pdf.add_blank_page(page_size=(width, height))
+        bleed_pt = BLEED_MM * PT_PER_MM if bleed else 0
+        for page in pdf.pages:
+            # Each page's own trim: the blank pages added above start at the origin.
+            marks.box_page(pdf, page, _trim(page), bleed_pt, crop_marks)
         if imprint_pdf is not None and imprint_index is not None:
             with pikepdf.open(io.BytesIO(imprint_pdf)) as overlay:
                 pdf.pages[imprint_index].add_overlay(overlay.pages[0])
@@ -80,23 +95,23 @@ def finish(source, target, *, signature, body_index, imprint_index=None, imprint
     return total
 
 
-def mark_cover(sheet, geometry):
+def mark_cover(sheet, geometry, press=None):
     """The cover sheet with its photo in CMYK, its TrimBox (back, spine and front as
-    trimmed) and BleedBox (3 mm more), so that imposition software finds them."""
+    trimmed), BleedBox (3 mm more) and MediaBox centred round them, so that imposition
+    software finds them, and crop marks at the corners and the spine's folds."""
+    press = press or colour.default_press()
     with pikepdf.open(io.BytesIO(sheet)) as pdf:
-        profile = colour.profile_path()
-        if profile:
-            separate_photos(pdf, profile)
-        pt = 72 / 25.4
+        if press.path:
+            separate_photos(pdf, press.path, press.ink_limit)
+        pt = PT_PER_MM
         page = pdf.pages[0]
         height = float(page.mediabox[3])
         left = geometry.offset_mm * pt
         bottom = height - (geometry.offset_mm + geometry.trim_height_mm) * pt
         right = left + geometry.flat_width_mm * pt
         top = bottom + geometry.trim_height_mm * pt
-        bleed = BLEED_MM * pt
-        page.trimbox = Array([left, bottom, right, top])
-        page.bleedbox = Array([left - bleed, bottom - bleed, right + bleed, top + bleed])
+        folds = (geometry.spine_left_mm * pt, geometry.front_left_mm * pt)
+        marks.box_page(pdf, page, (left, bottom, right, top), BLEED_MM * pt, True, folds)
         out = io.BytesIO()
         pdf.save(out)
     return out.getvalue()

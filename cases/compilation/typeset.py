@@ -21,6 +21,7 @@ A paragraph never ends on a line of one character: its last break moves one earl
 import html
 import re
 from dataclasses import dataclass
+from itertools import combinations, pairwise
 
 from cases.compilation.metrics import SANS, SERIF, text_width
 
@@ -227,3 +228,55 @@ def markup(text, family=SANS):
             out.append(JOIN.join(chars[at : at + len(word)]))
             at += len(word)
     return "".join(out) + "".join(chars[at:])
+
+
+def _significant(text):
+    """Characters that count for a line's length: marks and spaces aside."""
+    return sum(1 for char in text if not char.isspace() and char not in NO_START | NO_END)
+
+
+SHORT_LAST = 2  # a last line of one or two characters reads as left over (…优秀案例 / 汇编)
+
+
+def title_lines(text, chars, family=SANS):
+    """A centred title broken between words only, as few lines as greedy breaking takes,
+    the lines as even as the words allow: never a last line of one or two characters
+    when a longer one is possible (the rule the contents and the cover share)."""
+    words = _kept_words(text)
+    widths = [text_width(word, family) for word in words]
+    count = title_line_count(text, chars, family)
+    if count == 1 or len(words) < 2:
+        return ["".join(words)]
+    best = None
+    # Every way of cutting the words into `count` lines that fit; at most a few dozen
+    # words, so the search stays small.
+    for cuts in combinations(range(1, len(words)), count - 1):
+        bounds = [0, *cuts, len(words)]
+        lines = ["".join(words[a:b]) for a, b in pairwise(bounds)]
+        line_widths = [sum(widths[a:b]) for a, b in pairwise(bounds)]
+        if max(line_widths) > chars + EPSILON:
+            continue
+        short = _significant(lines[-1]) <= SHORT_LAST
+        score = (short, max(line_widths) - min(line_widths), -line_widths[0])
+        if best is None or score < best[0]:
+            best = (score, lines)
+    if best is None:  # a word longer than the line: as greedy breaking sets it
+        return ["".join(words)]
+    return best[1]
+
+
+def _kept_words(text):
+    """rjieba's words, an opening mark kept with the word after it and a closing mark
+    with the word before it (禁则)."""
+    words = []
+    for word in (w for w in _words(tidy(text)) if w):
+        if words and (word[0] in NO_START or words[-1][-1] in NO_END):
+            words[-1] += word
+        else:
+            words.append(word)
+    return words
+
+
+def title_markup_lines(text, chars, family=SANS):
+    """title_lines() as HTML: lines joined by <br>, each line's words kept together."""
+    return "<br>".join(markup(line, family) for line in title_lines(text, chars, family))

@@ -14,8 +14,9 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.auth import require_admin_access
 
+from cases.compilation import colour
 from cases.compilation.book import Book, PrintedSection, layout_case
-from cases.compilation.builds import BuildBusy, mark_stale, start_build
+from cases.compilation.builds import BuildBusy, last_press, mark_stale, start_build
 from cases.compilation.layout import GEOMETRIES
 from cases.compilation.pdf import book_context, make_renditions
 from cases.compilation.tasks import build_compilation
@@ -37,8 +38,9 @@ def builds(request, page_id):
     page = _editable_page(request, page_id)
     if request.method == "POST":
         try:
-            build = start_build(page, request.user)
-        except BuildBusy as error:
+            profile, ink_limit = _press_choice(request)
+            build = start_build(page, request.user, profile, ink_limit)
+        except (BuildBusy, ValueError) as error:
             messages.error(request, str(error))
         else:
             transaction.on_commit(lambda: build_compilation.enqueue(build.pk))
@@ -49,6 +51,7 @@ def builds(request, page_id):
     latest = history[0] if history else None
     Status = CompilationBuild.Status
     running = latest is not None and latest.status in (Status.QUEUED, Status.RUNNING)
+    chosen_profile, chosen_limit = last_press(page)
     response = TemplateResponse(
         request,
         "cases/admin/compilation_builds.html",
@@ -64,10 +67,32 @@ def builds(request, page_id):
             "left_out": left_out(page.campaign),
             # Builds read the published page: say so when editors have saved a draft.
             "draft_pending": page.has_unpublished_changes,
+            "profiles": colour.installed_profiles(),
+            "chosen_profile": chosen_profile,
+            "chosen_limit": chosen_limit,
         },
     )
     add_never_cache_headers(response)
     return response
+
+
+def _press_choice(request):
+    """(profile key, ink limit) from the build form: an uploaded profile is kept and
+    chosen; a key must be one of the profiles offered."""
+    upload = request.FILES.get("profile_file")
+    if upload is not None:
+        profile = colour.save_upload(upload)
+    else:
+        profile = request.POST.get("profile", "")
+        if profile and profile not in {p.key for p in colour.installed_profiles()}:
+            raise ValueError("所选色彩配置文件不可用，请重新选择。")
+    try:
+        ink_limit = int(request.POST.get("ink_limit") or colour.DEFAULT_INK_LIMIT)
+    except ValueError:
+        raise ValueError("总墨量上限应为200到400之间的整数。") from None
+    if not 200 <= ink_limit <= 400:
+        raise ValueError("总墨量上限应为200到400之间的整数。")
+    return profile, ink_limit
 
 
 def _edition_file(request, build_id, field, name_suffix, ascii_name):

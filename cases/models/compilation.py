@@ -82,6 +82,14 @@ class CompilationPage(PublishedPageMixin, PublishNeedsEditMixin, RoutablePageMix
         validators=[MinValueValidator(Decimal("0.040")), MaxValueValidator(Decimal("0.300"))],
         help_text="每张纸（两页）的厚度，用于计算书脊宽度；80克胶版纸约0.100",
     )
+    cover_allowance_mm = models.DecimalField(
+        "书脊余量（毫米）",
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
+        help_text="书脊宽度在内文厚度之外另加：封面纸两层和胶装的胶层，约1毫米，请按印刷厂的要求填写",
+    )
     # The 版权页 (imprint), each printed where filled in; 开本, 印张 and 字数 are computed.
     editor_credit = models.CharField("编者", max_length=120, blank=True)
     printer = models.CharField("印制单位", max_length=120, blank=True)
@@ -89,7 +97,9 @@ class CompilationPage(PublishedPageMixin, PublishNeedsEditMixin, RoutablePageMix
         "印次", max_length=40, blank=True, help_text="例如“2016年12月第1次印刷”"
     )
     print_run = models.PositiveIntegerField("印数", null=True, blank=True)
-    permit_number = models.CharField("内部资料准印证号", max_length=60, blank=True)
+    permit_number = models.CharField(
+        "内部资料准印证号", max_length=60, blank=True, help_text="内部资料须有准印证号"
+    )
 
     content_panels = [
         HelpPanel(template="cases/admin/edition_warning_panel.html"),
@@ -107,6 +117,7 @@ class CompilationPage(PublishedPageMixin, PublishNeedsEditMixin, RoutablePageMix
                 FieldPanel("page_size"),
                 FieldRowPanel([FieldPanel("bleed"), FieldPanel("crop_marks")]),
                 FieldRowPanel([FieldPanel("signature"), FieldPanel("paper_mm")]),
+                FieldPanel("cover_allowance_mm"),
             ],
             heading="印刷选项",
         ),
@@ -265,6 +276,15 @@ class CompilationBuild(Job):
     size = models.PositiveBigIntegerField("文件大小（字节）", null=True, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     page_size = models.CharField("开本", max_length=8, blank=True)
+    # The press profile the photos were separated for, and the total-ink limit (colour.py).
+    profile = models.CharField("印刷色彩配置", max_length=255, blank=True)
+    profile_name = models.CharField("色彩配置名称", max_length=255, blank=True)
+    ink_limit = models.PositiveSmallIntegerField(
+        "总墨量上限（%）",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(200), MaxValueValidator(400)],
+    )
     # The printed page number of each case ({"<case id>": folio}), for the web edition.
     folios = models.JSONField("页码", default=dict, blank=True)
 

@@ -3,6 +3,7 @@ for the tests that read the PDF back (test_pdf.py, test_prepress.py)."""
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -34,6 +35,13 @@ class Built:
         return GEOMETRIES[self.spec.split("-")[0]]
 
 
+IMPRINT = {
+    "printer": "上海某某印务有限公司",
+    "impression": "2026年12月第1次印刷",
+    "print_run": 3000,
+    "permit_number": "沪准印字（2026）第0123号",
+}
+UNCOATED_LIMIT, COATED_LIMIT = 270, 300
 # Every page size the CompilationPage offers, each with and without bleed and crop marks.
 SPECS = ["a4", "a4-bleed", "b5", "b5-bleed", "16k", "16k-bleed"]
 
@@ -72,8 +80,15 @@ def variants(django_db_setup, django_db_blocker):
         for spec in SPECS:
             size, _, bleed = spec.partition("-")
             page.page_size, page.bleed, page.crop_marks = size, bool(bleed), bool(bleed)
+            # The 版权页's own fields filled in for the bleed builds, left empty otherwise.
+            imprint = IMPRINT if bleed else dict.fromkeys(IMPRINT, None)
+            # Thicker paper for the bleed builds: their spines are wide enough for a title.
+            page.paper_mm = Decimal("0.150") if bleed else Decimal("0.100")
+            for name, value in imprint.items():
+                setattr(page, name, value if value is not None or name == "print_run" else "")
             page.save_revision().publish()
-            build = build_now(page)
+            # The bleed builds for uncoated paper: total ink held to 270 %.
+            build = build_now(page, ink_limit=UNCOATED_LIMIT if bleed else COATED_LIMIT)
             assert build.status == "succeeded", build.log
             with build.file.open("rb") as handle, build.cover_file.open("rb") as cover_file:
                 pdf, cover_pdf = handle.read(), cover_file.read()

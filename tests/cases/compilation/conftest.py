@@ -88,3 +88,7 @@ def book(campaign):
 @pytest.fixture
 def editor(django_user_model, campaign):
     return member(django_user_model, "book_editor", roles.EDITORS)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "pdf: builds books with WeasyPrint (slow)")

@@ -205,13 +205,18 @@ def test_page_size_bleed_and_crop_marks(book):
     trim = [round(float(v) / PT_PER_MM, 1) for v in page.trimbox]
     media = [round(float(v) / PT_PER_MM, 1) for v in page.mediabox]
     assert (trim[2] - trim[0], trim[3] - trim[1]) == (176.0, 250.0)
-    assert (media[2] - media[0], media[3] - media[1]) == (182.0, 256.0)
-    # Crop marks: lines drawn in the bleed, outside the trimmed page.
+    bleed = [round(float(v) / PT_PER_MM, 1) for v in page.bleedbox]
+    assert (bleed[2] - bleed[0], bleed[3] - bleed[1]) == (182.0, 256.0)
+    # Crop marks: lines drawn outside the bleed, in a slug of 9 mm round it.
+    assert (media[2] - media[0], media[3] - media[1]) == (200.0, 274.0)
     with pdfplumber.open(io.BytesIO(file_bytes(book.current_edition()))) as document:
+        sheet = document.pages[3]
+        # pdfplumber measures from the MediaBox's top left corner.
+        bleed_left, bleed_top = 9 * PT_PER_MM, 9 * PT_PER_MM
         marks = [
             line
-            for line in document.pages[3].lines
-            if line["x1"] < float(page.trimbox[0]) or line["top"] < 3 * PT_PER_MM
+            for line in sheet.lines
+            if line["x1"] <= bleed_left + 0.01 or line["bottom"] <= bleed_top + 0.01
         ]
     assert len(marks) >= 4
 

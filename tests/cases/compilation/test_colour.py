@@ -102,7 +102,7 @@ def test_without_a_profile_the_photos_stay_rgb(tmp_path, settings):
     assert colour.profile_path() is None
     from cases.compilation.pdf import press_options
 
-    assert press_options() == {}  # no PDF/X claimed for RGB photos
+    assert press_options(colour.default_press()) == {}  # no PDF/X claimed for RGB photos
     laid, final = pdf_with_photo(tmp_path), tmp_path / "book.pdf"
     prepress.finish(laid, final, signature=4, body_index=0)
     [(space, _, _)] = images(final)

@@ -143,7 +143,7 @@ def test_the_imprint_counts_pages_sheets_and_words(built, pages):
     total = len(pages)
     assert f"印张{total / 16:g}" in imprint
     assert f"字数{round(g.chars * g.lines * total / 1000)}千字" in imprint
-    assert "开本210毫米×297毫米" in imprint and "编者" in imprint
+    assert "开本880毫米×1230毫米1/16" in imprint and "编者" in imprint
 
 
 def test_the_cover_sheet_for_the_printer(sized):
@@ -151,9 +151,13 @@ def test_the_cover_sheet_for_the_printer(sized):
     g = built.geometry
     reader = PdfReader(io.BytesIO(built.cover_pdf))
     page = reader.pages[0]
-    spine = round(len(pages) / 2 * 0.1, 1)  # 80 g paper, the default 0.1 mm a sheet
+    # 80 g paper, the default 0.1 mm a sheet (0.15 for the bleed builds), and 1 mm for the
+    # cover board and glue.
+    paper = 0.15 if built.spec.endswith("bleed") else 0.1
+    spine = round(len(pages) / 2 * paper + 1.0, 1)
     width = (float(page.mediabox.width) / PT_PER_MM, float(page.mediabox.height) / PT_PER_MM)
-    assert width == pytest.approx((2 * g.width_mm + spine + 30, g.height_mm + 30), abs=0.1)
+    sheet = 2 * (3 + 9)  # the bleed and the slug of the marks, on each side
+    assert width == pytest.approx((2 * g.width_mm + spine + sheet, g.height_mm + sheet), abs=0.1)
     trim, bleed = page.trimbox, page.bleedbox
     assert float(trim.width) / PT_PER_MM == pytest.approx(2 * g.width_mm + spine, abs=0.1)
     assert float(bleed.width) - float(trim.width) == pytest.approx(6 * PT_PER_MM, abs=0.1)

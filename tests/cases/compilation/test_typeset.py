@@ -172,3 +172,46 @@ def test_a_title_takes_the_lines_it_takes_when_broken_between_words():
     # 17 a line: 优秀 ends the first line (静安区…治理优秀 is 15), 案例汇编 the second.
     assert title_line_count(title, 17) == 2
     assert title_line_count(title, 4) >= 5  # 社会力量, 社区治理 … a word a line
+
+
+def test_key_figures_take_the_last_two_lines_of_their_paragraph_along():
+    figures = paginate.Block("keep", 3, space=1)
+    # 10 lines a page: 6 + 4 fill it; the figures would open page 2 alone.
+    plan = paginate.run([T(6), T(4), figures], 10)
+    assert plan.pages == 2 and not plan.bare_last
+    # Two lines of the paragraph went over with them: page 1 has 8 lines, 2 empty.
+    assert plan.gaps == 2
+    # A paragraph of three lines cannot split 1 + 2: it goes over whole.
+    plan = paginate.run([T(7), T(3), figures], 10)
+    assert plan.pages == 2 and not plan.bare_last and plan.gaps == 3
+    # A photo row is no key figure: it may end a case on a page of its own (as a last
+    # resort, below).
+    assert paginate.run([T(6), T(4), paginate.Block("row", 3, space=1)], 10).bare_last
+
+
+def test_a_last_page_of_photos_alone_only_when_nothing_else_fits():
+    # 10 lines a page, 4 taken by the title: text 6 + 6 + 4 ends page 2 full; the row
+    # after it would fill page 3 alone, placed earlier the text runs on to page 3.
+    text = [T(6), T(6), T(4)]
+    row = paginate.Block("row", 4, space=1)
+    at_end = paginate.run(paginate.with_rows(text, [row], [3]), 10, 4)
+    assert at_end.bare_last
+    chosen = paginate.place_rows(text, [row], 10, 4)
+    plan = paginate.run(paginate.with_rows(text, [row], chosen), 10, 4)
+    assert plan.pages == at_end.pages and not plan.bare_last
+    assert chosen != [3]
+
+
+def test_a_title_is_broken_evenly_and_never_leaves_one_or_two_characters_alone():
+    from cases.compilation.typeset import title_lines
+
+    title = "静安区社会力量参与社区治理优秀案例汇编"
+    # Greedy breaking at 17.6 characters (the 16开 front) left "汇编" alone.
+    lines = title_lines(title, 17.6)
+    assert "".join(lines) == title and len(lines) == 2
+    assert min(len(line) for line in lines) >= 3
+    assert lines == ["静安区社会力量参与", "社区治理优秀案例汇编"]
+    # Marks stay with their words: no line ends on an opening quote.
+    for line in title_lines("2026年度社区治理“家门口”服务优秀案例汇编", 18):
+        assert not line.endswith("“") and not line.startswith("”")
+    assert title_lines("短标题", 18) == ["短标题"]
