@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0019_imprint_signature_and_cover"),
+        ("cases", "0021_application_withdrawn_at"),
     ]
 
     operations = [
