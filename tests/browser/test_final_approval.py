@@ -58,10 +58,11 @@ def test_final_approval_publishes_the_case(live_server, browser, settings):
     # The approver logs in and finds the case waiting on the dashboard.
     page = new_page(browser, DESKTOP)
     log_in(page, live_server.url, approver)
-    waiting = page.get_by_role("link", name=TITLE)
-    assert waiting.count() >= 1
+    panel = page.locator("section").filter(has=page.get_by_role("heading", name="等待你的审查"))
+    waiting = panel.get_by_role("link", name=TITLE, exact=True)
+    assert waiting.count() == 1
     shoot_admin(page, "approval-dashboard-1280")
-    waiting.first.click()
+    waiting.click()
     page.wait_for_load_state()
 
     # The case's editor at 终审: the 汇编 panel tells what approving means for the book.
