@@ -17,9 +17,10 @@ from tests.factories import CasePageFactory
 pytestmark = pytest.mark.django_db
 
 ALLOWED_WORDS = {"PDF", "Excel", "Word", "URL", "JavaScript", "DOCX", "XLSX", "MB", "KB", "ID"}
-ALLOWED_WORDS |= {"JPG", "JPEG", "PNG", "GIF", "WEBP", "AVIF", "SVG", "CSV", "TSV"}
+ALLOWED_WORDS |= {"JPG", "JPEG", "PNG", "GIF", "WEBP", "AVIF", "SVG", "CSV", "TSV", "WPS", "RTF"}
 NOT_LANGUAGE = re.compile(
-    r"https?://\S+|[\w.-]+@[\w.-]+|\S+\.(?:jpe?g|png|gif|webp|avif|docx?|xlsx?|pdf)\b"
+    # File names and bare extensions (.docx、.wps 和 .rtf) are not language.
+    r"https?://\S+|[\w.-]+@[\w.-]+|\S*\.(?:jpe?g|png|gif|webp|avif|docx?|xlsx?|pdf|wps|rtf|odt)\b"
     r"|[A-Z]{2}\d{4}-\d{3}|/\S*",
     re.IGNORECASE,
 )
