@@ -41,6 +41,7 @@ NON_TEXT_FIELDS = {
     "submission_token",
     "consented_at",
     "created_at",
+    "withdrawn_at",  # when the applicant withdrew, not text
     "updated_at",
 }
 
