@@ -1,4 +1,5 @@
-"""Crop marks drawn by the portal on the written PDF, and the page boxes they go with.
+"""Crop marks drawn by the portal on the written PDF, and the page boxes they go with
+(pikepdf imported in the functions: web processes import this module for SLUG_MM only).
 
 WeasyPrint's own marks (CSS `marks: crop`) are drawn in DeviceRGB and inside the 3 mm
 bleed, where a print shop's preflight rejects them. Here every page gets a MediaBox
@@ -7,9 +8,6 @@ MediaBox has a slug beyond the bleed and the marks stand in it, in the registrat
 colour (a Separation named All: a line on every plate), starting a millimetre past the
 bleed so that no trimming shows them.
 """
-
-import pikepdf
-from pikepdf import Array, Dictionary, Name
 
 PT_PER_MM = 72 / 25.4
 SLUG_MM = 9  # beyond the bleed: room for the marks
@@ -21,6 +19,8 @@ REGISTRATION = "/CSRegistration"
 
 def registration_colour_space():
     """Separation /All: printed on every plate, the colour of crop and register marks."""
+    from pikepdf import Array, Dictionary, Name  # only where books are built
+
     tint = Dictionary(
         FunctionType=2, Domain=Array([0, 1]), C0=Array([0, 0, 0, 0]), C1=Array([1, 1, 1, 1]), N=1
     )
@@ -47,6 +47,8 @@ def box_page(pdf, page, trim, bleed_pt, marks, folds=()):
     """Set a page's boxes round its TrimBox (left, bottom, right, top), centred: BleedBox
     `bleed_pt` beyond it, MediaBox a slug beyond that when the page carries marks; then
     draw the marks."""
+    from pikepdf import Array
+
     left, bottom, right, top = trim
     bleed = [left - bleed_pt, bottom - bleed_pt, right + bleed_pt, top + bleed_pt]
     slug = SLUG_MM * PT_PER_MM if marks else 0
@@ -62,6 +64,9 @@ def box_page(pdf, page, trim, bleed_pt, marks, folds=()):
 
 
 def _draw(pdf, page, marks):
+    import pikepdf
+    from pikepdf import Dictionary
+
     resources = page.obj.get("/Resources")
     if resources is None:
         resources = page.obj.Resources = Dictionary()

@@ -127,7 +127,7 @@ def demo_stack(tmp_path):
     stack.stop()
 
 
-def test_what_readers_get_after_each_change(demo_stack, tmp_path):
+def test_what_readers_get_after_each_change(demo_stack):
     reader = Reader(demo_stack)
     library = CaseLibraryPage.objects.live().first()
     cases = list(CasePage.objects.live().public().order_by("pk")[:20])
@@ -241,17 +241,12 @@ def test_what_readers_get_after_each_change(demo_stack, tmp_path):
     }
     rows["new release"] = (SOON, measure(checks, SOON, time.monotonic()))
 
-    # A restore: a backup taken while case g was live; g unpublished since (readers get
-    # 404); the installation emptied and the backup restored: g is back for readers.
+    # `restore` is measured in tests/test_backups.py's drill, not here: a restore into the
+    # test database left rows that the next transactional test's serialized rollback
+    # collided with (content types under other ids).
     g = Case(reader, cases[6], library.url)
-    archive = tmp_path / "backup.tar.gz"
-    call_command("backup", "-o", str(archive), verbosity=0)
     withdraw = lambda t: CasePage.objects.get(pk=cases[6].pk).unpublish()  # noqa: E731
     run("unpublish (another)", g, withdraw, AT_ONCE, hidden=True)
-    _empty_installation()
-    call_command("restore", str(archive), verbosity=0)
-    checks = {form: lambda form=form: g.shows(form) for form in FORMS}
-    rows["restore (case back)"] = (SOON, measure(checks, SOON, time.monotonic()))
 
     report = _matrix(rows) + "\n" + _revalidation_cost(demo_stack, f.url)
     print("\n" + report)
@@ -277,18 +272,6 @@ def _second_campaign(first):
     first.get_parent().add_child(instance=campaign)
     campaign.save_revision().publish()
     return campaign
-
-
-def _empty_installation():
-    """What restore needs: no content, no files (as on a new server)."""
-    import shutil
-
-    from django.conf import settings
-
-    call_command("flush", interactive=False, verbosity=0)
-    for root in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
-        for child in Path(root).iterdir():
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
 def _tag(reader, path, form, library_url):

@@ -203,7 +203,10 @@ def test_a_token_withdraws_only_its_own_case(
     assert withdrawal.is_withdrawn(CasePage.objects.get(pk=mine.pk))
     assert not withdrawal.is_withdrawn(CasePage.objects.get(pk=other.pk))
     # An altered token (another case's number under this signature) opens nothing.
-    forged = status_token(mine).replace(str(mine.pk), str(other.pk), 1)
+    # The signed value is the case's number, base64-encoded before the first colon.
+    signature = status_token(mine).split(":", 1)[1]
+    forged = status_token(other).split(":", 1)[0] + ":" + signature
+    assert forged != status_token(other)
     assert client.post(f"/apply/status/{forged}/withdraw/").status_code == 404
     assert not withdrawal.is_withdrawn(CasePage.objects.get(pk=other.pk))
     assert "撤回申报" in visible_text(client.get(other_path))
