@@ -13,16 +13,21 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from cases import notifications
-from cases.links import case_id_from_token, status_path
-from cases.models import Application, CasePage, CasePhoto
+from cases.links import status_path
+from cases.models import Application, CasePhoto
 from cases.printing.responses import pdf_response, private_download
 from cases.submission import ratelimit, withdrawal
 from cases.submission.application_print import file_names, print_context
 from cases.submission.revision import thumbnail
+from cases.submission.tokens import case_for_token
 
 # Per hour: addresses (the client's) and e-mail addresses asking for their links.
 RECOVERY_PER_ADDRESS = 10
 RECOVERY_PER_EMAIL = 3
+
+
+# What the applicant's PDF and photos read with the case.
+SENT = ("organization", "category", "application")
 
 
 def _private(response, referrer="no-referrer"):
@@ -33,23 +38,9 @@ def _private(response, referrer="no-referrer"):
     return response
 
 
-def _case(token):
-    case_id = case_id_from_token(token)
-    case = (
-        CasePage.objects.select_related("campaign", "organization", "category", "application")
-        .filter(pk=case_id)
-        .first()
-        if case_id
-        else None
-    )
-    if case is None or case.campaign is None:
-        raise Http404("链接无效或已失效。")
-    return case
-
-
 def application_pdf(request, token):
     """The applicant's own 申报表, in the layout the staff print."""
-    case = _case(token)
+    case = case_for_token(token, *SENT)
     response = pdf_response(request, "print/application.html", print_context(case), attachment=True)
     return _private(private_download(response, *file_names(case)))
 
@@ -61,7 +52,7 @@ def sent_photos(case):
 
 def photo(request, token, number):
     """A small copy of photo `number` as sent; the image itself stays private."""
-    photos = sent_photos(_case(token))
+    photos = sent_photos(case_for_token(token, *SENT))
     if not 1 <= number <= len(photos):
         raise Http404("没有这张照片。")
     response = HttpResponse(thumbnail(photos[number - 1]), content_type="image/jpeg")
@@ -71,7 +62,7 @@ def photo(request, token, number):
 @never_cache
 def withdraw(request, token):
     """撤回: a confirmation page, then the POST that withdraws."""
-    case = _case(token)
+    case = case_for_token(token, *SENT)
     context = {"campaign": case.campaign, "case": case, "status_path": status_path(case)}
     if request.method == "POST":
         if withdrawal.withdraw(case):

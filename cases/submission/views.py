@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from cases import application_form, notifications
 from cases.enums import JINGAN_STREETS
-from cases.links import case_id_from_token, status_path
+from cases.links import status_path
 from cases.models import ApplicationDraft, CampaignPage, CasePage, Organization
 from cases.people import display_name
 from cases.printing.responses import content_disposition
@@ -21,6 +21,7 @@ from cases.submission import drafts, ratelimit, revision, staging
 from cases.submission.forms import ApplyForm
 from cases.submission.intake import Submission, create_submission, existing_case
 from cases.submission.status import request_for_changes, stage_label
+from cases.submission.tokens import case_for_token
 
 
 def _render(request, template, context, status=200):
@@ -260,16 +261,7 @@ def apply_draft(request, campaign_slug, token):
 def status(request, token):
     """The private status page. A plain Django view: Wagtail's page URLs cannot carry
     the signed token's separators."""
-    case_id = case_id_from_token(token)
-    case = (
-        CasePage.objects.select_related("campaign", "organization", "decision")
-        .filter(pk=case_id)
-        .first()
-        if case_id
-        else None
-    )
-    if case is None or case.campaign is None:
-        raise Http404("链接无效或已失效。")
+    case = case_for_token(token, "organization", "decision")
     context = {
         "campaign": case.campaign,
         "case": case,
@@ -289,10 +281,7 @@ def status(request, token):
 def revise(request, token):
     """The applicant's online revision, from the private status link, while an editor's
     request for changes stands."""
-    case_id = case_id_from_token(token)
-    case = CasePage.objects.select_related("campaign").filter(pk=case_id).first()
-    if case is None or case.campaign is None:
-        raise Http404("链接无效或已失效。")
+    case = case_for_token(token)
     context = {
         "campaign": case.campaign,
         "case": case,
@@ -317,8 +306,8 @@ def revise(request, token):
 def revise_photo(request, token, number):
     """A small copy of the case's photo `number`, for the applicant revising it: only
     through their private link, only while changes are requested."""
-    case = CasePage.objects.select_related("campaign").filter(pk=case_id_from_token(token)).first()
-    if case is None or not revision.revisable(case):
+    case = case_for_token(token)
+    if not revision.revisable(case):
         raise Http404("链接无效或已失效。")
     photos = revision.current_photos(case)
     if not 1 <= number <= len(photos):
