@@ -5,10 +5,19 @@ RTF, and a few send a PDF or a photo of the printed form under a .docx name. The
 told by the file's first bytes, never by its name. Conversion runs LibreOffice headless
 (Debian's libreoffice-writer-nogui) with its own profile in a temporary folder and a
 time limit; it is called from the import task and the command line, never from a web
-request (it takes seconds and 200 MB).
+request (it takes a second or two and 150 MB).
+
+The profile each conversion gets is a copy of one prepared once per installation (per
+LibreOffice version): LibreOffice's first start in an empty profile costs seconds, and
+on every start whose profile has not recorded the running version it runs its graphics
+self-tests (4096-pixel surfaces, ~100 MB and ~3 s). A headless conversion never records
+the version itself, so the prepared profile is given it.
 """
 
+import contextlib
+import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -168,6 +177,112 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+FLAGS = ("--headless", "--norestore", "--nolockcheck", "--nologo", "--nodefault")
+PREPARE_SECONDS = 60
+# Marks the profile as having seen this version: no graphics self-tests on start.
+_SEEN = (
+    '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion"'
+    ' oor:op="fuse"><value>{}</value></prop></item>'
+)
+_REGISTRY = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<oor:items xmlns:oor="http://openoffice.org/2001/registry">\n</oor:items>\n'
+)
+
+
+def _version(program: str) -> str | None:
+    """LibreOffice's major.minor ("7.4"), as its profile records versions."""
+    try:
+        out = subprocess.run(  # noqa: S603 (the installed LibreOffice)
+            [program, "--version"], capture_output=True, text=True, timeout=PREPARE_SECONDS
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"(\d+)\.(\d+)\.\d", out)
+    return f"{match.group(1)}.{match.group(2)}" if match else None
+
+
+def _profiles_folder() -> Path | None:
+    """A folder of this user's own (0700) for prepared profiles, or None when the name is
+    taken by someone else: a profile can hold settings and macros, so it must be ours."""
+    folder = Path(tempfile.gettempdir()) / f"portal-libreoffice-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    if folder.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None
+    return folder
+
+
+def _installation(program: str) -> str:
+    """A name for the installed LibreOffice that changes when it is upgraded: the
+    program's real path and its binary's size and time (no process started)."""
+    real = Path(os.path.realpath(program))
+    binary = real.with_name("soffice.bin")
+    info = (binary if binary.exists() else real).stat()
+    key = f"{real}|{info.st_size}|{info.st_mtime_ns}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+def prepared_profile(program: str, folder: Path | None = None) -> Path | None:
+    """The profile prepared for this installation (made on first use), or None when it
+    cannot be made: the conversion then starts from an empty profile."""
+    folder = folder or _profiles_folder()
+    if folder is None:
+        return None
+    try:
+        ready = folder / f"profile-{_installation(program)}"
+    except OSError:
+        return None
+    if (ready / "user" / "registrymodifications.xcu").exists():
+        return ready
+    version = _version(program)
+    if version is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="making-", dir=folder) as making:
+        profile = Path(making) / "profile"
+        command = [program, f"-env:UserInstallation={profile.as_uri()}", *FLAGS]
+        try:
+            if not _run([*command, "--terminate_after_init"], making, PREPARE_SECONDS):
+                return None
+        except OSError:
+            return None
+        registry = profile / "user" / "registrymodifications.xcu"
+        if not registry.parent.is_dir():
+            return None
+        text = registry.read_text("utf-8") if registry.exists() else _REGISTRY
+        if "</oor:items>" not in text:
+            return None
+        registry.write_text(
+            text.replace("</oor:items>", _SEEN.format(version) + "\n</oor:items>"), "utf-8"
+        )
+        with contextlib.suppress(OSError):  # another worker may have been quicker
+            profile.rename(ready)  # whole or not at all
+    return ready if ready.is_dir() else None
+
+
+def _run(command: list[str], home: str, timeout: float) -> bool:
+    """Runs LibreOffice; False when it took longer than `timeout` (it is then killed with
+    every process it started)."""
+    process = subprocess.Popen(  # noqa: S603 (the installed LibreOffice on our own files)
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "HOME": home},
+        start_new_session=True,  # its own process group, killed whole on timeout
+    )
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return False
+    return True
+
+
 def to_docx(fileobj, kind: str, timeout: int = CONVERT_SECONDS) -> bytes:
     """The file converted to .docx by LibreOffice, or ConversionError in Chinese."""
     program = soffice()
@@ -184,35 +299,24 @@ def to_docx(fileobj, kind: str, timeout: int = CONVERT_SECONDS) -> bytes:
             fileobj.seek(0)
             shutil.copyfileobj(fileobj, out)
         (work / "out").mkdir()
+        prepared = prepared_profile(program)
+        if prepared is not None:  # else LibreOffice makes one, slowly (first start)
+            shutil.copytree(prepared, work / "profile", symlinks=True)
         command = [
             program,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",  # its own profile
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
+            *FLAGS,
             "--convert-to",
             "docx:MS Word 2007 XML",
             "--outdir",
             str(work / "out"),
             str(source),
         ]
-        process = subprocess.Popen(  # noqa: S603 (a fixed program on our own temporary file)
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "HOME": folder},
-            start_new_session=True,  # its own process group, killed whole on timeout
-        )
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired as exc:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        if not _run(command, folder, timeout):
             raise ConversionError(
                 f"转换{NAMES[kind]}文件超过 {timeout} 秒仍未完成，已停止。请在 Word 或 WPS 中"
                 "“另存为” .docx 后再导入。"
-            ) from exc
+            )
         result = work / "out" / "form.docx"
         if not result.exists() or not result.stat().st_size:
             raise ConversionError(
