@@ -95,11 +95,59 @@ Path(os.environ["BENCH_FORM"]).write_bytes(build_form(values, text, photos))
 """
 
 IMPORT_DOC = """
-import json, os, resource, time
+import json, os, resource, sys, threading, time
+from pathlib import Path
 from cases.models import Application, CampaignPage, CaseCategory
 from cases.submission import word_files
 from cases.submission.word_intake import import_docx
-Application.objects.update(source_sha256="")  # the same file again, each run
+
+def rss_mb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+# LibreOffice's processes under pid (soffice's shell, oosplash, soffice.bin); not a child
+# still being forked, which shows the importer's own pages a second time.
+def libreoffice(pid):
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = list(Path(f"/proc/{parent}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:  # each thread lists the children it started
+            try:
+                children = {int(c) for c in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            for child in children - found:
+                try:
+                    exe = os.path.realpath(os.readlink(f"/proc/{child}/exe"))
+                except OSError:
+                    continue
+                todo.append(child)
+                if exe != os.path.realpath(sys.executable):
+                    found.add(child)
+    return found
+
+class Sampler(threading.Thread):  # what is held at once: the importer and LibreOffice
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.running, self.both, self.soffice = True, 0.0, 0.0
+        self.before = rss_mb(os.getpid())
+    def run(self):
+        me = os.getpid()
+        while self.running:
+            children = sum(rss_mb(pid) for pid in libreoffice(me))
+            self.soffice = max(self.soffice, children)
+            self.both = max(self.both, rss_mb(me) + children)
+            time.sleep(0.01)
+
 convert, spent = word_files.to_docx, []
 def timed(*args, **kwargs):
     start = time.perf_counter()
@@ -109,19 +157,41 @@ def timed(*args, **kwargs):
         spent.append(time.perf_counter() - start)
 word_files.to_docx = timed
 campaign = CampaignPage.objects.get(slug="bench")
-start = time.perf_counter()
-with open(os.environ["BENCH_DOC"], "rb") as handle:
-    report = import_docx(campaign, handle, "form.doc", CaseCategory.objects.first())
-elapsed = time.perf_counter() - start
-assert not report["error"], report["error"]
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-soffice = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"s": elapsed, "convert": sum(spent), "own": own, "soffice": soffice}))
+category = CaseCategory.objects.first()
+results = []
+for attempt in ("cold", "warm"):  # a fresh process, then the worker's next task
+    Application.objects.update(source_sha256="")  # the same file again
+    spent.clear()
+    sampler = Sampler()
+    sampler.start()
+    start = time.perf_counter()
+    with open(os.environ["BENCH_DOC"], "rb") as handle:
+        report = import_docx(campaign, handle, "form.doc", category)
+    elapsed = time.perf_counter() - start
+    sampler.running = False
+    sampler.join()
+    assert not report["error"], report["error"]
+    results.append({
+        "s": elapsed, "convert": sum(spent), "both": sampler.both, "before": sampler.before,
+        "own": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "soffice": sampler.soffice,
+    })
+print(json.dumps(results))
+"""
+
+PREPARE = """
+import json, tempfile, time
+from pathlib import Path
+from cases.submission import word_files
+with tempfile.TemporaryDirectory() as folder:
+    start = time.perf_counter()
+    ready = word_files.prepared_profile(word_files.soffice(), Path(folder))
+    print(json.dumps({"s": time.perf_counter() - start, "ok": ready is not None}))
 """
 
 
-def import_doc(python, env, workdir, photos, runs):
-    """Seconds and peak MB of importing a 3-photo .doc, conversion included."""
+def make_doc(python, env, workdir, photos):
+    """The portal's form with three photos, saved as a Word 97 .doc by LibreOffice."""
     form, doc = workdir / "form.docx", workdir / "form.doc"
     env = {**env, "BENCH_PHOTOS": ",".join(map(str, photos)), "BENCH_FORM": str(form)}
     subprocess.run(
@@ -136,21 +206,53 @@ def import_doc(python, env, workdir, photos, runs):
          "--outdir", str(workdir), str(form)],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
-    results = []
+    return doc
+
+
+def import_doc(python, env, doc, runs, trees):
+    """Seconds and peak MB of importing a 3-photo .doc, conversion included, with each
+    code tree in turn (alternating rounds: the load changes alike for both)."""
+    results = {tree: [] for tree in trees}
     for run in range(runs):
-        out = subprocess.run(
-            [python, "manage.py", "shell", "--no-imports", "-c", IMPORT_DOC],
-            cwd=ROOT, env={**env, "BENCH_DOC": str(doc)}, check=True, capture_output=True,
-            text=True,
-        ).stdout.strip().splitlines()[-1]  # fmt: skip
-        result = json.loads(out)
-        print(
-            f"doc run {run + 1}: {result['s']:.2f} s (conversion {result['convert']:.2f} s), "
-            f"import process {result['own']:.0f} MB, LibreOffice {result['soffice']:.0f} MB "
-            f"({doc.stat().st_size / 1e6:.1f} MB .doc)"
-        )
-        results.append(result)
+        for name, tree in trees.items():
+            out = subprocess.run(
+                [python, "manage.py", "shell", "--no-imports", "-c", IMPORT_DOC],
+                cwd=tree, env={**env, "BENCH_DOC": str(doc)}, check=True,
+                capture_output=True, text=True,
+            ).stdout.strip().splitlines()[-1]  # fmt: skip
+            cold, warm = json.loads(out)
+            for label, result in (("cold", cold), ("warm", warm)):
+                print(
+                    f"doc {name} run {run + 1} {label}: {result['s']:.2f} s (conversion "
+                    f"{result['convert']:.2f} s), importer {result['before']:.0f} MB before → "
+                    f"peak {result['own']:.0f} MB, LibreOffice {result['soffice']:.0f} MB, both "
+                    f"at once {result['both']:.0f} MB ({doc.stat().st_size / 1e6:.1f} MB .doc); "
+                    f"load {os.getloadavg()[0]:.1f}"
+                )
+            results[name].append((cold, warm))
     return results
+
+
+def doc_figures(results, prefix="doc"):
+    """Time: the warm import (a worker's next task) and the cold one (a fresh process,
+    loading what the first task loads). Memory: the importer and LibreOffice sampled
+    together every 10 ms (both at once), each one's peak, and their sum (an upper bound:
+    the importer peaks after LibreOffice has quit); for the warm import also what it adds
+    to the worker's resident size."""
+    cold = [c for c, _ in results]
+    warm = [w for _, w in results]
+    both = cold + warm
+    return (
+        f"{prefix}_import_s={statistics.median(r['s'] for r in warm):.2f} "
+        f"{prefix}_cold_import_s={statistics.median(r['s'] for r in cold):.2f} "
+        f"{prefix}_convert_s={statistics.median(r['convert'] for r in both):.2f} "
+        f"{prefix}_cold_peak_mb={max(r['both'] for r in cold):.0f} "
+        f"{prefix}_warm_peak_mb={max(r['both'] for r in warm):.0f} "
+        f"{prefix}_warm_added_mb={max(r['both'] - r['before'] for r in warm):.0f} "
+        f"{prefix}_soffice_peak_mb={max(r['soffice'] for r in both):.0f} "
+        f"{prefix}_process_peak_mb={max(r['own'] for r in both):.0f} "
+        f"{prefix}_peaks_sum_mb={max(r['own'] for r in both) + max(r['soffice'] for r in both):.0f}"
+    )
 
 
 def free_port():
@@ -234,9 +336,53 @@ def submit(session, url, section, photos):
     return elapsed
 
 
+def online(python, env, workdir, photos, section, runs):
+    """The figures of posting the online form to a server process."""
+    port = free_port()
+    server = subprocess.Popen(
+        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/bench/apply/"
+        wait_for(url)
+        session = requests.Session()
+        times, peaks = [], []
+        for run in range(runs + 1):
+            reset_peak(server.pid)
+            before = status_mb(server.pid, "VmRSS")
+            elapsed = submit(session, url, section, photos)
+            peak = status_mb(server.pid, "VmHWM")
+            print(f"run {run}: {elapsed:.2f} s, resident {before:.0f} MB → peak {peak:.0f} MB")
+            if run == 0:
+                cold = elapsed
+            else:
+                times.append(elapsed)
+                peaks.append(peak)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return (
+        f"server_s={statistics.median(times):.2f} max_server_s={max(times):.2f} "
+        f"cold_server_s={cold:.2f} peak_rss_mb={max(peaks):.0f} photos=3 "
+        f"megapixels={WIDTH * HEIGHT / 1e6:.1f} "
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--doc-only", action="store_true", help="only the .doc import")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="TREE",
+        help="another checkout (the code before a change): its .doc import runs in turns with "
+        "this one's and its figures are printed as old_doc_…",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-submission-") as tmp:
         workdir = Path(tmp)
@@ -257,45 +403,21 @@ def main():
             capture_output=True,
             text=True,
         ).stdout.split()[-1]
-        port = free_port()
-        server = subprocess.Popen(
-            [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/bench/apply/"
-            wait_for(url)
-            session = requests.Session()
-            times, peaks = [], []
-            for run in range(args.runs + 1):
-                reset_peak(server.pid)
-                before = status_mb(server.pid, "VmRSS")
-                elapsed = submit(session, url, section, photos)
-                peak = status_mb(server.pid, "VmHWM")
-                print(f"run {run}: {elapsed:.2f} s, resident {before:.0f} MB → peak {peak:.0f} MB")
-                if run == 0:
-                    cold = elapsed
-                else:
-                    times.append(elapsed)
-                    peaks.append(peak)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-        docs = import_doc(python, env, workdir, photos, args.runs)
-        doc_s = statistics.median(r["s"] for r in docs)
-        doc_peak = max(r["own"] + r["soffice"] for r in docs)
-        print(
-            f"server_s={statistics.median(times):.2f} max_server_s={max(times):.2f} "
-            f"cold_server_s={cold:.2f} peak_rss_mb={max(peaks):.0f} photos=3 "
-            f"megapixels={WIDTH * HEIGHT / 1e6:.1f} doc_import_s={doc_s:.2f} "
-            f"doc_import_peak_mb={doc_peak:.0f} "
-            f"doc_convert_s={statistics.median(r['convert'] for r in docs):.2f} "
-            f"doc_soffice_peak_mb={max(r['soffice'] for r in docs):.0f} "
-            f"doc_process_peak_mb={max(r['own'] for r in docs):.0f}"
-        )
+        figures = "" if args.doc_only else online(python, env, workdir, photos, section, args.runs)
+        prepared = json.loads(
+            subprocess.run(
+                [python, "manage.py", "shell", "--no-imports", "-c", PREPARE],
+                cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+            ).stdout.strip().splitlines()[-1]
+        )  # fmt: skip
+        print(f"LibreOffice profile prepared (once per installation) in {prepared['s']:.2f} s")
+        doc = make_doc(python, env, workdir, photos)
+        trees = {"new": ROOT} | ({"old": args.compare.resolve()} if args.compare else {})
+        docs = import_doc(python, env, doc, args.runs, trees)
+        figures += doc_figures(docs["new"]) + f" doc_profile_prepare_s={prepared['s']:.2f}"
+        if args.compare:
+            figures += " " + doc_figures(docs["old"], "old_doc")
+        print(figures + f" load={os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
