@@ -2,6 +2,8 @@
 one file, stamp scans kept apart, captions by position, files that are no Word form."""
 
 import io
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -63,6 +65,47 @@ def test_a_big_rtf_is_asked_to_be_saved_as_docx(monkeypatch):
 def test_a_conversion_past_its_time_is_stopped():
     with pytest.raises(word_files.ConversionError, match="秒"):
         word_files.to_docx(_file("w22_legacy_official.doc"), "legacy", timeout=0.05)
+
+
+@needs_libreoffice
+def test_the_profile_is_prepared_once_and_records_the_version(tmp_path, monkeypatch):
+    """Without the version recorded, LibreOffice runs its graphics self-tests on every
+    start (seconds, ~55 MB): the prepared profile carries it, and is made only once."""
+    program = word_files.soffice()
+    ready = word_files.prepared_profile(program, tmp_path)
+    registry = (ready / "user" / "registrymodifications.xcu").read_text("utf-8")
+    assert '"ooSetupLastVersion"' in registry
+    assert re.search(r"<value>\d+\.\d+</value></prop></item>\n</oor:items>", registry)
+
+    def never(*args, **kwargs):
+        raise AssertionError("LibreOffice started again")
+
+    monkeypatch.setattr(word_files, "_run", never)
+    monkeypatch.setattr(word_files, "_version", never)
+    assert word_files.prepared_profile(program, tmp_path) == ready
+
+
+def test_a_profiles_folder_others_can_write_to_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(word_files.tempfile, "gettempdir", lambda: str(tmp_path))
+    shared = tmp_path / f"portal-libreoffice-{os.getuid()}"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)  # a profile can hold macros: only a folder of our own is trusted
+    assert word_files._profiles_folder() is None
+    shared.chmod(0o700)
+    assert word_files._profiles_folder() == shared
+
+
+def test_a_conversion_without_a_prepared_profile_still_runs(monkeypatch):
+    """The profile is a saving, never a condition: LibreOffice then makes its own."""
+    commands = []
+    monkeypatch.setattr(word_files, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(word_files, "prepared_profile", lambda program: None)
+    monkeypatch.setattr(
+        word_files, "_run", lambda command, home, timeout: commands.append(command) or True
+    )
+    with pytest.raises(word_files.ConversionError, match="无法转换"):
+        word_files.to_docx(io.BytesIO(b"{\\rtf1 }"), "rtf")
+    assert "--nodefault" in commands[0] and "--headless" in commands[0]
 
 
 @needs_libreoffice
