@@ -11,171 +11,47 @@ A file may hold several filled forms one after another: the body is cut where a 
 form's 案例名称 follows a form that already has its case or its 推荐单位 part, and each
 form becomes a case of its own, with its own photos and contacts.
 
-Headings take their level from Word's heading styles (outline level), else from their
-numbering (一、 → （一） → 1. → （1）), else a short line all in bold is a first-level
-heading. A soft line break (Shift+Enter) that wraps a sentence is joined.
-
-Photos, captions and stamp scans: docx_pictures.py; the XML names: docx_xml.py; what a
-file is and the conversion of .doc/.wps/.rtf: word_files.py.
+Here: opening the file and walking each form. The labels, fields, placeholders and
+choices: docx_fields.py; the case text's lines and headings: docx_text.py; photos,
+captions and stamp scans: docx_pictures.py; the XML names: docx_xml.py; what a file is
+and the conversion of .doc/.wps/.rtf: word_files.py.
 """
 
-import datetime as dt
 import io
 import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from cases import application_form, enums
+from cases import application_form
 from cases.submission import word_files
-from cases.submission.docx_pictures import ParsedPhoto, find_captions, sort_pictures
-from cases.submission.docx_xml import (
-    W_P,
-    W_TBL,
-    W_TC,
-    W_TR,
-    W,
-    children,
-    lines_of,
-    lines_with_bold,
-    pictures_of,
+from cases.submission.docx_fields import (
+    BLOCKS,
+    RECOMMENDER_STARTS,
+    SEAL_KEYS,
+    Slot,
+    field_name,
+    field_texts,
+    is_placeholder,
+    labels_in,
+    parse_date,
+    part_key,
+    typed_values,
 )
+from cases.submission.docx_pictures import ParsedPhoto, find_captions, sort_pictures
+from cases.submission.docx_text import (
+    case_lines,
+    heading_level,
+    heading_styles,
+    paragraph_lines,
+    style_level_of,
+)
+from cases.submission.docx_xml import W_P, W_TBL, W_TC, W_TR, children, lines_of, pictures_of
+
+__all__ = ["DocxImportError", "ParsedApplication", "heading_level", "parse_date"]
 
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # a zip bomb is refused before it is unpacked
-
-BLOCKS = {"case", "recommender_opinion"}
-# What people write in a cell they leave empty: "/", "——", "无"; the case cell's "见附页"
-# (the text follows the form), in brackets or not; the 申报编号 box's own instruction.
-PLACEHOLDER = re.compile(
-    r"[/／\\\-－—–_＿·.。\s]*|无|暂无|略|(?:详)?见(?:附[件页表]|下页|后附|附后|正文|后页)[0-9一二三]*"
-    r"|(?:详见|见)?另附(?:页|件)?|附后|(?:案例)?(?:正文)?(?:详见|见)附件[0-9一二三]*"
-    r"|由主办单位(?:统一)?填写"
-)
-BRACKETS = "（）()【】[] 　"
-# Lines that only announce an attachment ("附件1：", "附页") before the case text.
-ATTACHMENT_MARK = re.compile(r"附\s*[件页表]\s*[0-9一二三]*\s*[:：]?")
-# A summary the applicant typed above the case (not a field of the notice).
-SUMMARY_LEAD = re.compile(r"^(?:案例|内容)?(?:简介|摘要|概要|概述)\s*[:：]\s*")
-# The case's own fields, by their printed label and the variants retyped forms use.
-CASE_LABELS = {
-    "申报编号": "submission_number",
-    "案例名称": "title",
-    "案例题目": "title",
-    "案例标题": "title",
-    "申报单位": "organization_name",
-    "申报单位名称": "organization_name",
-    "申报日期": "submitted_on",
-    "填报日期": "submitted_on",
-    # Not on the notice's form, but asked by the online form: read where a file has them.
-    "所在街道": "street",
-    "所属街道": "street",
-    "所在街镇": "street",
-    "街道（镇）": "street",
-    "单位类型": "organization_kind",
-    "组织类型": "organization_kind",
-    "单位性质": "organization_kind",
-    "参与主体": "participant_type",
-    "主体类型": "participant_type",
-}
-# Label → key. A "~kind" label (联系电话, 手机 …) belongs to the part of the form it stands
-# in: the applicant's until the recommender's part begins. Sub-labels of a merged cell
-# (申报单位 | 名称, 推荐单位 | 意见) are kinds too.
-LABELS = {
-    **CASE_LABELS,
-    **{
-        field.label: field.name
-        for field in application_form.FIELDS
-        if not any(field.label in words for words in application_form.KIND_LABELS.values())
-    },
-    "盖章": "recommender",
-    # A signature line under the opinion: no field, but its picture is a signature scan.
-    "签字": "signature",
-    "签名": "signature",
-    "负责人签字": "signature",
-    "负责人签名": "signature",
-    "推荐单位名称": "recommender",
-    "推荐意见": "recommender_opinion",
-    "推荐日期": "recommended_on",
-    "日期": "~date",
-    "名称": "~organisation",
-    "单位名称": "~organisation",
-    "意见": "recommender_opinion",
-    "e-mail": "~email",
-    "email": "~email",
-    # Contact labels as retyped forms word them.
-    "申报时间": "~date",
-    "手机号码": "~mobile",
-    "移动电话": "~mobile",
-    "联系手机": "~mobile",
-    "通讯地址": "~address",
-    "通信地址": "~address",
-    "办公电话": "~phone",
-    "传真号码": "~fax",
-    "电子信箱": "~email",
-    **{word: f"~{kind}" for kind, words in application_form.KIND_LABELS.items() for word in words},
-}
-# Keys whose label starts the recommender's part of the form.
-RECOMMENDER_STARTS = {"recommender", "recommender_opinion", "recommender_contact_name"}
-# Where a picture is a stamp or signature scan, not a case photo.
-SEAL_KEYS = {"recommender", "recommender_opinion", "recommended_on", "signature"}
-CHOICE_KEYS = {
-    "organization_kind": enums.OrganizationKind,
-    "participant_type": enums.ParticipantType,
-}
-TICKS = "☑■☒✓✔√▣◼●"
-BOXES = "□☐○◻"
-
-
-def _part_key(kind: str, part: str) -> str:
-    """The field a "~kind" label names in the given part of the form."""
-    if kind == "date":
-        return "submitted_on" if part == application_form.APPLICANT else "recommended_on"
-    if kind == "organisation":
-        return "organization_name" if part == application_form.APPLICANT else "recommender"
-    return application_form.field_of(part, kind).name
-
-
-def _name(key: str) -> str:
-    """A field's name in the form's own words, for the problems list."""
-    field = application_form.BY_NAME.get(key)
-    if field is None:
-        names = {v: k for k, v in reversed(CASE_LABELS.items())} | {"case": "案例正文"}
-        return names.get(key, key)
-    if field.label not in LABELS or LABELS[field.label] == key:
-        return field.label  # unambiguous as it stands (推荐日期, 申报单位联系人)
-    return ("申报单位" if field.part == application_form.APPLICANT else "推荐单位") + field.label
-
-
-def _spaced(label: str) -> str:
-    return r"\s*".join(
-        re.escape(ch) if ch not in "（）" else "[（(]" if ch == "（" else "[）)]" for ch in label
-    )
-
-
-# Longest first, so that 申报单位联系人 wins over 申报单位; the case label (案例, 案例正文,
-# 案例（2000字左右，可另附）…) last, so that 案例名称 wins over it. A label may carry
-# （盖章）/（签字） as retyped forms print it: 申报单位（盖章）.
-CASE_LABEL = _spaced("案例") + r"(?:正文|内容|全文|材料)?(?:\s*[（(][^）)]{0,40}[）)])?"
-_LABELS = "|".join(_spaced(label) for label in sorted(LABELS, key=len, reverse=True))
-SEAL_NOTE = (
-    r"\s*[（(]\s*(?:盖\s*章|公\s*章|签\s*章|盖公章|签\s*字|签\s*名|签字盖章|盖章签字)\s*[）)]"
-)
-LABEL_RE = re.compile(
-    rf"(?P<label>{_LABELS}|{CASE_LABEL})(?P<seal>{SEAL_NOTE})?(?P<colon>\s*[:：])?", re.I
-)
-DATE_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
-SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)]*")
-LINE_END = "。！？!?；;：:…”’」』）)】"
-NUMBER_LEVELS = (
-    (re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"), 1),
-    (re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[）)]"), 2),
-    (re.compile(r"^\d{1,2}\s*[、.．](?!\d)"), 3),
-    (re.compile(r"^[（(]\s*\d{1,2}\s*[）)]"), 4),
-)
-HEADING_MAX = 30
-NUMBERED_MAX = 40
 FORM_TITLE = re.compile(r"^.{0,30}申\s*报\s*表$")
 
 
@@ -194,91 +70,6 @@ class ParsedApplication:
     uncaptioned: list[int] = field(default_factory=list)  # photo numbers with no caption
 
 
-def parse_date(text: str) -> dt.date | None:
-    """2016年6月15日, 2016-06-15, 2016.6.15, 2016/6/15 (full-width digits too)."""
-    match = DATE_RE.fullmatch(unicodedata.normalize("NFKC", text).strip())
-    try:
-        return dt.date(*map(int, match.groups())) if match else None
-    except ValueError:  # 2016年13月1日
-        return None
-
-
-def heading_level(line: str, bold: bool = False, style_level: int | None = None) -> int | None:
-    """1–4 for a subheading: Word's heading style, else its numbering (一、 （一） 1.
-    （1）), else a short line all in bold; None for body text."""
-    text = line.strip()
-    if style_level:
-        return style_level
-    if not text or text[-1] in "。！？!?；;：:，,、…":
-        return None
-    for pattern, level in NUMBER_LEVELS:
-        if pattern.match(text):
-            if len(text) > NUMBERED_MAX or SENTENCE_END.search(text[:-1]):
-                return None
-            return level
-    if bold and len(text) <= HEADING_MAX and not SENTENCE_END.search(text[:-2]):
-        return 1  # a bold line may be a question: “我还能重新开始吗？”
-    return None
-
-
-def _labels(text: str) -> list[tuple[str, int, int]]:
-    """(key, start, end) of each label in a line: one followed by a colon anywhere, or
-    one standing alone between spaces (a label cell, "联系电话 6255…")."""
-    found = []
-    for match in LABEL_RE.finditer(text):
-        start, end = match.span()
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        alone = (before.isspace() or before in "，,；;。、") and after.isspace()
-        bracketed = before in "（(" and after in "）)"  # （盖章）静安区…办事处
-        if match.group("colon") or alone or bracketed:
-            label = re.sub(r"\s", "", match.group("label")).replace("(", "（").replace(")", "）")
-            key = LABELS.get(label) or LABELS.get(label.lower()) or "case"
-            found.append((key, start, end))
-    return found
-
-
-def _is_placeholder(text: str) -> bool:
-    return bool(PLACEHOLDER.fullmatch(text.strip().strip(BRACKETS)))
-
-
-def _continues(previous: tuple[str, bool], current: tuple[str, bool]) -> bool:
-    """Whether a line after a soft break (Shift+Enter) goes on with the previous one: a
-    sentence wrapped by hand, not a new paragraph, heading, label or caption."""
-    before, before_bold = previous
-    raw, bold = current
-    text = raw.strip()
-    if before_bold or bold or before[-1] in LINE_END:
-        return False
-    if raw[:1] in ("\u3000", " ", "\t") or text.startswith(("——", "图", "照片")):
-        return False
-    if heading_level(before) or heading_level(text):
-        return False
-    found = _labels(text)
-    return not (found and found[0][1] == 0) and not _labels(before)
-
-
-def _lines(paragraph) -> list[tuple[str, bool]]:
-    """A paragraph's lines with their boldness, soft-wrapped sentences joined."""
-    out: list[tuple[str, bool]] = []
-    for raw, bold in lines_with_bold(paragraph):
-        text = raw.strip()
-        if not text:
-            continue
-        if out and _continues(out[-1], (raw, bold)):
-            out[-1] = (_join([out[-1][0], text]), False)
-        else:
-            out.append((text, bold))
-    return out
-
-
-@dataclass
-class _Slot:
-    key: str
-    loc: tuple
-    lines: list[str] = field(default_factory=list)
-
-
 class _Reader:
     """Walks one form once; `loc` is (table, row, cell), or (None, None, n) in the body."""
 
@@ -288,8 +79,8 @@ class _Reader:
         self.skip_lines = skip_lines  # caption lines inside paragraphs of text
         self.meta: dict[str, tuple[bool, int | None]] = {}  # line → (bold, style level)
         self.section = application_form.APPLICANT
-        self.slots: list[_Slot] = []
-        self.current: _Slot | None = None
+        self.slots: list[Slot] = []
+        self.current: Slot | None = None
         self.orphans: list[str] = []  # body paragraphs under no label: maybe the 另附 case
         # Body paragraphs under no label since the last one: the case pasted below a form
         # that has no case row at all.
@@ -321,22 +112,14 @@ class _Reader:
     def paragraph(self, paragraph, loc):
         refs = pictures_of(paragraph)
         if paragraph not in self.skip:
-            style_level = self._style_level(paragraph)
-            for text, bold in _lines(paragraph):
+            style_level = style_level_of(paragraph, self.heading_styles)
+            for text, bold in paragraph_lines(paragraph):
                 if text in self.skip_lines:
                     continue
                 self.meta.setdefault(text, (bold, style_level))
                 self.line(text, loc)
         for ref in refs:
             self.pictures.append((ref, self.place(loc)))
-
-    def _style_level(self, paragraph) -> int | None:
-        outline = paragraph.find(f"{W}pPr/{W}outlineLvl")
-        if outline is not None and (outline.get(f"{W}val") or "").isdigit():
-            level = int(outline.get(f"{W}val")) + 1
-            return level if level <= 4 else None
-        style = paragraph.find(f"{W}pPr/{W}pStyle")
-        return self.heading_styles.get(style.get(f"{W}val")) if style is not None else None
 
     def place(self, loc) -> str:
         """Where a picture at `loc` stands: in the case, in the 推荐单位 part (a stamp
@@ -350,7 +133,7 @@ class _Reader:
             return "recommender"
         return "form"
 
-    def accepts(self, slot: _Slot, loc) -> bool:
+    def accepts(self, slot: Slot, loc) -> bool:
         """Whether an unlabelled line at `loc` continues `slot`."""
         if slot.key in BLOCKS:
             if not slot.lines:  # an empty case cell waits even past its table (另附)
@@ -365,10 +148,10 @@ class _Reader:
         if not text:
             return
         if slot and slot.key == "case" and loc == slot.loc and loc[0] is not None:
-            if slot.lines or not _is_placeholder(text):  # inside the case cell: case text
+            if slot.lines or not is_placeholder(text):  # inside the case cell: case text
                 slot.lines.append(text)
             return
-        found = _labels(text)
+        found = labels_in(text)
         if not found and slot and slot.key == "recommender" and parse_date(text):
             self.start("~date", text, loc)  # （盖章）单位⏎2016年6月16日: the date under the stamp
             return
@@ -404,7 +187,7 @@ class _Reader:
             "（"
         ) + value.count("("):
             value = value[:-1].rstrip()  # （盖章：…办事处） closes a bracket opened before
-        if value and not (not slot.lines and _is_placeholder(value)):
+        if value and not (not slot.lines and is_placeholder(value)):
             slot.lines.append(value)
             slot.loc = loc
 
@@ -412,121 +195,24 @@ class _Reader:
         if key in RECOMMENDER_STARTS:
             self.section = application_form.RECOMMENDER
         if key.startswith("~"):  # 联系电话 … belong to the part of the form they stand in
-            key = _part_key(key[1:], self.section)
-        self.current = _Slot(key, loc)
+            key = part_key(key[1:], self.section)
+        self.current = Slot(key, loc)
         self.slots.append(self.current)
         self.loose = []
         self.in_text = False
         self.add(self.current, value.lstrip("）) "), loc)
 
 
-def _join(lines: list[str]) -> str:
-    """Lines of one value: Chinese joins without a space, Latin words with one."""
-    out = ""
-    for line in lines:
-        out += " " if out and out[-1].isascii() and line[0].isascii() else ""
-        out += line
-    return out
-
-
-def _choice(text: str, choices) -> str:
-    """The ticked option of "□社会组织 ☑志愿者", or the option written out; its key."""
-    ticked = re.findall(rf"[{TICKS}]\s*([^{TICKS}{BOXES}\s]+)", text)
-    candidates = ticked or ([] if re.search(f"[{BOXES}]", text) else [text])
-    for candidate in candidates:
-        bare = re.sub(r"[\s:：]", "", candidate)
-        for value, label in choices.choices:
-            if bare == label:
-                return value
-        for value, label in choices.choices:
-            if bare and (bare in label or label in bare):
-                return value
-    return ""
-
-
 def _collect(reader: _Reader, problems: list[str]) -> tuple[dict, list[str]]:
-    texts: dict[str, str] = {}
-    case_slots = []
-    for slot in reader.slots:
-        if slot.key == "case":
-            case_slots.append(slot)
-            continue
-        if not slot.lines:
-            continue
-        separator = {"recommender_opinion": "\n"}.get(slot.key)
-        text = separator.join(slot.lines) if separator else _join(slot.lines)
-        if slot.key not in texts:
-            texts[slot.key] = text
-        elif texts[slot.key] != text:
-            problems.append(
-                f"{_name(slot.key)}填写了两个不同的值（“{texts[slot.key]}”和“{text}”），已采用前者"
-            )
-    case_lines = [line for slot in case_slots for line in slot.lines]
-    case_lines = case_lines or reader.orphans or reader.loose
-    case_lines, summary, typed_title = _case_lines(case_lines, texts.get("title", ""), reader.meta)
+    texts, case_slots = field_texts(reader.slots, problems)
+    lines = [line for slot in case_slots for line in slot.lines]
+    lines = lines or reader.orphans or reader.loose
+    lines, summary, typed_title = case_lines(lines, texts.get("title", ""), reader.meta)
     if not texts.get("title") and typed_title:
         texts["title"] = typed_title
     if summary:
         texts["summary"] = summary
-    values: dict[str, object] = dict(texts)
-    for key, choices in CHOICE_KEYS.items():
-        if key in texts:
-            values[key] = _choice(texts[key], choices)
-            blank = re.search(f"[{BOXES}]", texts[key]) and not re.search(f"[{TICKS}]", texts[key])
-            if not values[key] and blank:  # boxes printed, none ticked: left blank
-                del values[key]
-            elif not values[key]:
-                del values[key]
-                problems.append(f"{_name(key)}“{texts[key]}”无法识别，请在案例中选择")
-    for key in ("submitted_on", "recommended_on"):
-        if key in texts:
-            values[key] = parse_date(texts[key])
-            if values[key] is None:
-                del values[key]
-                problems.append(f"{_name(key)}“{texts[key]}”无法识别")
-    return values, case_lines
-
-
-def _bare(text: str) -> str:
-    """Only letters and digits: a title typed with other spaces or punctuation is the same."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
-
-
-def _byline(line: str) -> bool:
-    return line.startswith(("——", "—", "--")) and len(line) <= 60
-
-
-def _case_lines(lines: list[str], title: str, meta) -> tuple[list[str], str, str]:
-    """The case's paragraphs without what stands above the text proper: an attachment mark
-    (附件1：), the title typed again (whole, a part of it, or a longer form of it; or a
-    short line over a byline), a byline (——单位), and a typed summary (案例简介：…),
-    which is returned apart; and the title as typed."""
-    lines = [line for line in lines if line.strip()]
-    summary, typed = "", ""
-    head = 0
-    bare_title = _bare(title)
-    while head < min(len(lines), 4):
-        line = lines[head].strip()
-        bare = _bare(line)
-        following = lines[head + 1].strip() if head + 1 < len(lines) else ""
-        numbered = any(pattern.match(line) for pattern, _ in NUMBER_LEVELS)
-        typed_title = bare and len(line) <= 80 and not numbered
-        typed_title = typed_title and (
-            bare == bare_title
-            or (bare_title and (bare_title.startswith(bare) or bare_title in bare))
-            or (not typed and _byline(following))
-        )
-        if ATTACHMENT_MARK.fullmatch(line) or _byline(line):
-            head += 1
-        elif typed_title:
-            typed = typed or line
-            head += 1
-        elif not summary and SUMMARY_LEAD.match(line):
-            summary = SUMMARY_LEAD.sub("", line, count=1)
-            head += 1
-        else:
-            break
-    return lines[head:], summary, typed
+    return typed_values(texts, problems), lines
 
 
 def _open(fileobj):
@@ -595,7 +281,7 @@ def _keys_in(element) -> set[str]:
     paragraphs = [element] if element.tag == W_P else element.iter(W_P)
     for paragraph in paragraphs:
         for line in lines_of(paragraph):
-            keys.update(key for key, _, _ in _labels(line.strip()))
+            keys.update(key for key, _, _ in labels_in(line.strip()))
     return keys
 
 
@@ -628,7 +314,7 @@ def parse_applications(fileobj) -> list[ParsedApplication]:
     if not any(lines_of(p) != [""] for p in body.iter(W_P)) and not pictures_of(body):
         raise DocxImportError("文件是空的：Word 文档里没有任何文字或图片。请发送填写好的申报表。")
     captions, caption_paragraphs, caption_lines = find_captions(body, document)
-    styles = _heading_styles(document)
+    styles = heading_styles(document)
     parsed = []
     for form in split_forms(elements):
         reader = _Reader(styles, skip=caption_paragraphs, skip_lines=caption_lines)
@@ -649,18 +335,18 @@ def parse_applications(fileobj) -> list[ParsedApplication]:
 
 def _parse_form(document, reader, captions) -> ParsedApplication:
     problems: list[str] = []
-    values, case_lines = _collect(reader, problems)
+    values, lines = _collect(reader, problems)
     headings = {}
-    for line in case_lines:
+    for line in lines:
         bold, style_level = reader.meta.get(line, (False, None))
         level = heading_level(line, bold, style_level)
         if level:
             headings[line.strip()] = level
-    case_text = "\n\n".join(case_lines)
+    case_text = "\n\n".join(lines)
     pictures = sort_pictures(document, reader.pictures, captions, problems)
     present = {**values, "case": case_text}
     required = ("title", "organization_name", "case", "contact_name")
-    missing = [_name(key) for key in required if not present.get(key)]
+    missing = [field_name(key) for key in required if not present.get(key)]
     if not (values.get("contact_phone") or values.get("contact_mobile")):
         missing.append("联系电话或手机")
     if "submitted_on" not in values and not any(
@@ -685,23 +371,3 @@ def _parse_form(document, reader, captions) -> ParsedApplication:
 def parse_application(fileobj) -> ParsedApplication:
     """The first (usually the only) form of the file."""
     return parse_applications(fileobj)[0]
-
-
-def _heading_styles(document) -> dict[str, int]:
-    """Style id → heading level 1–4: Heading 1–4 or 标题 1–4 as a Chinese Word names
-    them (ids differ: Heading1, 1, 2, a1 …), or a style with an outline level."""
-    levels = {}
-    for style in document.styles.element.iter(f"{W}style"):
-        name = style.find(f"{W}name")
-        label = (name.get(f"{W}val") if name is not None else "").lower().replace(" ", "")
-        match = re.fullmatch(r"(?:heading|标题)([1-9])", label)
-        outline = style.find(f"{W}pPr/{W}outlineLvl")
-        if match:
-            level = int(match.group(1))
-        elif outline is not None and (outline.get(f"{W}val") or "").isdigit():
-            level = int(outline.get(f"{W}val")) + 1
-        else:
-            continue
-        if level <= 4:
-            levels[style.get(f"{W}styleId")] = level
-    return levels
