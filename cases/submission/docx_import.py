@@ -68,6 +68,7 @@ class ParsedApplication:
     headings: dict[str, int] = field(default_factory=dict)  # case line → level 1–4
     stamps: list[ParsedPhoto] = field(default_factory=list)  # stamp or signature scans
     uncaptioned: list[int] = field(default_factory=list)  # photo numbers with no caption
+    dropped_figures: dict[int, str] = field(default_factory=dict)  # 图N left out → caption
 
 
 class _Reader:
@@ -365,6 +366,7 @@ def _parse_form(document, reader, captions) -> ParsedApplication:
         headings,
         pictures.stamps,
         uncaptioned,
+        pictures.dropped,
     )
 
 

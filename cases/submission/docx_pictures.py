@@ -14,7 +14,7 @@ wide, one colour, or mostly blank paper) and left out.
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image
 
@@ -33,6 +33,7 @@ from cases.submission.docx_xml import (
     styles_named,
     textboxes_of,
 )
+from cases.submission.figure_refs import number_value
 
 MIN_PHOTO_SIDE = 200
 MAX_PHOTO_RATIO = 3.0  # wider than 3:1 is a banner or a bar, not a photo
@@ -46,11 +47,13 @@ class ParsedPhoto:
     name: str
     content_type: str
     caption: str = ""  # the caption as Word shows it, its figure marker (图1：) removed
+    figure: int | None = None  # the number of its marker (图2 … → 2), which the text cites
 
 
 # A figure marker before a caption: 图1 …, 图 1 …, 图1：…, 照片2、…, 图：…
 CAPTION_MARKER = re.compile(
-    r"^\s*(?:图片?|照片|相片)\s*(?:[（(]?[0-9０-９一二三四五六七八九十]+[)）]?\s*[：:、.．\-—]?|[：:])\s*"
+    r"^\s*(?:图片?|照片|相片)\s*(?:[（(]?(?P<number>[0-9０-９一二三四五六七八九十]+)[)）]?\s*"
+    r"[：:、.．\-—]?|[：:])\s*"
 )
 # How a caption opens when it has no number: 图为…, 上图：…
 CAPTION_OPENING = re.compile(r"^\s*(?:图为|图片为|照片为|上图|下图|左图|右图)")
@@ -60,6 +63,12 @@ _CLOSING = "。！？!?；;"
 
 def caption_text(text: str) -> str:
     return CAPTION_MARKER.sub("", text, count=1).strip() or text.strip()
+
+
+def figure_number(text: str) -> int | None:
+    """The number of a caption's figure marker: 图2 … → 2, 图三 … → 3; None without one."""
+    match = CAPTION_MARKER.match(text)
+    return number_value(match.group("number")) if match and match.group("number") else None
 
 
 def _paragraph_of(element):
@@ -118,6 +127,11 @@ class Caption:
     text: str
     paragraph: object = None  # a paragraph that holds nothing but the caption
     line: str = ""  # or one line of a paragraph that also holds text
+    figure: int | None = None
+
+
+def _caption(raw: str, **where) -> Caption:
+    return Caption(caption_text(raw), figure=figure_number(raw), **where)
 
 
 def _line_after_picture(paragraph, ref) -> str:
@@ -218,13 +232,13 @@ def find_captions(body, document) -> tuple[dict, set, set]:
 def _caption_of(ref, paragraph, styles, taken):
     boxes = textboxes_of(paragraph)
     if boxes and len(boxes[0]) <= CAPTION_MAX:
-        return Caption(caption_text(boxes[0]))
+        return _caption(boxes[0])
     own = _text_of(paragraph)
     if own and len(own) <= CAPTION_MAX and _caption_after(paragraph, ref, own):
-        return Caption(caption_text(own), paragraph=paragraph)
+        return _caption(own, paragraph=paragraph)
     if own:  # a picture inside running text: a caption line after it, or none
         line = _line_after_picture(paragraph, ref)
-        return Caption(caption_text(line), line=line) if line else None
+        return _caption(line, line=line) if line else None
     below = _neighbour(paragraph, 1)
     above = _neighbour(paragraph, -1)
     if below is not None and below in taken:
@@ -244,7 +258,7 @@ def _caption_of(ref, paragraph, styles, taken):
         if ok:
             boxes = textboxes_of(near)
             text = _text_of(near) or (boxes[0] if boxes else "")
-            return Caption(caption_text(text), paragraph=near)
+            return _caption(text, paragraph=near)
     cell = _cell_of(paragraph)
     if cell is not None and not _cell_text(cell):
         beside = _table_caption(cell, taken)
@@ -252,7 +266,7 @@ def _caption_of(ref, paragraph, styles, taken):
             candidate, text = beside
             taken.add(candidate)
             paragraphs = [p for p in candidate.iter(W_P) if _text_of(p)]
-            return Caption(caption_text(text), paragraph=paragraphs[0] if paragraphs else None)
+            return _caption(text, paragraph=paragraphs[0] if paragraphs else None)
     return None
 
 
@@ -296,6 +310,7 @@ class Pictures:
     photos: list[ParsedPhoto]
     stamps: list[ParsedPhoto]  # scans in the 推荐单位 part (stamp, signature)
     others: list[str]  # names of images left out (logos, banners, icons)
+    dropped: dict = field(default_factory=dict)  # figure number → caption, of those
 
 
 def sort_pictures(document, pictures, captions, problems) -> Pictures:
@@ -320,11 +335,19 @@ def sort_pictures(document, pictures, captions, problems) -> Pictures:
             problems.append(f"图片“{name}”无法识别，已跳过")
             continue
         caption = captions.get(ref)
-        photo = ParsedPhoto(part.blob, name, part.content_type, caption.text if caption else "")
+        photo = ParsedPhoto(
+            part.blob,
+            name,
+            part.content_type,
+            caption.text if caption else "",
+            caption.figure if caption else None,
+        )
         if place == "recommender" and look in ("", "blank"):
             out.stamps.append(photo)
         elif look:
             out.others.append(name)
+            if photo.figure is not None:  # the text may cite it: 见图1
+                out.dropped[photo.figure] = photo.caption or name
             if look in ("blank", "banner"):  # a bright photo could look so: say it
                 what = (
                     "大部分是空白（像印章、签名或标志）"

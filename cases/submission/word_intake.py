@@ -12,6 +12,7 @@ from cases.checks import ERROR, UploadError, check_case, clean_photo, generated_
 from cases.enums import ParticipantType
 from cases.models import Application, CasePage, Organization
 from cases.submission.docx_import import DocxImportError, parse_applications
+from cases.submission.figure_refs import citation_problems, figure_places, renumber
 from cases.submission.intake import Submission, create_submission
 
 REQUIRED = {"title": "案例名称", "organization_name": "申报单位"}
@@ -143,20 +144,32 @@ def _import_one(campaign, parsed, section, organization_kind, agent, checksum):
     # Imported all the same, but incomplete: an editor completes it from the case page.
     if not values.get("recommender"):
         problems.append("未填写推荐单位")
-    photos, sizes = [], []
+    photos, sizes, figures = [], [], []
+    dropped = dict(parsed.dropped_figures)
+    numbered = any(photo.figure is not None for photo in parsed.photos)
     for index, photo in enumerate(parsed.photos, start=1):
+        figure = photo.figure if numbered else index  # unnumbered: in document order
         try:
             image = clean_photo(io.BytesIO(photo.data))
         except UploadError as error:
             problems.append(f"第{index}张照片：{error.message}")
+            if figure is not None:
+                dropped[figure] = photo.caption or f"第{index}张照片"
             continue
+        figures.append(figure)
         if not photo.caption:
             problems.append(f"第{index}张照片没有图注，已暂用“照片{index}”，请在案例中补写")
         caption = photo.caption or f"照片{index}"
         photos.append((io.BytesIO(image.data), generated_name(image.extension), caption))
         sizes.append((image.width, image.height))
 
-    findings = check_case(parsed.case_text, sizes, campaign.check_rules(), photo_field="photo_{}")
+    # The text cites figures by number (见图2): kept pointing at the same photos.
+    places = figure_places(figures)
+    case_text = renumber(parsed.case_text, places, dropped)
+    headings = {renumber(line, places, dropped): lvl for line, lvl in parsed.headings.items()}
+    problems += citation_problems(parsed.case_text, places, dropped)
+
+    findings = check_case(case_text, sizes, campaign.check_rules(), photo_field="photo_{}")
     warnings = [
         f.message + (f"（建议：{f.suggestion}）" if f.suggestion else "")
         for f in findings
@@ -170,8 +183,8 @@ def _import_one(campaign, parsed, section, organization_kind, agent, checksum):
             organization_kind=values.get("organization_kind") or organization_kind,
             participant_type=values.get("participant_type") or ParticipantType.ORGANIZATION,
             street=str(values.get("street") or "")[:40],
-            case_text=parsed.case_text,
-            headings=parsed.headings,
+            case_text=case_text,
+            headings=headings,
             summary=values.get("summary", ""),
             section=section,
             submitted_on=values.get("submitted_on"),
