@@ -13,15 +13,18 @@ import re
 import unicodedata
 
 CHINESE_DIGITS = "一二三四五六七八九"
-_WORD = r"(?P<word>图片?|照片|相片)\s*"
+# One space at most between the word and its number, never a line break: a paragraph
+# ending in 下图 is not cited by the "1." that opens the next.
+_GAP = "[ \u3000]?"
+_WORD = rf"(?P<word>图片?|照片|相片){_GAP}"
 _ARABIC = r"(?P<digits>[0-9０-９]{1,2})(?![0-9０-９])"
 _CHINESE = r"(?P<chinese>十?[一二三四五六七八九]|十)"
 # 图1 anywhere (图2025 is no figure: at most two digits); 图一 only where it is cited
 # (见图一, 如图一所示, （图一）): 图一 is also the start of 图一时之快, 图一个方便.
 REFERENCE = re.compile(
     rf"{_WORD}{_ARABIC}"
-    rf"|(?<=[见如])(?P<cue_word>图片?|照片)\s*{_CHINESE}"
-    rf"|(?<=[（(])(?P<bracket_word>图片?|照片)\s*(?P<bracketed>十?[一二三四五六七八九]|十)(?=[）)、，,])"
+    rf"|(?<=[见如])(?P<cue_word>图片?|照片){_GAP}{_CHINESE}"
+    rf"|(?<=[（(])(?P<bracket_word>图片?|照片){_GAP}(?P<bracketed>十?[一二三四五六七八九]|十)(?=[）)、，,])"
 )
 
 

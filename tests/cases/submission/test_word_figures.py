@@ -90,6 +90,11 @@ def test_citations_follow_their_photos_written_as_they_were():
     assert renumber(text, places) == "如图1所示（见图2）；见图一；（图１）；图3不动；图9无此图。"
 
 
+def test_a_numbered_line_after_a_paragraph_ending_in_tu_is_no_citation():
+    text = "活动现场如下图\n\n1. 组织居民\n\n见图 1"
+    assert renumber(text, {1: 2, 2: 1}) == "活动现场如下图\n\n1. 组织居民\n\n见图 2"
+
+
 def test_numbers_in_order_leave_the_text_as_it_is():
     text = "见图1，如图2所示（图3）。"
     assert renumber(text, figure_places([1, 2, 3])) is text
