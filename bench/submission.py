@@ -1,7 +1,6 @@
 """Server time and memory of one online submission with three 12-megapixel photos, and
 of importing the same form as a Word 97 .doc through LibreOffice.
 
-Usage: .venv/bin/python bench/submission.py [--runs 3]
 Builds a SQLite database in a temporary folder with an open campaign, starts the portal
 (Django's runserver, one process, no threads) and posts complete applications to it
 over loopback: three 4242x2828 JPEG photos and a stamp scan, as a browser would. Time is
@@ -12,11 +11,20 @@ before each), so the client's buffers do not count. The first request is reporte
 
 The .doc: the portal's own 申报表 filled with the three photos as Word keeps them (its
 default compression on save leaves ~1040 px at the form's width; 1600 px here), saved as
-.doc by LibreOffice beforehand, then
-imported by import_docx in a process of its own, as the import task runs it: conversion
-back to .docx (soffice headless), reading, photo checks, the draft case. Memory is the
-import process's peak and LibreOffice's peak (getrusage of the children); both are held
-at once while soffice runs, so their sum is reported as the peak of the import.
+.doc by LibreOffice beforehand, then imported by import_docx as the import task runs it:
+conversion back to .docx (soffice headless), reading, photo checks, the draft case. Each
+run is a process of its own importing the file twice: cold (the first task of a fresh
+worker, which loads the tagger, the URL table, Wagtail's workflow and search) and warm
+(its next task). Memory is sampled every 10 ms: the importer's resident size and
+LibreOffice's (private pages of its processes plus their shared ones once), and their sum
+at each instant ("both at once"); the importer's and LibreOffice's own peaks are printed
+too, and the sum of those two peaks (an upper bound: the importer peaks after LibreOffice
+has quit). The LibreOffice profile each conversion copies is prepared once per
+installation; its preparation is timed apart.
+
+Usage: .venv/bin/python bench/submission.py [--runs 3] [--doc-only] [--compare OLD_TREE]
+--compare runs another checkout's .doc import (e.g. `git archive main | tar -x -C /tmp/old`
+with .venv linked) in alternating rounds with this one's: both see the same load.
 """
 
 import argparse
@@ -135,6 +143,22 @@ def libreoffice(pid):
                     found.add(child)
     return found
 
+# LibreOffice's memory: each process's private pages, plus the shared ones once (soffice.bin
+# forks a child for a moment; its pages are soffice.bin's own, counted by RSS twice).
+def held_mb(pids):
+    private, shared = 0, 0
+    for pid in pids:
+        fields = {}
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+                name, value = line.split()[:2]
+                fields[name.rstrip(":")] = int(value)
+        except (OSError, ValueError):
+            continue
+        private += fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+        shared = max(shared, fields.get("Shared_Clean", 0) + fields.get("Shared_Dirty", 0))
+    return (private + shared) / 1024
+
 class Sampler(threading.Thread):  # what is held at once: the importer and LibreOffice
     def __init__(self):
         super().__init__(daemon=True)
@@ -143,7 +167,7 @@ class Sampler(threading.Thread):  # what is held at once: the importer and Libre
     def run(self):
         me = os.getpid()
         while self.running:
-            children = sum(rss_mb(pid) for pid in libreoffice(me))
+            children = held_mb(libreoffice(me))
             self.soffice = max(self.soffice, children)
             self.both = max(self.both, rss_mb(me) + children)
             time.sleep(0.01)

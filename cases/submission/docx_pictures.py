@@ -5,7 +5,8 @@ A caption is matched to its picture by where it stands: a text box on or under t
 picture (read once), the picture's own line or the line after it in the same paragraph,
 the paragraph below or above (a caption style, 图1 …, 图为 …, or a short centred line not
 in bold), the cell beside it or the cell under it in a table. A picture with nothing
-that reads as a caption gets none, and the import lists it.
+that reads as a caption gets none, and the import lists it. A caption's figure number
+(图2 …) stays with its photo: the text cites it (figure_refs.py keeps citations right).
 
 Not every image is a case photo: stamp and signature scans in the 推荐单位 part are kept
 as the stamp scan; logos, banners, bars and icons are told by their look (small, very

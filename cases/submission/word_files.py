@@ -179,10 +179,14 @@ def soffice() -> str | None:
 
 FLAGS = ("--headless", "--norestore", "--nolockcheck", "--nologo", "--nodefault")
 PREPARE_SECONDS = 60
-# Marks the profile as having seen this version: no graphics self-tests on start.
+# Marks the profile as having seen this version: no graphics self-tests on start. The
+# locale (the forms' own) spares the start a fork of soffice.bin to ask `paperconf` for
+# the system's paper size, which it does when the locale is left to the system.
 _SEEN = (
     '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion"'
-    ' oor:op="fuse"><value>{}</value></prop></item>'
+    ' oor:op="fuse"><value>{}</value></prop></item>\n'
+    '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale"'
+    ' oor:op="fuse"><value>zh-CN</value></prop></item>'
 )
 _REGISTRY = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -222,7 +226,7 @@ def _installation(program: str) -> str:
     real = Path(os.path.realpath(program))
     binary = real.with_name("soffice.bin")
     info = (binary if binary.exists() else real).stat()
-    key = f"{real}|{info.st_size}|{info.st_mtime_ns}".encode()
+    key = f"{real}|{info.st_size}|{info.st_mtime_ns}|{_SEEN}".encode()  # and what we add
     return hashlib.sha256(key).hexdigest()[:16]
 
 

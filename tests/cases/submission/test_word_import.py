@@ -75,7 +75,9 @@ def test_the_profile_is_prepared_once_and_records_the_version(tmp_path, monkeypa
     ready = word_files.prepared_profile(program, tmp_path)
     registry = (ready / "user" / "registrymodifications.xcu").read_text("utf-8")
     assert '"ooSetupLastVersion"' in registry
-    assert re.search(r"<value>\d+\.\d+</value></prop></item>\n</oor:items>", registry)
+    assert re.search(r'"ooSetupLastVersion" oor:op="fuse"><value>\d+\.\d+</value>', registry)
+    # A locale of its own: no fork of soffice.bin to ask paperconf for the paper size.
+    assert '"ooSetupSystemLocale" oor:op="fuse"><value>zh-CN</value>' in registry
 
     def never(*args, **kwargs):
         raise AssertionError("LibreOffice started again")
