@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "published",
     "home",
     "cases",
+    "publicity",
     "search",
     "wagtail_modeladmin",
     "wagtail.api.v2",
