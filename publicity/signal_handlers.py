@@ -1,13 +1,18 @@
 """What follows the 公示's and the notices' changes; connected once by apps.ready()."""
 
 from django.db import transaction
-from django.utils import timezone
 from wagtail.signals import page_published
 
 from cases import withdrawals
 from cases.submission.signals import submitted
 from publicity import mail, recipients
-from publicity.models import AnnouncementPage, Objection, Publicity, PublicityEntry
+from publicity.models import (
+    AnnouncementMailing,
+    AnnouncementPage,
+    Objection,
+    Publicity,
+    PublicityEntry,
+)
 from published.watch import existing, watch_models
 
 WITHDRAWN_REASON = "公示期间经核实撤销入选：{note}"
@@ -26,14 +31,13 @@ def withdrawn_selections(case_ids):
 def email_announcement(sender, instance, **kwargs):
     """Published with 发布时发送邮件 ticked: mailed once, on its first such publication."""
     page = instance.specific
-    if not page.send_email or page.emailed_at is not None:
+    if not page.send_email:
         return
     with transaction.atomic():
-        claimed = AnnouncementPage.objects.filter(pk=page.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-        if claimed:
-            mail.announcement(page, page.campaign, page.get_url())
+        mailing, created = AnnouncementMailing.objects.get_or_create(page=page)
+        if created:
+            mailing.recipient_count = mail.announcement(page, page.campaign, page.get_url())
+            mailing.save(update_fields=["recipient_count"])
 
 
 def register():

@@ -1,5 +1,6 @@
 from publicity.models.announcements import (
     AnnouncementAttachment,
+    AnnouncementMailing,
     AnnouncementPage,
     NoticeConsent,
     NoticeOptOut,
@@ -8,6 +9,7 @@ from publicity.models.publicity import Objection, Publicity, PublicityEntry, Sta
 
 __all__ = [
     "AnnouncementAttachment",
+    "AnnouncementMailing",
     "AnnouncementPage",
     "NoticeConsent",
     "NoticeOptOut",

@@ -32,9 +32,8 @@ class AnnouncementPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
     send_email = models.BooleanField(
         "发布时发送邮件",
         default=False,
-        help_text="发给本活动中同意接收后续通知的申报人（草稿和已提交申报）；每封邮件附退订链接，只发送一次",
+        help_text="发给本活动中同意接收后续通知的申报人（草稿和已提交申报）；每封邮件附退订链接，每个通知只发送一次",
     )
-    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -76,6 +75,28 @@ class AnnouncementAttachment(Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
+
+
+class AnnouncementMailing(models.Model):
+    """An announcement's one mailing, kept beside the page: publishing a revision writes
+    the page's fields anew and would forget it there."""
+
+    page = models.OneToOneField(
+        AnnouncementPage,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="mailing",
+        verbose_name="后续通知",
+    )
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+    recipient_count = models.PositiveIntegerField("收件人数", default=0)
+
+    class Meta:
+        verbose_name = "后续通知邮件"
+        verbose_name_plural = "后续通知邮件"
+
+    def __str__(self):
+        return f"{self.page_id}：{self.recipient_count} 人"
 
 
 class NoticeConsent(models.Model):
