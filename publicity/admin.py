@@ -63,7 +63,7 @@ class ObjectionViewSet(SnippetViewSet):
     menu_label = "异议"
     edit_view_class = ObjectionEditView
     list_display = [
-        Column("case", label="异议案例", accessor="case"),
+        "__str__",
         Column("publicity", label="公示", accessor="publicity"),
         "status",
         "created_at",

@@ -21,8 +21,10 @@ from publicity.forms import ObjectionForm
 from publicity.models import NoticeOptOut, Objection, Publicity, State
 from published.routing import public
 
+# same-origin, as the portal's private pages: the private link never leaves the site, and
+# the forms' POSTs keep their Origin (no-referrer would send "null" and fail CSRF).
 PRIVATE_HEADERS = {
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Robots-Tag": "noindex",
     "Cache-Control": "private, no-store",
 }

@@ -4,6 +4,7 @@ midnight to the midnight after the end date."""
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -59,7 +60,7 @@ class Publicity(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     panels = [
-        FieldPanel("campaign"),
+        FieldPanel("campaign", widget=forms.Select),
         FieldPanel("title"),
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("working_days")]),
