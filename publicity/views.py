@@ -95,7 +95,8 @@ def objection(request, campaign_slug, pk):
         )
     if request.method != "POST":
         initial = {}
-        if (wanted := request.GET.get("case", "")).isdigit():
+        wanted = request.GET.get("case", "")
+        if wanted.isascii() and wanted.isdecimal() and len(wanted) < 19:
             initial["entry"] = int(wanted)
         context["form"] = ObjectionForm(entries=entries, initial=initial)
         return _private(TemplateResponse(request, "publicity/objection_form.html", context))

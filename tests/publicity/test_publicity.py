@@ -166,6 +166,30 @@ def test_hostile_input_gets_a_chinese_message(client, publicity, changes, messag
     assert not Objection.objects.exists()
 
 
+@pytest.mark.parametrize("wanted", ["²", "9" * 5000, "😀", "-1", "999999"])
+def test_a_hostile_case_in_the_address_opens_an_empty_choice(client, publicity, wanted):
+    response = client.get(_form_url(publicity), {"case": wanted})
+    assert response.status_code == 200
+    assert "提交异议" in response.content.decode()
+
+
+def test_the_campaign_page_follows_the_states_through_its_cache(
+    client, publicity, selected, home, monkeypatch
+):
+    campaign_url = publicity.campaign.url
+    assert "公示中" in client.get(campaign_url).content.decode()
+    assert "公示中" in client.get(campaign_url).content.decode()  # from the parts cache
+    _now(monkeypatch, publicity.ends_at + datetime.timedelta(minutes=1))
+    assert "公示期已结束" in client.get(campaign_url).content.decode()
+    assert _page(publicity) not in client.get(home.url).content.decode()  # home: not now
+    Publicity.objects.filter(pk=publicity.pk).update(result_published_at=timezone.now())
+    publicity.refresh_from_db()
+    publicity.save()  # as the admin saves it: announced to the caches
+    html = client.get(campaign_url).content.decode()
+    assert "结果公告" in html and _page(publicity) in html
+    assert _page(publicity) in client.get(home.url).content.decode()
+
+
 def test_emoji_in_the_reason_is_kept(client, publicity):
     response = client.post(_form_url(publicity), _objection(publicity, reason="照片不符 😀🏠"))
     assert response.status_code == 302
