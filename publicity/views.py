@@ -132,6 +132,7 @@ def objection(request, campaign_slug, pk):
             item.attachment.save(generated_name(scan.extension), ContentFile(scan.data), save=False)
         item.save()
         mail.objection_receipt(item)
+        mail.objection_waiting(item)
     path = reverse("publicity_objection_status", args=[tokens.objection_token(item)])
     return redirect(f"{path}?sent=1")
 

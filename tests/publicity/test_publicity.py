@@ -109,7 +109,7 @@ def test_linked_from_the_campaign_and_home_page_while_it_runs(client, publicity,
 
 
 def test_an_objection_gets_a_receipt_and_a_private_status_link(
-    client, publicity, django_capture_on_commit_callbacks
+    client, publicity, editor, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -121,7 +121,11 @@ def test_an_objection_gets_a_receipt_and_a_private_status_link(
     assert item.status == Objection.Status.PENDING and item.email == "objector@example.org"
     assert item.attachment.name.startswith("objections/") and item.attachment.name.endswith(".png")
     assert "证明" not in item.attachment.name  # the uploaded name is never used
-    [message] = mail.outbox
+    [notice] = [m for m in mail.outbox if m.to == [editor.email]]
+    assert notice.subject == "【待处理异议】楼道议事会让老小区焕新"
+    assert f"/admin/snippets/publicity/objection/edit/{item.pk}/" in notice.body
+    assert "李异议" not in notice.body and "13900001111" not in notice.body
+    [message] = [m for m in mail.outbox if m.to == ["objector@example.org"]]
     assert message.subject == "【异议回执】2016年社区治理优秀案例拟入选名单公示"
     assert message.to == ["objector@example.org"]
     link = response["Location"].split("?")[0]
