@@ -36,6 +36,8 @@ urlpatterns = [
     ),
     path("apply/status/<str:token>/withdraw/", selfservice.withdraw, name="submission_withdraw"),
     path("apply/find-link/", selfservice.recover, name="submission_recover"),
+    # The 公示 and the 后续通知 (publicity/), below a campaign's URL too.
+    path("", include("publicity.urls")),
     # A campaign's submission pages, below its own URL (the home page's children).
     path("<str:campaign_slug>/apply/", submission_views.apply, name="apply"),
     path(

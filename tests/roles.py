@@ -28,6 +28,12 @@ MODEL_PERMISSIONS = {
         ("cases", "delete_assignment"),
         ("cases", "view_review"),
         ("cases", "view_rankings"),
+        # The 公示 and its objections (publicity/migrations/0002_editor_permissions.py).
+        ("publicity", "view_publicity"),
+        ("publicity", "add_publicity"),
+        ("publicity", "change_publicity"),
+        ("publicity", "view_objection"),
+        ("publicity", "change_objection"),
     ],
     EXPERTS: [
         ("wagtailadmin", "access_admin"),

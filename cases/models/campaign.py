@@ -102,7 +102,7 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["cases.CasePage", "cases.CompilationPage"]
+    subpage_types = ["cases.CasePage", "cases.CompilationPage", "publicity.AnnouncementPage"]
     base_form_class = CampaignPageForm
 
     class Meta:

@@ -12,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from cases import withdrawals
 from cases.blocks import CompilationContentsBlock
 from cases.enums import PageSize
 from cases.models.case import CasePage
@@ -152,9 +153,12 @@ class CompilationPage(PublishedPageMixin, PublishNeedsEditMixin, RoutablePageMix
             .select_related("category")
             .order_by("category__sort_order", "category__pk", "submission_number", "pk")
         )
+        cases = list(cases)
+        withdrawn = withdrawals.withdrawn([case.pk for case in cases])
         sections = {}
         for case in cases:
-            sections.setdefault(case.category.name, []).append(case)
+            if case.pk not in withdrawn:  # withdrawn after the 公示 (cases/withdrawals.py)
+                sections.setdefault(case.category.name, []).append(case)
         return sections
 
     @classmethod
@@ -196,6 +200,9 @@ class CompilationPage(PublishedPageMixin, PublishNeedsEditMixin, RoutablePageMix
             selection = self.selection_by_section(self.campaign)
             raw = [(title, "", [c.pk for c in cases]) for title, cases in selection.items()]
         ids = [pk for _, _, pks in raw for pk in pks]
+        # A case whose selection was withdrawn after the 公示 leaves the book too.
+        withdrawn = withdrawals.withdrawn(ids)
+        ids = [pk for pk in ids if pk not in withdrawn]
         cases = CasePage.objects.live().filter(pk__in=ids)
         cases = cases.select_related("organization", "category").in_bulk()
         sections = []

@@ -9,6 +9,7 @@ that the book will not print must say so wherever it is shown.
 
 from dataclasses import dataclass
 
+from cases import withdrawals
 from cases.models import CampaignPage, CasePage, CompilationPage
 
 NOT_SELECTED = "未入选"
@@ -52,10 +53,14 @@ def book_places(cases, *, approving=False):
         )
     )
     contents = _books_contents({c.campaign_id for c in cases if c.campaign_id})
+    # Withdrawn after 终审 (cases/withdrawals.py): the reason recorded with it.
+    withdrawn = withdrawals.withdrawn([c.pk for c in cases])
     places = {}
     for case in cases:
         if not approving and case.pk not in selected:
             places[case.pk] = BookPlace(False, NOT_SELECTED)
+        elif case.pk in withdrawn:
+            places[case.pk] = BookPlace(False, withdrawn[case.pk])
         elif not approving and not case.live:
             places[case.pk] = BookPlace(False, NOT_LIVE)
         elif (listed := contents.get(case.campaign_id)) is not None and case.pk not in listed:

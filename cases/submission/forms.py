@@ -63,6 +63,7 @@ class ApplyForm(forms.Form):
         "recommender_stamp",
         *application_form.NAMES,
         "consent",
+        "notices",
     ]
 
     title = forms.CharField(label="案例名称", max_length=120)
@@ -94,6 +95,13 @@ class ApplyForm(forms.Form):
         label="同意隐私声明",
         help_text="我已阅读上面的隐私声明，同意联系方式仅用于本次征集活动的联络与审核。",
         error_messages={"required": "请阅读并同意隐私声明后再提交。"},
+    )
+    # Recorded by the app that sends the notices (publicity/), through signals.submitted;
+    # a draft keeps it among its fields.
+    notices = forms.BooleanField(
+        label="接收后续通知",
+        required=False,
+        help_text="同意将本次征集活动的后续通知（日期调整、公示、结果等）发送到联系邮箱，每封邮件均可退订。",
     )
     # Honeypot: hidden from people (and screen readers), filled in by naive bots.
     website = forms.CharField(

@@ -141,3 +141,10 @@ def note_mail(draft_id, email):
 def _unhit(scope, ident, window):
     with contextlib.suppress(ValueError):  # already expired
         cache.decr(_key(scope, ident, window))
+
+
+def hit(scope, ident):
+    """Count one more under `scope` for `ident` this clock hour (the public forms of other
+    apps): (the count so far, when the next hour starts)."""
+    window, retry_at = _window()
+    return _hit(scope, ident, window), retry_at

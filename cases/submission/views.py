@@ -17,7 +17,7 @@ from cases.links import status_path
 from cases.models import ApplicationDraft, CampaignPage, CasePage, Organization
 from cases.people import display_name
 from cases.printing.responses import content_disposition
-from cases.submission import drafts, ratelimit, revision, staging
+from cases.submission import drafts, ratelimit, revision, signals, staging
 from cases.submission.forms import ApplyForm
 from cases.submission.intake import Submission, create_submission, existing_case
 from cases.submission.status import request_for_changes, stage_label
@@ -202,6 +202,13 @@ def _post(request, campaign, context, draft=None):
             raise
         if created:
             notifications.receipt(case)
+            signals.submitted.send(
+                sender=ApplyForm,
+                campaign=campaign,
+                case=case,
+                email=email,
+                notices=bool(form.cleaned_data.get("notices")),
+            )
         else:
             ratelimit.release_submission(request, email)
         ApplicationDraft.objects.filter(pk=form.cleaned_data["token"]).delete()

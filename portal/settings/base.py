@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "published",
     "home",
     "cases",
+    "publicity",
     "search",
     "wagtail_modeladmin",
     "wagtail.api.v2",
@@ -250,6 +251,8 @@ AXES_VERBOSE = False
 # address for a logged-in account (a 社联会 office submitting for many organisations);
 # and form posts of any outcome per address, which only a script reaches.
 SUBMISSION_RATE_LIMIT_PER_HOUR = env_int("SUBMISSION_RATE_LIMIT_PER_HOUR", 20)
+# Objections to a 公示 (publicity/) per clock hour per client address.
+PUBLICITY_OBJECTIONS_PER_HOUR = env_int("PUBLICITY_OBJECTIONS_PER_HOUR", 10)
 SUBMISSION_RATE_LIMIT_PER_EMAIL = env_int("SUBMISSION_RATE_LIMIT_PER_EMAIL", 10)
 SUBMISSION_RATE_LIMIT_AGENT_PER_HOUR = env_int("SUBMISSION_RATE_LIMIT_AGENT_PER_HOUR", 200)
 SUBMISSION_ATTEMPTS_PER_HOUR = env_int("SUBMISSION_ATTEMPTS_PER_HOUR", 200)

@@ -39,7 +39,14 @@ def test_cases_live_under_a_campaign_only(home, campaign, library):
 
 
 def test_campaign_children_are_cases_and_its_compilation(campaign, home):
-    assert campaign.specific_class.allowed_subpage_models() == [CasePage, CompilationPage]
+    from publicity.models import AnnouncementPage
+
+    assert campaign.specific_class.allowed_subpage_models() == [
+        CasePage,
+        CompilationPage,
+        AnnouncementPage,  # its 后续通知 (publicity/)
+    ]
+    assert not AnnouncementPage.can_exist_under(home)
     assert CompilationPage.can_create_at(campaign)
     assert not CompilationPage.can_exist_under(home)
     assert CompilationPage.allowed_subpage_models() == []
