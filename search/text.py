@@ -200,6 +200,9 @@ class Group:
     word: str
     variants: tuple[str, ...]
     literal: bool = False
+    # Ranks the cases holding it but is not required of them: a number, a word a
+    # dictionary word was split from, a year, street, 篇 or kind named in the query.
+    soft: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,53 @@ def _place_stem(word: str) -> tuple[str, ...]:
     return (match.group(1),) if match else ()
 
 
+# Question frames: what makes a query a question, not what it is about (怎么办, 有什么办法,
+# 能不能 …). Taken out of a query before it is cut, so the words around them stay whole.
+_FRAMES = re.compile(
+    r"有没有什么|有什么(?:好)?(?:办法|服务|经验|做法)?|有哪些|怎么办|怎么样|怎么处理|怎么解决"
+    r"|如何处理|如何解决|该怎么|怎么|怎样|如何|为什么|能不能|可不可以|会不会|是不是|行不行"
+    r"|谁来|谁能|请问|吗|呢|吧"
+)
+
+
+def _split(word: str, segmenter, synonyms) -> tuple[str, str] | None:
+    """A dictionary word with no synonyms of its own cut in two dictionary words, one of
+    which has synonyms (物业纠纷 → 物业 + 纠纷, so 纠纷 reaches 矛盾), or None."""
+    if len(word) < 4 or word in synonyms or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return None
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        known = all(segmenter.has_word(w) or w in synonyms for w in (head, tail))
+        if known and (head in synonyms or tail in synonyms):
+            return head, tail
+    return None
+
+
+def _content_words(words: list[str], segmenter) -> list[str]:
+    """The words of a cut query without function words, and without single characters
+    unless one is the whole query or, with a neighbour, a word (装 + 电梯 is no word: 装
+    goes; 养 + 狗 → 养狗 when the segmenter cut them apart)."""
+    words = [w for w in (w.strip() for w in words) if w and w not in STOP_WORDS]
+    single = lambda w: len(w) == 1 and not w.isdigit()  # noqa: E731
+    if len(words) == 1:
+        return words
+    kept, i = [], 0
+    while i < len(words):
+        word = words[i]
+        if single(word):
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if after and single(after) and segmenter.has_word(word + after):
+                kept.append(word + after)
+                i += 2
+                continue
+            if kept and single(kept[-1][-1:]) and segmenter.has_word(kept[-1] + word):
+                kept[-1] += word
+        else:
+            kept.append(word)
+        i += 1
+    return kept
+
+
 def parse(text: str) -> ParsedQuery:
     """What a query asks for; never raises, whatever was typed."""
     segmenter, synonyms, glossary = _loaded()
@@ -271,12 +321,20 @@ def parse(text: str) -> ParsedQuery:
     for group in english:
         add(group)
     years = tuple(int(y) for y in _YEAR.findall(rest))
-    for word in segmenter.cut(rest):
-        word = word.strip()
-        if not word or word in STOP_WORDS:
-            continue
+    framed = _FRAMES.sub(" ", rest)
+    words = _content_words(segmenter.cut(framed if framed.strip() else rest), segmenter)
+    # Numbers only rank (a 4 of 四点半课堂 is in almost every case) unless they are all
+    # the query is.
+    numbers_only = all(w.isdigit() for w in words)
+    for word in words:
         if _is_term(word):
-            add(Group(word, (word, *synonyms.get(word, ()), *_place_stem(word))))
+            soft = word.isdigit() and not numbers_only
+            if parts := _split(word, segmenter, synonyms):
+                for part in parts:
+                    add(Group(part, (part, *synonyms.get(part, ()))))
+                add(Group(word, (word,), soft=True))  # the whole word still ranks first
+                continue
+            add(Group(word, (word, *synonyms.get(word, ()), *_place_stem(word)), soft=soft))
         elif re.fullmatch(r"[\u4e00-\u9fff]", word) and word not in UNIT_CHARACTERS:
             add(Group(word, (word,), literal=True))  # one character: as written
     return ParsedQuery(tuple(groups), excluded, years)

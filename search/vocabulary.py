@@ -44,9 +44,22 @@ def rebuild(docs):
     with transaction.atomic():
         SearchWord.objects.all().delete()
         SearchWord.objects.bulk_create(
-            (SearchWord(word=w, sound=variants.sound(w), entries=n) for w, n in counts.items()),
+            (_with_sound(SearchWord(word=w, entries=n)) for w, n in counts.items()),
             batch_size=SOUND_BATCH,
         )
+
+
+def _spaced(values):
+    return f" {' '.join(values)} " if values else ""
+
+
+def _with_sound(word):
+    """The word with its sound, its other readings' sounds and its initials filled in."""
+    sounds, initials = variants.readings(word.word)
+    word.sound = sounds[0] if sounds else variants.sound(word.word)
+    word.other_sounds = _spaced(sounds[1:])[:400]
+    word.initials = _spaced(initials)[:200]
+    return word
 
 
 def add_document(doc):
@@ -66,8 +79,12 @@ def fill_sounds():
     """The sound of every word still without one."""
     missing = list(SearchWord.objects.filter(sound="")[:SOUND_BATCH])
     for word in missing:
-        word.sound = variants.sound(word.word)
-    SearchWord.objects.bulk_update(missing, ["sound"])
+        _with_sound(word)
+    SearchWord.objects.bulk_update(missing, ["sound", "other_sounds", "initials"])
+
+
+def _most_used(words):
+    return words.order_by("-entries", "word").values_list("word", flat=True).first()
 
 
 def correction(word):
@@ -75,23 +92,48 @@ def correction(word):
     sound = variants.sound(word)
     if len(sound) < 4:  # two syllables at least: one sounds like far too much
         return ""
-    found = (
-        SearchWord.objects.filter(sound=sound)
-        .exclude(word=word)
-        .order_by("-entries", "word")
-        .values_list("word", flat=True)
-        .first()
-    )
+    found = _most_used(SearchWord.objects.filter(sound=sound).exclude(word=word))
+    if not found and word.isascii():
+        # Another reading of a many-sound character (银行 read yinhang, not yinxing).
+        known = SearchWord.objects.filter(other_sounds__contains=f" {sound} ", entries__gt=0)
+        found = _most_used(known)
     if not found and word.isascii() and len(sound) >= 6:
         # Pinyin of a longer word's beginning (sidianban → 四点半课堂): people stop
         # typing a long name's pinyin once the start is clear.
-        found = (
-            SearchWord.objects.filter(sound__startswith=sound, entries__gt=0)
-            .order_by("-entries", "word")
-            .values_list("word", flat=True)
-            .first()
-        )
+        found = _most_used(SearchWord.objects.filter(sound__startswith=sound, entries__gt=0))
+    if not found and word.isascii() and len(sound) >= 6:
+        found = _pinyin_words(sound)
     return found or ""
+
+
+def _pinyin_words(sound):
+    """Pinyin of several words typed as one (gaokongpaowu → 高空抛物 when the index
+    holds 高空 and 抛物, not 高空抛物): the longest known word at each step, or "" when
+    some of it is no word."""
+    words, rest = [], sound
+    while rest:
+        prefixes = [rest[:n] for n in range(len(rest), 3, -1)]
+        rows = SearchWord.objects.filter(sound__in=prefixes, entries__gt=0)
+        best = {}
+        for text, key, entries in rows.values_list("word", "sound", "entries"):
+            if entries > best.get(key, ("", -1))[1]:
+                best[key] = (text, entries)
+        longest = next((p for p in prefixes if p in best), None)
+        if longest is None:
+            return ""
+        words.append(best[longest][0])
+        rest = rest[len(longest) :]
+    return "".join(words) if len(words) > 1 else ""
+
+
+def initials(letters):
+    """The most used word of the index whose pinyin initials are these letters (lddy →
+    楼道党员), or "": two letters name far too many words."""
+    letters = letters.lower()
+    if not (3 <= len(letters) <= 8 and letters.isalpha() and letters.isascii()):
+        return ""
+    words = SearchWord.objects.filter(initials__contains=f" {letters} ", entries__gt=0)
+    return _most_used(words) or ""
 
 
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z]+")
@@ -120,6 +162,8 @@ def correct_query(text):
         if run in known or run in chinese.STOP_WORDS:
             continue
         replacement = correction(run)
+        if not replacement and run.isascii():
+            replacement = initials(run)
         if not replacement and len(run) > 2 and not run.isascii():
             # A typo inside a longer run: try its pieces, longest first.
             pieces = [run[i : i + n] for n in (4, 3, 2) for i in range(len(run) - n + 1)]
