@@ -191,6 +191,11 @@ def tokens(text: str) -> list[str]:
     return result
 
 
+def words(text: str) -> list[str]:
+    """The words of a text as the segmenter cuts it (no sub-words), in order."""
+    return _loaded()[0].cut(normalize(text))
+
+
 @dataclass(frozen=True)
 class Group:
     """One word of a query with the words that mean the same (synonyms, Chinese for an

@@ -7,6 +7,7 @@ laonianren finds 老年人. Kept for both backends, built with the index.
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from django.db import transaction
 from django_tasks import task
@@ -25,6 +26,21 @@ def document_words(doc):
     return {t for text in fields for t in chinese.tokens(text or "") if CHINESE_WORD.fullmatch(t)}
 
 
+def titled_words(doc):
+    """The Chinese words of a case's title and tags, and each pair of adjacent ones (楼道 +
+    党员 → 楼道党员): the phrases pinyin and initials typed for a topic may stand for."""
+    found = set()
+    for text in (doc.title, *doc.tags):
+        cut = chinese.words(text or "")
+        found.update(w for w in cut if CHINESE_WORD.fullmatch(w))
+        found.update(
+            a + b
+            for a, b in pairwise(cut)
+            if CHINESE_WORD.fullmatch(a + b) and len(a + b) <= 6 and min(len(a), len(b)) > 1
+        )
+    return found
+
+
 def _dictionary_words():
     segmenter_words = set()
     for name in ("dictionary.txt", "synonyms.txt"):
@@ -36,15 +52,20 @@ def _dictionary_words():
 
 def rebuild(docs):
     """All words of these documents (and of the dictionary), with their sounds."""
-    counts = Counter()
+    counts, titled = Counter(), Counter()
     for doc in docs:
-        counts.update(document_words(doc))
+        phrases = titled_words(doc)
+        counts.update(document_words(doc) | phrases)
+        titled.update(phrases)
     for word in _dictionary_words():
         counts.setdefault(word, 0)
     with transaction.atomic():
         SearchWord.objects.all().delete()
         SearchWord.objects.bulk_create(
-            (_with_sound(SearchWord(word=w, entries=n)) for w, n in counts.items()),
+            (
+                _with_sound(SearchWord(word=w, entries=n, titled=titled[w]))
+                for w, n in counts.items()
+            ),
             batch_size=SOUND_BATCH,
         )
 
@@ -65,10 +86,12 @@ def _with_sound(word):
 def add_document(doc):
     """Words a newly indexed case brings; their sounds are filled in by the worker (the
     pinyin tables stay out of web processes that only publish)."""
-    words = document_words(doc)
+    phrases = titled_words(doc)
+    words = document_words(doc) | phrases
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     SearchWord.objects.bulk_create(
-        (SearchWord(word=w, entries=1) for w in words - known), ignore_conflicts=True
+        (SearchWord(word=w, entries=1, titled=int(w in phrases)) for w in words - known),
+        ignore_conflicts=True,
     )
     if words - known:
         transaction.on_commit(fill_sounds.enqueue)
@@ -133,7 +156,8 @@ def initials(letters):
     if not (3 <= len(letters) <= 8 and letters.isalpha() and letters.isascii()):
         return ""
     words = SearchWord.objects.filter(initials__contains=f" {letters} ", entries__gt=0)
-    return _most_used(words) or ""
+    ordered = words.order_by("-titled", "-entries", "word")
+    return ordered.values_list("word", flat=True).first() or ""
 
 
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z]+")
