@@ -118,7 +118,8 @@ def evaluate(cases, queries, show_misses=False):
             print("MISS", q["id"], q["class"], q["query"], sorted(must - set(top))[:3], top[:3])
     for typed, suggested in nonsense:
         print("SUGGESTED", typed, "→", suggested)
-    print("recall@10 by class:", " ".join(f"{k}={sum(v) / len(v):.2f}" for k, v in sorted(by_class.items())))
+    classes = sorted(by_class.items())
+    print("recall@10 by class:", " ".join(f"{k}={sum(v) / len(v):.2f}" for k, v in classes))
     mean = lambda values: sum(values) / len(values) if values else 1.0  # noqa: E731
     timings.sort()
     return {
