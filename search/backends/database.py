@@ -463,4 +463,3 @@ class DatabaseBackend(SearchBackend):
             )
             facets.append(Facet(name=name, label=label, options=options))
         return tuple(facets)
-
