@@ -4,6 +4,7 @@ ranking, and a suggestion when the query as typed finds little and the suggestio
 clearly more."""
 
 import re
+import time
 from dataclasses import dataclass, field, replace
 
 from search.backend import get_backend
@@ -22,6 +23,7 @@ class Answer:
     rest: str = ""  # the text without the words an offer stands for (the offer's query)
 
 
+NAMES_KEPT_S = 60
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年度|年)?(?!\d)")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,3}(?<![小社园校景街城])区")
 
@@ -39,15 +41,24 @@ def _names(name, value, label):
     return {normalize(n) for n in names if len(n) >= 2}
 
 
+_kept = {"at": -NAMES_KEPT_S, "names": []}
+
+
+def _facet_names():
+    """[(name as typed, (facet, value, label))], longest first: read again each minute
+    (a 篇 added in the admin), not for every search (10 ms a search)."""
+    now = time.monotonic()
+    if now - _kept["at"] >= NAMES_KEPT_S:
+        named = [(n, value) for value in facet_values() for n in _names(*value)]
+        _kept.update(at=now, names=sorted(named, key=lambda item: -len(item[0])))
+    return _kept["names"]
+
+
 def _named(text):
     """(offers [(facet, value, label, words)], the text without them, district words):
     facet values the query names, longest names first, each taken out of the text."""
     rest, offers = normalize(text), []
-    named = sorted(
-        ((n, value) for value in facet_values() for n in _names(*value)),
-        key=lambda item: -len(item[0]),
-    )
-    for words, (name, value, label) in named:
+    for words, (name, value, label) in _facet_names():
         if words in rest and not any(o[0] == name for o in offers):
             rest = rest.replace(words, " ", 1)
             offers.append((name, value, label, words))

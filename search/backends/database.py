@@ -373,7 +373,7 @@ class DatabaseBackend(SearchBackend):
             if stop <= 0:
                 break
         # An entry replaced since the snapshot was read (a concurrent rebuild) is skipped.
-        by_id = SearchEntry.objects.in_bulk(ids)
+        by_id = SearchEntry.objects.defer("folded").in_bulk(ids)
         ids = [i for i in ids if i in by_id]
         terms = [t for group in parsed.groups for t in group.variants]
         hits = tuple(
@@ -415,7 +415,8 @@ class DatabaseBackend(SearchBackend):
         required = [i for i, g in enumerate(asked.groups) if not g.soft]
         everything = not required
         required = required or list(range(len(asked.groups)))
-        needed = sum(rarity[i] for i in required) or 1.0
+        # A word no case holds cannot be covered: it does not count against any.
+        needed = sum(rarity[i] for i in required if scores[i]) or 1.0
         share = 1.0 if len(required) < 3 else COVERED
         covered, ranking = defaultdict(float), defaultdict(float)
         for i, group_scores in enumerate(scores):
