@@ -107,18 +107,22 @@ def answer(query, exact=False):
     searched, offers, rest = _searched(query)
     result = Answer(query, backend.search(searched), ignored_text=ignored, rest=rest)
     result.offers = offers
-    if query.text and not exact and _finds_little(result.results):
+    if query.text and not exact and (_finds_little(result.results) or parsed.dropped):
         # A suggestion from the index's own words (same sound, pinyin, initials), kept
         # only if it finds clearly more cases holding all of its words than the query as
-        # typed: 老娘旧 (one case holds 老娘 and 旧) → 老娘舅 (two), never 楼道议事会 →
-        # 楼道议实惠. Pinyin finds nothing as typed and has no other reading: any result.
+        # typed, or makes a stray character part of a word (老娘旧 → 老娘舅), never 楼道议事会
+        # → 楼道议实惠. Pinyin finds nothing as typed and has no other reading: any result.
         correction = backend.suggestions(query.text)
         if correction:
             corrected_query = replace(query, text=correction)
             searched, offers, rest = _searched(corrected_query)
             corrected = backend.search(searched)
             pinyin = query.text.isascii() and not result.results.total
-            if _whole(corrected) > _whole(result.results) or (pinyin and corrected.total):
+            # A character found in no word (旧 of 老娘旧) that the correction makes part of
+            # one: the query as typed was not all found.
+            mended = parsed.dropped and not parse(correction).dropped and _whole(corrected)
+            better = _whole(corrected) > _whole(result.results)
+            if better or mended or (pinyin and corrected.total):
                 result = Answer(corrected_query, corrected, typed=query.text, rest=rest)
                 result.offers = offers
     return result

@@ -215,6 +215,9 @@ class ParsedQuery:
     groups: tuple[Group, ...] = ()
     excluded: tuple[str, ...] = ()  # -词: texts holding these are left out
     years: tuple[int, ...] = ()  # four-digit years named in the query
+    # Single characters left out that are no function word (老娘旧: 旧): what was typed
+    # was not all found, so a suggestion may be tried.
+    dropped: tuple[str, ...] = ()
 
 
 # Counters and units (年, 个, 万 …) follow numbers: alone, they are no word to look for.
@@ -277,7 +280,11 @@ def _split(word: str, segmenter, synonyms) -> tuple[str, str] | None:
     return None
 
 
-def _content_words(words: list[str], segmenter) -> list[str]:
+# One character that only joins a question's words (给老人送饭, 没人管, 有人看).
+FUNCTION_CHARACTERS = frozenset("给没有让把被向跟同帮找去来到里上下很太都还再才就要能会该")
+
+
+def _content_words(words: list[str], segmenter, dropped: list[str]) -> list[str]:
     """The words of a cut query without function words, and without single characters
     unless one is the whole query or, with a neighbour, a word (装 + 电梯 is no word: 装
     goes; 养 + 狗 → 养狗 when the segmenter cut them apart)."""
@@ -296,6 +303,8 @@ def _content_words(words: list[str], segmenter) -> list[str]:
                 continue
             if kept and single(kept[-1][-1:]) and segmenter.has_word(kept[-1] + word):
                 kept[-1] += word
+            elif word not in FUNCTION_CHARACTERS and word not in UNIT_CHARACTERS:
+                dropped.append(word)
         else:
             kept.append(word)
         i += 1
@@ -327,7 +336,9 @@ def parse(text: str) -> ParsedQuery:
         add(group)
     years = tuple(int(y) for y in _YEAR.findall(rest))
     framed = _FRAMES.sub(" ", rest)
-    words = _content_words(segmenter.cut(framed if framed.strip() else rest), segmenter)
+    dropped = []
+    cut = segmenter.cut(framed if framed.strip() else rest)
+    words = _content_words(cut, segmenter, dropped)
     # Numbers only rank (a 4 of 四点半课堂 is in almost every case) unless they are all
     # the query is.
     numbers_only = all(w.isdigit() for w in words)
@@ -342,7 +353,7 @@ def parse(text: str) -> ParsedQuery:
             add(Group(word, (word, *synonyms.get(word, ()), *_place_stem(word)), soft=soft))
         elif re.fullmatch(r"[\u4e00-\u9fff]", word) and word not in UNIT_CHARACTERS:
             add(Group(word, (word,), literal=True))  # one character: as written
-    return ParsedQuery(tuple(groups), excluded, years)
+    return ParsedQuery(tuple(groups), excluded, years, tuple(dropped))
 
 
 def query_terms(text: str) -> list[list[str]]:

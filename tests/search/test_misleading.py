@@ -219,3 +219,22 @@ def test_suggestions_work_with_the_elasticsearch_backend_too(library):
     backend = ElasticsearchBackend(client=RecordingClient())
     assert backend.suggestions("lddy") == "楼道党员"
     assert backend.suggestions("长者食堂") == ""
+
+
+def test_the_elasticsearch_request_asks_the_same_coverage_and_soft_words():
+    """Without a server: the request the backend builds for a question, a year that only
+    ranks, and the library's district alone."""
+    from search.backends.elasticsearch import COVERED, ElasticsearchBackend
+    from tests.search.es_fakes import RecordingClient, terms_of
+
+    backend = ElasticsearchBackend(client=RecordingClient())
+    question = backend.search_body(SearchQuery(text="老房子装电梯一楼住户不同意怎么办"))
+    required = question["query"]["bool"]["must"][0]["bool"]
+    assert required["minimum_should_match"] == f"{round(COVERED * 100)}%"
+    assert len(required["should"]) == 5  # 老房子 电梯 一楼 住户 同意: no 装, 不, 怎么办
+    assert "装" not in terms_of(question) and "怎么办" not in terms_of(question)
+    ranked = backend.search_body(SearchQuery(text="睦邻点", boost="2016"))
+    assert "2016" in terms_of(ranked["query"]["bool"]["should"])
+    assert "2016" not in terms_of(ranked["query"]["bool"]["must"])
+    district = backend.search_body(SearchQuery(boost="静安区"))
+    assert district["query"]["bool"]["must"] == [{"match_all": {}}]
