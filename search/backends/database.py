@@ -418,9 +418,10 @@ class DatabaseBackend(SearchBackend):
         required = [i for i, g in enumerate(asked.groups) if not g.soft]
         everything = not required
         required = required or list(range(len(asked.groups)))
-        # A word no case holds cannot be covered: it does not count against any.
-        needed = sum(rarity[i] for i in required if scores[i]) or 1.0
         share = 1.0 if len(required) < 3 else COVERED
+        # In a question, a word no case holds cannot be covered: it counts against none.
+        # In one or two words it is what was asked (a typo: 物叶纠纷 is not 纠纷).
+        needed = sum(rarity[i] for i in required if scores[i] or share == 1.0) or 1.0
         if len(scores) == 1 and not everything:  # one word: every match covers it
             weight = rarity[0]
             result = {i: (1, weight * s / (1.0 + weight * s)) for i, s in scores[0].items()}
