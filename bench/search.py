@@ -1,6 +1,6 @@
 """Index build time, query latency and web-process memory of the embedded search.
 
-Usage: .venv/bin/python bench/search.py [--cases 10000] [--queries 200]
+Usage: .venv/bin/python bench/search.py [--cases 10000] [--queries 200] [--workdir DIR]
                                         [--memory-baseline REF] [--memory-cases 2000]
 A fresh SQLite database in a temporary folder; cases are generated as search documents
 (about 2000 characters each, drawn from the demo stories' sentences, so the vocabulary
@@ -8,7 +8,9 @@ is real Chinese) and indexed with their vocabulary (search/indexing.py). Timed:
 queries whose words every match holds (plain, and with two facet filters), queries
 that fall back to partial matches, words found only as written (a quoted phrase, one
 character), and the whole search page's answer (corrections, years, offers) for the
-relevance set's queries.
+relevance set's queries and questions of about 20 characters. --workdir keeps the
+database, and a later run with the same --cases reuses its index (a 10,000-case build
+takes minutes).
 
 With --memory-baseline, the peak memory of a fresh process answering the relevance
 queries is measured for this tree and for REF (a git commit, checked out in a temporary
@@ -89,6 +91,14 @@ PARTIAL_QUERIES = [
     "调解 元宇宙",
 ]
 WRITTEN_QUERIES = ['"楼上漏水"', "餐", "车", '"独居老人"', "梯"]
+# Questions of about 20 characters, as people type them (the page's slowest before).
+QUESTIONS = [
+    "老房子装电梯一楼住户不同意该怎么办才好呢",
+    "有什么办法让行动不便的独居老人吃上热饭吗",
+    "孩子放学后家长还没下班社区里有没有人照看",
+    "小区里物业和业委会闹矛盾了居民应该找谁呢",
+    "楼道里堆满杂物电瓶车还在楼道充电怎么处理",
+]
 RELEVANCE = Path(__file__).resolve().parent.parent / "tests/search/data/queries.json"
 
 
@@ -110,17 +120,24 @@ def timed(function, *args):
 def measure_speed(args):
     rng = random.Random(7)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-        configure(Path(tmp))
+        workdir = Path(args.workdir or tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        configure(workdir)
         from django.core.management import call_command
 
         from search import indexing
         from search.answer import answer
         from search.backends.database import DatabaseBackend
+        from search.models import SearchEntry
         from search.query import SearchQuery
 
         call_command("migrate", verbosity=0)
         start = time.perf_counter()
-        indexed = indexing.rebuild(documents(args.cases, rng))
+        if args.workdir and SearchEntry.objects.count() == args.cases:
+            indexed = args.cases  # built by an earlier run in the same folder
+            print(f"reusing the {indexed} cases indexed in {workdir}")
+        else:
+            indexed = indexing.rebuild(documents(args.cases, rng))
         build_s = time.perf_counter() - start
         print(f"indexed {indexed} cases in {build_s:.1f} s")
         backend = DatabaseBackend()
@@ -131,6 +148,7 @@ def measure_speed(args):
             "partial": (PARTIAL_QUERIES, lambda q: backend.search(SearchQuery(text=q))),
             "written": (WRITTEN_QUERIES, lambda q: backend.search(SearchQuery(text=q))),
             "page": (relevance_queries(), lambda q: answer(SearchQuery.from_querydict({"q": q}))),
+            "questions": (QUESTIONS, lambda q: answer(SearchQuery.from_querydict({"q": q}))),
         }
         timings = {kind: [] for kind in kinds}
         for n in range(args.queries):
@@ -231,6 +249,7 @@ def main():
     parser.add_argument("--memory-baseline", help="a git commit to compare memory with")
     parser.add_argument("--memory-cases", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workdir", help="keep the database here and reuse its index")
     args = parser.parse_args()
     figures = {}
     if args.memory_baseline:

@@ -1,51 +1,100 @@
 """A search as the search page answers it: the backend's results, with what the page
-adds around them (a year named in the query used as a filter, a same-sound correction
-for a query that found no case holding all its words, facet values the query names)."""
+adds around them: filters the query names (a year, street, 篇 or kind) offered and only
+ranking, and a suggestion when the query as typed finds little and the suggestion
+clearly more."""
 
+import re
+import time
 from dataclasses import dataclass, field, replace
 
 from search.backend import get_backend
 from search.documents import facet_values
-from search.query import SearchQuery, SearchResults
-from search.text import ParsedQuery, parse
-from search.vocabulary import correct_query
+from search.query import HOME_DISTRICT, SearchQuery, SearchResults
+from search.text import normalize, parse
 
 
 @dataclass
 class Answer:
-    query: SearchQuery  # what the results are for (corrected, a year made a filter)
+    query: SearchQuery  # what the results are for (the text as typed, or its correction)
     results: SearchResults
     typed: str = ""  # what was typed, when the results are for a correction
-    year_from_text: bool = False
     offers: list = field(default_factory=list)  # (facet name, value, label)
     ignored_text: bool = False  # only punctuation or emoji: everything is shown
+    rest: str = ""  # the text without the words an offer stands for (the offer's query)
 
 
-def _with_year(query, parsed, results):
-    """A year the library holds, named in the query, filters by it instead of being a
-    word to find (2016 物业 → 物业 in 2016)."""
-    if "year" in query.filters:
-        return None
-    offered = {o.value for f in results.facets if f.name == "year" for o in f.options}
-    for year in parsed.years:
-        if str(year) in offered:  # the year stays a word too: 2016 ranks what names it
-            return replace(query, filters={**query.filters, "year": str(year)})
-    return None
+NAMES_KEPT_S = 60
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年度|年)?(?!\d)")
+_DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,3}(?<![小社园校景街城])区")
 
 
-def _offers(query, parsed: ParsedQuery):
-    """Facet values a query word names (两代表一委员 is a 参与主体), offered as filters."""
-    return [
-        (name, value, label)
-        for name, value, label in facet_values()
-        if name not in query.filters
-        and any(g.word in (value, label) or label in g.word for g in parsed.groups)
-    ]
+def _names(name, value, label):
+    """The ways a query may name a facet value: 曹家渡街道 or 曹家渡; 矛盾调处与帮困帮教篇,
+    矛盾调处篇 or 帮困帮教."""
+    names = {label}
+    if name == "street":
+        names.add(re.sub(r"(街道|镇)$", "", label))
+    if name == "section":
+        core = label.removesuffix("篇")
+        names |= {core} | {part for part in core.split("与") if len(part) >= 4}
+        names |= {f"{n}篇" for n in list(names) if not n.endswith("篇")}
+    return {normalize(n) for n in names if len(n) >= 2}
+
+
+_kept = {"at": -NAMES_KEPT_S, "names": []}
+
+
+def _facet_names():
+    """[(name as typed, (facet, value, label))], longest first: read again each minute
+    (a 篇 added in the admin), not for every search (10 ms a search)."""
+    now = time.monotonic()
+    if now - _kept["at"] >= NAMES_KEPT_S:
+        named = [(n, value) for value in facet_values() for n in _names(*value)]
+        _kept.update(at=now, names=sorted(named, key=lambda item: -len(item[0])))
+    return _kept["names"]
+
+
+def _named(text):
+    """(offers [(facet, value, label, words)], the text without them, district words):
+    facet values the query names, longest names first, each taken out of the text."""
+    rest, offers = normalize(text), []
+    for words, (name, value, label) in _facet_names():
+        if words in rest and not any(o[0] == name for o in offers):
+            rest = rest.replace(words, " ", 1)
+            offers.append((name, value, label, words))
+    for match in _YEAR.finditer(rest):
+        offers.append(("year", match.group(1), f"{match.group(1)}年", match.group(1)))
+    rest = _YEAR.sub(" ", rest)
+    # A district the segmenter keeps as one word (虹口区, 静安区), not 小区 or 社区.
+    districts = [g.word for g in parse(rest).groups if _DISTRICT.fullmatch(g.word)]
+    for district in districts:
+        rest = rest.replace(district, " ", 1)
+    return offers, " ".join(rest.split()), districts
 
 
 def _whole(results):
     """How many cases hold every word of the query."""
     return results.total if results.partial_from is None else results.partial_from
+
+
+def _searched(query):
+    """The query as the backend is asked it: the words naming a filter only rank (the
+    filter is offered), unless nothing else is asked; the library's own district narrows
+    nothing; another district ranks."""
+    offers, rest, districts = _named(query.text)
+    boost = [o[3] for o in offers] + districts
+    if not parse(rest).groups:
+        hard = [o[3] for o in offers] + [d for d in districts if d != HOME_DISTRICT]
+        rest, boost = " ".join(hard), [d for d in districts if d == HOME_DISTRICT]
+    if "-" in query.text or '"' in query.text or "“" in query.text:
+        rest = query.text  # operators and phrases as typed
+    searched = replace(query, text=rest, boost=" ".join(boost))
+    return searched, [o[:3] for o in offers if o[0] not in query.filters], rest
+
+
+def _finds_little(results):
+    """No case, or none holding every word of the query."""
+    return results.total == 0 or results.partial_from == 0
 
 
 def answer(query, exact=False):
@@ -55,21 +104,25 @@ def answer(query, exact=False):
     ignored = bool(query.text) and not parsed.groups and not parsed.excluded
     if ignored:
         query = replace(query, text="")
-    result = Answer(query, backend.search(query), ignored_text=ignored)
-    if (narrowed := _with_year(query, parsed, result.results)) is not None:
-        result = Answer(narrowed, backend.search(narrowed), year_from_text=True)
-    if result.query.text and not exact:
-        # A correction by sound of words no case uses, kept only if it finds clearly
-        # more cases holding all of its words than the query as typed: 老娘旧 (one case
-        # holds 老娘 and 旧) → 老娘舅 (two), but never 楼道议事会 → 楼道议实惠 or
-        # 浦东新区 → 浦东兴趣, which find cases holding only some of their words. Pinyin
-        # finds nothing as typed and has no other reading: any result of its correction.
-        correction = correct_query(result.query.text)
+    searched, offers, rest = _searched(query)
+    result = Answer(query, backend.search(searched), ignored_text=ignored, rest=rest)
+    result.offers = offers
+    if query.text and not exact and (_finds_little(result.results) or parsed.dropped):
+        # A suggestion from the index's own words (same sound, pinyin, initials), kept
+        # only if it finds clearly more cases holding all of its words than the query as
+        # typed, or makes a stray character part of a word (老娘旧 → 老娘舅), never 楼道议事会
+        # → 楼道议实惠. Pinyin finds nothing as typed and has no other reading: any result.
+        correction = backend.suggestions(query.text)
         if correction:
-            corrected = backend.search(replace(result.query, text=correction))
-            pinyin = result.query.text.isascii() and not result.results.total
-            if _whole(corrected) > _whole(result.results) or (pinyin and corrected.total):
-                result.typed = result.query.text
-                result.query, result.results = replace(result.query, text=correction), corrected
-    result.offers = _offers(result.query, parse(result.query.text))
+            corrected_query = replace(query, text=correction)
+            searched, offers, rest = _searched(corrected_query)
+            corrected = backend.search(searched)
+            pinyin = query.text.isascii() and not result.results.total
+            # A character found in no word (旧 of 老娘旧) that the correction makes part of
+            # one: the query as typed was not all found.
+            mended = parsed.dropped and not parse(correction).dropped and _whole(corrected)
+            better = _whole(corrected) > _whole(result.results)
+            if better or mended or (pinyin and corrected.total):
+                result = Answer(corrected_query, corrected, typed=query.text, rest=rest)
+                result.offers = offers
     return result

@@ -83,6 +83,14 @@ class SearchWord(models.Model):
     word = models.CharField(max_length=40, unique=True)
     sound = models.CharField(max_length=160, db_index=True, blank=True)
     entries = models.PositiveIntegerField(default=0)  # cases holding it, to prefer common ones
+    # Its other readings' sounds and every reading's pinyin initials, each between spaces
+    # (" yinhan ", " sjyh sjyx "): pinyin and initials typed for a word with a
+    # many-sound character (银行, 业委会) still find it.
+    other_sounds = models.CharField(max_length=400, blank=True, default="")
+    initials = models.CharField(max_length=200, blank=True, default="")
+    # Cases whose title or tags hold it: initials name a programme or topic (lddy →
+    # 楼道党员), so titled words come before words of the same initials in bodies.
+    titled = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "检索词表"

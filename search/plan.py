@@ -4,7 +4,8 @@ portal's segmentation) and its folded text. A query: per word, the index terms t
 stand for it (any of them, the best one counts) and the words to find as written in the
 folded text, however the segmenter cut it; the words to exclude."""
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from search import text as chinese
 from search import vocabulary
@@ -21,7 +22,11 @@ FIELD_WEIGHTS = {
     "participant_type": 1.5,
     "captions": 1.0,
     "body": 1.0,
+    "year": 1.0,  # the year submitted: 2016 finds the cases of 2016 and those naming it
 }
+# Repeated mentions saturate (BM25's k1): the tenth 物业 of a body adds little, and one
+# word in the title outweighs any number of mentions in the body.
+SATURATION = 1.2
 # A word found only written in the text (no term of the index): weaker than any term.
 LITERAL_WEIGHT = 0.5
 
@@ -29,8 +34,19 @@ LITERAL_WEIGHT = 0.5
 def field_terms(doc, field):
     """The index terms of one field of a case (a CaseDoc), in order, repeats kept."""
     value = getattr(doc, field)
-    texts = value if isinstance(value, tuple) else (value,)
+    texts = value if isinstance(value, tuple) else (str(value or ""),)
     return [term[:40] for text in texts for term in chinese.tokens(text or "")]
+
+
+def term_weights(doc):
+    """{term: weight} of a case: per field, the field's weight times its saturated count
+    (BM25-like), summed over the fields."""
+    counts = {}
+    for field, weight in FIELD_WEIGHTS.items():
+        for term, count in Counter(field_terms(doc, field)).items():
+            saturated = count * (SATURATION + 1) / (count + SATURATION)
+            counts[term] = counts.get(term, 0.0) + weight * saturated
+    return counts
 
 
 def folded_text(doc):
@@ -47,6 +63,7 @@ class GroupPlan:
     written: tuple[str, ...]  # found as written in the folded text
     written_weight: float  # what a written match scores (a term scores its field weight)
     exact: bool = False  # a quoted phrase: written as such, not only its characters' pairs
+    soft: bool = False  # ranks, not required (search/text.py Group.soft)
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,10 @@ class QueryPlan:
     def terms(self):
         """Every index term the query reads, in order, once."""
         return list(dict.fromkeys(t for g in self.groups for t in g.terms))
+
+    def required(self):
+        """The groups a case must match (none: every case matches, soft ones rank)."""
+        return tuple(g for g in self.groups if not g.soft)
 
     def written(self):
         """Every word the query looks for as written, in order, once."""
@@ -80,7 +101,21 @@ def plan(parsed: ParsedQuery) -> QueryPlan:
             written=group.variants if group.literal else (group.word,),
             written_weight=1.0 if group.literal else LITERAL_WEIGHT,
             exact=group.literal,
+            soft=group.soft,
         )
         for group in parsed.groups
     )
     return QueryPlan(groups=groups, excluded=tuple(parsed.excluded))
+
+
+def parse_query(query) -> ParsedQuery:
+    """A SearchQuery's words: its text, then the words of `boost` (a year, street or 篇
+    the page took out of the text to offer as a filter), which only rank."""
+    asked = chinese.parse(query.text)
+    boost = getattr(query, "boost", "")
+    if not boost:
+        return asked
+    extra = tuple(replace(g, soft=True) for g in chinese.parse(boost).groups)
+    seen = {g.word for g in asked.groups}
+    groups = asked.groups + tuple(g for g in extra if g.word not in seen)
+    return replace(asked, groups=groups[: chinese.MAX_GROUPS])

@@ -1,8 +1,13 @@
 """What a search asks and what it gets back: plain data, the same for every backend."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol, runtime_checkable
 
+# The district every case of the library belongs to (every street of
+# cases.enums.JINGAN_STREETS is in it): naming it narrows nothing.
+HOME_DISTRICT = "静安区"
 MAX_QUERY_LENGTH = 200  # characters kept of a query; longer input is cut, not refused
 PER_PAGE = 10
 SORTS = ("relevance", "date")
@@ -36,6 +41,9 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE
+    # Words that rank the cases holding them without being required: what the page took
+    # out of the text as a filter offer (2016, 曹家渡, 生活服务篇, 静安区).
+    boost: str = ""
 
     @classmethod
     def from_querydict(cls, params):
@@ -115,3 +123,25 @@ class SearchResults:
 
 class SearchUnavailable(Exception):
     """The search service cannot be reached: the page says so (HTTP 503)."""
+
+
+@runtime_checkable
+class SearchBackend(Protocol):
+    """What the portal asks of a search backend (search/backend.py picks one): keep the
+    index in step with publishing, answer a query, suggest a query that finds more."""
+
+    def index(self, doc: CaseDoc) -> None:
+        """Add or replace one published case."""
+
+    def remove(self, case_id: int) -> None:
+        """Forget one case (withdrawn, deleted); a case never indexed is no error."""
+
+    def rebuild(self, docs: Iterable[CaseDoc]) -> int:
+        """Replace the whole index with these cases; returns how many were indexed."""
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """One page of results with every facet's counts; SearchUnavailable if down."""
+
+    def suggestions(self, text: str) -> str:
+        """A query that may be meant instead of `text` (same sound, pinyin, initials),
+        made of the index's own words, or "" when none."""

@@ -191,6 +191,11 @@ def tokens(text: str) -> list[str]:
     return result
 
 
+def words(text: str) -> list[str]:
+    """The words of a text as the segmenter cuts it (no sub-words), in order."""
+    return _loaded()[0].cut(normalize(text))
+
+
 @dataclass(frozen=True)
 class Group:
     """One word of a query with the words that mean the same (synonyms, Chinese for an
@@ -200,6 +205,9 @@ class Group:
     word: str
     variants: tuple[str, ...]
     literal: bool = False
+    # Ranks the cases holding it but is not required of them: a number, a word a
+    # dictionary word was split from, a year, street, 篇 or kind named in the query.
+    soft: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,6 +215,9 @@ class ParsedQuery:
     groups: tuple[Group, ...] = ()
     excluded: tuple[str, ...] = ()  # -词: texts holding these are left out
     years: tuple[int, ...] = ()  # four-digit years named in the query
+    # Single characters left out that are no function word (老娘旧: 旧): what was typed
+    # was not all found, so a suggestion may be tried.
+    dropped: tuple[str, ...] = ()
 
 
 # Counters and units (年, 个, 万 …) follow numbers: alone, they are no word to look for.
@@ -247,6 +258,59 @@ def _place_stem(word: str) -> tuple[str, ...]:
     return (match.group(1),) if match else ()
 
 
+# Question frames: what makes a query a question, not what it is about (怎么办, 有什么办法,
+# 能不能 …). Taken out of a query before it is cut, so the words around them stay whole.
+_FRAMES = re.compile(
+    r"有没有什么|有什么(?:好)?(?:办法|服务|经验|做法)?|有哪些|怎么办|怎么样|怎么处理|怎么解决"
+    r"|如何处理|如何解决|该怎么|怎么|怎样|如何|为什么|能不能|可不可以|会不会|是不是|行不行"
+    r"|谁来|谁能|请问|吗|呢|吧"
+)
+
+
+def _split(word: str, segmenter, synonyms) -> tuple[str, str] | None:
+    """A dictionary word with no synonyms of its own cut in two dictionary words, one of
+    which has synonyms (物业纠纷 → 物业 + 纠纷, so 纠纷 reaches 矛盾), or None."""
+    if len(word) < 4 or word in synonyms or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return None
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        known = all(segmenter.has_word(w) or w in synonyms for w in (head, tail))
+        if known and (head in synonyms or tail in synonyms):
+            return head, tail
+    return None
+
+
+# One character that only joins a question's words (给老人送饭, 没人管, 有人看).
+FUNCTION_CHARACTERS = frozenset("给没有让把被向跟同帮找去来到里上下很太都还再才就要能会该")
+
+
+def _content_words(words: list[str], segmenter, dropped: list[str]) -> list[str]:
+    """The words of a cut query without function words, and without single characters
+    unless one is the whole query or, with a neighbour, a word (装 + 电梯 is no word: 装
+    goes; 养 + 狗 → 养狗 when the segmenter cut them apart)."""
+    words = [w for w in (w.strip() for w in words) if w and w not in STOP_WORDS]
+    single = lambda w: len(w) == 1 and not w.isdigit()  # noqa: E731
+    if len(words) == 1:
+        return words
+    kept, i = [], 0
+    while i < len(words):
+        word = words[i]
+        if single(word):
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if after and single(after) and segmenter.has_word(word + after):
+                kept.append(word + after)
+                i += 2
+                continue
+            if kept and single(kept[-1][-1:]) and segmenter.has_word(kept[-1] + word):
+                kept[-1] += word
+            elif word not in FUNCTION_CHARACTERS and word not in UNIT_CHARACTERS:
+                dropped.append(word)
+        else:
+            kept.append(word)
+        i += 1
+    return kept
+
+
 def parse(text: str) -> ParsedQuery:
     """What a query asks for; never raises, whatever was typed."""
     segmenter, synonyms, glossary = _loaded()
@@ -271,15 +335,25 @@ def parse(text: str) -> ParsedQuery:
     for group in english:
         add(group)
     years = tuple(int(y) for y in _YEAR.findall(rest))
-    for word in segmenter.cut(rest):
-        word = word.strip()
-        if not word or word in STOP_WORDS:
-            continue
+    framed = _FRAMES.sub(" ", rest)
+    dropped = []
+    cut = segmenter.cut(framed if framed.strip() else rest)
+    words = _content_words(cut, segmenter, dropped)
+    # Numbers only rank (a 4 of 四点半课堂 is in almost every case) unless they are all
+    # the query is.
+    numbers_only = all(w.isdigit() for w in words)
+    for word in words:
         if _is_term(word):
-            add(Group(word, (word, *synonyms.get(word, ()), *_place_stem(word))))
+            soft = word.isdigit() and not numbers_only
+            if parts := _split(word, segmenter, synonyms):
+                for part in parts:
+                    add(Group(part, (part, *synonyms.get(part, ()))))
+                add(Group(word, (word,), soft=True))  # the whole word still ranks first
+                continue
+            add(Group(word, (word, *synonyms.get(word, ()), *_place_stem(word)), soft=soft))
         elif re.fullmatch(r"[\u4e00-\u9fff]", word) and word not in UNIT_CHARACTERS:
             add(Group(word, (word,), literal=True))  # one character: as written
-    return ParsedQuery(tuple(groups), excluded, years)
+    return ParsedQuery(tuple(groups), excluded, years, tuple(dropped))
 
 
 def query_terms(text: str) -> list[list[str]]:
@@ -303,9 +377,24 @@ class _FoldTable(dict):
 
 
 _FOLD_TABLE = _FoldTable()
+# Characters NFKC folds into letters or digits a query may ask for: full-width letters
+# and digits, superscripts, letterlike and enclosed signs, Roman numerals, CJK
+# compatibility forms and ideographs, ligatures (not the full-width punctuation every
+# Chinese text has, which no word holds).
+_COMPATIBLE = re.compile(
+    "[\u00aa\u00b2\u00b3\u00b5\u00b9\u00ba\u00bc-\u00be\u2070-\u209f\u2100-\u218f"
+    "\u2460-\u24ff\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb4f"
+    "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+)
 
 
 def _folded_with_origin(text):
+    # A text without full-width or other compatibility characters (nearly every case)
+    # folds by lower() alone, in C: translate() through the table cost 1–3 ms a case.
+    if not _COMPATIBLE.search(text):
+        folded = text.lower()
+        if len(folded) == len(text):
+            return folded, range(len(text))
     folded = text.translate(_FOLD_TABLE)
     if len(folded) == len(text):  # no character grew (none vanishes): index i is text[i]
         return folded, range(len(text))

@@ -111,3 +111,33 @@ def sound(word: str) -> str:
     if not re.search(r"[\u4e00-\u9fff]", word):
         return ""
     return fuzzy("".join(_lazy_pinyin()(word)))
+
+
+_pinyin_readings = None
+MAX_READINGS = 8  # alternatives kept of a word with several many-sound characters
+
+
+def _heteronyms():
+    global _pinyin_readings
+    if _pinyin_readings is None:
+        _lazy_pinyin()  # the same environment: no phrase dictionary
+        from pypinyin import Style, pinyin
+
+        _pinyin_readings = lambda word: pinyin(word, style=Style.NORMAL, heteronym=True)  # noqa: E731
+    return _pinyin_readings
+
+
+@lru_cache(maxsize=50_000)
+def readings(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(fuzzy sounds, initials) of a Chinese word, every reading of its many-sound
+    characters (银行: yinxin and yinhan; 业委会: ywh and ywk), the usual one first, at
+    most MAX_READINGS each: what pinyin and initials typed for it may be."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", word or ""):
+        return (), ()
+    sounds, initials = [""], [""]
+    for options in _heteronyms()(word):
+        options = list(dict.fromkeys(options))
+        sounds = [s + o for s in sounds for o in options][:MAX_READINGS]
+        firsts = list(dict.fromkeys(o[:1] for o in options))
+        initials = [i + f for i in initials for f in firsts][:MAX_READINGS]
+    return tuple(dict.fromkeys(map(fuzzy, sounds))), tuple(dict.fromkeys(initials))

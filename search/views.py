@@ -29,9 +29,9 @@ def search_view(request):
     context.update(
         query=query,
         ignored_text=found.ignored_text,
-        year_from_text=found.year_from_text,
         facet_offers=[
-            (FACETS[name], label, _url(replace(query, text=""), **{name: value}))
+            # The offer keeps the query's other words: 2020 疫情防控 → 疫情防控 in 2020.
+            (FACETS[name], label, _url(replace(query, text=found.rest), **{name: value}))
             for name, value, label in found.offers
         ],
     )

@@ -19,12 +19,11 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
 
-from cases.models import CaseCategory
-from search import grams
+from search import grams, vocabulary
 from search import text as chinese
 from search.models import IndexVersion, SearchEntry, SearchGram, SearchTerm
-from search.plan import FIELD_WEIGHTS, field_terms, folded_text, plan
-from search.query import FACETS, Facet, FacetOption, Hit, SearchResults
+from search.plan import folded_text, parse_query, plan, term_weights
+from search.query import FACETS, Facet, FacetOption, Hit, SearchBackend, SearchResults
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FACET_COLUMNS = {
@@ -36,15 +35,6 @@ FACET_COLUMNS = {
 }
 
 
-def _weighted_terms(doc):
-    weights = Counter()
-    for field, weight in FIELD_WEIGHTS.items():
-        for term in field_terms(doc, field):
-            weights[term] += weight
-    # Saturate repeated terms: the tenth 物业 in a body says less than the first.
-    return {term: 1 + math.log(w) for term, w in weights.items()}
-
-
 class _Snapshot:
     """What a search needs of every entry, kept in process memory between queries (about
     3 MB at 10,000 cases): for each facet value the set of entries holding it, and each
@@ -54,6 +44,8 @@ class _Snapshot:
     def __init__(self, rows):
         self.ids = frozenset(row["id"] for row in rows)
         self.published = {row["id"]: row["published_at"] for row in rows}
+        # A 篇's name by its slug, from the indexed cases themselves.
+        self.section_labels = {row["section_slug"]: row["section"] for row in rows}
         self.holding = {name: defaultdict(set) for name in FACET_COLUMNS}
         for row in rows:
             for name, column in FACET_COLUMNS.items():
@@ -79,7 +71,7 @@ def _changed():
 def _snapshot():
     version = IndexVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     if version is None or _snapshot_cache["version"] != version:
-        rows = SearchEntry.objects.values("id", *FACET_COLUMNS.values(), "published_at")
+        rows = SearchEntry.objects.values("id", *FACET_COLUMNS.values(), "section", "published_at")
         _snapshot_cache.update(version=version, snapshot=_Snapshot(list(rows)))
     return _snapshot_cache["snapshot"]
 
@@ -90,6 +82,8 @@ def _snapshot():
 # (a common word: 9,000 entries). A new index version (any change) starts afresh.
 # Only queries matching up to MATCHED_LIMIT entries are kept: ~2 MB each at most.
 MATCHED_KEPT = 6
+# A question of three or more words: covering this share of their weight is covering it.
+COVERED = 0.6
 MATCHED_LIMIT = 12_000
 _matched_cache = {"version": None, "queries": OrderedDict()}
 
@@ -199,7 +193,7 @@ def _postings_of(entry_id, folded):
     return {gram: {entry_id} for gram in grams.text_grams(folded)}
 
 
-class DatabaseBackend:
+class DatabaseBackend(SearchBackend):
     def index(self, doc, *, replace=True):
         with transaction.atomic():
             _changed()
@@ -211,8 +205,13 @@ class DatabaseBackend:
                 SearchEntry.objects.filter(case_id=doc.id).delete()
             entry = _entry(doc)
             entry.save()
-            _insert_terms([(entry.id, t, w) for t, w in _weighted_terms(doc).items()])
+            _insert_terms([(entry.id, t, w) for t, w in term_weights(doc).items()])
             _update_grams(_postings_of(entry.id, entry.folded), removed)
+
+    def suggestions(self, text):
+        # The index's words with their sounds and initials (search/vocabulary.py), kept
+        # beside the index by search/indexing.py whatever the backend.
+        return vocabulary.correct_query(text)
 
     def remove(self, case_id):
         with transaction.atomic():
@@ -235,7 +234,7 @@ class DatabaseBackend:
             for doc in docs:
                 entry = _entry(doc)
                 entry.save()
-                terms += [(entry.id, t, w) for t, w in _weighted_terms(doc).items()]
+                terms += [(entry.id, t, w) for t, w in term_weights(doc).items()]
                 for gram in grams.text_grams(entry.folded):
                     postings[gram].append(entry.id)
                 if len(terms) > 50_000:
@@ -322,8 +321,11 @@ class DatabaseBackend:
                 found = hits.get(word, ())
                 if group.exact:
                     found = self._written_exactly(word, found)
-                for entry_id in found:
-                    scores[i][entry_id] = max(scores[i].get(entry_id, 0.0), group.written_weight)
+                # A term scores at least its field's weight (1 or more), never less than
+                # a written match: only the entries holding no term take the written
+                # weight (set arithmetic in C, not 9,000 max() calls for a common word).
+                unscored = set(found) - scores[i].keys()
+                scores[i].update(dict.fromkeys(unscored, group.written_weight))
         excluded = set().union(
             *(self._written_exactly(w, hits.get(w, set())) for w in asked.excluded)
         )
@@ -335,9 +337,9 @@ class DatabaseBackend:
         return set(SearchTerm.objects.filter(term=word[:40]).values_list("entry_id", flat=True))
 
     def search(self, query):
-        parsed = chinese.parse(query.text)
+        parsed = parse_query(query)
         snapshot = _snapshot()
-        ranking = {}  # entry id: (groups matched, score)
+        ranking = {}  # entry id: (tier, score); tier 1: the query's point is covered
         candidates = snapshot.ids
         matched = bool(parsed.groups)
         if matched:
@@ -348,21 +350,21 @@ class DatabaseBackend:
         selected = candidates
         for name, value in query.filters.items():
             selected = selected & snapshot.having(name, value)
+        published = snapshot.published
+        # Newest first; undated last; the id breaks ties (newest first too).
+        by_date = lambda i: (published[i] is None, -(published[i] or _EPOCH).timestamp(), -i)  # noqa: E731
         if query.sort == "date" or not matched:
-            published = snapshot.published
-            # Newest first; undated last; the id breaks ties (newest first too).
-            key = lambda i: (published[i] is None, -(published[i] or _EPOCH).timestamp(), -i)  # noqa: E731
+            key = by_date
         else:
             key = lambda i: (-ranking[i][0], -ranking[i][1], i)  # noqa: E731
         parts, partial_from = [selected], None
         if matched:
-            everything = len(parsed.groups)
-            full = [i for i in selected if ranking[i][0] == everything]
+            full = [i for i in selected if ranking.get(i, (0,))[0] == 1]
             if len(full) >= query.per_page or len(full) == len(selected):
                 parts = [full]
-            else:  # fewer than a page hold every word: the closest matches follow
+            else:  # fewer than a page cover the query: the closest matches follow
                 partial_from = len(full)
-                parts = [full, [i for i in selected if ranking[i][0] < everything]]
+                parts = [full, [i for i in selected if ranking.get(i, (0,))[0] == 0]]
         total = sum(len(part) for part in parts)
         pages = max(1, math.ceil(total / query.per_page))
         page = min(query.page, pages)
@@ -374,7 +376,7 @@ class DatabaseBackend:
             if stop <= 0:
                 break
         # An entry replaced since the snapshot was read (a concurrent rebuild) is skipped.
-        by_id = SearchEntry.objects.in_bulk(ids)
+        by_id = SearchEntry.objects.defer("folded").in_bulk(ids)
         ids = [i for i in ids if i in by_id]
         terms = [t for group in parsed.groups for t in group.variants]
         hits = tuple(
@@ -400,22 +402,57 @@ class DatabaseBackend:
         )
 
     def _ranked(self, parsed, snapshot):
-        """(ranking {entry id: (groups matched, score)}, matching entry ids)."""
+        """(ranking {entry id: (tier, score)}, matching entry ids).
+
+        Each group weighs by its rarity (a case holding 老娘舅 says more than one with
+        社区); a case's score is the sum over the groups it matches of that weight times
+        its best term's weight (fields and saturated mentions: search/plan.py). Tier 1:
+        the case covers the query's required groups — all of them for one or two, at
+        least COVERED of their weight for a question of three or more, so that no
+        incidental word decides. Soft groups only add to the score; a query of soft
+        groups only (静安区) keeps every case and ranks those holding them first."""
+        asked = plan(parsed)
         scores, excluded = self._matches(parsed)
-        ranking = {}
         total = len(snapshot.ids) or 1
-        for group_scores in scores:
-            # Rare words weigh more: a case holding 老娘舅 says more than one with 社区.
-            rarity = math.log(1 + total / (1 + len(group_scores)))
+        rarity = [math.log(1 + total / (1 + len(found))) for found in scores]
+        required = [i for i, g in enumerate(asked.groups) if not g.soft]
+        everything = not required
+        required = required or list(range(len(asked.groups)))
+        share = 1.0 if len(required) < 3 else COVERED
+        # In a question, a word no case holds cannot be covered: it counts against none.
+        # In one or two words it is what was asked (a typo: 物叶纠纷 is not 纠纷).
+        needed = sum(rarity[i] for i in required if scores[i] or share == 1.0) or 1.0
+        if len(scores) == 1 and not everything:  # one word: every match covers it
+            weight = rarity[0]
+            result = {i: (1, weight * s / (1.0 + weight * s)) for i, s in scores[0].items()}
+            return result, frozenset((result.keys() & snapshot.ids) - excluded)
+        covered, ranking = defaultdict(float), defaultdict(float)
+        for i, group_scores in enumerate(scores):
             for entry_id, score in group_scores.items():
-                count, sum_ = ranking.get(entry_id, (0, 0.0))
-                ranking[entry_id] = (count + 1, sum_ + rarity * score)
+                ranking[entry_id] += rarity[i] * score
+        for i in required:
+            for entry_id in scores[i]:
+                covered[entry_id] += rarity[i]
+        # Among the cases covering the query, those holding more of its soft words (the
+        # year, street or figure it names) come first: 2019 曹家渡 时间银行.
+        softly = Counter()
+        for i, group in enumerate(asked.groups):
+            if group.soft:
+                softly.update(scores[i].keys())
+        ids = snapshot.ids if everything else covered.keys()
+        result = {
+            entry_id: (
+                int(everything or covered[entry_id] >= share * needed - 1e-9),
+                softly[entry_id] + ranking[entry_id] / (1.0 + ranking[entry_id]),
+            )
+            for entry_id in ids
+        }
         # An entry indexed since the snapshot was read waits for the next search.
-        return ranking, frozenset((ranking.keys() & snapshot.ids) - excluded)
+        return result, frozenset((result.keys() & snapshot.ids) - excluded)
 
     def _facets(self, snapshot, candidates, filters):
         """Counts per facet value, each facet counted with the other facets' filters on."""
-        labels = self._section_labels()
+        labels = snapshot.section_labels
         facets = []
         for name, label in FACETS.items():
             base = candidates
@@ -435,6 +472,3 @@ class DatabaseBackend:
             )
             facets.append(Facet(name=name, label=label, options=options))
         return tuple(facets)
-
-    def _section_labels(self):
-        return dict(CaseCategory.objects.values_list("slug", "name"))

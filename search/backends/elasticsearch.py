@@ -30,18 +30,19 @@ from elasticsearch.dsl import Date, FacetedSearch, Integer, Keyword, Mapping, Te
 from elasticsearch.dsl.query import MatchNone
 from elasticsearch.helpers import BulkIndexError
 
-from search.plan import FIELD_WEIGHTS, QueryPlan, field_terms, folded_text, plan
+from search import vocabulary
+from search.plan import FIELD_WEIGHTS, QueryPlan, field_terms, folded_text, parse_query, plan
 from search.query import (
     FACETS,
     CaseDoc,
     Facet,
     FacetOption,
     Hit,
+    SearchBackend,
     SearchQuery,
     SearchResults,
     SearchUnavailable,
 )
-from search.text import parse
 
 logger = logging.getLogger("search")
 
@@ -54,6 +55,9 @@ ANALYZERS = {  # SEARCH_ES_ANALYZER → (analyzer at index time, analyzer at sea
 TERM_FIELDS = [f"terms.{field}^{weight:g}" for field, weight in FIELD_WEIGHTS.items()]
 # Matching every word outranks any score of the words themselves (partial results).
 GROUP_BOOST = 1000
+# A question of three or more words: matching this share of them is matching it
+# (search/backends/database.py weighs the share by rarity).
+COVERED = 0.6
 HIGHLIGHT_FIELDS = ("body", "summary", "title")
 SNIPPET_FIELDS = ("body", "summary")  # the title is shown on its own
 SOURCE_FIELDS = ["url", "title", "organization", "section", "year", "summary"]
@@ -171,13 +175,25 @@ def _excluded_query(word):
 
 
 def text_query(asked: QueryPlan, partial=False) -> dict:
-    """Every group required; partial: any group, the cases that match more groups first."""
-    groups = [_group_query(group) for group in asked.groups]
+    """The required groups all (a question of three or more: COVERED of them), soft
+    groups ranking only; partial: any group, the cases that match more groups first."""
+    required = asked.required()
+    soft = [_group_query(g) for g in asked.groups if g not in required]
+    groups = [_group_query(group) for group in required]
     if partial:
         counted = [{"constant_score": {"filter": g, "boost": GROUP_BOOST}} for g in groups]
-        query = {"bool": {"should": counted + groups, "minimum_should_match": 1}}
+        query = {"bool": {"should": counted + groups + soft, "minimum_should_match": 1}}
+    elif not groups:  # soft words only (静安区): every case, those holding them first
+        query = {"bool": {"must": [{"match_all": {}}], "should": soft}}
+    elif len(groups) >= 3:
+        share = f"{round(COVERED * 100)}%"
+        query = {"bool": {"must": [{"bool": {"should": groups, "minimum_should_match": share}}]}}
+        if soft:
+            query["bool"]["should"] = soft
     else:
         query = {"bool": {"must": groups}}
+        if soft:
+            query["bool"]["should"] = soft
     if asked.excluded:
         query["bool"]["must_not"] = [_excluded_query(word) for word in asked.excluded]
     return query
@@ -237,7 +253,7 @@ def _chunks(items, size):
         yield chunk
 
 
-class ElasticsearchBackend:
+class ElasticsearchBackend(SearchBackend):
     def __init__(self, client=None, alias="cases", analyzer=None):
         self._client = client
         self.alias = alias
@@ -255,7 +271,7 @@ class ElasticsearchBackend:
     def build_search(self, query: SearchQuery, partial=False) -> CaseSearch:
         filters = {name: value for name, value in query.filters.items() if name in FACETS}
         sort = ["-published_at"] if query.sort == "date" else []
-        asked = plan(parse(query.text)) if query.text else None
+        asked = plan(parse_query(query)) if query.text or query.boost else None
         if asked is not None and not asked.groups:  # punctuation only: nothing to find
             asked = None
         faceted = CaseSearch(asked, filters, sort, index=self.alias, partial=partial)
@@ -278,7 +294,7 @@ class ElasticsearchBackend:
         """Cases holding every word; when fewer than a page, those holding some follow
         (as on the embedded backend: search/backends/database.py)."""
         full = self._search(query)
-        if full.total >= query.per_page or len(parse(query.text).groups) < 2:
+        if full.total >= query.per_page or len(parse_query(query).groups) < 2:
             return full
         partial = self._search(query, partial=True)
         if partial.total == full.total:
@@ -347,6 +363,11 @@ class ElasticsearchBackend:
             )
         except ERRORS as error:
             logger.warning("Case %s not indexed, the next rebuild adds it: %s", doc.id, error)
+
+    def suggestions(self, text):
+        # The index's words with their sounds and initials (search/vocabulary.py), kept
+        # beside the index by search/indexing.py whatever the backend.
+        return vocabulary.correct_query(text)
 
     def remove(self, case_id) -> None:
         try:

@@ -251,7 +251,7 @@ def test_index_sends_only_the_public_fields_under_the_case_id():
     # terms and folded are made of the public fields only.
     assert document["terms"]["title"] == "sentinel title"
     assert set(document["folded"].split(" | ")) == {
-        normalize(f"SENTINEL-{name}") for name in FIELD_WEIGHTS
+        normalize(f"SENTINEL-{name}") for name in FIELD_WEIGHTS if name != "year"
     }
     assert document["captions"] == ["SENTINEL-captions"]
     assert document["tags"] == ["SENTINEL-tags"]

@@ -51,7 +51,7 @@ def test_stop_words_and_single_characters_are_dropped():
     assert text.query_terms("物业和业委会的矛盾") == [
         ["物业"],
         ["业委会", "业主委员会"],
-        ["矛盾", "纠纷", "争议"],
+        ["矛盾", "纠纷", "争议", "吵架"],
     ]
     assert text.query_terms("以及") == []
     # One character is searched as written (it is no index term).
