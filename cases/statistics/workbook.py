@@ -21,7 +21,8 @@ def figures_workbook(figures) -> bytes:
     totals.append(["已撤回（不计入收到申报）", figures.withdrawn])
     fit_columns(totals, header_row=2)
     for breakdown in figures.breakdowns:
-        sheet = book.create_sheet(breakdown.title)
+        # Excel refuses / \ ? * [ ] : in a sheet's name.
+        sheet = book.create_sheet(breakdown.title.replace("/", "、"))
         sheet.append([breakdown.title.removeprefix("按"), "申报数"])
         for label, count in breakdown.rows:
             sheet.append([label, count])
