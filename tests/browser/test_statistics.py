@@ -55,7 +55,7 @@ def test_the_public_sees_the_figures_of_a_closed_call(live_server, browser, name
     # Each chart's figures stand in the table beside it.
     first = page.locator(".figures__breakdown").first
     rows = first.locator("tbody tr").all_inner_texts()
-    description = first.locator("svg desc").inner_text()
+    description = first.locator("svg desc").text_content()
     assert rows and all(r.split("\t")[0] in description for r in rows)
     assert fits_width(page, viewport["width"])
     shoot(page, f"statistics-public-{viewport['width']}")
