@@ -2,8 +2,9 @@
 the selected cases, and for staff the review's progress per expert.
 
 The public figures hold counts only, never a name, and pool the small groups: a street
-or a type with fewer than SMALL_CELL applications goes into “其他”, unnamed, so that a
-lone applicant who was not selected cannot be picked out."""
+or a type with fewer than SMALL_CELL applications, one of them not published, goes into
+“其他”, unnamed, so that a lone applicant who was not selected cannot be picked out. A
+group of published cases only is shown as it is: the library already shows each of them."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -56,11 +57,12 @@ def received_cases(campaign):
     )
 
 
-def _pool(title, key, counter, order=None):
-    """Rows for the public: groups under SMALL_CELL pooled into one unnamed 其他."""
+def _pool(title, key, counter, unpublished, order=None):
+    """Rows for the public: small groups holding an unpublished case pooled into 其他."""
     rows, pooled, pooled_count = [], 0, 0
     for label, count in _ordered(counter, order):
-        if count < SMALL_CELL or label in (UNKNOWN, OTHERS):
+        small = count < SMALL_CELL and unpublished.get(label, 0) > 0
+        if small or label in (UNKNOWN, OTHERS):
             if count:
                 pooled += 1
                 pooled_count += count
@@ -82,18 +84,24 @@ def _ordered(counter, order):
 def campaign_figures(campaign, *, public, today=None):
     cases = received_cases(campaign)
     rows = list(
-        cases.values_list("category__name", "street", "organization__kind", "participant_type")
+        cases.values_list(
+            "category__name", "street", "organization__kind", "participant_type", "live"
+        )
     )
     sections = list(
         CaseCategory.objects.order_by("sort_order", "pk").values_list("name", flat=True)
     )
     kinds = dict(OrganizationKind.choices)
     participants = dict(ParticipantType.choices)
-    counters = {
-        "section": Counter(r[0] for r in rows),
-        "street": Counter((r[1] or "").strip() or UNKNOWN for r in rows),
-        "kind": Counter(kinds.get(r[2], UNKNOWN) for r in rows),
-        "participant": Counter(participants.get(r[3], UNKNOWN) for r in rows),
+    groups = {
+        "section": lambda r: r[0],
+        "street": lambda r: (r[1] or "").strip() or UNKNOWN,
+        "kind": lambda r: kinds.get(r[2], UNKNOWN),
+        "participant": lambda r: participants.get(r[3], UNKNOWN),
+    }
+    counters = {key: Counter(group(r) for r in rows) for key, group in groups.items()}
+    unpublished = {
+        key: Counter(group(r) for r in rows if not r[4]) for key, group in groups.items()
     }
     specs = [
         ("section", "按篇", sections),
@@ -104,7 +112,7 @@ def campaign_figures(campaign, *, public, today=None):
     breakdowns = []
     for key, title, order in specs:
         if public and key != "section":
-            breakdowns.append(_pool(title, key, counters[key], order))
+            breakdowns.append(_pool(title, key, counters[key], unpublished[key], order))
         else:
             rows_ = tuple(_ordered(counters[key], order))
             breakdowns.append(Breakdown(key=key, title=title, rows=rows_))

@@ -96,6 +96,17 @@ def test_public_page_shows_counts_and_no_private_or_small_cell(client, call):
     assert not page.select("script[src]")
 
 
+def test_a_small_group_of_published_cases_is_shown_as_it_is(client, call):
+    # The library already shows this case, its street and its type: nothing to hide.
+    CasePageFactory(parent=call, street="彭浦镇", participant_type="volunteer")
+    page = soup(client.get("/call-2016/statistics/"))
+    tables = {t.caption.get_text(): t for t in page.select("table.figures__table")}
+    streets = [
+        (tr.th.get_text(), tr.td.get_text()) for tr in tables["按街道/镇的申报数"].tbody("tr")
+    ]
+    assert streets == [("静安寺街道", "4"), ("彭浦镇", "1"), ("其他", "1")]
+
+
 def test_public_page_of_an_unknown_campaign_is_not_found(client, call):
     assert client.get("/no-such-call/statistics/").status_code == 404
 
