@@ -179,7 +179,28 @@ def assignment(item):
     _send(
         _case_subject("评审任务", item.case),
         "cases/email/assignment.txt",
-        {"name": display_name(expert), "case": item.case, "url": url},
+        {"name": display_name(expert), "case": item.case, "url": url, "due_on": item.due_on},
+        [expert.email],
+    )
+
+
+def review_reminder(item, kind, days_left):
+    """To an expert whose review is due in a few days ("before") or today ("due")."""
+    expert = item.expert
+    if not expert.is_active:
+        return
+    url = absolute(reverse("cases_admin:review_case", args=[item.pk]))
+    _send(
+        _case_subject("评审今日到期" if kind == "due" else "评审即将到期", item.case),
+        "cases/email/review_reminder.txt",
+        {
+            "name": display_name(expert),
+            "case": item.case,
+            "url": url,
+            "due_on": item.due_on,
+            "due_today": kind == "due",
+            "days_left": days_left,
+        },
         [expert.email],
     )
 

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cases.statistics import views as statistics_views
 from cases.submission import selfservice
 from cases.submission import views as submission_views
 from portal.api import api_router
@@ -44,6 +45,12 @@ urlpatterns = [
         "<str:campaign_slug>/apply/draft/<str:token>/",
         submission_views.apply_draft,
         name="apply_draft",
+    ),
+    # A campaign's figures, public once its call has closed.
+    path(
+        "<str:campaign_slug>/statistics/",
+        statistics_views.public_statistics,
+        name="campaign_statistics",
     ),
     path(
         "<str:campaign_slug>/apply/blank-form/",

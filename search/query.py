@@ -5,19 +5,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from cases.facets import FACETS, Facet, FacetOption  # noqa: F401 - one source with the library
+
 # The district every case of the library belongs to (every street of
 # cases.enums.JINGAN_STREETS is in it): naming it narrows nothing.
 HOME_DISTRICT = "静安区"
 MAX_QUERY_LENGTH = 200  # characters kept of a query; longer input is cut, not refused
 PER_PAGE = 10
 SORTS = ("relevance", "date")
-FACETS = {  # URL parameter → label shown on the page
-    "section": "篇",
-    "year": "年度",
-    "street": "街道/镇",
-    "kind": "单位类型",
-    "participant": "参与主体",
-}
 
 
 def _clean(value, limit=80):
@@ -85,21 +80,6 @@ class Hit:
     year: int | None
     snippet: str  # safe HTML: escaped text with <mark>…</mark> around matched words
     score: float = 0.0
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
-@dataclass(frozen=True)
-class Facet:
-    name: str
-    label: str
-    options: tuple[FacetOption, ...]
 
 
 @dataclass(frozen=True)

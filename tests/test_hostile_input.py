@@ -33,7 +33,7 @@ API_PARAMETERS = [
     "child_of", "descendant_of", "id", "title", "locale",
 ]  # fmt: skip
 PAGE_PARAMETERS = {
-    "/cases/": ["page", "year", "section"],
+    "/cases/": ["page", "year", "section", "street", "kind", "participant", "sort", "per"],
     "/search/": ["q", "page", "year", "section", "street", "kind", "participant", "sort"],
     "/sitemap.xml": ["p"],
 }
@@ -72,6 +72,9 @@ def test_public_pages_never_fail_on_their_query_strings(site, value):
     for path, names in PAGE_PARAMETERS.items():
         for name in names:
             response = _get(client, path, name, HOSTILE_VALUES[value])
+            if response.status_code == 301:  # the library's one address for what it read
+                assert "?" not in response["Location"], (path, name, value)
+                response = client.get(response["Location"])
             assert response.status_code in (200, 400, 404), (path, name, value)
 
 

@@ -1,12 +1,15 @@
 """Dashboard panels: what waits for me, review progress per 篇, days to the deadline."""
 
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.admin.ui.components import Component
 
 from cases.models import Assignment, CampaignPage, CaseCategory
+from cases.review import due
+from cases.statistics.figures import campaign_figures
 
 
 class SimplePanel(Component):
@@ -75,6 +78,28 @@ def _deadline(campaign):
     )
 
 
+class FiguresPanel(Component):
+    """The call's figures, live, with the review's progress per expert and who is late."""
+
+    name = "cases_figures"
+    order = 25
+
+    def __init__(self, request, campaign):
+        self.request, self.campaign = request, campaign
+
+    def render_html(self, parent_context=None):
+        user = self.request.user
+        context = {
+            "campaign": self.campaign,
+            "figures": campaign_figures(self.campaign, public=False),
+            "overdue": due.overdue_list(self.campaign),
+            "may_reassign": user.has_perm("cases.add_assignment")
+            and user.has_perm("cases.delete_assignment"),
+            "request": self.request,
+        }
+        return render_to_string("cases/statistics/panel.html", context)
+
+
 def register_panels(request, panels):
     user = request.user
     if user.has_perm("cases.add_review"):
@@ -86,5 +111,6 @@ def register_panels(request, panels):
         return
     if user.has_perm("cases.view_rankings"):
         panels.append(SimplePanel("cases_progress", "评审进度（按篇）", _progress(campaign), 20))
+        panels.append(FiguresPanel(request, campaign))
     if user.has_perm("cases.view_application"):  # editors (and superusers)
         panels.append(SimplePanel("cases_deadline", "申报截止", _deadline(campaign), 30))

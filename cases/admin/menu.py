@@ -47,6 +47,13 @@ def menu_items():
             icon_name="list-ol",
             order=206,
         ),
+        PermissionMenuItem(
+            "申报统计",
+            reverse_lazy("cases_admin:statistics_latest"),
+            "cases.view_rankings",
+            icon_name="table",
+            order=207,
+        ),
     ]
 
 

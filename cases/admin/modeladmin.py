@@ -3,6 +3,9 @@ what each role may do there. Registered by cases/wagtail_hooks.py."""
 
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import HistoryView
@@ -12,6 +15,7 @@ from cases.admin.visibility import may_see
 from cases.content import stored_findings
 from cases.models import (
     Application,
+    Assignment,
     CaseCategory,
     CasePhoto,
     Conflict,
@@ -146,6 +150,75 @@ class ReviewAdmin(GuardedModelAdmin):
         return obj.assignment.expert
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    title = "期限"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return (("overdue", "已逾期"), ("open", "待评审"), ("done", "已提交"))
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(review__isnull=True, due_on__lt=today)
+        if self.value() == "open":
+            return queryset.filter(review__isnull=True)
+        if self.value() == "done":
+            return queryset.filter(review__isnull=False)
+        return queryset
+
+
+class AssignmentPermissionHelper(SeenPermissionHelper):
+    # Assignments are made on the case's 分配专家 page; here they are followed and, when
+    # late, handed to another expert (cases/review/reassign.py).
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+
+class AssignmentAdmin(GuardedModelAdmin):
+    model = Assignment
+    permission_helper_class = AssignmentPermissionHelper
+    menu_label = "评审期限"
+    menu_icon = "date"
+    list_display = ("case_number", "case", "expert", "due", "state", "actions")
+    list_filter = (OverdueFilter, "case__campaign", "case__category")
+    search_fields = ("case__title", "case__submission_number", "expert__username")
+    list_select_related = ("case", "expert", "review")
+    ordering = ("due_on", "pk")
+
+    @admin.display(description="申报编号")
+    def case_number(self, obj):
+        return obj.case.submission_number
+
+    @admin.display(description="评审截止", ordering="due_on")
+    def due(self, obj):
+        return f"{obj.due_on.year}年{obj.due_on.month}月{obj.due_on.day}日" if obj.due_on else "—"
+
+    @admin.display(description="状态")
+    def state(self, obj):
+        if getattr(obj, "review", None) is not None:
+            return "已提交"
+        today = timezone.localdate()
+        if obj.due_on and today > obj.due_on:
+            days = (today - obj.due_on).days
+            return format_html(
+                '<span class="status-tag overdue" data-overdue>已逾期 {} 天</span>', days
+            )
+        return "待评审"
+
+    @admin.display(description="操作")
+    def actions(self, obj):
+        if getattr(obj, "review", None) is not None:
+            return ""
+        url = reverse("cases_admin:reassign", args=[obj.pk])
+        return format_html(
+            '<a class="button button-small button-secondary" href="{}">改派</a>', url
+        )
+
+
 class ExpertProfileAdmin(GuardedModelAdmin):
     model = ExpertProfile
     menu_label = "评审专家"
@@ -166,7 +239,7 @@ class ReviewRecordsGroup(ModelAdminGroup):
     menu_label = "审稿"
     menu_icon = "tasks"
     menu_order = 201
-    items = (ReviewAdmin, ExpertProfileAdmin, ConflictAdmin)
+    items = (ReviewAdmin, AssignmentAdmin, ExpertProfileAdmin, ConflictAdmin)
 
 
 class CaseRecordsGroup(ModelAdminGroup):

@@ -7,8 +7,9 @@ from django.urls import path
 
 from cases.admin import files
 from cases.compilation import views as compilation
-from cases.review import corrections, rankings
+from cases.review import corrections, rankings, reassign
 from cases.review import views as review
+from cases.statistics import views as statistics
 from cases.submission import admin_views as submission
 from cases.submission import agent_views, import_views
 
@@ -29,10 +30,15 @@ urlpatterns = [
     path("reviews/<int:assignment_id>/", review.review_case, name="review_case"),
     path("assign/<int:case_id>/", review.assign, name="assign"),
     path("auto-assign/<int:campaign_id>/", review.auto_assign, name="auto_assign"),
+    path("reassign/<int:assignment_id>/", reassign.reassign, name="reassign"),
     path("correction/<int:page_id>/", corrections.correction, name="correction"),
     path("rankings/", rankings.latest_rankings, name="rankings_latest"),
     path("rankings/<int:campaign_id>/", rankings.rankings, name="rankings"),
     path("rankings/<int:campaign_id>/xlsx/", rankings.rankings_xlsx, name="rankings_xlsx"),
+    # The call's figures, live, and their workbook.
+    path("statistics/", statistics.staff_statistics, name="statistics_latest"),
+    path("statistics/<int:campaign_id>/", statistics.staff_statistics, name="statistics"),
+    path("statistics/<int:campaign_id>/xlsx/", statistics.staff_xlsx, name="statistics_xlsx"),
     # The compilation: builds, editions, proofs.
     path("compilation/<int:page_id>/", compilation.builds, name="compilation_builds"),
     path(

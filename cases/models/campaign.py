@@ -60,6 +60,12 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
     reviews_required = models.PositiveSmallIntegerField(
         "每个案例所需评审份数", default=3, validators=[MinValueValidator(1)]
     )
+    review_reminder_days = models.PositiveSmallIntegerField(
+        "评审提醒提前天数",
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text="评审截止前几天向专家发送提醒邮件（截止当天还会再提醒一次）；0 为只在当天提醒。",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -91,7 +97,7 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("reviews_required"),
+                FieldRowPanel([FieldPanel("reviews_required"), FieldPanel("review_reminder_days")]),
                 InlinePanel("review_criteria", heading="评分项", label="评分项"),
             ],
             heading="专家评审",

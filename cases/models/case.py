@@ -74,7 +74,7 @@ def page_photos(page, *specs):
 
 
 # URL segments under a campaign taken by the submission pages (portal/urls.py).
-RESERVED_SLUGS = {"apply"}
+RESERVED_SLUGS = {"apply", "statistics"}
 
 
 class CaseQuerySet(PageQuerySet):

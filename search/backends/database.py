@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
 
+from cases.facets import count_facets
 from search import grams, vocabulary
 from search import text as chinese
 from search.models import IndexVersion, SearchEntry, SearchGram, SearchTerm
 from search.plan import folded_text, parse_query, plan, term_weights
-from search.query import FACETS, Facet, FacetOption, Hit, SearchBackend, SearchResults
+from search.query import Hit, SearchBackend, SearchResults
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FACET_COLUMNS = {
@@ -452,23 +453,4 @@ class DatabaseBackend(SearchBackend):
 
     def _facets(self, snapshot, candidates, filters):
         """Counts per facet value, each facet counted with the other facets' filters on."""
-        labels = snapshot.section_labels
-        facets = []
-        for name, label in FACETS.items():
-            base = candidates
-            for other, value in filters.items():
-                if other != name:
-                    base = base & snapshot.having(other, value)
-            counts = {value: len(ids & base) for value, ids in snapshot.holding[name].items()}
-            options = tuple(
-                FacetOption(
-                    value=value,
-                    label=labels.get(value, f"{value}年" if name == "year" else value),
-                    count=count,
-                    selected=filters.get(name) == value,
-                )
-                for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-                if count
-            )
-            facets.append(Facet(name=name, label=label, options=options))
-        return tuple(facets)
+        return count_facets(snapshot.holding, candidates, filters, snapshot.section_labels)

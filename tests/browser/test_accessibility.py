@@ -41,6 +41,7 @@ def test_public_pages_and_the_form_have_no_accessibility_findings(live_server, b
     case = CasePage.objects.live().first()
     paths = ["/", campaign.url, "/cases/", case.url, "/search/?q=物业", "/search/?q=老娘旧"]
     paths += [campaign.url + "apply/", "/no-such-page/", "failed submit"]
+    paths += ["/cases/?participant=%E5%BF%97%E6%84%BF%E8%80%85&sort=title"]  # a filtered library
     findings = {}
     for width in (1280, 390):
         page = browser.new_page(viewport={"width": width, "height": 900})
