@@ -115,13 +115,11 @@ class CaseQuerySet(PageQuerySet):
         )
 
     def section_counts(self):
-        """Every section (篇) with case_count, its number of these cases, in order."""
-        counts = dict(self.order_by().values_list("category").annotate(n=Count("pk")))
-        sections = self.model._meta.get_field("category").related_model.objects.all()
-        sections = list(sections.order_by("sort_order", "pk"))
-        for section in sections:
-            section.case_count = counts.get(section.pk, 0)
-        return sections
+        """Every section (篇) with case_count, its number of these cases, in order (one
+        query)."""
+        sections = self.model._meta.get_field("category").related_model.objects
+        counted = Count("cases", filter=Q(cases__in=self.order_by().values("pk")))
+        return list(sections.annotate(case_count=counted).order_by("sort_order", "pk"))
 
 
 class CasePageTag(TaggedItemBase):
