@@ -93,14 +93,14 @@ def side(tree):
         environ = factory.get(url).environ
         status = []
         with connection.execute_wrapper(timed):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             response = handler(environ, lambda s, h, *a: status.append(s))
             body = b"".join(response)
             response.close()
-            elapsed = time.perf_counter() - start
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         if not status[0].startswith("200"):
             raise SystemExit(f"{url}: {status[0]}")
-        return elapsed * 1000, len(queries), sum(queries) * 1000, len(body)
+        return elapsed * 1000, len(queries), sum(queries) * 1000, len(body), cpu * 1000
 
     for url in urls.values():  # renditions, templates, connections: made once
         draw()
@@ -260,14 +260,17 @@ def main():
                 query_ms = statistics.median(r[2] for r in cold)
                 warm_ms = statistics.median(r[0] for r in warm)
                 warm_queries = max(r[1] for r in warm)
+                cpu_ms = statistics.median(r[4] for r in cold)
                 print(
-                    f"{page:9} {name:5} cold p50 {ms:6.1f} ms  queries {queries:3d} "
+                    f"{page:9} {name:5} cold p50 {ms:6.1f} ms (CPU {cpu_ms:5.1f} ms)  "
+                    f"queries {queries:3d} "
                     f"({query_ms:5.1f} ms)  warm p50 {warm_ms:5.1f} ms  queries {warm_queries:2d}  "
                     f"{cold[0][3] // 1024} KiB"
                 )
                 prefix = page if name == "new" else f"{page}_base"
                 figures += [
                     f"{prefix}_cold_ms={ms:.1f}",
+                    f"{prefix}_cold_cpu_ms={cpu_ms:.1f}",
                     f"{prefix}_queries={queries}",
                     f"{prefix}_query_ms={query_ms:.1f}",
                     f"{prefix}_warm_ms={warm_ms:.1f}",
