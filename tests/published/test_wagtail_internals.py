@@ -43,9 +43,7 @@ def test_a_primed_route_is_what_wagtail_uses_without_a_query(campaign, django_as
         assert Page.route_for_request(fresh, case.url) is route
 
 
-def test_view_restrictions_skipped_only_where_none_can_apply(
-    campaign, django_assert_num_queries
-):
+def test_view_restrictions_skipped_only_where_none_can_apply(campaign, django_assert_num_queries):
     case = CasePageFactory(parent=campaign)
     assert list(case.get_view_restrictions()) == []
     # Known for this generation now: no query.
@@ -63,3 +61,21 @@ def test_wagtail_api_v3_is_not_loaded():
     from wagtail.api.v3 import api
 
     assert isinstance(api.api, wagtail_internals._UnusedAPI)
+
+
+def test_renditions_found_with_their_images_are_not_written_to_the_shared_cache():
+    # Wagtail writes each rendition it shows to caches["renditions"] when that exists,
+    # else to the default cache (Redis): a round trip per photo on a page made afresh.
+    from django.core.cache.backends.dummy import DummyCache
+    from django.test import override_settings
+    from wagtail.images import get_image_model
+
+    from portal.settings import base
+
+    assert base.CACHES["renditions"]["BACKEND"].endswith(".DummyCache")
+    with override_settings(
+        CACHES=base.CACHES
+        | {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ):
+        backend = get_image_model().get_rendition_model().cache_backend
+        assert isinstance(backend, DummyCache)
