@@ -18,3 +18,37 @@ limit_request_line = 0
 # gunicorn on the host (a second site, bench/load.py's baseline) takes it over. The portal
 # does not use it; systemd starts, reloads and stops the service.
 control_socket_disable = True
+
+# The application is loaded once, in the master, before the workers are forked: the pages
+# of code and data every worker only reads (Django, Wagtail, the templates, the search
+# segmenter) are then shared between the workers instead of copied into each
+# (bench/memory.py). A new release therefore needs a restart (`systemctl restart
+# portal-web`): a reload (HUP) forks new workers from the code the master loaded.
+preload_app = True
+
+
+def when_ready(server):
+    """In the master, once the application is loaded, before the first worker."""
+    if not server.cfg.preload_app:
+        return
+    import gc
+
+    from search import text
+
+    # The segmenter (about 25 MB) built here is shared; each worker built its own on its
+    # first search.
+    text.tokens("社区治理")
+    # What is loaded so far stays out of the collector's sight: its passes in a worker
+    # would otherwise write to every object's header and copy the shared pages.
+    gc.collect()
+    gc.freeze()
+
+
+def pre_fork(server, worker):
+    """Nothing the master opened is handed to a worker: two processes on one database
+    connection would read each other's answers. (Redis' client opens a new connection in
+    a process it finds forked.)"""
+    if server.cfg.preload_app:
+        from django.db import connections
+
+        connections.close_all()

@@ -10,6 +10,7 @@ from cases.models import CampaignPage, CaseLibraryPage, CasePage
 from cases.permissions import PublishNeedsEditMixin
 from published import parts as published
 from published.routing import PublishedPageMixin
+from published.routing import public as published_public
 
 FEATURED_LIMIT = 6
 
@@ -43,9 +44,7 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
 
     def current_campaign(self):
         return (
-            CampaignPage.objects.live()
-            .public()
-            .child_of(self)
+            published_public(CampaignPage.objects.live().child_of(self))
             .prefetch_related("phases")
             .order_by("-year", "-submission_deadline")
             .first()

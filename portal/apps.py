@@ -11,6 +11,10 @@ class PortalConfig(AppConfig):
     default = True
 
     def ready(self):
+        # First of all the apps' ready(): before Wagtail's apps import their API v3.
+        from published.wagtail_internals import without_api_v3
+
+        without_api_v3()
         # Imported here: registering the checks needs the settings, read once apps load.
         from django.db.models.signals import post_migrate
 

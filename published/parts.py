@@ -5,6 +5,8 @@ import hashlib
 import pickle
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
@@ -32,9 +34,34 @@ def remember(request, key, produce, keep=None):
             found = produce()
             if keep is not None and not keep(found):
                 return found
-            cache.set(full_key, found, PART_SECONDS)
+            pending = _pending.get()
+            if pending is None:
+                cache.set(full_key, found, PART_SECONDS)
+            else:
+                pending[full_key] = found
         near_set(full_key, found)
     return found
+
+
+_pending = ContextVar("published_pending_parts", default=None)
+
+
+@contextmanager
+def writing_at_the_end():
+    """The parts made during this block go to the shared cache in one round trip at its
+    end (set_many: one pipeline in Redis), not one each: a page made afresh makes six to
+    eight. Meanwhile this process's own memory has them."""
+    if _pending.get() is not None:  # already inside one
+        yield
+        return
+    pending = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+        if pending:
+            cache.set_many(pending, PART_SECONDS)
 
 
 def full_key_of(request, key):

@@ -1,10 +1,14 @@
-"""From an address to a page, with its Site and view restrictions, once per generation."""
+"""From an address to a page, with its Site and view restrictions, once per generation.
+
+Wagtail is told what was found through published/wagtail_internals.py (its private
+request attributes, its view-restriction lookup): nothing else here knows its internals."""
 
 import pickle
 
 from django.db.models import Q
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
+from published import wagtail_internals as wagtail_adapter
 from published.parts import (
     key_of,
     remember,
@@ -13,11 +17,9 @@ from published.parts import (
 
 def route(request, path):
     """Wagtail's route for this request, kept per generation: the Site and the page with
-    the parents it was routed through. Primes Wagtail's own per-request caches
-    (request._wagtail_site, request._wagtail_route_for_request) so its serve view, tags
-    and hooks find them. Addresses that lead nowhere are not kept (a scan of random
-    addresses must not fill the cache)."""
-    if hasattr(request, "_wagtail_route_for_request"):
+    the parents it was routed through. Addresses that lead nowhere are not kept (a scan of
+    random addresses must not fill the cache)."""
+    if wagtail_adapter.routed(request):
         return
     key = key_of("route", request._get_raw_host(), request.get_port(), path)
 
@@ -26,45 +28,52 @@ def route(request, path):
         if result is None:
             return None
         # Pickled here: the page objects are this request's, which may still change them.
-        return pickle.dumps((request._wagtail_site, result), pickle.HIGHEST_PROTOCOL)
+        state = wagtail_adapter.routed_state(request)
+        return pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
 
     found = remember(request, key, produce, keep=lambda value: value is not None)
-    if found is not None and not hasattr(request, "_wagtail_route_for_request"):
-        request._wagtail_site, request._wagtail_route_for_request = pickle.loads(found)  # noqa: S301 - our cache
+    if found is not None and not wagtail_adapter.routed(request):
+        wagtail_adapter.prime(request, *pickle.loads(found))  # noqa: S301 - our cache
 
 
 def public(queryset):
     """queryset.public(), Wagtail's filter for pages under no view restriction, with the
     restricted sections read once per generation instead of by every call."""
     private = Q(pk__in=[])
-    for path in remember(None, "restriction-paths", _restriction_paths):
+    for path in _special_paths()[0]:
         private |= Q(path__startswith=path)
     return queryset.exclude(private)
 
 
-def _restriction_paths():
-    return sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+def _special_paths():
+    """(paths with a view restriction, paths of aliases), read in one query once per
+    generation: both the lists' filter and every page view ask."""
+    return remember(None, "special-paths", _read_special_paths)
 
 
-class PublishedPageMixin:
+def _read_special_paths():
+    rows = (
+        Page.objects.filter(Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False))
+        .values_list("path", "view_restrictions__id")
+        .distinct()
+    )
+    restricted = sorted({path for path, restriction in rows if restriction is not None})
+    aliases = sorted({path for path, restriction in rows if restriction is None})
+    return restricted, aliases
+
+
+class PublishedPageMixin(wagtail_adapter.ViewRestrictionsShortcut):
     """Pages whose view restrictions are looked up once per generation when none apply
     (the usual case), instead of two queries per request."""
 
-    def get_view_restrictions(self):
-        if self.alias_of_id is None and not _restricted(self.path):
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
+    def restrictions_may_apply(self):
+        return self.alias_of_id is not None or _restricted(self.path)
 
 
 def _restricted(path):
     """Whether this page or an ancestor has a restriction or is an alias (then Wagtail's
     own lookup decides)."""
-    paths = remember(None, "restricted-paths", _restricted_paths)
+    restricted, aliases = _special_paths()
+    paths = {*restricted, *aliases}
     step = Page.steplen
     return any(path[:end] in paths for end in range(step, len(path) + 1, step))
-
-
-def _restricted_paths():
-    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-    aliases = Page.objects.exclude(alias_of=None).values_list("path", flat=True)
-    return frozenset([*restricted, *aliases])

@@ -3,7 +3,7 @@
 from wagtail import views as wagtail_views
 
 from published.generation import reading
-from published.parts import plain_request
+from published.parts import plain_request, writing_at_the_end
 from published.routing import route
 
 
@@ -12,6 +12,12 @@ def serve(request, path):
     content generation; a form sent or a preview goes the whole way."""
     if not plain_request(request):
         return wagtail_views.serve(request, path)
-    with reading(request):
+    with reading(request), writing_at_the_end():
         route(request, path)
-        return wagtail_views.serve(request, path)
+        response = wagtail_views.serve(request, path)
+        # Rendered here, not after the view returns: the template's parts then read the
+        # generation this request read (once), and their new parts go to the shared
+        # cache together at the end.
+        if hasattr(response, "render"):
+            response.render()
+        return response

@@ -4,7 +4,7 @@ import html
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -53,24 +53,27 @@ THUMBNAIL_SPEC = "fill-480x320"
 
 
 def photos_with_renditions(*specs):
-    """Photos with their images and the given renditions, in three queries in all."""
-    images = get_image_model().objects.prefetch_renditions(*specs)
-    return CasePhoto.objects.prefetch_related(Prefetch("image", queryset=images))
+    """Photos with their images (one query, joined) and the given renditions (one more),
+    however many photos and pages."""
+    return CasePhoto.objects.select_related("image").prefetch_related(
+        _renditions("image__renditions", specs)
+    )
 
 
 def page_photos(page, *specs):
     """One page's photos with images (one query) and their renditions (one more)."""
-    photos = list(CasePhoto.objects.filter(page=page).select_related("image"))
+    return list(photos_with_renditions(*specs).filter(page=page))
+
+
+def _renditions(lookup, specs):
+    # Where Wagtail's {% image %} looks first (image.prefetched_renditions), as its own
+    # prefetch_renditions() puts them.
     rendition_model = get_image_model().get_rendition_model()
-    prefetch_related_objects(
-        [photo.image for photo in photos],
-        Prefetch(
-            "renditions",
-            queryset=rendition_model.objects.filter(filter_spec__in=specs),
-            to_attr="prefetched_renditions",
-        ),
+    return Prefetch(
+        lookup,
+        queryset=rendition_model.objects.filter(filter_spec__in=specs),
+        to_attr="prefetched_renditions",
     )
-    return photos
 
 
 # URL segments under a campaign taken by the submission pages (portal/urls.py).
@@ -112,13 +115,11 @@ class CaseQuerySet(PageQuerySet):
         )
 
     def section_counts(self):
-        """Every section (篇) with case_count, its number of these cases, in order."""
-        counts = dict(self.order_by().values_list("category").annotate(n=Count("pk")))
-        sections = self.model._meta.get_field("category").related_model.objects.all()
-        sections = list(sections.order_by("sort_order", "pk"))
-        for section in sections:
-            section.case_count = counts.get(section.pk, 0)
-        return sections
+        """Every section (篇) with case_count, its number of these cases, in order (one
+        query)."""
+        sections = self.model._meta.get_field("category").related_model.objects
+        counted = Count("cases", filter=Q(cases__in=self.order_by().values("pk")))
+        return list(sections.annotate(case_count=counted).order_by("sort_order", "pk"))
 
 
 class CasePageTag(TaggedItemBase):

@@ -1,0 +1,121 @@
+"""Every use of Wagtail's undocumented internals, in one place.
+
+Written for and checked against the Wagtail version below: tests/published/
+test_wagtail_internals.py fails as soon as another version is installed, and asks for
+each use here to be checked again (its other tests show whether the behaviour held).
+
+- The route of a request, kept per content generation (published/routing.py), is handed
+  to Wagtail through the attributes its own per-request memo uses:
+  Site.find_for_request() reads request._wagtail_site and Page.route_for_request()
+  reads request._wagtail_route_for_request (wagtail/models/sites.py, pages.py). Without
+  them Wagtail routes again: the Site and one query per level of the address (4 queries
+  on a case page, every request, cached or not).
+- Page.get_view_restrictions() is overridden (ViewRestrictionsShortcut): Wagtail's
+  serve hook (check_view_restrictions) calls it on every view and it costs two queries;
+  the override answers "none" from a per-generation list of restricted paths.
+- Wagtail's API v3 (django-ninja and pydantic: about 40 MB in every process) is not
+  loaded: the portal does not install wagtail.api.v3 nor mount its URLs, yet the images,
+  documents, snippets and redirects apps register their v3 routers in their ready().
+  without_api_v3() answers those imports with empty stand-ins (API_V3_STANDINS).
+"""
+
+import importlib.abc
+import importlib.machinery
+import sys
+
+import wagtail
+
+ADAPTED_FOR = "8.0.1"
+
+SITE = "_wagtail_site"
+ROUTE = "_wagtail_route_for_request"
+
+
+def routed(request):
+    """Whether Wagtail already knows this request's route."""
+    return hasattr(request, ROUTE)
+
+
+def routed_state(request):
+    """The Site and route Wagtail found for this request: what routing keeps."""
+    return getattr(request, SITE, None), getattr(request, ROUTE)
+
+
+def prime(request, site, route):
+    """Hand Wagtail a Site and route found earlier, as if it had found them itself."""
+    setattr(request, SITE, site)
+    setattr(request, ROUTE, route)
+
+
+class ViewRestrictionsShortcut:
+    """A page mixin: get_view_restrictions() without queries when restricted(page) says
+    that no restriction can apply (Wagtail's own lookup otherwise)."""
+
+    def restrictions_may_apply(self):  # pragma: no cover - given by the page class
+        return True
+
+    def get_view_restrictions(self):
+        if not self.restrictions_may_apply():
+            from wagtail.models import PageViewRestriction  # apps are loaded by now
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class _UnusedAPI:
+    """Takes the routers Wagtail's apps register, for an API never served."""
+
+    def add_router(self, prefix, router, **kwargs):
+        pass
+
+
+def _nothing(*args, **kwargs):
+    pass
+
+
+# The modules Wagtail 8.0.1's apps import in ready() for API v3, and what they take from
+# each (wagtail/{images,documents,snippets}/apps.py, wagtail/contrib/redirects/apps.py).
+API_V3_STANDINS = {
+    "wagtail.api.v3.api": {"api": _UnusedAPI()},
+    "wagtail.images.api.v3.registry": {"register_content_types": _nothing},
+    "wagtail.images.api.v3.router": {"router": None},
+    "wagtail.documents.api.v3.registry": {"register_content_types": _nothing},
+    "wagtail.documents.api.v3.router": {"router": None},
+    "wagtail.snippets.api.v3": {"register_content_types": _nothing},
+    "wagtail.snippets.api.v3.router": {"router": None},
+    "wagtail.contrib.redirects.api.v3": {"router": None},
+}
+
+
+class _StandIns(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path=None, target=None):
+        if name in API_V3_STANDINS:
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec):
+        return None  # the default module
+
+    def exec_module(self, module):
+        module.__path__ = []
+        module.__dict__.update(API_V3_STANDINS[module.__name__])
+
+
+_STANDINS = _StandIns()
+
+
+def without_api_v3():
+    """Before the apps are loaded (settings): Wagtail's API v3 is not imported unless
+    installed. Idempotent."""
+    from django.conf import settings
+
+    if "wagtail.api.v3" in settings.INSTALLED_APPS or _STANDINS in sys.meta_path:
+        return
+    loaded = [name for name in API_V3_STANDINS if name in sys.modules]
+    if loaded:  # too late to leave it out: nothing is changed
+        return
+    sys.meta_path.insert(0, _STANDINS)
+
+
+def installed_version():
+    return wagtail.__version__

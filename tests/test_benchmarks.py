@@ -1,0 +1,89 @@
+"""Every benchmark in bench/ runs, once, on tiny sizes: a benchmark that can no longer run
+(a refused stamp, a renamed model) fails here rather than on the day it is needed.
+
+Only the scripts' own command-line options are used. Tier `processes` (several processes
+and servers): `make test` and CI run it, `make test-fast` leaves it out."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.processes
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES = re.compile(r"^(\S+=\S+)( \S+=\S+)*$")
+
+
+def postgres_answers():
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+NEEDS_POSTGRES = pytest.mark.skipif(not postgres_answers(), reason="PostgreSQL 不可用")
+NEEDS_STACK = pytest.mark.skipif(
+    not (postgres_answers() and shutil.which("nginx") and shutil.which("wrk")),
+    reason="需要 PostgreSQL、nginx 和 wrk",
+)
+
+# name: (arguments for tiny sizes, seconds allowed)
+BENCHMARKS = {
+    "pages": (["--requests", "2"], 600),
+    "render": (
+        ["--rounds", "1", "--requests", "1", "--baseline", "none", "--database", "sqlite"],
+        900,
+    ),
+    "memory": (["--requests", "1", "--baseline", "none", "--database", "sqlite"], 900),
+    "relevance": (["--set", "demo"], 900),
+    "search": (["--cases", "30", "--queries", "3", "--rounds", "1"], 900),
+    "submission": (["--runs", "1"], 900),
+    "compilation": (["--sizes", "2"], 1800),
+}
+
+
+def run(script, arguments, timeout, tmp_path):
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}.py", *arguments],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+    output = done.stdout.strip().splitlines()
+    assert done.returncode == 0, (
+        f"bench/{script}.py failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+    )
+    assert output and FIGURES.match(output[-1]), f"bench/{script}.py's last line: {output[-1:]}"
+    return dict(pair.split("=", 1) for pair in output[-1].split())
+
+
+@pytest.mark.parametrize("script", BENCHMARKS)
+def test_benchmark_runs_on_tiny_sizes(script, tmp_path):
+    arguments, timeout = BENCHMARKS[script]
+    if script == "compilation":
+        arguments = [*arguments, "--keep", str(tmp_path / "book.pdf")]
+    assert run(script, arguments, timeout, tmp_path)
+
+
+@NEEDS_STACK
+def test_load_benchmark_runs_on_tiny_sizes(tmp_path):
+    figures = run(
+        "load",
+        ["--rounds", "1", "--seconds", "1", "--publish-repeats", "1", "--pages", "case"],
+        1800,
+        tmp_path,
+    )
+    assert figures
+
+
+@NEEDS_POSTGRES
+def test_faults_benchmark_runs_on_tiny_sizes(tmp_path):
+    assert run("faults", ["--steady", "2", "--after", "1"], 1800, tmp_path)
