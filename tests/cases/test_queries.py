@@ -110,7 +110,9 @@ def test_case_page_queries_do_not_grow_with_links_in_its_text(client, campaign, 
 
 # Made afresh, with the demo-like content below: a change that adds a query per page
 # view shows here (bench/render.py times these pages cold).
-QUERY_BUDGET = {"case": 12, "library": 15, "home": 15, "campaign": 12}
+# Home and campaign each read the 公示 and the 后续通知 (publicity/templatetags): two
+# queries more than the pages took before those notices, inside their cached parts.
+QUERY_BUDGET = {"case": 12, "library": 15, "home": 17, "campaign": 14}
 
 
 def test_campaign_page_queries_do_not_grow_with_cases(client, home, campaign, library):
