@@ -28,7 +28,9 @@ moment, every fifth with a double click, beside CPU-bound processes (a busy mach
 Figures: accepted, errors (5xx or no answer), lost (accepted, not stored with its photos
 and files), duplicates (double clicks that made two cases), connections reset by
 runserver's 10-connection accept queue (the applicant presses again), p50/p95 ms of the
-POSTs.
+POSTs, and the SQLite write lock's hold per stored submission, p50/p95/max ms (from BEGIN
+IMMEDIATE to the end of COMMIT, as cases/submission/intake.py logs it at INFO; the slow
+ones' lines, with the time per step, are printed above the figures).
 """
 
 import argparse
@@ -703,6 +705,10 @@ def _crowd_applicant(url, data, photo, stamp, clicks):
     return answers
 
 
+def _share(ordered, share):
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else -1
+
+
 def _ms(started):
     return round((time.monotonic() - started) * 1000)
 
@@ -755,6 +761,7 @@ def sqlite_crowd(argv):
         "PRIVATE_MEDIA_ROOT": str(work / "private"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "SUBMISSION_RATE_LIMIT_PER_HOUR": "100000",
+        "LOG_LEVEL": "INFO",  # the intake's line per submission: the write lock's hold
     }
     log = open(work / "server.log", "w")  # noqa: SIM115 - open for the servers' whole life
     processes, burners = [], []
@@ -828,6 +835,9 @@ def sqlite_crowd(argv):
     lost = sum(1 for token in accepted if (2, True) not in stored.get(token.replace("-", ""), []))
     duplicates = sum(1 for cases in stored.values() if len(cases) > 1)
     times = sorted(ms for answers in results for code, _, ms in answers if code is not None)
+    # cases/submission/intake.py logs each submission's write transaction (LOG_LEVEL=INFO).
+    server_log = (work / "server.log").read_text(encoding="utf-8", errors="replace")
+    held = sorted(float(ms) for ms in re.findall(r"write lock held ([\d.]+) ms", server_log))
     figures = {
         "applicants": args.crowd,
         "posts": sum(len(answers) for answers in results),
@@ -842,8 +852,15 @@ def sqlite_crowd(argv):
         "p50_ms": times[len(times) // 2] if times else -1,
         "p95_ms": times[min(len(times) - 1, int(len(times) * 0.95))] if times else -1,
         "wall_s": round(elapsed, 1),
+        "lock_held_n": len(held),
+        "lock_held_p50_ms": _share(held, 0.5),
+        "lock_held_p95_ms": _share(held, 0.95),
+        "lock_held_max_ms": held[-1] if held else -1,
     }
     print(f"server log: {work / 'server.log'}")
+    for line in server_log.splitlines():
+        if "write lock held" in line and float(re.search(r"held ([\d.]+)", line)[1]) >= 100:
+            print(line)  # where the time went in the slow ones
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 

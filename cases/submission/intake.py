@@ -3,8 +3,10 @@
 Used by the online form and by the Word import alike: one transaction, one number.
 """
 
+import logging
 import threading
-from contextlib import nullcontext
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +23,8 @@ from cases.enums import ParticipantType
 from cases.models import Application, CasePage, CasePhoto, Organization
 from cases.models.review import start_review
 from cases.models.submission import next_submission_number
+
+logger = logging.getLogger(__name__)
 
 PRIVATE_COLLECTION = "申报照片（未公开）"
 # SQLite lets one writer in at a time, and a writer it turns away polls again after ever
@@ -110,8 +114,7 @@ def create_submission(campaign, submission):
     written = []
     try:
         prepared = _prepare(submission, written)
-        with _ONE_WRITER if connection.vendor == "sqlite" else nullcontext():
-            return _create(campaign, submission, prepared, written)
+        return _create(campaign, submission, prepared, written)
     except BaseException:
         for storage, name in written:
             storage.delete(name)
@@ -158,24 +161,100 @@ def _prepare(submission, written):
     return _Prepared(case=case, photos=photos, application=application)
 
 
+class _Phases:
+    """Where the write transaction's time goes: milliseconds per step, and the SQL's."""
+
+    def __init__(self):
+        self.ms, self.queries, self.sql_ms = {}, 0, 0.0
+        self.began = self.released = time.perf_counter()
+
+    @contextmanager
+    def step(self, name):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.ms[name] = self.ms.get(name, 0.0) + (time.perf_counter() - started) * 1000
+
+    def __call__(self, execute, sql, params, many, context):  # connection.execute_wrapper
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries += 1
+            self.sql_ms += (time.perf_counter() - started) * 1000
+
+    def release(self):
+        self.released = time.perf_counter()
+
+    def report(self, number):
+        """One line per submission (INFO): bench/faults.py sqlite-crowd reads it."""
+        held = (self.released - self.began) * 1000
+        logger.info(
+            "submission %s: write lock held %.1f ms (%s; %d queries, %.1f ms in SQL)",
+            number,
+            held,
+            ", ".join(f"{name} {ms:.1f}" for name, ms in self.ms.items()),
+            self.queries,
+            self.sql_ms,
+        )
+
+
+@contextmanager
+def _write_turn():
+    """This process's turn at SQLite's one write lock, given up as soon as the
+    transaction commits (the first commit hook), not after the hooks that follow it
+    (checks, mail, tasks: each takes the lock again only for its own short write)."""
+    if connection.vendor != "sqlite":
+        yield lambda: None
+        return
+    _ONE_WRITER.acquire()
+    held = [True]
+
+    def release():
+        if held[0]:
+            held[0] = False
+            _ONE_WRITER.release()
+
+    try:
+        yield release
+    finally:
+        release()
+
+
 def _create(campaign, submission, prepared, written):
     case, application = prepared.case, prepared.application
-    with transaction.atomic():
-        number = next_submission_number(campaign)
-        case.submission_number = number
-        case.slug = slugify(number) or None
-        case.organization = _organization(submission)
-        collection = private_collection()
-        for image, _caption in prepared.photos:
-            image.collection = collection
-            image.save()
-        case.photos = [
-            CasePhoto(image=image, caption=caption) for image, caption in prepared.photos
-        ]
-        campaign.add_child(instance=case)
-        # add_child has just validated the page: its first revision needs no second pass.
-        case.save_revision(log_action=True, clean=False)
-        application.case = case
-        application.save()
-        start_review(case)
+    phases = _Phases()
+    with _write_turn(), connection.execute_wrapper(phases):
+        phases.began = time.perf_counter()
+        with transaction.atomic():
+            # First of the commit hooks: SQLite has released the lock when it runs.
+            transaction.on_commit(phases.release)
+            with phases.step("number"):
+                number = next_submission_number(campaign)
+            case.submission_number = number
+            case.slug = slugify(number) or None
+            with phases.step("organisation"):
+                case.organization = _organization(submission)
+            with phases.step("photos"):
+                collection = private_collection()
+                for image, _caption in prepared.photos:
+                    image.collection = collection
+                    image.save()
+            case.photos = [
+                CasePhoto(image=image, caption=caption) for image, caption in prepared.photos
+            ]
+            with phases.step("page"):
+                campaign.add_child(instance=case)
+            with phases.step("revision"):
+                # add_child has just validated the page: its first revision needs no second pass.
+                case.save_revision(log_action=True, clean=False)
+            with phases.step("application"):
+                application.case = case
+                application.save()
+            with phases.step("review"):
+                start_review(case)
+            phases.committing = time.perf_counter()
+    phases.ms["commit"] = (phases.released - phases.committing) * 1000
+    phases.report(number)
     return case
