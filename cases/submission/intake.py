@@ -85,8 +85,11 @@ def save_private_photo(handle, name, caption, written):
     return image
 
 
-def _organization(submission):
+def _organization(submission, found=None):
     # An existing organisation is used as it is: an anonymous form must not change it.
+    # `found`: the one read before the transaction (only a new one is written in it).
+    if found is not None:
+        return found
     organization, _ = Organization.objects.get_or_create(
         name=submission.organization_name.strip(),
         defaults={"kind": submission.organization_kind, "street": submission.street},
@@ -126,6 +129,8 @@ class _Prepared:
     case: CasePage  # without its number, organisation and place in the tree
     photos: list  # [(unsaved CaseImage, caption)]
     application: Application  # without its case
+    organization: Organization | None  # if it exists already
+    collection: Collection  # the private photos'
 
 
 def _prepare(submission, written):
@@ -158,7 +163,11 @@ def _prepare(submission, written):
         handle, name = submission.stamp
         application.recommender_stamp.save(name, handle, save=False)
         written.append((application.recommender_stamp.storage, application.recommender_stamp.name))
-    return _Prepared(case=case, photos=photos, application=application)
+    # Read (or, once ever, created) before the write transaction: rows it would
+    # otherwise look up while holding SQLite's one write lock.
+    organization = Organization.objects.filter(name=submission.organization_name.strip()).first()
+    collection = private_collection() if photos else None
+    return _Prepared(case, photos, application, organization, collection)
 
 
 class _Phases:
@@ -166,7 +175,7 @@ class _Phases:
 
     def __init__(self):
         self.ms, self.queries, self.sql_ms = {}, 0, 0.0
-        self.began = self.released = time.perf_counter()
+        self.began, self.released = time.perf_counter(), None
 
     @contextmanager
     def step(self, name):
@@ -177,6 +186,8 @@ class _Phases:
             self.ms[name] = self.ms.get(name, 0.0) + (time.perf_counter() - started) * 1000
 
     def __call__(self, execute, sql, params, many, context):  # connection.execute_wrapper
+        if self.released is not None:  # a commit hook's: after the lock
+            return execute(sql, params, many, context)
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -225,21 +236,20 @@ def _write_turn():
 def _create(campaign, submission, prepared, written):
     case, application = prepared.case, prepared.application
     phases = _Phases()
-    with _write_turn(), connection.execute_wrapper(phases):
+    with _write_turn() as give_turn, connection.execute_wrapper(phases):
         phases.began = time.perf_counter()
         with transaction.atomic():
             # First of the commit hooks: SQLite has released the lock when it runs.
-            transaction.on_commit(phases.release)
+            transaction.on_commit(lambda: (phases.release(), give_turn()))
             with phases.step("number"):
                 number = next_submission_number(campaign)
             case.submission_number = number
             case.slug = slugify(number) or None
             with phases.step("organisation"):
-                case.organization = _organization(submission)
+                case.organization = _organization(submission, prepared.organization)
             with phases.step("photos"):
-                collection = private_collection()
                 for image, _caption in prepared.photos:
-                    image.collection = collection
+                    image.collection = prepared.collection
                     image.save()
             case.photos = [
                 CasePhoto(image=image, caption=caption) for image, caption in prepared.photos
@@ -255,6 +265,8 @@ def _create(campaign, submission, prepared, written):
             with phases.step("review"):
                 start_review(case)
             phases.committing = time.perf_counter()
+    if phases.released is None:  # inside an outer transaction: no commit of its own
+        phases.release()
     phases.ms["commit"] = (phases.released - phases.committing) * 1000
     phases.report(number)
     return case
