@@ -71,7 +71,7 @@ def test_what_exists_already_is_read_before_the_write_transaction(
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the turn is SQLite's one writer")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_next_applicant_gets_the_turn_when_the_transaction_commits(client, open_campaign):
     seen = []
 
