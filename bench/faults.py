@@ -28,7 +28,14 @@ moment, every fifth with a double click, beside CPU-bound processes (a busy mach
 Figures: accepted, errors (5xx or no answer), lost (accepted, not stored with its photos
 and files), duplicates (double clicks that made two cases), connections reset by
 runserver's 10-connection accept queue (the applicant presses again), p50/p95 ms of the
-POSTs.
+POSTs, and the SQLite write lock's hold per stored submission, p50/p95/max ms (from BEGIN
+IMMEDIATE to the end of COMMIT, as cases/submission/intake.py logs it at INFO; the slow
+ones' lines, with the time per step, are printed above the figures).
+
+`faults.py production-crowd [--crowd 50] [--busy 0]`: the same crowd through nginx under
+`make production` (its own PostgreSQL cluster, as --production), each applicant from an
+address of its own (127.0.0.2, .3, …: nginx passes the socket's address as X-Real-IP),
+with the shipped per-address and per-e-mail limits: none may be tripped (limited_429=0).
 """
 
 import argparse
@@ -46,7 +53,9 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import requests
@@ -397,18 +406,15 @@ production.main()
 """
 
 
-def production_drill(args):
-    """PostgreSQL restarted under `make production`; see the module's docstring."""
+@contextmanager
+def production_stack(extra):
+    """`make production` (deploy/production.py) on a PostgreSQL cluster of its own, with
+    `extra` in its environment; yields (stack, work, base, host, postgres, manage_env)."""
     work = Path(tempfile.mkdtemp(prefix="portal-faults-production-"))
     postgres = PrivatePostgres(work)
     port = free_port()
     (work / "var" / "logs").mkdir(parents=True)
-    extra = {
-        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
-        "SUBMISSION_RATE_LIMIT_PER_HOUR": "100000",
-        "SUBMISSION_RATE_LIMIT_PER_EMAIL": "100000",
-        "SUBMISSION_ATTEMPTS_PER_HOUR": "100000",
-    }
+    extra = {"REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}", **extra}
     env = {**os.environ, "PRODUCTION_PG": postgres.url, "PRODUCTION_PORT": str(port)}
     script = PRODUCTION_STACK.format(root=str(ROOT), var=str(work / "var"), extra=extra)
     output = open(work / "production.out", "w")  # noqa: SIM115 - for the stack's whole life
@@ -417,19 +423,10 @@ def production_drill(args):
     )
     host = f"portal.localhost:{port}"
     base = f"http://127.0.0.1:{port}"
-    figures, load = {}, None
-
-    def up():
-        try:
-            answer = requests.get(base + "/", headers={"Host": host}, timeout=5)
-            return answer.status_code == 200
-        except requests.RequestException:
-            return False
-
     try:
-        if wait_until(up, 900, step=2) is None:
+        if wait_until(lambda: _production_up(base, host), 900, step=2) is None:
             raise SystemExit(f"make production did not come up; see {work / 'production.out'}")
-        drill_env = {
+        manage_env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
             "SECRET_KEY": (work / "var" / "secret_key").read_text().strip(),
@@ -443,31 +440,8 @@ def production_drill(args):
             "PRIVATE_MEDIA_ROOT": str(work / "var" / "private"),
             "STATIC_ROOT": str(work / "var" / "static"),
         }
-        section, _ = shell(drill_env, DRILL_CAMPAIGN).split()[-2:]
-        load = Load(base, section, host=host)
-        time.sleep(10)  # a baseline under load
-        figures["baseline_errors"] = load.errors(0)
-        injected = time.monotonic()
-        postgres.restart()
-        restored = time.monotonic()
-        wait_until(lambda: time.monotonic() - injected > args.steady, args.steady + 5)
-        recovered = load.recovered_at(restored)
-        after_start = time.monotonic()
-        time.sleep(args.after)
-        figures["production_postgres_restart_errors"] = load.errors(injected, after_start)
-        figures["production_postgres_restart_recover_s"] = (
-            round(max(recovered - restored, 0), 1) if recovered is not None else -1
-        )
-        figures["production_postgres_restart_errors_after_1min"] = load.errors(after_start)
-        load.finish()
-        figures["production_stack_up"] = int(stack.poll() is None and up())
-        output.flush()
-        said = (work / "production.out").read_text(encoding="utf-8", errors="replace")
-        figures["production_processes_restarted"] = said.count("进程已退出")
-        figures["submissions_accepted"] = len(load.accepted)
+        yield stack, work, base, host, postgres, manage_env
     finally:
-        if load is not None:
-            load.finish()
         if stack.poll() is None:
             stack.send_signal(signal.SIGINT)  # make production's Ctrl+C
             try:
@@ -477,7 +451,53 @@ def production_drill(args):
         output.close()
         postgres.stop()
         subprocess.run(["redis-cli", "-n", str(REDIS_DB), "flushdb"], capture_output=True)
-    print(f"make production's output: {work / 'production.out'}")
+        print(f"make production's output: {work / 'production.out'}")
+
+
+def _production_up(base, host, timeout=5):
+    try:
+        answer = requests.get(base + "/", headers={"Host": host}, timeout=timeout)
+        return answer.status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def production_drill(args):
+    """PostgreSQL restarted under `make production`; see the module's docstring."""
+    extra = {
+        "SUBMISSION_RATE_LIMIT_PER_HOUR": "100000",
+        "SUBMISSION_RATE_LIMIT_PER_EMAIL": "100000",
+        "SUBMISSION_ATTEMPTS_PER_HOUR": "100000",
+    }
+    figures, load = {}, None
+    with production_stack(extra) as (stack, work, base, host, postgres, drill_env):
+        try:
+            section, _ = shell(drill_env, DRILL_CAMPAIGN).split()[-2:]
+            load = Load(base, section, host=host)
+            time.sleep(10)  # a baseline under load
+            figures["baseline_errors"] = load.errors(0)
+            injected = time.monotonic()
+            postgres.restart()
+            restored = time.monotonic()
+            wait_until(lambda: time.monotonic() - injected > args.steady, args.steady + 5)
+            recovered = load.recovered_at(restored)
+            after_start = time.monotonic()
+            time.sleep(args.after)
+            figures["production_postgres_restart_errors"] = load.errors(injected, after_start)
+            figures["production_postgres_restart_recover_s"] = (
+                round(max(recovered - restored, 0), 1) if recovered is not None else -1
+            )
+            figures["production_postgres_restart_errors_after_1min"] = load.errors(after_start)
+            load.finish()
+            figures["production_stack_up"] = int(
+                stack.poll() is None and _production_up(base, host)
+            )
+            said = (work / "production.out").read_text(encoding="utf-8", errors="replace")
+            figures["production_processes_restarted"] = said.count("进程已退出")
+            figures["submissions_accepted"] = len(load.accepted)
+        finally:
+            if load is not None:
+                load.finish()
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 
@@ -647,13 +667,35 @@ RESETS = []
 BURN = "import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass"
 
 
-def _crowd_applicant(url, data, photo, stamp, clicks):
-    """One applicant: the form, then `clicks` POSTs of it at once (a double click).
-    Returns [(status, final url, ms)] or [(None, error, ms)] per POST."""
-    with requests.Session() as browser:
+class _FromAddress(requests.adapters.HTTPAdapter):
+    """Connections from one local address (127.0.0.x): one applicant's machine."""
+
+    def __init__(self, address):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _session(source):
+    session = requests.Session()
+    if source is not None:
+        session.mount("http://", _FromAddress(source))
+    return session
+
+
+def _crowd_applicant(url, data, photo, stamp, clicks, source=None, host=None):
+    """One applicant: the form, then `clicks` POSTs of it at once (a double click), from
+    the address `source` if given, with `host` as the Host header (through nginx: the
+    answer's redirect is read, not followed). Returns [(status, final url or Location,
+    ms)] or [(None, error, ms)] per POST."""
+    headers = {"Host": host} if host else {}
+    with _session(source) as browser:
         for attempt in range(3):  # a reset connection: the applicant reloads
             try:
-                page = browser.get(url, timeout=120)
+                page = browser.get(url, timeout=120, headers=headers)
                 csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
                 csrf = csrf.group(1)
                 break
@@ -676,15 +718,19 @@ def _crowd_applicant(url, data, photo, stamp, clicks):
         for _ in range(3):  # a reset connection: the applicant presses again
             try:
                 # The same browser session's cookies, each click its own connection.
-                response = requests.post(
-                    url,
-                    data={**data, "csrfmiddlewaretoken": csrf},
-                    files=files,
-                    cookies=browser.cookies,
-                    headers={"Referer": url},
-                    timeout=180,
-                )
-                answers[i] = (response.status_code, response.url, _ms(started))
+                referer = urlsplit(url)._replace(netloc=host).geturl() if host else url
+                with _session(source) as click:
+                    response = click.post(
+                        url,
+                        data={**data, "csrfmiddlewaretoken": csrf},
+                        files=files,
+                        cookies=browser.cookies,
+                        headers={**headers, "Referer": referer},
+                        timeout=180,
+                        allow_redirects=host is None,
+                    )
+                final = response.headers.get("Location", "") if host else response.url
+                answers[i] = (response.status_code, final, _ms(started))
                 return
             except requests.ConnectionError as error:
                 RESETS.append(repr(error))
@@ -703,36 +749,147 @@ def _crowd_applicant(url, data, photo, stamp, clicks):
     return answers
 
 
+def _share(ordered, share):
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else -1
+
+
 def _ms(started):
     return round((time.monotonic() - started) * 1000)
 
 
-def stored_with_photos(work, tokens):
-    """Per submission token, one (photo files on disk, stamp file on disk) per case."""
+STORED = (
+    "SELECT a.submission_token, a.recommender_stamp,"
+    " (SELECT {concat} FROM cases_casephoto p"
+    "  JOIN cases_caseimage i ON i.id = p.image_id WHERE p.page_id = a.case_id)"
+    " FROM cases_application a"
+)
+
+
+def stored_with_photos(work, tokens, rows=None, media=None, private=None):
+    """Per submission token, one (photo files on disk, stamp file on disk) per case.
+    The rows from make run's SQLite file in `work` unless given (PostgreSQL's)."""
     import sqlite3
 
-    with sqlite3.connect(work / "db.sqlite3") as db:
-        rows = db.execute(
-            "SELECT a.submission_token, a.recommender_stamp,"
-            " (SELECT group_concat(i.file, '|') FROM cases_casephoto p"
-            "  JOIN cases_caseimage i ON i.id = p.image_id WHERE p.page_id = a.case_id)"
-            " FROM cases_application a"
-        ).fetchall()
+    if rows is None:
+        with sqlite3.connect(work / "db.sqlite3") as db:
+            rows = db.execute(STORED.format(concat="group_concat(i.file, '|')")).fetchall()
+    media, private = media or work / "media", private or work / "private"
     wanted = {str(token).replace("-", "") for token in tokens}
     found = {}
     for token, stamp, files in rows:
         if (token := str(token).replace("-", "")) in wanted:
             names = [name for name in (files or "").split("|") if name]
-            photos = sum(1 for name in names if _stored_path(work, name).exists())
-            kept = bool(stamp) and (work / "private" / stamp).exists()
+            photos = sum(1 for name in names if _stored_path(media, private, name).exists())
+            kept = bool(stamp) and (private / stamp).exists()
             found.setdefault(token, []).append((photos, kept))
     return found
 
 
-def _stored_path(work, name):
+def _stored_path(media, private, name):
     if name.startswith("private/"):
-        return work / "private" / name.removeprefix("private/")
-    return work / "media" / name
+        return private / name.removeprefix("private/")
+    return media / name
+
+
+def _crowd_figures(args, datas, results, stored, elapsed, load):
+    accepted = [
+        data["token"]
+        for data, answers in zip(datas, results, strict=True)
+        if any(code in (200, 302) and "/apply/status/" in final for code, final, _ in answers)
+    ]
+    stored = stored(accepted)
+    # Lost: accepted, yet no case with both photos and the stamp on disk.
+    lost = sum(1 for token in accepted if (2, True) not in stored.get(token.replace("-", ""), []))
+    times = sorted(ms for answers in results for code, _, ms in answers if code is not None)
+    return {
+        "applicants": args.crowd,
+        "posts": sum(len(answers) for answers in results),
+        "busy": args.busy,
+        "load1": round(load, 1),
+        "accepted": len(accepted),
+        "not_accepted": args.crowd - len(accepted),
+        "errors": sum(
+            1 for answers in results for code, _, _ in answers if code is None or code >= 500
+        ),
+        "limited_429": sum(1 for answers in results for code, _, _ in answers if code == 429),
+        "lost": lost,
+        "duplicates": sum(1 for cases in stored.values() if len(cases) > 1),
+        "resets_pressed_again": len(RESETS),
+        "p50_ms": _share(times, 0.5),
+        "p95_ms": _share(times, 0.95),
+        "wall_s": round(elapsed, 1),
+    }
+
+
+def _run_crowd(args, url, datas, photo, stamp, host=None):
+    """Everybody at once (a barrier), every fifth with a double click; the answers, the
+    seconds it took and the load at its end."""
+    results = [None] * args.crowd
+    barrier = threading.Barrier(args.crowd)
+
+    def applicant(i):
+        barrier.wait()
+        clicks = 2 if i % 5 == 0 else 1
+        # Through nginx each applicant its own machine: 127.0.0.2, .3, …
+        source = f"127.0.0.{i + 2}" if host else None
+        results[i] = _crowd_applicant(url, datas[i], photo, stamp, clicks, source, host)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=applicant, args=(i,)) for i in range(args.crowd)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.monotonic() - started, os.getloadavg()[0]
+
+
+def _crowd_datas(args, section):
+    return [
+        {
+            **APPLICATION,
+            "token": str(uuid.uuid4()),
+            "title": f"并发申报{i}",
+            "section": section,
+            "contact_email": f"crowd{i}@example.org",
+        }
+        for i in range(args.crowd)
+    ]
+
+
+def production_crowd(argv):
+    """The crowd through nginx under `make production`, each applicant from its own
+    address (127.0.0.2 …), the shipped per-address and per-e-mail limits in force."""
+    parser = argparse.ArgumentParser(description="50 applicants at once behind nginx")
+    parser.add_argument("--crowd", type=int, default=50)
+    parser.add_argument("--busy", type=int, default=0, help="CPU-bound processes beside")
+    args = parser.parse_args(argv)
+    if not 0 < args.crowd <= 250:
+        parser.error("--crowd: 1 to 250 (one 127.0.0.x address each)")
+    burners = []
+    with production_stack({}) as (stack, work, base, host, postgres, env):
+        try:
+            section = shell(env, CROWD_SETUP.replace("{demo}", "False")).split()[-1]
+            burn = [PY, "-c", BURN.format(seconds=900)]
+            burners = [subprocess.Popen(burn) for _ in range(args.busy)]
+            datas = _crowd_datas(args, section)
+            results, elapsed, load = _run_crowd(
+                args, base + "/crowd/apply/", datas, _jpeg(), _stamp(), host=host
+            )
+            with psycopg.connect(f"{postgres.url}/portal_faults") as db:
+                rows = db.execute(STORED.format(concat="string_agg(i.file, '|')")).fetchall()
+            var = work / "var"
+
+            def stored(tokens):
+                return stored_with_photos(work, tokens, rows, var / "media", var / "private")
+
+            figures = _crowd_figures(args, datas, results, stored, elapsed, load)
+            # Asked once more, with the time a busy machine needs after the crowd.
+            up = stack.poll() is None and _production_up(base, host, timeout=60)
+            figures["stack_up"] = int(up)
+        finally:
+            for process in burners:
+                process.kill()
+    print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 
 def sqlite_crowd(argv):
@@ -755,6 +912,7 @@ def sqlite_crowd(argv):
         "PRIVATE_MEDIA_ROOT": str(work / "private"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "SUBMISSION_RATE_LIMIT_PER_HOUR": "100000",
+        "LOG_LEVEL": "INFO",  # the intake's line per submission: the write lock's hold
     }
     log = open(work / "server.log", "w")  # noqa: SIM115 - open for the servers' whole life
     processes, burners = [], []
@@ -774,34 +932,8 @@ def sqlite_crowd(argv):
             raise SystemExit(f"runserver did not start; see {work / 'server.log'}")
         burners = [subprocess.Popen([PY, "-c", BURN.format(seconds=600)]) for _ in range(args.busy)]
         time.sleep(1)
-        url = base + "/crowd/apply/"
-        photo, stamp = _jpeg(), _stamp()
-        datas = [
-            {
-                **APPLICATION,
-                "token": str(uuid.uuid4()),
-                "title": f"并发申报{i}",
-                "section": section,
-                "contact_email": f"crowd{i}@example.org",
-            }
-            for i in range(args.crowd)
-        ]
-        results = [None] * args.crowd
-        barrier = threading.Barrier(args.crowd)
-
-        def applicant(i):
-            barrier.wait()
-            clicks = 2 if i % 5 == 0 else 1
-            results[i] = _crowd_applicant(url, datas[i], photo, stamp, clicks)
-
-        started = time.monotonic()
-        threads = [threading.Thread(target=applicant, args=(i,)) for i in range(args.crowd)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
-        load = os.getloadavg()[0]
+        datas = _crowd_datas(args, section)
+        results, elapsed, load = _run_crowd(args, base + "/crowd/apply/", datas, _jpeg(), _stamp())
     finally:
         for process in burners + processes:
             process.terminate()
@@ -812,38 +944,22 @@ def sqlite_crowd(argv):
                 process.kill()
         log.close()
 
-    accepted = [
-        data["token"]
-        for data, answers in zip(datas, results, strict=True)
-        if any(code == 200 and "/apply/status/" in final for code, final, _ in answers)
-    ]
-    errors = sum(1 for answers in results for code, _, _ in answers if code is None or code >= 500)
-    unanswered = sum(
-        1
-        for answers in results
-        if not any(code == 200 and "/apply/status/" in final for code, final, _ in answers)
+    figures = _crowd_figures(
+        args, datas, results, lambda tokens: stored_with_photos(work, tokens), elapsed, load
     )
-    stored = stored_with_photos(work, accepted)
-    # Lost: accepted, yet no case with both photos and the stamp on disk.
-    lost = sum(1 for token in accepted if (2, True) not in stored.get(token.replace("-", ""), []))
-    duplicates = sum(1 for cases in stored.values() if len(cases) > 1)
-    times = sorted(ms for answers in results for code, _, ms in answers if code is not None)
-    figures = {
-        "applicants": args.crowd,
-        "posts": sum(len(answers) for answers in results),
-        "busy": args.busy,
-        "load1": round(load, 1),
-        "accepted": len(accepted),
-        "not_accepted": unanswered,
-        "errors": errors,
-        "lost": lost,
-        "duplicates": duplicates,
-        "resets_pressed_again": len(RESETS),
-        "p50_ms": times[len(times) // 2] if times else -1,
-        "p95_ms": times[min(len(times) - 1, int(len(times) * 0.95))] if times else -1,
-        "wall_s": round(elapsed, 1),
-    }
+    # cases/submission/intake.py logs each submission's write transaction (LOG_LEVEL=INFO).
+    server_log = (work / "server.log").read_text(encoding="utf-8", errors="replace")
+    held = sorted(float(ms) for ms in re.findall(r"write lock held ([\d.]+) ms", server_log))
+    figures.update({
+        "lock_held_n": len(held),
+        "lock_held_p50_ms": _share(held, 0.5),
+        "lock_held_p95_ms": _share(held, 0.95),
+        "lock_held_max_ms": held[-1] if held else -1,
+    })  # fmt: skip
     print(f"server log: {work / 'server.log'}")
+    for line in server_log.splitlines():
+        if "write lock held" in line and float(re.search(r"held ([\d.]+)", line)[1]) >= 100:
+            print(line)  # where the time went in the slow ones
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 
@@ -851,5 +967,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     if sys.argv[1:2] == ["sqlite-crowd"]:
         sqlite_crowd(sys.argv[2:])
+    elif sys.argv[1:2] == ["production-crowd"]:
+        production_crowd(sys.argv[2:])
     else:
         main()

@@ -1,6 +1,7 @@
 """Requests/s, p50 and p99 of the public pages on the production stack, against a baseline.
 
-Usage: .venv/bin/python bench/load.py [--rounds 3] [--seconds 5] [--connections 8]
+Usage: .venv/bin/python bench/load.py [--cold | --revalidation] [--rounds 3] [--seconds 5]
+                                      [--connections 8] [--cold-requests 40]
                                       [--baseline 3aa996c] [--search-cases 0]
                                       [--pages home,library,...] [--query 调解]
                                       [--publish-repeats 5] [--port 18090] [--keep]
@@ -41,6 +42,19 @@ its target is that it goes past the cache); a publish visible through the front 
 within 1 s; gunicorn worker RSS after the run <= 180 MB; search at 10,000 cases >= 2x the baseline's
 requests/s with facets (--search-cases 10000: several minutes more per side).
 
+Two other modes, each instead of the above:
+--cold: every request after a new content generation (written straight into the side's
+  published_contentgeneration row, as any change does), so no part, route or page cached
+  under the last one is used: per page (case, home, library, campaign by default), this
+  tree and --baseline (96d3313 by default in this mode) straight to gunicorn, single
+  requests then --connections at once (--cold-requests each), the sides' order swapped
+  every round; p50/p95 ms and requests/s. With several connections two requests may
+  share a generation if one reads it before the other's renewal lands.
+--revalidation: this tree only; per page, a render straight to gunicorn, the same with
+  the page's ETag (the 304 nginx gets when it revalidates) and a HIT from nginx, each
+  under wrk at 1 and --connections connections, the kinds' order rotated every round.
+The stacks are set up by bench/stack.py.
+
 Ports: nginx --port, gunicorn --port+1 (as production.py), the baseline's gunicorn
 --port+2, the floor's nginx --port+3. Redis databases 12 (this tree) and 13 (the
 baseline), flushed. Everything is stopped and removed at the end, on an error or
@@ -58,25 +72,37 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
-from urllib.request import Request, urlopen
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from deploy import production  # noqa: E402 - after ROOT is on the path
+from stack import (
+    BASE_REDIS,
+    NEW_REDIS,
+    ROOT,
+    Stack,
+    flush_redis,
+    get,
+    log,
+    port_free,
+    production,
+    setup_base,
+    setup_floor,
+    setup_new,
+    shell,
+    timed_get,
+    wait_up,
+    worker_rss_mb,
+)
 
-PYTHON = production.PYTHON
-NEW_DB, BASE_DB = "portal_load_new", "portal_load_base"
-NEW_REDIS, BASE_REDIS = 12, 13  # not production's 5 nor bench/faults.py's 14
 CASE_SLUG = "xinjiayuan-property-disputes"
 PAGE_NAMES = ("home", "library", "campaign", "case", "web", "search")
 UNCACHED_TARGET = ("case", "library", "home", "campaign")  # >= 3x the baseline
@@ -160,157 +186,17 @@ except ImportError:  # the baseline: the backend's own rebuild
 print(rebuild(docs))
 """
 
-FLOOR_SITE = """# bench/load.py: the static copy of the case page, the floor for the cached figures.
-server {{
-    listen 127.0.0.1:{port};
-    server_name _;
-    root {html};
-    index index.html;
-}}
-"""
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-class Stack:
-    """Everything started, so that it can all be stopped and removed (or kept)."""
-
-    def __init__(self, work, keep):
-        self.work, self.keep = work, keep
-        self.processes = []  # (name, Popen)
-        self.databases, self.redis_dbs, self.worktree = [], [], None
-
-    def start(self, name, command, cwd, env=None):
-        out = open(self.work / f"{name}.log", "ab")  # noqa: SIM115 - the process's whole life
-        # Its own session: Ctrl+C reaches this script only, which stops it in order.
-        process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        self.processes.append((name, process))
-        return process
-
-    def check_running(self):
-        for name, process in self.processes:
-            if process.poll() is not None:
-                raise SystemExit(
-                    f"{name} exited ({process.returncode}): see {self.work}/{name}.log"
-                )
-
-    def teardown(self):
-        if self.keep:
-            log(f"--keep: left running {[(n, p.pid) for n, p in self.processes]}, databases "
-                f"{self.databases}, worktree {self.worktree}, files {self.work}")  # fmt: skip
-            return
-        for _, process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-        for _, process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)  # its own group (start_new_session)
-                process.wait()
-        for name in self.databases:
-            drop_database(name)
-        for db in self.redis_dbs:
-            flush_redis(db)
-        if self.worktree is not None:
-            done = subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(self.worktree)],
-                capture_output=True, check=False,
-            )  # fmt: skip
-            if done.returncode:
-                shutil.rmtree(self.worktree, ignore_errors=True)
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], check=False)
-        shutil.rmtree(self.work, ignore_errors=True)
-
-
-def drop_database(name):
-    import psycopg
-
-    with psycopg.connect(f"{production.PG}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def flush_redis(db):
-    import redis
-
-    redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
-
-
-def create_database(name):
-    # production.create_database() creates its module's DATABASE only: used for this
-    # tree's; the baseline's is created here.
-    import psycopg
-
-    drop_database(name)
-    with psycopg.connect(f"{production.PG}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def shell(env, cwd, script, **values):
-    """Run `script` in a tree's manage.py shell with NAME placeholders filled; its last line."""
-    for name, value in values.items():
-        script = script.replace(name, repr(value))
-    done = subprocess.run(
-        [PYTHON, "manage.py", "shell", "--verbosity", "0", "-c", script],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if done.returncode:
-        raise SystemExit(f"manage.py shell in {cwd} failed:\n{done.stderr[-3000:]}")
-    return done.stdout.strip().splitlines()[-1]
-
-
-def manage_quiet(env, cwd, *args):
-    done = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
-    if done.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} in {cwd} failed:\n{done.stderr[-3000:]}")
-
-
-def port_free(port):
-    with socket.socket() as sock:
-        # As the servers bind: a port left in TIME_WAIT by the last run is free.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def get(base, path, host, timeout=30):
-    """(status, X-Cache-Status, body) of one GET."""
-    request = Request(base + path, headers={"Host": host})  # noqa: S310 - our own servers
-    try:
-        with urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.status, response.headers.get("X-Cache-Status", ""), response.read()
-    except OSError as error:
-        return getattr(error, "code", 0), "", b""
-
-
-def wait_up(base, host, stack, path="/", timeout=90):
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        stack.check_running()
-        if get(base, path, host, timeout=5)[0] == 200:
-            return
-        time.sleep(0.3)
-    raise SystemExit(f"{base} did not answer within {timeout} s: see {stack.work}")
-
-
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
-def wrk(base, path, host, args):
+def wrk(base, path, host, args, connections=None, headers=()):
     """requests/s, p50 and p99 (ms) and errors of one wrk run."""
+    connections = connections or args.connections
+    threads = min(args.threads, connections)
     command = [
-        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.seconds}s",
-        "--latency", "--timeout", f"{args.timeout:g}s", "-H", f"Host: {host}", base + path,
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{args.seconds}s",
+        "--latency", "--timeout", f"{args.timeout:g}s", "-H", f"Host: {host}",
+        *(part for header in headers for part in ("-H", header)), base + path,
     ]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -330,25 +216,6 @@ def wrk(base, path, host, args):
             "errors": errors}  # fmt: skip
 
 
-def worker_rss_mb(master_pid):
-    """The largest VmRSS (MB) of the gunicorn master's children, its workers."""
-    largest = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            if int(stat.rsplit(")", 1)[1].split()[1]) != master_pid:
-                continue
-            status = (entry / "status").read_text()
-        except (OSError, IndexError, ValueError):
-            continue
-        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-        if found:
-            largest = max(largest, int(found.group(1)) / 1024)
-    return largest
-
-
 def summary(runs):
     return {
         "rps": statistics.median(r["rps"] for r in runs),
@@ -356,103 +223,6 @@ def summary(runs):
         "p99": statistics.median(r["p99"] for r in runs),
         "errors": sum(r["errors"] for r in runs),
     }
-
-
-def setup_new(stack, args, work):
-    """This tree's production stack, as production.main() starts it (minus ensure_admin:
-    no login is made), on its own database, Redis db, ports and var folder."""
-    production.VAR = work / "new"  # the module's globals, read by its functions
-    production.DATABASE = NEW_DB
-    production.PORT = args.port
-    (production.VAR / "logs").mkdir(parents=True)
-    env = production.environment()
-    env["REDIS_URL"] = f"redis://127.0.0.1:6379/{NEW_REDIS}"
-    env["WEB_CONCURRENCY"] = "2"
-    drop_database(NEW_DB)
-    stack.databases.append(NEW_DB)
-    stack.redis_dbs.append(NEW_REDIS)
-    flush_redis(NEW_REDIS)
-    production.create_database()
-    log("this tree: migrate, collectstatic, load_demo, set_site")
-    manage_quiet(env, ROOT, "migrate", "--verbosity", "0")
-    manage_quiet(env, ROOT, "collectstatic", "--noinput", "--verbosity", "0")
-    manage_quiet(env, ROOT, "load_demo")
-    manage_quiet(env, ROOT, "set_site")
-    config = production.nginx_config(env)
-    subprocess.run(["nginx", "-t", "-q", "-c", str(config)], check=True)
-    # --no-control-socket: gunicorn 27's control socket is one path per user
-    # (~/.gunicorn/gunicorn.ctl) that the baseline's master (or a `make production`
-    # running) would take over.
-    gunicorn = [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--no-control-socket"]
-    web = stack.start("gunicorn-new", [*gunicorn, "portal.wsgi"], ROOT, env)
-    stack.start("worker-new", [PYTHON, *production.WORKER], ROOT, env)
-    stack.start("nginx-new", ["nginx", "-c", str(config)], ROOT)
-    return env, web
-
-
-def setup_base(stack, args, work, new_env):
-    """The baseline commit in a worktree, on the same environment but its own database,
-    Redis db, port and folders; this venv's gunicorn with this tree's gunicorn settings."""
-    tree = work / "baseline"
-    subprocess.run(
-        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    stack.worktree = tree
-    var = work / "base"
-    env = {
-        **new_env,
-        "DATABASE_URL": f"{production.PG}/{BASE_DB}",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{BASE_REDIS}",
-        "GUNICORN_BIND": f"127.0.0.1:{args.port + 2}",
-        "STATIC_ROOT": str(var / "static"),
-        "MEDIA_ROOT": str(var / "media"),
-        "PRIVATE_MEDIA_ROOT": str(var / "private"),
-    }
-    env.pop("PYTHONPATH", None)  # its own modules, from its worktree
-    create_database(BASE_DB)
-    stack.databases.append(BASE_DB)
-    stack.redis_dbs.append(BASE_REDIS)
-    flush_redis(BASE_REDIS)
-    log(f"baseline {args.baseline}: migrate, load_demo")
-    manage_quiet(env, tree, "migrate", "--verbosity", "0")
-    manage_quiet(env, tree, "load_demo")
-    gunicorn = [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "deploy/gunicorn.conf.py")]
-    gunicorn += ["--chdir", str(tree), "--no-control-socket", "portal.wsgi"]
-    web = stack.start("gunicorn-base", gunicorn, tree, env)
-    return env, tree, web
-
-
-def setup_floor(stack, args, work, case_path, html):
-    """nginx as the stack's (production.NGINX_MAIN), serving the case page from disk."""
-    var = work / "floor"
-    for folder in ("logs", "nginx/body", "nginx/proxy", "nginx/fastcgi", "nginx/uwsgi",
-                   "nginx/scgi"):  # fmt: skip
-        (var / folder).mkdir(parents=True, exist_ok=True)
-    page = var / "html" / case_path.strip("/") / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_bytes(html)
-    site = FLOOR_SITE.format(port=args.port + 3, html=var / "html")
-    (var / "nginx/portal.conf").write_text(site, encoding="utf-8")
-    user = "user root;" if os.geteuid() == 0 else ""
-    main = production.NGINX_MAIN.format(var=var, user=user)
-    config = var / "nginx/nginx.conf"
-    config.write_text(main, encoding="utf-8")
-    subprocess.run(["nginx", "-t", "-q", "-c", str(config)], check=True)
-    stack.start("nginx-floor", ["nginx", "-c", str(config)], ROOT)
-
-
-def timed_get(base, path, host, extra=None):
-    """(milliseconds, status, headers) of one GET."""
-    request = Request(base + path, headers={"Host": host, **(extra or {})})  # noqa: S310
-    started = time.perf_counter()
-    try:
-        with urlopen(request, timeout=30) as response:  # noqa: S310 - our own servers
-            response.read()
-            status, headers = response.status, response.headers
-    except OSError as error:  # urllib raises on 304
-        status, headers = getattr(error, "code", 0), getattr(error, "headers", {})
-    return (time.perf_counter() - started) * 1000, status, headers
 
 
 def measure_revalidation(app_base, cached_base, urls, pages, host, n=100):
@@ -529,6 +299,189 @@ def measure_search(args, stack, sides, host, work, new_env, base_env, tree, webs
         for side in ("base", "new") if n % 2 == 0 else ("new", "base"):
             runs[side].append(wrk(sides[side][0], url, host, args))
     return url, summary(runs["new"]), summary(runs["base"])
+
+
+NEW_GENERATION = "UPDATE published_contentgeneration SET value = %s WHERE id = 1"
+
+
+def cold_run(base, path, host, dsn, count, connections):
+    """`count` GETs over `connections` threads, each right after a new content generation
+    written to the side's database (as a change does: every part and route cached under
+    the old one is missed). (milliseconds of each 200, wall seconds, errors)."""
+    import psycopg
+
+    lock = threading.Lock()
+    left, latencies, errors = [count], [], [0]
+
+    def client():
+        with psycopg.connect(dsn, autocommit=True) as db:
+            while True:
+                with lock:
+                    if left[0] <= 0:
+                        return
+                    left[0] -= 1
+                if db.execute(NEW_GENERATION, (secrets.randbits(62),)).rowcount != 1:
+                    raise SystemExit(f"{dsn}: no content generation row to renew")
+                ms, status, _ = timed_get(base, path, host)
+                with lock:
+                    if status == 200:
+                        latencies.append(ms)
+                    else:
+                        errors[0] += 1
+
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - started, errors[0]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def measure_cold(args, sides, dsns, pages, host):
+    """Alternating rounds (the sides' order swapped each round): per page, single
+    requests, then `--connections` at once, each request after a new generation."""
+    runs = {}
+    for n in range(args.rounds):
+        log(f"cold round {n + 1} of {args.rounds}")
+        for name in pages:
+            for side in ("base", "new") if n % 2 == 0 else ("new", "base"):
+                base, urls = sides[side]
+                for connections in (1, args.connections):
+                    latencies, wall, errors = cold_run(
+                        base, urls[name], host, dsns[side], args.cold_requests, connections
+                    )
+                    runs.setdefault((name, side, connections), []).append({
+                        "rps": len(latencies) / wall,
+                        "p50": statistics.median(latencies) if latencies else 0.0,
+                        "p95": percentile(latencies, 0.95),
+                        "errors": errors,
+                    })  # fmt: skip
+    return {
+        key: {
+            "rps": statistics.median(r["rps"] for r in values),
+            "p50": statistics.median(r["p50"] for r in values),
+            "p95": statistics.median(r["p95"] for r in values),
+            "errors": sum(r["errors"] for r in values),
+        }
+        for key, values in runs.items()
+    }
+
+
+def run_cold(args, stack, work):
+    """This tree and the baseline straight to gunicorn, every request cold (--cold)."""
+    started = time.monotonic()
+    host = f"{production.HOST}:{args.port}"
+    new_env, _ = setup_new(stack, args, work)
+    base_env, tree, _ = setup_base(stack, args, work, new_env)
+    new_base, base_base = (f"http://127.0.0.1:{args.port + n}" for n in (1, 2))
+    for base in (new_base, base_base):
+        wait_up(base, host, stack)
+    new_urls = json.loads(shell(new_env, ROOT, URLS, SLUG=CASE_SLUG))
+    base_urls = json.loads(shell(base_env, tree, URLS, SLUG=CASE_SLUG))
+    pages = [p for p in args.pages if p in new_urls and p in base_urls]
+    sides = {"new": (new_base, new_urls), "base": (base_base, base_urls)}
+    dsns = {"new": new_env["DATABASE_URL"], "base": base_env["DATABASE_URL"]}
+    for name in pages:  # renditions made, templates compiled, connections open
+        for side in sides:
+            for _ in range(3):
+                status = get(sides[side][0], sides[side][1][name], host)[0]
+                if status != 200:
+                    raise SystemExit(f"{name} ({side}): HTTP {status}")
+    log(f"set up in {time.monotonic() - started:.0f} s; cold: {args.rounds} rounds of "
+        f"{args.cold_requests} requests per page, side and concurrency")  # fmt: skip
+    results = measure_cold(args, sides, dsns, pages, host)
+    stack.check_running()
+    figures, errors = {}, 0
+    c = args.connections
+    print(f"cold (a new content generation before every request), baseline {args.baseline}")
+    for name in pages:
+        for side in ("new", "base"):
+            one, many = results[(name, side, 1)], results[(name, side, c)]
+            errors += one["errors"] + many["errors"]
+            prefix = f"cold_{name}_{side}"
+            figures.update({
+                f"{prefix}_c1_p50_ms": f"{one['p50']:.1f}",
+                f"{prefix}_c1_p95_ms": f"{one['p95']:.1f}",
+                f"{prefix}_c1_rps": f"{one['rps']:.1f}",
+                f"{prefix}_c{c}_p50_ms": f"{many['p50']:.1f}",
+                f"{prefix}_c{c}_p95_ms": f"{many['p95']:.1f}",
+                f"{prefix}_c{c}_rps": f"{many['rps']:.1f}",
+            })  # fmt: skip
+            print(f"{name:9} {side:4}  1 connection: p50 {one['p50']:7.1f} p95 {one['p95']:7.1f}"
+                  f" ms {one['rps']:6.1f} req/s | {c} connections: p50 {many['p50']:7.1f}"
+                  f" p95 {many['p95']:7.1f} ms {many['rps']:6.1f} req/s")  # fmt: skip
+        new, base = results[(name, "new", 1)], results[(name, "base", 1)]
+        figures[f"cold_{name}_c1_p50_ratio"] = (
+            f"{base['p50'] / new['p50']:.2f}" if new["p50"] else 0
+        )
+    figures.update({"errors": errors, "rounds": args.rounds, "requests": args.cold_requests,
+                    "baseline": args.baseline, "load": os.getloadavg()[0],
+                    "elapsed_s": f"{time.monotonic() - started:.0f}"})  # fmt: skip
+    print(" ".join(f"{key}={value}" for key, value in figures.items()))
+
+
+def run_revalidation(args, stack, work):
+    """What the front cache's three answers cost (--revalidation): a full render straight
+    to gunicorn, a revalidation (the page's ETag sent: 304, what nginx asks once a second
+    per page), and a HIT from nginx, each at 1 and --connections connections, the kinds'
+    order rotated every round."""
+    started = time.monotonic()
+    host = f"{production.HOST}:{args.port}"
+    env, _ = setup_new(stack, args, work)
+    app, cached = (f"http://127.0.0.1:{args.port + n}" for n in (1, 0))
+    for base in (app, cached):
+        wait_up(base, host, stack)
+    urls = json.loads(shell(env, ROOT, URLS, SLUG=CASE_SLUG))
+    pages = [p for p in args.pages if p in urls and p != "search"]
+    kinds = {}
+    for name in pages:
+        for _ in range(3):
+            status, _, _ = get(cached, urls[name], host)
+        _, status, headers = timed_get(app, urls[name], host)
+        tag = headers.get("ETag")
+        if status != 200 or not tag:
+            raise SystemExit(f"{name}: HTTP {status}, ETag {tag!r}")
+        if timed_get(app, urls[name], host, {"If-None-Match": tag})[1] != 304:
+            raise SystemExit(f"{name}: its ETag is not answered with 304")
+        if get(cached, urls[name], host)[1] != "HIT":
+            raise SystemExit(f"{name}: not a HIT through nginx")
+        kinds[name] = {
+            "render": (app, ()),
+            "revalidate": (app, (f"If-None-Match: {tag}",)),
+            "hit": (cached, ()),
+        }
+    runs = {}
+    order = ["render", "revalidate", "hit"]
+    for n in range(args.rounds):
+        log(f"revalidation round {n + 1} of {args.rounds}")
+        for name in pages:
+            for kind in order[n % 3 :] + order[: n % 3]:
+                base, headers = kinds[name][kind]
+                for connections in (1, args.connections):
+                    runs.setdefault((name, kind, connections), []).append(
+                        wrk(base, urls[name], host, args, connections, headers)
+                    )
+    stack.check_running()
+    figures, errors = {}, 0
+    for (name, kind, connections), values in runs.items():
+        found = summary(values)
+        errors += found["errors"]
+        prefix = f"{name}_{kind}_c{connections}"
+        figures.update({f"{prefix}_rps": f"{found['rps']:.1f}",
+                        f"{prefix}_p50_ms": f"{found['p50']:.2f}",
+                        f"{prefix}_p99_ms": f"{found['p99']:.2f}"})  # fmt: skip
+        print(f"{name:9} {kind:10} {connections} conn: {found['rps']:8.1f} req/s p50"
+              f" {found['p50']:7.2f} p99 {found['p99']:7.2f} ms {found['errors']} err")  # fmt: skip
+    figures.update({"errors": errors, "rounds": args.rounds, "seconds": args.seconds,
+                    "load": os.getloadavg()[0],
+                    "elapsed_s": f"{time.monotonic() - started:.0f}"})  # fmt: skip
+    print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 
 def run(args, stack, work):
@@ -716,20 +669,33 @@ def main():
     parser.add_argument(
         "--timeout", type=float, default=2, help="wrk's: a slower answer counts as an error"
     )
-    parser.add_argument("--baseline", default="3aa996c", help="the git commit compared with")
+    parser.add_argument("--baseline", help="the git commit compared with (3aa996c; --cold 96d3313)")
     parser.add_argument("--query", default="调解", help="the search page's query")
     parser.add_argument("--pages", default=",".join(PAGE_NAMES), help="comma-separated")
     parser.add_argument("--publish-repeats", type=int, default=5)
     parser.add_argument("--search-cases", type=int, default=0, help="e.g. 10000; 0: skipped")
     parser.add_argument("--port", type=int, default=18090, help="nginx; the others follow")
     parser.add_argument("--keep", action="store_true", help="leave everything for debugging")
+    parser.add_argument(
+        "--cold", action="store_true",
+        help="only: every request after a new content generation, this tree and --baseline"
+             " (default then 96d3313), 1 and --connections connections",
+    )  # fmt: skip
+    parser.add_argument("--cold-requests", type=int, default=40, help="per page, side, round")
+    parser.add_argument(
+        "--revalidation", action="store_true",
+        help="only: render, 304 and HIT at 1 and --connections connections",
+    )  # fmt: skip
     args = parser.parse_args()
+    args.baseline = args.baseline or ("96d3313" if args.cold else "3aa996c")
+    if args.cold and args.pages == ",".join(PAGE_NAMES):
+        args.pages = "case,home,library,campaign"
     args.pages = [p for p in args.pages.split(",") if p]
     if unknown := set(args.pages) - set(PAGE_NAMES):
         parser.error(f"unknown pages {sorted(unknown)}; known: {', '.join(PAGE_NAMES)}")
     if "case" not in args.pages:
         args.pages.append("case")  # the floor is its copy
-    for program in ("wrk", "nginx"):
+    for program in ("nginx",) if args.cold else ("wrk", "nginx"):
         if not shutil.which(program):
             sys.exit(f"needs {program}: apt-get install wrk nginx")
     busy = [p for p in range(args.port, args.port + 4) if not port_free(p)]
@@ -740,7 +706,9 @@ def main():
     stack = Stack(work, args.keep)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # cleaned up as on Ctrl+C
     try:
-        run(args, stack, work)
+        (run_cold if args.cold else run_revalidation if args.revalidation else run)(
+            args, stack, work
+        )
     finally:
         stack.teardown()
 

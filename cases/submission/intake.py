@@ -3,13 +3,17 @@
 Used by the online form and by the Word import alike: one transaction, one number.
 """
 
+import functools
+import logging
 import threading
-from contextlib import nullcontext
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.images import ImageFile
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
@@ -21,6 +25,8 @@ from cases.enums import ParticipantType
 from cases.models import Application, CasePage, CasePhoto, Organization
 from cases.models.review import start_review
 from cases.models.submission import next_submission_number
+
+logger = logging.getLogger(__name__)
 
 PRIVATE_COLLECTION = "申报照片（未公开）"
 # SQLite lets one writer in at a time, and a writer it turns away polls again after ever
@@ -81,8 +87,11 @@ def save_private_photo(handle, name, caption, written):
     return image
 
 
-def _organization(submission):
+def _organization(submission, found=None):
     # An existing organisation is used as it is: an anonymous form must not change it.
+    # `found`: the one read before the transaction (only a new one is written in it).
+    if found is not None:
+        return found
     organization, _ = Organization.objects.get_or_create(
         name=submission.organization_name.strip(),
         defaults={"kind": submission.organization_kind, "street": submission.street},
@@ -110,12 +119,22 @@ def create_submission(campaign, submission):
     written = []
     try:
         prepared = _prepare(submission, written)
-        with _ONE_WRITER if connection.vendor == "sqlite" else nullcontext():
-            return _create(campaign, submission, prepared, written)
+        _admin_urls_loaded()
+        return _create(campaign, submission, prepared, written)
     except BaseException:
         for storage, name in written:
             storage.delete(name)
         raise
+
+
+@functools.cache
+def _admin_urls_loaded():
+    """The review's notice to staff links into the admin (notifications.step_waiting,
+    sent from inside the transaction by Wagtail's task_submitted): the first reverse()
+    of an admin URL imports the admin's URLconf and every app's hooks, 0.6 s of CPU on
+    an idle machine (seconds on a busy one) that the process's first submission would
+    otherwise spend holding the write lock (measured)."""
+    reverse("wagtailadmin_home")
 
 
 @dataclass
@@ -123,6 +142,8 @@ class _Prepared:
     case: CasePage  # without its number, organisation and place in the tree
     photos: list  # [(unsaved CaseImage, caption)]
     application: Application  # without its case
+    organization: Organization | None  # if it exists already
+    collection: Collection  # the private photos'
 
 
 def _prepare(submission, written):
@@ -155,27 +176,110 @@ def _prepare(submission, written):
         handle, name = submission.stamp
         application.recommender_stamp.save(name, handle, save=False)
         written.append((application.recommender_stamp.storage, application.recommender_stamp.name))
-    return _Prepared(case=case, photos=photos, application=application)
+    # Read (or, once ever, created) before the write transaction: rows it would
+    # otherwise look up while holding SQLite's one write lock.
+    organization = Organization.objects.filter(name=submission.organization_name.strip()).first()
+    collection = private_collection() if photos else None
+    return _Prepared(case, photos, application, organization, collection)
+
+
+class _Phases:
+    """Where the write transaction's time goes: milliseconds per step, and the SQL's."""
+
+    def __init__(self):
+        self.ms, self.queries, self.sql_ms = {}, 0, 0.0
+        self.began, self.released = time.perf_counter(), None
+
+    @contextmanager
+    def step(self, name):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.ms[name] = self.ms.get(name, 0.0) + (time.perf_counter() - started) * 1000
+
+    def __call__(self, execute, sql, params, many, context):  # connection.execute_wrapper
+        if self.released is not None:  # a commit hook's: after the lock
+            return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries += 1
+            self.sql_ms += (time.perf_counter() - started) * 1000
+
+    def release(self):
+        self.released = time.perf_counter()
+
+    def report(self, number):
+        """One line per submission (INFO): bench/faults.py sqlite-crowd reads it."""
+        held = (self.released - self.began) * 1000
+        logger.info(
+            "submission %s: write lock held %.1f ms (%s; %d queries, %.1f ms in SQL)",
+            number,
+            held,
+            ", ".join(f"{name} {ms:.1f}" for name, ms in self.ms.items()),
+            self.queries,
+            self.sql_ms,
+        )
+
+
+@contextmanager
+def _write_turn():
+    """This process's turn at SQLite's one write lock, given up as soon as the
+    transaction commits (the first commit hook), not after the hooks that follow it
+    (checks, mail, tasks: each takes the lock again only for its own short write)."""
+    if connection.vendor != "sqlite":
+        yield lambda: None
+        return
+    _ONE_WRITER.acquire()
+    held = [True]
+
+    def release():
+        if held[0]:
+            held[0] = False
+            _ONE_WRITER.release()
+
+    try:
+        yield release
+    finally:
+        release()
 
 
 def _create(campaign, submission, prepared, written):
     case, application = prepared.case, prepared.application
-    with transaction.atomic():
-        number = next_submission_number(campaign)
-        case.submission_number = number
-        case.slug = slugify(number) or None
-        case.organization = _organization(submission)
-        collection = private_collection()
-        for image, _caption in prepared.photos:
-            image.collection = collection
-            image.save()
-        case.photos = [
-            CasePhoto(image=image, caption=caption) for image, caption in prepared.photos
-        ]
-        campaign.add_child(instance=case)
-        # add_child has just validated the page: its first revision needs no second pass.
-        case.save_revision(log_action=True, clean=False)
-        application.case = case
-        application.save()
-        start_review(case)
+    phases = _Phases()
+    with _write_turn() as give_turn, connection.execute_wrapper(phases):
+        phases.began = time.perf_counter()
+        with transaction.atomic():
+            # First of the commit hooks: SQLite has released the lock when it runs.
+            transaction.on_commit(lambda: (phases.release(), give_turn()))
+            with phases.step("number"):
+                number = next_submission_number(campaign)
+            case.submission_number = number
+            case.slug = slugify(number) or None
+            with phases.step("organisation"):
+                case.organization = _organization(submission, prepared.organization)
+            with phases.step("photos"):
+                for image, _caption in prepared.photos:
+                    image.collection = prepared.collection
+                    image.save()
+            case.photos = [
+                CasePhoto(image=image, caption=caption) for image, caption in prepared.photos
+            ]
+            with phases.step("page"):
+                campaign.add_child(instance=case)
+            with phases.step("revision"):
+                # add_child has just validated the page: its first revision needs no second pass.
+                case.save_revision(log_action=True, clean=False)
+            with phases.step("application"):
+                application.case = case
+                application.save()
+            with phases.step("review"):
+                start_review(case)
+            phases.committing = time.perf_counter()
+    if phases.released is None:  # inside an outer transaction: no commit of its own
+        phases.release()
+    phases.ms["commit"] = (phases.released - phases.committing) * 1000
+    phases.report(number)
     return case

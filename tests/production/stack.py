@@ -135,8 +135,10 @@ class Stack:
     def request(self, path, *, host=HOST, method="GET", source="127.0.0.1", headers=None,
                 body=None):  # fmt: skip
         """(status, headers, text) from nginx, sent from the address `source`."""
+        # A first render on a busy machine (other work beside, cold workers) takes tens
+        # of seconds: the timeout catches a hang, not a slow answer.
         connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=30, source_address=(source, 0)
+            "127.0.0.1", self.port, timeout=120, source_address=(source, 0)
         )
         try:
             all_headers = {"Host": f"{host}:{self.port}", **(headers or {})}
