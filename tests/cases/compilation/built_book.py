@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from pypdf import PdfReader
 
@@ -42,6 +43,8 @@ IMPRINT = {
     "permit_number": "沪准印字（2026）第0123号",
 }
 UNCOATED_LIMIT, COATED_LIMIT = 270, 300
+# The uncoated (胶版纸) profile `make setup` builds with Argyll from FOGRA29's measurements.
+UNCOATED_PROFILE = str(settings.BASE_DIR / "var/icc/FOGRA29_uncoated_argyll.icc")
 # Every page size the CompilationPage offers, each with and without bleed and crop marks.
 SPECS = ["a4", "a4-bleed", "b5", "b5-bleed", "16k", "16k-bleed"]
 
@@ -87,8 +90,12 @@ def variants(django_db_setup, django_db_blocker):
             for name, value in imprint.items():
                 setattr(page, name, value if value is not None or name == "print_run" else "")
             page.save_revision().publish()
-            # The bleed builds for uncoated paper: total ink held to 270 %.
-            build = build_now(page, ink_limit=UNCOATED_LIMIT if bleed else COATED_LIMIT)
+            # The bleed builds for uncoated paper (FOGRA29): total ink held to 270 %.
+            build = build_now(
+                page,
+                profile=UNCOATED_PROFILE if bleed else "",
+                ink_limit=UNCOATED_LIMIT if bleed else COATED_LIMIT,
+            )
             assert build.status == "succeeded", build.log
             with build.file.open("rb") as handle, build.cover_file.open("rb") as cover_file:
                 pdf, cover_pdf = handle.read(), cover_file.read()

@@ -4,6 +4,7 @@ import io
 import itertools
 import re
 import subprocess
+from pathlib import Path
 
 import pdfplumber
 import pikepdf
@@ -15,6 +16,7 @@ from tests.cases.compilation.built_book import (
     BODY_PT,
     CLOSING,
     OPENING,
+    UNCOATED_PROFILE,
     body_start,
     ends_flush,
 )
@@ -247,6 +249,7 @@ def _press_facts(pdf):
             "spaces": set(spaces),
             "photos": len(spaces),
             "intent": (str(intent.S), int(intent.DestOutputProfile.N)),
+            "profile": intent.DestOutputProfile.read_bytes(),
             "pdfx": document.open_metadata().get("pdfxid:GTS_PDFXVersion"),
             "id": "/ID" in document.trailer,
             "version": document.pdf_version,
@@ -264,6 +267,9 @@ def test_photos_are_separated_for_the_press_and_the_files_are_pdf_x4(sized):
         assert facts["spaces"] == {"/DeviceCMYK"}, (built.spec, name, facts)  # no RGB photo
         assert facts["photos"] >= photos
         assert facts["intent"] == ("/GTS_PDFX", 4)  # the CMYK press profile
+        # The bleed builds are for uncoated 胶版纸: FOGRA29's profile is their intent.
+        uncoated = built.spec.endswith("bleed")
+        assert (facts["profile"] == Path(UNCOATED_PROFILE).read_bytes()) == uncoated, built.spec
         assert facts["pdfx"] == "PDF/X-4" and facts["id"] and facts["version"] >= "1.6"
         assert facts["boxed"], (built.spec, name)
 
