@@ -91,10 +91,23 @@ class Case:
     head_lines: int
     blocks: list = field(default_factory=list)
     head_pt: float = 0
+    address: str = ""  # the case's web page, printed as a QR code on its first page
 
     @property
     def title_markup(self):
         return markup(self.page.title)
+
+    @property
+    def qr_svg(self):
+        from cases.printing import qr
+
+        return qr.svg(self.address) if self.address else ""
+
+    @property
+    def short_address(self):
+        from cases.printing import qr
+
+        return qr.short(self.address)
 
 
 @dataclass
@@ -364,7 +377,8 @@ def layout_case(case, geometry, skipped=None):
     ]
     rows, positions = _ending(photos, measured, geometry, head)
     blocks = paginate.with_rows(text, rows, positions)
-    return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt)
+    address = case.get_full_url() or ""
+    return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt, address)
 
 
 def _ending(photos, measured, geometry, head):
