@@ -85,3 +85,22 @@ def test_the_case_page_names_its_page_in_the_current_edition(client, book):
     # A book taken off the site no longer gives the case a page.
     book.unpublish()
     assert "收录于" not in visible_text(client.get(case.url))
+
+
+@pytest.mark.pdf
+@pytest.mark.django_db
+def test_the_address_stays_under_its_code_on_the_cases_first_page(book, tmp_path):
+    build = build_now(book)
+    assert build.status == "succeeded", build.log
+    with build.file.open("rb") as handle:
+        pdf = handle.read()
+    pages = [squeeze(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
+    start = next(i for i, text in enumerate(pages) if text.startswith("生活服务"))
+    for case in book.cases:
+        index = start + build.folios[str(case.pk)] - 1
+        address = case.get_full_url()
+        [(decoded, _, _)] = _codes(pdf, index, tmp_path)
+        assert decoded == address
+        # The address printed once, on the code's page only (not carried to the next).
+        assert sum(qr.short(address) in text for text in pages) == 1
+        assert qr.short(address) in pages[index]
