@@ -1,6 +1,7 @@
 """Where the current edition of the book prints a case, for the case's web page."""
 
 from django import template
+from django.db.models import OuterRef, Subquery
 
 register = template.Library()
 
@@ -8,15 +9,18 @@ register = template.Library()
 @register.simple_tag
 def printed_in(case):
     """{"title", "folio"} of the live book whose current edition prints the case, else
-    None: the folio is the build's record of the page the case starts on (pdf.py)."""
-    from cases.models import CompilationPage
+    None: the folio is the build's record of the page the case starts on (pdf.py). One
+    query: the latest successful build of each live book under the case's campaign."""
+    from cases.models import CompilationBuild
 
-    books = CompilationPage.objects.live()
-    if getattr(case, "campaign", None) is not None:
-        books = books.descendant_of(case.campaign)
-    for book in books.order_by("-first_published_at"):
-        edition = book.current_edition()
-        folio = edition.folios.get(str(case.pk)) if edition else None
+    succeeded = CompilationBuild.objects.filter(status=CompilationBuild.Status.SUCCEEDED)
+    latest = succeeded.filter(page=OuterRef("page")).order_by("-finished_at", "-pk")
+    editions = succeeded.filter(page__live=True, pk=Subquery(latest.values("pk")[:1]))
+    campaign = getattr(case, "campaign", None)
+    if campaign is not None:
+        editions = editions.filter(page__path__startswith=campaign.path)
+    for title, folios in editions.order_by("-finished_at").values_list("page__title", "folios"):
+        folio = (folios or {}).get(str(case.pk))
         if folio:
-            return {"title": book.title, "folio": folio}
+            return {"title": title, "folio": folio}
     return None
