@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from cases.compilation.builds import build_now
 from cases.compilation.layout import GEOMETRIES
-from cases.models import Application, CasePhoto, CompilationPage
+from cases.models import Application, CasePage, CasePhoto, CompilationPage
 from home.demo.loader import load_demo
 from tests.cases.compilation.pdf_reading import PT_PER_MM, read_pages, squeeze
 
@@ -30,6 +30,7 @@ class Built:
     photo_count: int
     spec: str = "a4"
     cover_pdf: bytes = b""
+    addresses: dict = None  # {case id: its web page}, for the QR codes
 
     @property
     def geometry(self):
@@ -76,6 +77,11 @@ def variants(django_db_setup, django_db_blocker):
             and name != "recommender_opinion"
             and isinstance(value, str)
         ]
+        addresses = {
+            pk: CasePage.objects.get(pk=pk).get_full_url()
+            for _, cases in sections
+            for pk, _, _ in cases
+        }
         cover = page.cover_image
         case_ids = [case_id for _, cases in sections for case_id, _, _ in cases]
         photos = CasePhoto.objects.filter(page_id__in=case_ids).count()
@@ -109,6 +115,7 @@ def variants(django_db_setup, django_db_blocker):
                 photos,
                 spec,
                 cover_pdf,
+                addresses,
             )
         transaction.set_rollback(True)
     return found

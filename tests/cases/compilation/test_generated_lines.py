@@ -76,13 +76,12 @@ def test_every_case_opener_carries_the_running_head_of_its_side(sized):
     built, pages = sized
     start = body_start(pages, built)
     titles = {pk: section for section, cases in built.sections for pk, _, _ in cases}
-    g = built.geometry
     with pdfplumber.open(io.BytesIO(built.pdf)) as document:
         for pk, folio in built.build.folios.items():
             page = document.pages[start + folio - 1]
-            # Above the text block: the running head, in the top margin.
-            top_of_block = float(page.height) / 2 - (g.height_mm / 2 - g.margin_top_mm) * 72 / 25.4
-            head = running_head(page, top_of_block)
+            # Above the case's title: the running head, in the top margin.
+            title_top = min(c["top"] for c in page.chars if abs(c["size"] - 16) < 0.2)
+            head = running_head(page, title_top)
             # Odd folios are right-hand pages (the body starts at 1 on a right-hand page).
             expected = titles[int(pk)] if folio % 2 else built.title
             assert head.replace(" ", "") == expected.replace(" ", ""), (built.spec, folio, head)
