@@ -4,17 +4,19 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # Fonts and HarfBuzz subsetting for Chinese PDFs, poppler for checking them, the CMYK
-# press profile the book's photos are separated for (libgs-common: default_cmyk.icc);
+# press profile the book's photos are separated for (libgs-common: default_cmyk.icc;
+# icc-profiles-free's FOGRA29 measurements and argyll's colprof for the uncoated one);
 # chromium only for the browser tests.
-RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common libreoffice-writer-nogui
+RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common libreoffice-writer-nogui icc-profiles-free argyll
 # The front server with its page cache, revalidated every second (deploy/nginx/portal.conf).
 PRODUCTION_PACKAGES := $(RUN_PACKAGES) nginx
-# chromium-l10n: Chromium's own controls in Chinese, as visitors see them.
-TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n
+# chromium-l10n: Chromium's own controls in Chinese, as visitors see them; libzbar0 for
+# pyzbar, which reads the book's QR codes back.
+TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n libzbar0
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test
 
-.PHONY: run test test-fast production setup system-packages venv node-packages db demo admin bench print-test-packages
+.PHONY: run test test-fast production setup system-packages press-profiles venv node-packages db demo admin bench print-test-packages
 
 # DEBUG is off under make run (DEBUG=1 to turn it on): runserver --insecure serves the
 # static files, and visitors' errors show the portal's Chinese 404/500 pages.
@@ -48,7 +50,28 @@ production: REQUIREMENTS = requirements.txt
 production: setup
 	$(PY) deploy/production.py
 
-setup: system-packages venv node-packages
+setup: system-packages press-profiles venv node-packages
+
+# The uncoated press profile (胶版纸): no free uncoated ICC profile is packaged in Debian
+# or PyPI, but icc-profiles-free ships FOGRA's characterisation of ISO 12647-2 paper
+# type 4 (white uncoated offset, FOGRA29L.ti3), from which Argyll's colprof builds one
+# (a few minutes, once). cases/compilation/colour.py offers every profile in var/icc.
+# The profile is made once per machine (kept in PROFILE_CACHE, outside the checkout, so a
+# fresh clone or CI copies it instead of spending minutes again).
+UNCOATED_PROFILE := var/icc/FOGRA29_uncoated_argyll.icc
+PROFILE_CACHE ?= $(HOME)/.cache/case-portal/icc
+press-profiles: $(UNCOATED_PROFILE)
+$(UNCOATED_PROFILE):
+	@if [ -f $(PROFILE_CACHE)/$(@F) ]; then mkdir -p $(@D) && cp $(PROFILE_CACHE)/$(@F) $@; \
+	elif [ -f /usr/share/color/icc/FOGRA29L.ti3 ] && command -v colprof >/dev/null; then \
+		echo "生成非涂布纸印刷色彩配置文件（FOGRA29，需几分钟）"; \
+		work=$$(mktemp -d) && cp /usr/share/color/icc/FOGRA29L.ti3 $$work/ && \
+		nice colprof -qm -kh -l300 -S /usr/share/color/argyll/ref/sRGB.icm -cmt -dpp \
+			-D "FOGRA29 uncoated (ISO 12647-2 PT4), Argyll colprof" \
+			-C "Built from icc-profiles-free FOGRA29L.ti3" -O $$work/out.icc $$work/FOGRA29L >/dev/null && \
+		mkdir -p $(@D) $(PROFILE_CACHE) && cp $$work/out.icc $(PROFILE_CACHE)/$(@F) && \
+		mv $$work/out.icc $@ && rm -rf $$work; \
+	else echo "缺少 icc-profiles-free 或 argyll：不生成非涂布纸配置文件"; fi
 
 system-packages:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -71,6 +71,7 @@ class Row:
     lines: int
     kind: str = "row"
     height_pt: float = 0
+    pulled: bool = False  # set without the blank line above it (paginate.py's remedy)
 
 
 @dataclass
@@ -90,10 +91,23 @@ class Case:
     head_lines: int
     blocks: list = field(default_factory=list)
     head_pt: float = 0
+    address: str = ""  # the case's web page, printed as a QR code on its first page
 
     @property
     def title_markup(self):
         return markup(self.page.title)
+
+    @property
+    def qr_svg(self):
+        from cases.printing import qr
+
+        return qr.svg(self.address) if self.address else ""
+
+    @property
+    def short_address(self):
+        from cases.printing import qr
+
+        return qr.short(self.address)
 
 
 @dataclass
@@ -207,9 +221,10 @@ def _case_photos(case, skipped):
     return [photo for photo in photos if not photo.image.is_private]
 
 
-def _size_photo(photo, geometry):
-    """Printed size in a column of the two-column photo row, keeping the aspect ratio."""
-    column_mm = geometry.photo_columns_em * geometry.em_mm
+def _size_photo(photo, geometry, scale=1.0):
+    """Printed size in a column of the two-column photo row, keeping the aspect ratio;
+    `scale` below 1 when the case ending asks for a smaller row."""
+    column_mm = geometry.photo_columns_em * geometry.em_mm * scale
     ratio = photo.image.width / photo.image.height if photo.image.height else 1.5
     width, height = column_mm, column_mm / ratio
     if height > column_mm:  # portrait: as tall as a landscape photo is wide
@@ -224,12 +239,12 @@ def _floor_mm(value):
     return math.floor(value * 100 + 1e-9) / 100
 
 
-def _rows(photos, geometry):
+def _rows(photos, geometry, scale=1.0):
     rows = []
     for start in range(0, len(photos), 2):
         pair = photos[start : start + 2]
         for photo in pair:
-            _size_photo(photo, geometry)
+            _size_photo(photo, geometry, scale)
             # Captions are broken here too, so that the row's height is exact.
             chars = int(photo.width_mm / (CAPTION_PT * MM_PER_PT))
             photo.caption_lines = break_paragraph(photo.caption, chars, indent=0, family=SANS)
@@ -338,10 +353,18 @@ def head_lines(title, geometry):
     return math.ceil(title_lines * TITLE_LINE_GRID) + 2
 
 
+# A case's last page holding its photos alone is avoided, when moving a row back cannot,
+# by setting its photos smaller (never under SHRINK_STEPS[-1] of the column: a smaller
+# photo only prints at more than 300 dpi, its rendition made for the smaller size), else by
+# pulling the blank line above each photo row (at most two rows: two lines).
+SHRINK_STEPS = (1.0, 0.9, 0.8, 0.7)
+PULLED_ROWS = 2
+
+
 def layout_case(case, geometry, skipped=None):
     """The case's blocks with its photo rows placed where they fit (paginate.py)."""
     text = _text_blocks(case, geometry)
-    rows = _rows(_case_photos(case, [] if skipped is None else skipped), geometry)
+    photos = _case_photos(case, [] if skipped is None else skipped)
     head = head_lines(case.title, geometry)
     # A heading has a blank line above it, except at the start of the text.
     measured = [
@@ -352,10 +375,40 @@ def layout_case(case, geometry, skipped=None):
         )
         for i, b in enumerate(text)
     ]
-    measured_rows = [paginate.Block("row", row.lines, space=1) for row in rows]
-    positions = paginate.place_rows(measured, measured_rows, geometry.lines, head)
+    rows, positions = _ending(photos, measured, geometry, head)
     blocks = paginate.with_rows(text, rows, positions)
-    return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt)
+    address = case.get_full_url() or ""
+    return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt, address)
+
+
+def _ending(photos, measured, geometry, head):
+    """(rows, positions): the photo rows at full size where no page ends up holding
+    photos alone, else the largest of SHRINK_STEPS that avoids it without adding a page,
+    else the rows pulled up a line each; failing all, as placed at full size."""
+
+    def place(scale, pulled=0):
+        rows = _rows(photos, geometry, scale)
+        for row in rows[len(rows) - pulled :] if pulled else []:
+            row.pulled = True
+        measured_rows = [paginate.Block("row", r.lines, space=int(not r.pulled)) for r in rows]
+        positions = paginate.place_rows(measured, measured_rows, geometry.lines, head)
+        plan = paginate.run(
+            paginate.with_rows(measured, measured_rows, positions), geometry.lines, head
+        )
+        return rows, positions, plan
+
+    full = place(1.0)
+    if not full[2].bare_last:
+        return full[:2]
+    for scale in SHRINK_STEPS[1:]:
+        rows, positions, plan = place(scale)
+        if not plan.bare_last and plan.pages <= full[2].pages:
+            return rows, positions
+    for pulled in range(1, PULLED_ROWS + 1):
+        rows, positions, plan = place(1.0, pulled)
+        if not plan.bare_last and plan.pages <= full[2].pages:
+            return rows, positions
+    return _rows(photos, geometry), full[1]
 
 
 def assemble(page, geometry=None, press=None):

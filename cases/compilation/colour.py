@@ -41,8 +41,9 @@ NO_PROFILE = (
 
 DEFAULT_INK_LIMIT = 300
 # Where Debian's packages put ICC profiles (libgs-common, colord-data, icc-profiles-free,
-# scribus-data): every CMYK printer profile found there is offered.
-PROFILE_FOLDERS = ("/usr/share/color/icc", "/usr/share/scribus/profiles")
+# scribus-data), and var/icc where `make setup` builds the uncoated one from FOGRA29's
+# measurements (no uncoated profile is packaged): every CMYK printer profile is offered.
+PROFILE_FOLDERS = ("/usr/share/color/icc", "/usr/share/scribus/profiles", "var/icc")
 UPLOADS = "print-profiles/"  # the staff's own, in private storage
 CUSTOM = "custom:"
 UNCOATED_WORDS = ("uncoated", "胶版", "pt4", "pt5", "fogra29", "fogra47", "fogra52", "newsprint")
@@ -53,7 +54,9 @@ UNCOATED_WORDS = ("uncoated", "胶版", "pt4", "pt5", "fogra29", "fogra47", "fog
 KNOWN_NAMES = {
     "default_cmyk.icc": "美国卷筒纸胶印标准（系统自带）",
     "ISOcoated_v2_300_bas.icc": "欧洲胶印标准，总墨量300%（系统自带）",
+    "FOGRA29_uncoated_argyll.icc": "国际胶印标准 ISO 12647-2 第4类纸（FOGRA29，安装时生成）",
 }
+UNCOATED, COATED = "胶版纸（非涂布）", "铜版纸（涂布）"
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class Profile:
     @property
     def paper(self):
         low = f"{self.name} {self.path.name}".lower()
-        return "非涂布纸（胶版纸）" if any(w in low for w in UNCOATED_WORDS) else "涂布纸（铜版纸）"
+        return UNCOATED if any(w in low for w in UNCOATED_WORDS) else COATED
 
     @property
     def label(self):
@@ -141,7 +144,8 @@ def installed_profiles():
     """[Profile] of the CMYK printer profiles on the machine and uploaded by staff."""
     found = []
     for folder in PROFILE_FOLDERS:
-        for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else []:
+        folder = Path(settings.BASE_DIR, folder)  # var/icc in the checkout
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             # gray_to_k: Ghostscript's own for grey to black ink, not a press's profile.
             if path.stem == "gray_to_k" or path.suffix.lower() not in (".icc", ".icm"):
                 continue

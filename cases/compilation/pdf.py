@@ -60,6 +60,8 @@ def _prefetch_renditions(images, specs):
 
 
 def book_context(book, press=False):
+    from cases.printing.qr import QR_MM
+
     page = book.page
     campaign = page.campaign
     return {
@@ -69,6 +71,9 @@ def book_context(book, press=False):
         "publisher": page.publisher or campaign.organizer,
         "subject": page.subtitle or f"{campaign.title}——优秀案例汇编",
         "bleed_mm": BLEED_MM,
+        # The QR code's top, in the bottom margin: 2 mm under the text block.
+        "qr_top_mm": book.geometry.block_height_mm + 2,
+        "qr_mm": QR_MM,
         "proof": False,
         # A layout for the press names the press profile (_html(press=True) serves it).
         "press_profile_url": PRESS_PROFILE_URL if press and book.press.path else "",

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from pypdf import PdfReader
 
 from cases.compilation.builds import build_now
 from cases.compilation.layout import GEOMETRIES
-from cases.models import Application, CasePhoto, CompilationPage
+from cases.models import Application, CasePage, CasePhoto, CompilationPage
 from home.demo.loader import load_demo
 from tests.cases.compilation.pdf_reading import PT_PER_MM, read_pages, squeeze
 
@@ -29,6 +30,7 @@ class Built:
     photo_count: int
     spec: str = "a4"
     cover_pdf: bytes = b""
+    addresses: dict = None  # {case id: its web page}, for the QR codes
 
     @property
     def geometry(self):
@@ -42,6 +44,8 @@ IMPRINT = {
     "permit_number": "沪准印字（2026）第0123号",
 }
 UNCOATED_LIMIT, COATED_LIMIT = 270, 300
+# The uncoated (胶版纸) profile `make setup` builds with Argyll from FOGRA29's measurements.
+UNCOATED_PROFILE = str(settings.BASE_DIR / "var/icc/FOGRA29_uncoated_argyll.icc")
 # Every page size the CompilationPage offers, each with and without bleed and crop marks.
 SPECS = ["a4", "a4-bleed", "b5", "b5-bleed", "16k", "16k-bleed"]
 
@@ -73,6 +77,11 @@ def variants(django_db_setup, django_db_blocker):
             and name != "recommender_opinion"
             and isinstance(value, str)
         ]
+        addresses = {
+            pk: CasePage.objects.get(pk=pk).get_full_url()
+            for _, cases in sections
+            for pk, _, _ in cases
+        }
         cover = page.cover_image
         case_ids = [case_id for _, cases in sections for case_id, _, _ in cases]
         photos = CasePhoto.objects.filter(page_id__in=case_ids).count()
@@ -87,8 +96,12 @@ def variants(django_db_setup, django_db_blocker):
             for name, value in imprint.items():
                 setattr(page, name, value if value is not None or name == "print_run" else "")
             page.save_revision().publish()
-            # The bleed builds for uncoated paper: total ink held to 270 %.
-            build = build_now(page, ink_limit=UNCOATED_LIMIT if bleed else COATED_LIMIT)
+            # The bleed builds for uncoated paper (FOGRA29): total ink held to 270 %.
+            build = build_now(
+                page,
+                profile=UNCOATED_PROFILE if bleed else "",
+                ink_limit=UNCOATED_LIMIT if bleed else COATED_LIMIT,
+            )
             assert build.status == "succeeded", build.log
             with build.file.open("rb") as handle, build.cover_file.open("rb") as cover_file:
                 pdf, cover_pdf = handle.read(), cover_file.read()
@@ -102,6 +115,7 @@ def variants(django_db_setup, django_db_blocker):
                 photos,
                 spec,
                 cover_pdf,
+                addresses,
             )
         transaction.set_rollback(True)
     return found

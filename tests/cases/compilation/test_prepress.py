@@ -4,6 +4,7 @@ import io
 import itertools
 import re
 import subprocess
+from pathlib import Path
 
 import pdfplumber
 import pikepdf
@@ -15,6 +16,7 @@ from tests.cases.compilation.built_book import (
     BODY_PT,
     CLOSING,
     OPENING,
+    UNCOATED_PROFILE,
     body_start,
     ends_flush,
 )
@@ -234,6 +236,12 @@ def test_contents_entries_break_between_words_and_keep_leader_and_page_together(
     assert entries == 21
 
 
+def _description(icc):
+    from PIL import ImageCms
+
+    return ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc)))
+
+
 def _press_facts(pdf):
     with pikepdf.open(io.BytesIO(pdf)) as document:
         spaces = [
@@ -247,6 +255,7 @@ def _press_facts(pdf):
             "spaces": set(spaces),
             "photos": len(spaces),
             "intent": (str(intent.S), int(intent.DestOutputProfile.N)),
+            "profile": _description(intent.DestOutputProfile.read_bytes()),
             "pdfx": document.open_metadata().get("pdfxid:GTS_PDFXVersion"),
             "id": "/ID" in document.trailer,
             "version": document.pdf_version,
@@ -264,6 +273,9 @@ def test_photos_are_separated_for_the_press_and_the_files_are_pdf_x4(sized):
         assert facts["spaces"] == {"/DeviceCMYK"}, (built.spec, name, facts)  # no RGB photo
         assert facts["photos"] >= photos
         assert facts["intent"] == ("/GTS_PDFX", 4)  # the CMYK press profile
+        # The bleed builds are for uncoated 胶版纸: FOGRA29's profile is their intent.
+        uncoated = built.spec.endswith("bleed")
+        assert (facts["profile"] == _description(Path(UNCOATED_PROFILE).read_bytes())) == uncoated
         assert facts["pdfx"] == "PDF/X-4" and facts["id"] and facts["version"] >= "1.6"
         assert facts["boxed"], (built.spec, name)
 

@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 
 from cases.compilation import builds, colour
 from cases.models import CasePhoto, CompilationBuild
+from tests.cases.compilation.built_book import UNCOATED_PROFILE
 from tests.cases.compilation.conftest import photo
 from tests.pages import visible_text
 
@@ -43,9 +44,22 @@ def photo_inks(pdf_bytes):
 def test_the_installed_profiles_are_cmyk_printer_profiles_with_their_paper():
     profiles = {p.key: p for p in colour.installed_profiles()}
     assert SWOP in profiles
-    assert "涂布纸" in profiles[SWOP].label  # SWOP is a coated web offset condition
+    assert "铜版纸（涂布）" in profiles[SWOP].label  # SWOP is a coated web offset condition
     # Ghostscript's grey-to-black and PS CMYK profiles cannot separate a photo.
     assert not any("gray_to_k" in key or key == PS_CMYK for key in profiles)
+
+
+def test_an_uncoated_profile_is_offered_for_offset_paper():
+    """No free uncoated profile is packaged; `make setup` builds one with Argyll from the
+    FOGRA29 measurements icc-profiles-free ships (ISO 12647-2 paper type 4)."""
+    profiles = {p.key: p for p in colour.installed_profiles()}
+    uncoated = profiles[UNCOATED_PROFILE]
+    assert uncoated.label.endswith("，胶版纸（非涂布）") and "FOGRA29" in uncoated.label
+    # It separates a dark photo within an uncoated sheet's ink limit.
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), (25, 20, 60)).save(buffer, "JPEG")
+    separated = Image.open(io.BytesIO(colour.convert(buffer.getvalue(), uncoated.path, 270)))
+    assert separated.mode == "CMYK" and 250 < colour.total_ink(separated) <= 270
 
 
 def test_the_build_page_offers_the_profiles_and_a_custom_upload(
@@ -53,7 +67,8 @@ def test_the_build_page_offers_the_profiles_and_a_custom_upload(
 ):
     client.force_login(editor)
     text = visible_text(client.get(builds_url(book)))
-    assert "美国卷筒纸胶印标准（系统自带），涂布纸（铜版纸）" in text
+    assert "美国卷筒纸胶印标准（系统自带），铜版纸（涂布）" in text
+    assert "国际胶印标准 ISO 12647-2 第4类纸（FOGRA29，安装时生成），胶版纸（非涂布）" in text
     assert "总墨量上限" in text and "上传印刷厂提供的色彩配置文件" in text
     # The print shop's own profile, uploaded by the staff: kept, offered, used.
     own = SimpleUploadedFile("印刷厂.icc", Path(SWOP).read_bytes())
@@ -65,7 +80,7 @@ def test_the_build_page_offers_the_profiles_and_a_custom_upload(
     assert build.ink_limit == 270 and "总墨量不超过270%" in build.profile_name
     assert any(f"印刷色彩配置：{build.profile_name}" in line for line in build.log_tail(80))
     page = visible_text(client.get(builds_url(book)))
-    assert "上传的配置文件：印刷厂，涂布纸（铜版纸）" in page  # offered for the next build
+    assert "上传的配置文件：印刷厂，铜版纸（涂布）" in page  # offered for the next build
     # A printer profile littleCMS cannot separate with is refused as well.
     response = client.post(
         builds_url(book),

@@ -1,0 +1,26 @@
+"""Where the current edition of the book prints a case, for the case's web page."""
+
+from django import template
+from django.db.models import OuterRef, Subquery
+
+register = template.Library()
+
+
+@register.simple_tag
+def printed_in(case):
+    """{"title", "folio"} of the live book whose current edition prints the case, else
+    None: the folio is the build's record of the page the case starts on (pdf.py). One
+    query: the latest successful build of each live book under the case's campaign."""
+    from cases.models import CompilationBuild
+
+    succeeded = CompilationBuild.objects.filter(status=CompilationBuild.Status.SUCCEEDED)
+    latest = succeeded.filter(page=OuterRef("page")).order_by("-finished_at", "-pk")
+    editions = succeeded.filter(page__live=True, pk=Subquery(latest.values("pk")[:1]))
+    campaign = getattr(case, "campaign", None)
+    if campaign is not None:
+        editions = editions.filter(page__path__startswith=campaign.path)
+    for title, folios in editions.order_by("-finished_at").values_list("page__title", "folios"):
+        folio = (folios or {}).get(str(case.pk))
+        if folio:
+            return {"title": title, "folio": folio}
+    return None
