@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "published",
     "home",
     "cases",
+    "promotion",
     "search",
     "wagtail_modeladmin",
     "wagtail.api.v2",
