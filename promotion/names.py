@@ -10,8 +10,8 @@ MAX_CHARS = 60  # well inside Windows' 255 per name, with the folder's name befo
 
 def safe_name(text: str, fallback: str = "未命名") -> str:
     text = unicodedata.normalize("NFC", str(text or ""))
+    text = _FORBIDDEN.sub("_", text)
     # Emoji and other symbols survive in ZIPs but not in every unpacker's font or file system.
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "S" or ch in "+-=~")
-    text = _FORBIDDEN.sub("_", text)
     text = re.sub(r"\s+", " ", text).strip(" ._")[:MAX_CHARS].strip(" ._")
     return text or fallback

@@ -135,4 +135,3 @@ def build_package(package, progress=lambda message, share: None):
         folios = edition.folios if edition is not None else {}
         archive.writestr(SUMMARY, summary_workbook(campaign, cases, folios))
     return out.getvalue()
-

@@ -98,9 +98,7 @@ def package(request, package_id):
 @require_admin_access
 def package_download(request, package_id):
     _staff(request)
-    package = get_object_or_404(
-        CityPackage, pk=package_id, status=CityPackage.Status.SUCCEEDED
-    )
+    package = get_object_or_404(CityPackage, pk=package_id, status=CityPackage.Status.SUCCEEDED)
     if not package.file:
         raise Http404
     response = FileResponse(package.file.open("rb"), content_type="application/zip")

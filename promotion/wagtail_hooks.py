@@ -6,9 +6,7 @@ from wagtail import hooks
 from cases.admin.menu import PermissionMenuItem
 from promotion.views import PERMISSION
 
-hooks.register(
-    "register_admin_urls", lambda: [path("promotion/", include("promotion.urls"))]
-)
+hooks.register("register_admin_urls", lambda: [path("promotion/", include("promotion.urls"))])
 
 
 @hooks.register("register_admin_menu_item")
