@@ -11,7 +11,7 @@ from promotion.highlights import figures_from_text, quotation_from_text
 from promotion.qr import qr_svg
 
 WIDTH_MM, HEIGHT_MM, BLEED_MM = 420, 594, 3
-PHOTO_MM = (185, 125)  # each of the two photos, as the template sets them
+PHOTO_MM = (180, 150)  # each of the two photos, as the template sets them
 PRINT_DPI = 300
 MM_PER_INCH = 25.4
 

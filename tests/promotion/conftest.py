@@ -37,7 +37,7 @@ def photo(caption, width, height):
     return image
 
 
-def selected_case(campaign, title, slug, number, captions, sizes=((2400, 1700), (900, 600))):
+def selected_case(campaign, title, slug, number, captions, sizes=((3000, 2500), (900, 600))):
     case = CasePageFactory(
         parent=campaign,
         title=title,

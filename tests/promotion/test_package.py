@@ -100,7 +100,7 @@ def test_photos_are_the_originals_named_by_their_captions(campaign, selected):
         "02-楼道微更新/照片/图1-楼道_改造前_ 杂物.jpg",
         "02-楼道微更新/照片/图2-改造后.jpg",
     ]
-    assert photos["01-邻里议事厅解难题/照片/图1-议事会现场.jpg"].size == (2400, 1700)
+    assert photos["01-邻里议事厅解难题/照片/图1-议事会现场.jpg"].size == (3000, 2500)
 
 
 def test_no_private_field_but_the_city_contacts(campaign, selected):
