@@ -49,8 +49,8 @@ def test_the_card_of_a_case_page(client, case):
     )
     assert tags["site_name"] == "社区治理优秀案例征集平台"
     assert tags["type"] == "article"
-    assert re.fullmatch(r"http://localhost/media/images/\S+\.fill-1200x630\.jpg", tags["image"])
-    assert (tags["image:width"], tags["image:height"]) == ("1200", "630")
+    assert re.fullmatch(r"http://localhost/media/images/\S+\.max-960x960\.jpg", tags["image"])
+    assert (tags["image:width"], tags["image:height"]) == ("960", "600")
     assert tags["image:alt"] == "议事会现场"  # the first photo's
     # A public rendition: its file lies under MEDIA_ROOT, where the web server serves it.
     name = tags["image"].removeprefix("http://localhost" + settings.MEDIA_URL)
