@@ -9,8 +9,9 @@ PY := $(VENV)/bin/python
 RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common libreoffice-writer-nogui
 # The front server with its page cache, revalidated every second (deploy/nginx/portal.conf).
 PRODUCTION_PACKAGES := $(RUN_PACKAGES) nginx
-# chromium-l10n: Chromium's own controls in Chinese, as visitors see them.
-TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n
+# chromium-l10n: Chromium's own controls in Chinese, as visitors see them; libzbar0 decodes
+# the QR codes printed on the exhibition sheets (tests/promotion, pyzbar).
+TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n libzbar0
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test
 
