@@ -1,9 +1,10 @@
 """Running a city package as a background job (cases/jobs.py): progress and log on the
 record, the ZIP kept privately when complete."""
 
+import tempfile
 import time
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -65,14 +66,16 @@ class _Recorder:
 def _build(package):
     record = _Recorder(package)
     record(f"开始生成：{package.cases.count()} 个案例", 0, force=True)
-    data = build_package(package, record)
-    record("写入文件", 1, force=True)
     storage = package.file.storage
-    name = storage.save(
-        package.file.field.generate_filename(package, f"city-{package.pk}.zip"),
-        ContentFile(data),
-    )
-    if not jobs.finish(package, Status.SUCCEEDED, progress=100, file=name, size=len(data)):
+    with tempfile.TemporaryFile(prefix="city-package-") as out:
+        build_package(package, out, record)
+        record("写入文件", 1, force=True)
+        size = out.tell()
+        out.seek(0)
+        name = storage.save(
+            package.file.field.generate_filename(package, f"city-{package.pk}.zip"), File(out)
+        )
+    if not jobs.finish(package, Status.SUCCEEDED, progress=100, file=name, size=size):
         storage.delete(name)  # marked killed meanwhile: no file without its record
         return
     package.log = "\n".join([*record.lines, f"{timezone.localtime():%H:%M:%S} 完成"])

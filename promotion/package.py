@@ -101,15 +101,15 @@ def summary_workbook(campaign, cases, folios):
     return out.getvalue()
 
 
-def build_package(package, progress=lambda message, share: None):
-    """The ZIP's bytes; progress(message, share from 0 to 1) after each case."""
+def build_package(package, out, progress=lambda message, share: None):
+    """Write the ZIP to `out` (a binary file: a temporary file holds what may be hundreds
+    of megabytes of originals, not memory); progress(message, share 0–1) after each case."""
     campaign = package.campaign
     cases = package_cases(package)
     edition = current_edition(campaign)
     book = BookPages(edition) if edition is not None else None
     if book is None:
         progress("注意：本活动的汇编尚未生成PDF，材料包不含汇编页面", 0)
-    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, case in enumerate(cases, start=1):
             folder = case_folder(number, case)
@@ -134,4 +134,3 @@ def build_package(package, progress=lambda message, share: None):
             progress(f"已加入：{case.title}（{len(photos)} 张照片）", number / len(cases))
         folios = edition.folios if edition is not None else {}
         archive.writestr(SUMMARY, summary_workbook(campaign, cases, folios))
-    return out.getvalue()
