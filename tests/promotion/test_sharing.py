@@ -76,3 +76,12 @@ def test_the_card_is_cached_with_the_page(client, case, django_assert_max_num_qu
     with django_assert_max_num_queries(12):
         second = client.get(case.url).content.decode()
     assert og(second)["title"] == case.title
+
+
+def test_a_private_photo_is_never_the_card_image(client, case):
+    from cases.models import CaseImage
+
+    first = case.photos.order_by("sort_order").first()
+    CaseImage.objects.filter(pk=first.image_id).update(is_private=True)
+    tags = og(client.get(case.url).content.decode())
+    assert tags["image:alt"] == "第二张"  # the first public one
