@@ -73,8 +73,8 @@ def photo_warnings(case):
         dpi = photo_dpi(photo.image.width, photo.image.height)
         if dpi < PRINT_DPI:
             warnings.append(
-                f"《{case.title}》照片“{photo.caption}”印在展板上约 {dpi} dpi，"
-                f"低于 {PRINT_DPI} dpi，印出来可能模糊，建议换用原图"
+                f"《{case.title}》照片“{photo.caption}”印在展板上约每英寸 {dpi} 像素，"
+                f"低于 {PRINT_DPI}，印出来可能模糊，建议换用原图"
             )
     if len(photos) < 2:
         warnings.append(f"《{case.title}》照片不足两张，展板上的照片位置将空着")

@@ -78,7 +78,7 @@ def test_low_resolution_photo_is_warned(sheets_pdf, selected):
     _, warnings = sheets_pdf
     # 900×600 px across 180×150 mm: 101 dpi; 3000×2500 px: 423 dpi, no warning.
     assert photo_dpi(900, 600) == 101 and photo_dpi(3000, 2000) == 338
-    assert any("居民投票" in w and "101 dpi" in w for w in warnings)
+    assert any("居民投票" in w and "每英寸 101 像素" in w for w in warnings)
     assert not any("议事会现场" in w or "开业" in w for w in warnings)
     assert photo_warnings(selected[2]) == ["《慈善超市进社区》照片不足两张，展板上的照片位置将空着"]
 
@@ -96,7 +96,7 @@ def test_figures_and_quotation_from_text():
 def test_batch_download_for_staff(client, campaign, selected, editor):
     client.force_login(editor)
     page = client.get(reverse("promotion_admin:campaign", args=[campaign.pk])).content.decode()
-    assert "印前提示" in page and "101 dpi" in page
+    assert "印前提示" in page and "每英寸 101 像素" in page
     url = reverse("promotion_admin:sheets", args=[campaign.pk])
     response = client.get(url, {"case": [str(selected[1].pk), "😀" * 10]})
     assert response["Content-Type"] == "application/pdf"
