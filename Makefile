@@ -11,7 +11,7 @@ RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libgs-common li
 # The front server with its page cache, revalidated every second (deploy/nginx/portal.conf).
 PRODUCTION_PACKAGES := $(RUN_PACKAGES) nginx
 # chromium-l10n: Chromium's own controls in Chinese, as visitors see them; libzbar0 for
-# pyzbar, which reads the book's QR codes back.
+# pyzbar, which reads the QR codes of the book and the exhibition sheets back.
 TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n libzbar0
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test

@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("cases", "home", "search", "portal", "published", "publicity")
+APPS = ("cases", "home", "search", "portal", "published", "publicity", "promotion")
 
 
 def _modules():

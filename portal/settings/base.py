@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "home",
     "cases",
     "publicity",
+    "promotion",
     "search",
     "wagtail_modeladmin",
     "wagtail.api.v2",
