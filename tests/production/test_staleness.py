@@ -15,7 +15,6 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import PageViewRestriction
 
@@ -120,8 +119,7 @@ def measure(checks, bound, since):
 
 
 @pytest.fixture
-def demo_stack(tmp_path):
-    call_command("load_demo", verbosity=0)
+def demo_stack(committed_demo, tmp_path):
     stack = Stack(tmp_path, env={"WEB_CONCURRENCY": "2"}).start()
     yield stack
     stack.stop()
