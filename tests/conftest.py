@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.test import TestCase
 
+from cases import jobs
 from tests.factories import CampaignPageFactory, CaseLibraryPageFactory, site_home
-from tests.rollback import DemoCopy, rolled_back_after
+from tests.rollback import NO_HEARTBEAT, DemoCopy, rolled_back_after
 
 TESTS = Path(__file__).resolve().parent
 # The slow tiers by where a test lives, so a new test in these places is marked without
@@ -36,6 +37,21 @@ def _fresh_cache():
     for cache in caches.all():
         cache.clear()
     forget()
+
+
+@pytest.fixture(autouse=True)
+def _no_futile_heartbeat(request, monkeypatch):
+    """Inside a test's transaction a job's heartbeat thread cannot write its beat (on
+    SQLite the test holds the write lock from BEGIN IMMEDIATE on): each beat waited the
+    lock's 60 s timeout, and the build's end waited for it (a minute per build on a busy
+    machine). Transactional tests keep the real heartbeat."""
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames):
+        return
+    monkeypatch.setattr(jobs, "HEARTBEAT", NO_HEARTBEAT)
 
 
 @pytest.fixture

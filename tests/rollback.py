@@ -10,6 +10,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import TestCase
 
+# A job's heartbeat thread cannot write inside a test's transaction (tests/conftest.py).
+NO_HEARTBEAT = 24 * 60 * 60  # seconds
+
 
 @contextmanager
 def rolled_back_after(django_db_blocker):
