@@ -19,36 +19,17 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="package")
-def _chromium():
-    """One chromium for all the browser tests (starting it took a second or two of CPU
-    for each); every test works in its own contexts, closed after it."""
-    import os
-
+@pytest.fixture
+def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread for as long as it lives; the
-    # tests' own database work happens before and after each page action, never
-    # concurrently, so Django may query while it is there (flushes between tests too).
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
-
-
-@pytest.fixture
-def browser(_chromium):
-    yield _chromium
-    for context in _chromium.contexts:  # what the test opened, pages and downloads
-        context.close()
+    # Playwright's sync API runs an event loop in this thread; the test's own database
+    # work happens before and after each page action, never concurrently.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
 
 
 def shoot(page, name):
