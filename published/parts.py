@@ -3,8 +3,6 @@ production) and, for the few a process uses most, in its own memory."""
 
 import hashlib
 import pickle
-import threading
-from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -12,12 +10,12 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from published.generation import current
+from published.memo import MISSING, VersionedMemo
 from published.release import release
 
 # Long enough to outlive a quiet day; a change or a release makes new keys, so nothing
 # is stale.
 PART_SECONDS = 6 * 60 * 60
-MISSING = object()
 
 
 def remember(request, key, produce, keep=None):
@@ -92,17 +90,12 @@ def lazily(**producers):
 # four or five, and Redis took 0.1–0.2 ms for each (a tenth of the page's time).
 # Bounded, so a worker's memory does not grow with the library.
 NEAR_ITEMS = 200
-_near = {"generation": None, "items": OrderedDict()}
-_near_lock = threading.Lock()  # the development server runs threads
+_near = VersionedMemo(NEAR_ITEMS)
 _IMMUTABLE = (str, bytes, int, frozenset, type(None))
 
 
 def near_get(full_key):
-    generation = full_key.split(":", 2)[1]
-    if _near["generation"] != generation:
-        forget(generation)
-        return MISSING
-    found = _near["items"].get(full_key, MISSING)
+    found = _near.get(generation_of(full_key), full_key)
     if found is MISSING or isinstance(found, _IMMUTABLE):
         return found
     return pickle.loads(found[0])  # noqa: S301 - pickled by this process
@@ -110,17 +103,13 @@ def near_get(full_key):
 
 def near_set(full_key, value):
     kept = value if isinstance(value, _IMMUTABLE) else (pickle.dumps(value, -1),)
-    generation = full_key.split(":", 2)[1]
-    if _near["generation"] != generation:
-        forget(generation)
-    with _near_lock:
-        items = _near["items"]
-        items[full_key] = kept
-        if len(items) > NEAR_ITEMS:
-            items.popitem(last=False)
+    _near.set(generation_of(full_key), full_key, kept)
+
+
+def generation_of(full_key):
+    return full_key.split(":", 2)[1]
 
 
 def forget(generation=None):
     """Drop what this process keeps (a new generation; tests, between them)."""
-    with _near_lock:
-        _near["generation"], _near["items"] = generation, OrderedDict()
+    _near.forget(generation)

@@ -2,10 +2,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import TestCase
 
+from cases import jobs
 from tests.factories import CampaignPageFactory, CaseLibraryPageFactory, site_home
+from tests.rollback import NO_HEARTBEAT, DemoCopy, rolled_back_after
 
 TESTS = Path(__file__).resolve().parent
 # The slow tiers by where a test lives, so a new test in these places is marked without
@@ -38,6 +39,21 @@ def _fresh_cache():
     forget()
 
 
+@pytest.fixture(autouse=True)
+def _no_futile_heartbeat(request, monkeypatch):
+    """Inside a test's transaction a job's heartbeat thread cannot write its beat (on
+    SQLite the test holds the write lock from BEGIN IMMEDIATE on): each beat waited the
+    lock's 60 s timeout, and the build's end waited for it (a minute per build on a busy
+    machine). Transactional tests keep the real heartbeat."""
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames):
+        return
+    monkeypatch.setattr(jobs, "HEARTBEAT", NO_HEARTBEAT)
+
+
 @pytest.fixture
 def home(db):
     return site_home()
@@ -53,21 +69,40 @@ def campaign(home):
     return CampaignPageFactory(parent=home)
 
 
+@pytest.fixture(scope="session")
+def _demo_copy(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content loaded once per run where the database allows (tests/rollback.py)."""
+    copy = DemoCopy(django_db_blocker, tmp_path_factory.mktemp("demo-files"))
+    yield copy
+    copy.close()
+
+
 @pytest.fixture(scope="module")
-def _demo_for_the_module(django_db_setup, django_db_blocker):
-    """The demo content, loaded once per test module inside a transaction that is rolled
-    back after it: each test's own transaction is a savepoint within it. Loading it for
-    every test took most of the suite's time."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
+def _demo_for_the_module(_demo_copy, django_db_setup, django_db_blocker):
+    """The demo content for a test module, inside a transaction that is rolled back after
+    it. On SQLite it is the copy loaded once per run, put in place in milliseconds, and
+    the database as it was is put back after the module; elsewhere it is loaded for the
+    module. Loading it for every test took most of the suite's time."""
+    if not _demo_copy.put_in_place():
+        with rolled_back_after(django_db_blocker):
             with TestCase.captureOnCommitCallbacks(execute=True):
                 call_command("load_demo", verbosity=0)
             yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+        return
+    try:
+        with rolled_back_after(django_db_blocker):
+            yield
+    finally:
+        _demo_copy.put_back()
+
+
+@pytest.fixture
+def committed_demo(transactional_db):
+    """The demo content committed, for transactional tests whose servers read the database
+    from other threads or processes; the test's flush removes it after. Loaded for each
+    test: putting the SQLite copy in place here left the next transactional test without
+    its pages (to be understood before it is tried again)."""
+    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

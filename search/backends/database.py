@@ -13,13 +13,14 @@ import heapq
 import math
 import uuid
 from array import array
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
 
 from cases.facets import count_facets
+from published.memo import VersionedMemo
 from search import grams, vocabulary
 from search import text as chinese
 from search.models import IndexVersion, SearchEntry, SearchGram, SearchTerm
@@ -60,7 +61,7 @@ class _Snapshot:
 # The index's version, a row written in the same transaction as every change to it, tells
 # each process when its snapshot is stale: one indexed read per search, right with any
 # number of processes, with or without a shared cache.
-_snapshot_cache = {"version": None, "snapshot": _Snapshot([])}
+_snapshots = VersionedMemo(1)
 
 
 def _changed():
@@ -70,11 +71,14 @@ def _changed():
 
 
 def _snapshot():
+    """(the index's version, its snapshot)."""
     version = IndexVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    if version is None or _snapshot_cache["version"] != version:
+
+    def produce():
         rows = SearchEntry.objects.values("id", *FACET_COLUMNS.values(), "section", "published_at")
-        _snapshot_cache.update(version=version, snapshot=_Snapshot(list(rows)))
-    return _snapshot_cache["snapshot"]
+        return _Snapshot(list(rows))
+
+    return version, _snapshots.remember(version, "snapshot", produce)
 
 
 # The entries a query's words match, with their ranking, kept per index version for the
@@ -86,23 +90,7 @@ MATCHED_KEPT = 6
 # A question of three or more words: covering this share of their weight is covering it.
 COVERED = 0.6
 MATCHED_LIMIT = 12_000
-_matched_cache = {"version": None, "queries": OrderedDict()}
-
-
-def _remembered_matches(version, key, produce):
-    kept = _matched_cache
-    if kept["version"] != version:
-        kept.update(version=version, queries=OrderedDict())
-    found = kept["queries"].get(key)
-    if found is None:
-        found = produce()
-        if len(found[0]) <= MATCHED_LIMIT:
-            kept["queries"][key] = found
-            while len(kept["queries"]) > MATCHED_KEPT:
-                kept["queries"].popitem(last=False)
-    else:
-        kept["queries"].move_to_end(key)
-    return found
+_matched = VersionedMemo(MATCHED_KEPT)
 
 
 def _tidy_after_rebuild():
@@ -339,13 +327,16 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, query):
         parsed = parse_query(query)
-        snapshot = _snapshot()
+        version, snapshot = _snapshot()
         ranking = {}  # entry id: (tier, score); tier 1: the query's point is covered
         candidates = snapshot.ids
         matched = bool(parsed.groups)
         if matched:
-            ranking, candidates = _remembered_matches(
-                _snapshot_cache["version"], parsed, lambda: self._ranked(parsed, snapshot)
+            ranking, candidates = _matched.remember(
+                version,
+                parsed,
+                lambda: self._ranked(parsed, snapshot),
+                keep=lambda found: len(found[0]) <= MATCHED_LIMIT,
             )
         facets = self._facets(snapshot, candidates, query.filters)
         selected = candidates

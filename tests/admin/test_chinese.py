@@ -11,8 +11,9 @@ from django.core.management import call_command
 from cases.models import Assignment
 from cases.models.review import start_review
 from tests.admin.walk import LATIN_WORD, WESTERN_QUOTE, seen_text, sidebar, walk
-from tests.cases.review.conftest import member
-from tests.factories import CasePageFactory
+from tests.cases.review.conftest import make_people, member
+from tests.factories import CampaignPageFactory, CasePageFactory, site_home
+from tests.rollback import rolled_back_after
 
 pytestmark = pytest.mark.django_db
 
@@ -96,20 +97,34 @@ def problems_on(pages, people, data):
     return found
 
 
+@pytest.fixture(scope="module")
+def _named_for_the_module(django_db_setup, django_db_blocker):
+    """The review roles named in Chinese, an agent and the demo content, built once for
+    this module (the demo took most of its time when loaded for each test)."""
+    from django.contrib.auth import get_user_model
+    from django.test import TestCase
+
+    users = get_user_model()
+    with rolled_back_after(django_db_blocker):
+        campaign = CampaignPageFactory(parent=site_home())
+        people = make_people(users, campaign, TestCase.captureOnCommitCallbacks)
+        for key, (family, given) in NAMES.items():
+            if key not in people:  # the administrator: created by its own fixture
+                continue
+            user = people[key]
+            user.last_name, user.first_name = family, given
+            user.save()
+        Assignment.objects.create(case=people["case"], expert=people["expert_a"])
+        agent = member(users, "agent", "申报代理", last_name="孙", first_name="丽")
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", verbosity=0)
+        yield {**people, "agent": agent}
+
+
 @pytest.fixture
-def named(people, django_capture_on_commit_callbacks, django_user_model):
-    for key, (family, given) in NAMES.items():
-        if key not in people:  # the administrator: created by its own fixture
-            continue
-        user = people[key]
-        user.last_name, user.first_name = family, given
-        user.save()
-    Assignment.objects.create(case=people["case"], expert=people["expert_a"])
-    agent = member(django_user_model, "agent", "申报代理", last_name="孙", first_name="丽")
-    people = {**people, "agent": agent}
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", verbosity=0)
-    return people
+def named(_named_for_the_module, db):
+    """Fresh copies for each test: what one test changes on them stays its own."""
+    return {key: type(obj).objects.get(pk=obj.pk) for key, obj in _named_for_the_module.items()}
 
 
 @pytest.fixture
@@ -182,7 +197,8 @@ def test_workflow_e_mails_are_in_chinese(named, django_capture_on_commit_callbac
     assert any(m.body.startswith("李建华") for m in mail.outbox), mail.outbox[0].body
 
 
-def test_replaced_words_keep_the_length_the_browser_reads(client, people):
+def test_replaced_words_keep_the_length_the_browser_reads(client, named):
+    people = named
     # A Content-Length left at the English length made the browser wait for bytes that
     # never came: the admin page never finished loading.
     client.force_login(people["editor"])
@@ -213,7 +229,8 @@ def test_the_compiled_catalog_is_the_edited_one(domain):
         assert not english_in(text), entry.msgid
 
 
-def test_avatars_do_not_ask_gravatar_for_a_hash_of_the_e_mail(client, people):
+def test_avatars_do_not_ask_gravatar_for_a_hash_of_the_e_mail(client, named):
+    people = named
     client.force_login(people["editor"])
     assert "gravatar" not in client.get("/admin/").content.decode()
 

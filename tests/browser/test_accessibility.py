@@ -6,7 +6,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import CampaignPage, CasePage
@@ -34,9 +33,10 @@ def _open_campaign():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_public_pages_and_the_form_have_no_accessibility_findings(live_server, browser):
+def test_public_pages_and_the_form_have_no_accessibility_findings(
+    committed_demo, live_server, browser
+):
     assert AXE.exists(), "axe-core is missing: run `npm ci` (the Makefile does)"
-    call_command("load_demo", verbosity=0)
     campaign = _open_campaign()
     case = CasePage.objects.live().first()
     paths = ["/", campaign.url, "/cases/", case.url, "/search/?q=物业", "/search/?q=老娘旧"]

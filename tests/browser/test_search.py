@@ -5,7 +5,6 @@ corrected typo, and a query that finds nothing but offers the 篇 and the librar
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import needs_chromium, shoot
 from tests.browser.people import VIEWPORTS, fits_width, new_page
@@ -41,8 +40,7 @@ def filters(page, width):
 # the rows data migrations made (the four 篇) for every later test.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("name", ["desktop", "phone"])
-def test_a_visitor_searches_filters_and_is_corrected(live_server, browser, name):
-    call_command("load_demo", verbosity=0)
+def test_a_visitor_searches_filters_and_is_corrected(committed_demo, live_server, browser, name):
     viewport = VIEWPORTS[name]
     width = viewport["width"]
     page = new_page(browser, viewport)

@@ -4,7 +4,6 @@ import datetime
 import os
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import CampaignPage
@@ -41,8 +40,7 @@ def assert_on_first_screen(page, locator, height):
 # the rows data migrations made (the four 篇) for every later test.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("width", [1280, 390])
-def test_home_campaign_library_case(live_server, browser, width):
-    call_command("load_demo", verbosity=0)
+def test_home_campaign_library_case(committed_demo, live_server, browser, width):
     campaign = CampaignPage.objects.get()
     now = timezone.now()
     campaign.submission_opens_at = now - datetime.timedelta(days=1)

@@ -5,7 +5,6 @@ development server; this one checks that what nginx adds (its cache, the canonic
 host, the client address) leaves the public walk as it is."""
 
 import pytest
-from django.core.management import call_command
 
 from cases.models import CasePage
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, needs_chromium
@@ -21,8 +20,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def demo_stack(tmp_path):
-    call_command("load_demo", verbosity=0)
+def demo_stack(committed_demo, tmp_path):
     stack = Stack(tmp_path).start()
     yield stack
     stack.stop()

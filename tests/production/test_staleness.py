@@ -148,8 +148,7 @@ def measure(checks, bound, since):
 
 
 @pytest.fixture
-def demo_stack(tmp_path):
-    call_command("load_demo", verbosity=0)
+def demo_stack(committed_demo, tmp_path):
     stack = Stack(tmp_path, env={"WEB_CONCURRENCY": "2"}).start()
     yield stack
     stack.stop()

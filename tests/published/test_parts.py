@@ -124,7 +124,7 @@ def test_each_process_keeps_a_bounded_number_of_parts():
     parts.forget()
     for n in range(parts.NEAR_ITEMS + 50):
         parts.near_set(f"published:7:item-{n}", f"part {n}")
-    assert len(parts._near["items"]) == parts.NEAR_ITEMS
+    assert len(parts._near) == parts.NEAR_ITEMS
     assert parts.near_get("published:7:item-0") is parts.MISSING
     assert (
         parts.near_get(f"published:7:item-{parts.NEAR_ITEMS + 49}")
@@ -132,7 +132,7 @@ def test_each_process_keeps_a_bounded_number_of_parts():
     )
     # Another generation's reader drops them all.
     assert parts.near_get("published:8:item-1") is parts.MISSING
-    assert not parts._near["items"]
+    assert not len(parts._near)
 
 
 def test_kept_objects_come_back_as_copies():

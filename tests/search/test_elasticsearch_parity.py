@@ -96,7 +96,7 @@ def test_every_relevance_query_asks_both_backends_for_the_same_terms(demo, monke
         read["written"] |= set(words)
         return literal_hits(self, words)
 
-    monkeypatch.setattr(database, "MATCHED_KEPT", 0)  # every query read afresh, spied on
+    monkeypatch.setattr(database._matched, "size", 0)  # every query read afresh, spied on
     monkeypatch.setattr(DatabaseBackend, "_term_scores", spy_terms)
     monkeypatch.setattr(DatabaseBackend, "_literal_hits", spy_written)
     embedded, es = DatabaseBackend(), ElasticsearchBackend(client=RecordingClient())

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from pypdf import PdfReader
 
+from cases import jobs
 from cases.compilation.builds import build_now
 from cases.compilation.layout import GEOMETRIES
 from cases.models import Application, CasePage, CasePhoto, CompilationPage
 from home.demo.loader import load_demo
 from tests.cases.compilation.pdf_reading import PT_PER_MM, read_pages, squeeze
+from tests.rollback import NO_HEARTBEAT
 
 BODY_PT = 10.5
 
@@ -53,7 +55,15 @@ SPECS = ["a4", "a4-bleed", "b5", "b5-bleed", "16k", "16k-bleed"]
 @pytest.fixture(scope="session")
 def variants(django_db_setup, django_db_blocker):
     """The demo compilation (21 cases in four sections) built in every size; data rolled
-    back."""
+    back. No heartbeat inside the transaction (tests/conftest.py says why)."""
+    beat_every, jobs.HEARTBEAT = jobs.HEARTBEAT, NO_HEARTBEAT
+    try:
+        return _build_variants(django_db_blocker)
+    finally:
+        jobs.HEARTBEAT = beat_every
+
+
+def _build_variants(django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         assert (
             "test" in connection.settings_dict["NAME"]

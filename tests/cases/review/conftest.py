@@ -18,6 +18,12 @@ def member(django_user_model, username, group=None, **extra):
 
 @pytest.fixture
 def people(db, django_user_model, campaign, django_capture_on_commit_callbacks):
+    return make_people(django_user_model, campaign, django_capture_on_commit_callbacks)
+
+
+def make_people(django_user_model, campaign, capture_on_commit):
+    """The review roles and a case in review; also built once per module
+    (tests/admin/test_chinese.py)."""
     applicant_org = OrganizationFactory(name="申报单位甲")
     users = {
         "editor": member(django_user_model, "editor", roles.EDITORS),
@@ -36,7 +42,7 @@ def people(db, django_user_model, campaign, django_capture_on_commit_callbacks):
         contact_email="applicant@example.org",
         contact_mobile="13911112222",
     )
-    with django_capture_on_commit_callbacks(execute=True):  # e-mails go out on commit
+    with capture_on_commit(execute=True):  # e-mails go out on commit
         start_review(case)
     users["case"] = case
     return users
