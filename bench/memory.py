@@ -58,7 +58,6 @@ print(json.dumps({
 """
 
 
-
 def draw(env):
     """A new content generation, straight in the side's database."""
     url, value = env["DATABASE_URL"], secrets.randbits(62)

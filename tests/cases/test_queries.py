@@ -137,9 +137,7 @@ def test_home_queries_do_not_grow_with_featured_cases(client, home, campaign, li
     assert all(case.title in page for case in cases)
 
 
-def test_public_pages_made_afresh_stay_within_their_query_budget(
-    client, home, campaign, library
-):
+def test_public_pages_made_afresh_stay_within_their_query_budget(client, home, campaign, library):
     fill_campaign(campaign, 3)
     case = case_with_photos(campaign, 3)
     pages = {"case": case.url, "library": library.url, "home": home.url, "campaign": campaign.url}
