@@ -13,6 +13,8 @@ PRODUCTION_PACKAGES := $(RUN_PACKAGES) nginx
 # chromium-l10n: Chromium's own controls in Chinese, as visitors see them; libzbar0 for
 # pyzbar, which reads the QR codes of the book and the exhibition sheets back.
 TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n libzbar0
+# The slow tiers (pytest markers applied by folder in tests/conftest.py).
+SLOW_TIERS := browser or pdf or production or processes
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test
 
@@ -31,7 +33,14 @@ run: setup db demo admin
 test: PACKAGES = $(TEST_PACKAGES)
 test: REQUIREMENTS = requirements-test.txt
 test: setup db demo admin
-	$(PY) -m pytest $(TEST_SETTINGS)
+	@# The slow tiers mostly wait on chromium, nginx, gunicorn and LibreOffice: they run
+	@# beside the fast tier (each pytest has its own test database), their output after.
+	@slow_log=$$(mktemp); \
+	$(PY) -m pytest $(TEST_SETTINGS) -p no:cacheprovider -m "$(SLOW_TIERS)" >$$slow_log 2>&1 & slow=$$!; \
+	$(PY) -m pytest $(TEST_SETTINGS) -m "not ($(SLOW_TIERS))"; fast=$$?; \
+	wait $$slow; slow_status=$$?; \
+	echo "=== 慢速层（$(SLOW_TIERS)）==="; cat $$slow_log; rm -f $$slow_log; \
+	[ $$fast -eq 0 ] && [ $$slow_status -eq 0 ]
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
@@ -41,7 +50,7 @@ test: setup db demo admin
 # processes), for the edit-test loop; `make test` runs them all.
 test-fast: REQUIREMENTS = requirements-test.txt
 test-fast: venv
-	$(PY) -m pytest $(TEST_SETTINGS) -m "not browser and not pdf and not production and not processes"
+	$(PY) -m pytest $(TEST_SETTINGS) -m "not ($(SLOW_TIERS))"
 
 # nginx, gunicorn and the task worker against the PostgreSQL and Redis on 127.0.0.1, at
 # http://portal.localhost:8090/ (its own database portal_production); Ctrl+C stops all.
