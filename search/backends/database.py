@@ -13,8 +13,10 @@ import heapq
 import math
 import uuid
 from array import array
-from collections import Counter, OrderedDict, defaultdict
+from collections import OrderedDict, defaultdict
 from datetime import UTC, datetime
+from itertools import compress, repeat
+from operator import add, ge, mul, neg, truediv
 
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
@@ -102,6 +104,73 @@ def _remembered_matches(version, key, produce):
     else:
         kept["queries"].move_to_end(key)
     return found
+
+
+# The postings of the terms queries read ({term: (entry ids, weights)} as compact arrays,
+# 12 bytes a posting), kept per index version for the most recent terms up to
+# POSTINGS_KEPT postings: reading a common word's 9,000 rows from the database and
+# grouping them was 40 % of a search page at 10,000 cases; a dict is built from the
+# arrays in C.
+POSTINGS_KEPT = 1_500_000
+_postings_cache = {"version": None, "terms": OrderedDict(), "size": 0}
+
+
+def _term_postings(terms):
+    """{term: (array of entry ids, array of weights)} for `terms`, from the memo or, for
+    the terms it lacks, from the database in one query."""
+    kept = _postings_cache
+    version = _snapshot_cache["version"]
+    if kept["version"] != version or version is None:
+        kept.update(version=version, terms=OrderedDict(), size=0)
+    found, missing = {}, []
+    for term in terms:
+        if term in kept["terms"]:
+            kept["terms"].move_to_end(term)
+            found[term] = kept["terms"][term]
+        else:
+            missing.append(term)
+    if missing:
+        read = {term: (array("I"), array("d")) for term in missing}
+        quote = connection.ops.quote_name
+        table = quote(SearchTerm._meta.db_table)
+        with connection.cursor() as cursor:
+            for batch in _batches(missing):
+                marks = ", ".join(["%s"] * len(batch))
+                cursor.execute(
+                    f"SELECT term, entry_id, weight FROM {table} "  # noqa: S608 - our names
+                    f"WHERE term IN ({marks})",
+                    batch,
+                )
+                for term, entry_id, weight in cursor.fetchall():
+                    ids, weights = read[term]
+                    ids.append(entry_id)
+                    weights.append(weight)
+        found.update(read)
+        if version is not None:
+            for term, postings in read.items():
+                kept["terms"][term] = postings
+                kept["size"] += len(postings[0])
+            while kept["size"] > POSTINGS_KEPT and len(kept["terms"]) > 1:
+                _, (ids, _) = kept["terms"].popitem(last=False)
+                kept["size"] -= len(ids)
+    return found
+
+
+def _best_weights(postings):
+    """{entry id: the best weight among the terms' postings}: dicts merged in C, only the
+    entries several terms share compared in Python."""
+    best = {}
+    for ids, weights in postings:
+        if not ids:
+            continue
+        new = dict(zip(ids, weights, strict=True))
+        if not best:
+            best = new
+            continue
+        keep = {k: best[k] for k in best.keys() & new.keys() if best[k] > new[k]}
+        best.update(new)
+        best.update(keep)
+    return best
 
 
 def _tidy_after_rebuild():
@@ -193,6 +262,28 @@ def _postings_of(entry_id, folded):
     return {gram: {entry_id} for gram in grams.text_grams(folded)}
 
 
+class _Ranked:
+    """A query's matches: {entry id: (tier, score)}, the entries of tier 1 and each
+    entry's sort key, made once per query (and kept with it) so that a page sorts its
+    few by looking keys up, not by calling Python per entry."""
+
+    def __init__(self, ids, tiers, scores):
+        tiers, scores = list(tiers), list(scores)  # 0 or 1; floats
+        self.ranking = dict(zip(ids, zip(tiers, scores, strict=True), strict=True))
+        self.full = frozenset(compress(ids, tiers))
+        negated = zip(map(neg, tiers), map(neg, scores), ids, strict=True)
+        self.keys = dict(zip(ids, negated, strict=True))
+
+    def __len__(self):
+        return len(self.ranking)
+
+
+def _ranking(ids, tiers, scores, snapshot, excluded):
+    ranked = _Ranked(ids, tiers, scores)
+    # An entry indexed since the snapshot was read waits for the next search.
+    return ranked, frozenset((ranked.ranking.keys() & snapshot.ids) - excluded)
+
+
 class DatabaseBackend(SearchBackend):
     def index(self, doc, *, replace=True):
         with transaction.atomic():
@@ -252,28 +343,11 @@ class DatabaseBackend(SearchBackend):
     # --- querying --------------------------------------------------------------------
 
     def _term_scores(self, groups):
-        """[{entry id: best weight of the group's terms}] per group: one query each, the
-        best weight picked by the database (a one-character query stands for 20 words,
-        37,000 rows at 10,000 cases, where fetching each row took 40 ms)."""
-        quote = connection.ops.quote_name
-        table = quote(SearchTerm._meta.db_table)
-        found = []
-        with connection.cursor() as cursor:
-            for group in groups:
-                terms = list(dict.fromkeys(group.terms))
-                if not terms:
-                    found.append({})
-                    continue
-                # Plain SQL: Django's converters took a fifth of the search at 10,000
-                # cases, applied to each of 9,000 rows (bench/load.py --search-cases).
-                marks = ", ".join(["%s"] * len(terms))
-                cursor.execute(
-                    f"SELECT entry_id, MAX(weight) FROM {table} "  # noqa: S608 - our names
-                    f"WHERE term IN ({marks}) GROUP BY entry_id",
-                    terms,
-                )
-                found.append(dict(cursor.fetchall()))
-        return found
+        """[{entry id: best weight of the group's terms}] per group, from the terms'
+        postings (_term_postings)."""
+        wanted = list(dict.fromkeys(t for group in groups for t in group.terms))
+        postings = _term_postings(wanted)
+        return [_best_weights(postings[t] for t in dict.fromkeys(group.terms)) for group in groups]
 
     def _literal_hits(self, words):
         """{word: entry ids holding every gram of it} (search/grams.py), in one query."""
@@ -339,11 +413,11 @@ class DatabaseBackend(SearchBackend):
     def search(self, query):
         parsed = parse_query(query)
         snapshot = _snapshot()
-        ranking = {}  # entry id: (tier, score); tier 1: the query's point is covered
+        ranked = None  # _Ranked: tier 1, the query's point is covered
         candidates = snapshot.ids
         matched = bool(parsed.groups)
         if matched:
-            ranking, candidates = _remembered_matches(
+            ranked, candidates = _remembered_matches(
                 _snapshot_cache["version"], parsed, lambda: self._ranked(parsed, snapshot)
             )
         facets = self._facets(snapshot, candidates, query.filters)
@@ -353,18 +427,16 @@ class DatabaseBackend(SearchBackend):
         published = snapshot.published
         # Newest first; undated last; the id breaks ties (newest first too).
         by_date = lambda i: (published[i] is None, -(published[i] or _EPOCH).timestamp(), -i)  # noqa: E731
-        if query.sort == "date" or not matched:
-            key = by_date
-        else:
-            key = lambda i: (-ranking[i][0], -ranking[i][1], i)  # noqa: E731
+        # By rank: (-tier, -score, id), looked up.
+        key = by_date if query.sort == "date" or not matched else ranked.keys.__getitem__
         parts, partial_from = [selected], None
         if matched:
-            full = [i for i in selected if ranking.get(i, (0,))[0] == 1]
+            full = selected & ranked.full
             if len(full) >= query.per_page or len(full) == len(selected):
                 parts = [full]
             else:  # fewer than a page cover the query: the closest matches follow
                 partial_from = len(full)
-                parts = [full, [i for i in selected if ranking.get(i, (0,))[0] == 0]]
+                parts = [full, selected - ranked.full]
         total = sum(len(part) for part in parts)
         pages = max(1, math.ceil(total / query.per_page))
         page = min(query.page, pages)
@@ -388,7 +460,7 @@ class DatabaseBackend(SearchBackend):
                 section=by_id[i].section,
                 year=by_id[i].year,
                 snippet=mark_safe(chinese.highlight(by_id[i].text, terms)),  # noqa: S308 - escaped by highlight
-                score=float(ranking[i][1]) if i in ranking else 0.0,
+                score=float(ranked.ranking[i][1]) if ranked and i in ranked.ranking else 0.0,
             )
             for i in ids
         )
@@ -422,33 +494,41 @@ class DatabaseBackend(SearchBackend):
         # In a question, a word no case holds cannot be covered: it counts against none.
         # In one or two words it is what was asked (a typo: 物叶纠纷 is not 纠纷).
         needed = sum(rarity[i] for i in required if scores[i] or share == 1.0) or 1.0
+        # Per-entry arithmetic through map() over builtin operators, in C: the same
+        # floating-point operations in the same order as a loop, without its cost
+        # (9,000 entries a common word).
         if len(scores) == 1 and not everything:  # one word: every match covers it
             weight = rarity[0]
-            result = {i: (1, weight * s / (1.0 + weight * s)) for i, s in scores[0].items()}
-            return result, frozenset((result.keys() & snapshot.ids) - excluded)
-        covered, ranking = defaultdict(float), defaultdict(float)
+            ids = list(scores[0])
+            weighted = list(map(mul, repeat(weight), scores[0].values()))
+            values = map(truediv, weighted, map(add, repeat(1.0), weighted))
+            return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
+        if everything:
+            ids = list(snapshot.ids)
+        else:
+            ids = list(dict.fromkeys(e for i in required for e in scores[i]))
+        ranking = list(repeat(0.0, len(ids)))
         for i, group_scores in enumerate(scores):
-            for entry_id, score in group_scores.items():
-                ranking[entry_id] += rarity[i] * score
-        for i in required:
-            for entry_id in scores[i]:
-                covered[entry_id] += rarity[i]
+            if group_scores:
+                found = map(group_scores.get, ids, repeat(0.0))
+                ranking = list(map(add, ranking, map(mul, repeat(rarity[i]), found)))
         # Among the cases covering the query, those holding more of its soft words (the
         # year, street or figure it names) come first: 2019 曹家渡 时间银行.
-        softly = Counter()
+        softly = list(repeat(0, len(ids)))
         for i, group in enumerate(asked.groups):
-            if group.soft:
-                softly.update(scores[i].keys())
-        ids = snapshot.ids if everything else covered.keys()
-        result = {
-            entry_id: (
-                int(everything or covered[entry_id] >= share * needed - 1e-9),
-                softly[entry_id] + ranking[entry_id] / (1.0 + ranking[entry_id]),
-            )
-            for entry_id in ids
-        }
-        # An entry indexed since the snapshot was read waits for the next search.
-        return result, frozenset((result.keys() & snapshot.ids) - excluded)
+            if group.soft and scores[i]:
+                softly = list(map(add, softly, map(scores[i].__contains__, ids)))
+        values = map(truediv, ranking, map(add, repeat(1.0), ranking))
+        values = map(add, softly, values)
+        if everything:
+            return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
+        covered = list(repeat(0.0, len(ids)))
+        for i in required:
+            if scores[i]:
+                held = map(scores[i].__contains__, ids)
+                covered = list(map(add, covered, map(mul, repeat(rarity[i]), held)))
+        tiers = map(int, map(ge, covered, repeat(share * needed - 1e-9)))
+        return _ranking(ids, tiers, values, snapshot, excluded)
 
     def _facets(self, snapshot, candidates, filters):
         """Counts per facet value, each facet counted with the other facets' filters on."""
