@@ -16,7 +16,7 @@ from array import array
 from collections import OrderedDict, defaultdict
 from datetime import UTC, datetime
 from itertools import compress, repeat
-from operator import add, ge, mul, neg, truediv
+from operator import add, ge, itemgetter, mul, neg, truediv
 
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
@@ -106,54 +106,72 @@ def _remembered_matches(version, key, produce):
     return found
 
 
-# The postings of the terms queries read ({term: (entry ids, weights)} as compact arrays,
-# 12 bytes a posting), kept per index version for the most recent terms up to
-# POSTINGS_KEPT postings: reading a common word's 9,000 rows from the database and
-# grouping them was 40 % of a search page at 10,000 cases; a dict is built from the
-# arrays in C.
+# The postings queries read, kept per index version for the most recent up to
+# POSTINGS_KEPT postings: a term's (entry ids, weights) and a gram's entry ids, as compact
+# arrays (12 and 4 bytes a posting). Reading a common word's 9,000 rows from the
+# database and grouping them was 40 % of a search page at 10,000 cases; a dict is built
+# from the arrays in C.
 POSTINGS_KEPT = 1_500_000
-_postings_cache = {"version": None, "terms": OrderedDict(), "size": 0}
+_postings_cache = {"version": None, "kept": OrderedDict(), "size": 0}
+
+
+def _remembered_postings(keys, read, size):
+    """{key: postings} for `keys` (("term", t) or ("gram", g)), from the memo or, for the
+    keys it lacks, from read(missing keys) → {key: postings}; size(postings) counts them."""
+    memo = _postings_cache
+    version = _snapshot_cache["version"]
+    if memo["version"] != version or version is None:
+        memo.update(version=version, kept=OrderedDict(), size=0)
+    kept, found, missing = memo["kept"], {}, []
+    for key in keys:
+        if key in kept:
+            kept.move_to_end(key)
+            found[key] = kept[key]
+        else:
+            missing.append(key)
+    if missing:
+        fresh = read(missing)
+        found.update(fresh)
+        if version is not None:
+            for key, postings in fresh.items():
+                kept[key] = postings
+                memo["size"] += size(postings)
+            while memo["size"] > POSTINGS_KEPT and len(kept) > 1:
+                memo["size"] -= size(kept.popitem(last=False)[1])
+    return found
+
+
+def _read_terms(keys):
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    sql = f"SELECT entry_id, weight FROM {table} WHERE term = %s"  # noqa: S608 - our names
+    read = {}
+    with connection.cursor() as cursor:
+        for key in keys:  # one indexed query a term: its rows made arrays in C
+            cursor.execute(sql, [key[1]])
+            rows = cursor.fetchall()
+            ids = array("I", map(itemgetter(0), rows))
+            read[key] = (ids, array("d", map(itemgetter(1), rows)))
+    return read
 
 
 def _term_postings(terms):
-    """{term: (array of entry ids, array of weights)} for `terms`, from the memo or, for
-    the terms it lacks, from the database in one query."""
-    kept = _postings_cache
-    version = _snapshot_cache["version"]
-    if kept["version"] != version or version is None:
-        kept.update(version=version, terms=OrderedDict(), size=0)
-    found, missing = {}, []
-    for term in terms:
-        if term in kept["terms"]:
-            kept["terms"].move_to_end(term)
-            found[term] = kept["terms"][term]
-        else:
-            missing.append(term)
-    if missing:
-        read = {term: (array("I"), array("d")) for term in missing}
-        quote = connection.ops.quote_name
-        table = quote(SearchTerm._meta.db_table)
-        with connection.cursor() as cursor:
-            for batch in _batches(missing):
-                marks = ", ".join(["%s"] * len(batch))
-                cursor.execute(
-                    f"SELECT term, entry_id, weight FROM {table} "  # noqa: S608 - our names
-                    f"WHERE term IN ({marks})",
-                    batch,
-                )
-                for term, entry_id, weight in cursor.fetchall():
-                    ids, weights = read[term]
-                    ids.append(entry_id)
-                    weights.append(weight)
-        found.update(read)
-        if version is not None:
-            for term, postings in read.items():
-                kept["terms"][term] = postings
-                kept["size"] += len(postings[0])
-            while kept["size"] > POSTINGS_KEPT and len(kept["terms"]) > 1:
-                _, (ids, _) = kept["terms"].popitem(last=False)
-                kept["size"] -= len(ids)
-    return found
+    """{term: (array of entry ids, array of weights)}."""
+    found = _remembered_postings([("term", t) for t in terms], _read_terms, lambda p: len(p[0]))
+    return {key[1]: postings for key, postings in found.items()}
+
+
+def _read_grams(keys):
+    read = dict.fromkeys(keys, array("I"))
+    for batch in _batches([key[1] for key in keys]):
+        rows = SearchGram.objects.filter(gram__in=batch).values_list("gram", "entries")
+        read.update((("gram", gram), grams.decode(blob)) for gram, blob in rows)
+    return read
+
+
+def _gram_postings(names):
+    """{gram: array of entry ids} (an empty one for a gram no entry holds)."""
+    found = _remembered_postings([("gram", g) for g in names], _read_grams, len)
+    return {key[1]: ids for key, ids in found.items()}
 
 
 def _best_weights(postings):
@@ -263,25 +281,29 @@ def _postings_of(entry_id, folded):
 
 
 class _Ranked:
-    """A query's matches: {entry id: (tier, score)}, the entries of tier 1 and each
-    entry's sort key, made once per query (and kept with it) so that a page sorts its
-    few by looking keys up, not by calling Python per entry."""
+    """A query's matches: {entry id: score} and the entries of tier 1 (those covering the
+    query's point; tier 0 the others), made once per query and kept with it, each
+    without a Python loop per entry. Facet counts are kept per filters too."""
 
     def __init__(self, ids, tiers, scores):
-        tiers, scores = list(tiers), list(scores)  # 0 or 1; floats
-        self.ranking = dict(zip(ids, zip(tiers, scores, strict=True), strict=True))
+        self.scores = dict(zip(ids, scores, strict=True))
         self.full = frozenset(compress(ids, tiers))
-        negated = zip(map(neg, tiers), map(neg, scores), ids, strict=True)
-        self.keys = dict(zip(ids, negated, strict=True))
+        self.facets = {}
 
     def __len__(self):
-        return len(self.ranking)
+        return len(self.scores)
+
+    def first(self, part, count):
+        """The first `count` of part (entries of one tier) by score, then id."""
+        keyed = zip(map(neg, map(self.scores.__getitem__, part)), part, strict=True)
+        first = heapq.nsmallest(count, keyed) if count * 8 < len(part) else sorted(keyed)[:count]
+        return [i for _, i in first]
 
 
 def _ranking(ids, tiers, scores, snapshot, excluded):
     ranked = _Ranked(ids, tiers, scores)
     # An entry indexed since the snapshot was read waits for the next search.
-    return ranked, frozenset((ranked.ranking.keys() & snapshot.ids) - excluded)
+    return ranked, frozenset((ranked.scores.keys() & snapshot.ids) - excluded)
 
 
 class DatabaseBackend(SearchBackend):
@@ -354,10 +376,7 @@ class DatabaseBackend(SearchBackend):
         words = [w for w in dict.fromkeys(words) if w]
         needed = {word: grams.word_grams(word) for word in words}
         wanted = set().union(*needed.values())
-        postings = {}
-        for batch in _batches(wanted):
-            rows = SearchGram.objects.filter(gram__in=batch).values_list("gram", "entries")
-            postings.update((gram, grams.decode(blob)) for gram, blob in rows)
+        postings = {g: ids for g, ids in _gram_postings(sorted(wanted)).items() if ids}
         hits = {}
         for word, its_grams in needed.items():
             if not its_grams or not its_grams <= postings.keys():
@@ -420,15 +439,23 @@ class DatabaseBackend(SearchBackend):
             ranked, candidates = _remembered_matches(
                 _snapshot_cache["version"], parsed, lambda: self._ranked(parsed, snapshot)
             )
-        facets = self._facets(snapshot, candidates, query.filters)
+        if ranked is None:
+            facets = self._facets(snapshot, candidates, query.filters)
+        else:  # a reader narrowing or turning the page asks the same counts again
+            asked = tuple(sorted(query.filters.items()))
+            facets = ranked.facets.get(asked)
+            if facets is None:
+                facets = ranked.facets[asked] = self._facets(snapshot, candidates, query.filters)
         selected = candidates
         for name, value in query.filters.items():
             selected = selected & snapshot.having(name, value)
         published = snapshot.published
         # Newest first; undated last; the id breaks ties (newest first too).
         by_date = lambda i: (published[i] is None, -(published[i] or _EPOCH).timestamp(), -i)  # noqa: E731
-        # By rank: (-tier, -score, id), looked up.
-        key = by_date if query.sort == "date" or not matched else ranked.keys.__getitem__
+        if query.sort == "date" or not matched:
+            first = lambda part, count: _first(part, by_date, count)  # noqa: E731
+        else:  # each part is of one tier: by score, then id
+            first = ranked.first
         parts, partial_from = [selected], None
         if matched:
             full = selected & ranked.full
@@ -443,7 +470,7 @@ class DatabaseBackend(SearchBackend):
         start, stop = (page - 1) * query.per_page, page * query.per_page
         ids = []
         for part in parts:  # the page's slice of the parts, each in key order
-            ids += _first(part, key, stop)[start:]
+            ids += first(part, stop)[start:]
             start, stop = max(0, start - len(part)), stop - len(part)
             if stop <= 0:
                 break
@@ -460,7 +487,7 @@ class DatabaseBackend(SearchBackend):
                 section=by_id[i].section,
                 year=by_id[i].year,
                 snippet=mark_safe(chinese.highlight(by_id[i].text, terms)),  # noqa: S308 - escaped by highlight
-                score=float(ranked.ranking[i][1]) if ranked and i in ranked.ranking else 0.0,
+                score=float(ranked.scores[i]) if ranked and i in ranked.scores else 0.0,
             )
             for i in ids
         )
@@ -506,7 +533,10 @@ class DatabaseBackend(SearchBackend):
         if everything:
             ids = list(snapshot.ids)
         else:
-            ids = list(dict.fromkeys(e for i in required for e in scores[i]))
+            union = {}
+            for i in required:
+                union.update(scores[i])
+            ids = list(union)
         ranking = list(repeat(0.0, len(ids)))
         for i, group_scores in enumerate(scores):
             if group_scores:
