@@ -122,11 +122,11 @@ def _remembered_postings(keys, read, size):
     version = _snapshot_cache["version"]
     if memo["version"] != version or version is None:
         memo.update(version=version, kept=OrderedDict(), size=0)
-    kept, found, missing = memo["kept"], {}, []
+    kept, found, missing = memo["kept"], {}, []  # kept: {key: (postings, their count)}
     for key in keys:
         if key in kept:
             kept.move_to_end(key)
-            found[key] = kept[key]
+            found[key] = kept[key][0]
         else:
             missing.append(key)
     if missing:
@@ -134,10 +134,10 @@ def _remembered_postings(keys, read, size):
         found.update(fresh)
         if version is not None:
             for key, postings in fresh.items():
-                kept[key] = postings
-                memo["size"] += size(postings)
+                kept[key] = (postings, size(postings))
+                memo["size"] += kept[key][1]
             while memo["size"] > POSTINGS_KEPT and len(kept) > 1:
-                memo["size"] -= size(kept.popitem(last=False)[1])
+                memo["size"] -= kept.popitem(last=False)[1][1]
     return found
 
 

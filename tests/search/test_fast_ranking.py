@@ -73,3 +73,19 @@ def test_the_fast_ranking_orders_every_development_query_as_the_old_one(db, corp
             compared += bool(ids)
         database._matched_cache["queries"].clear()
     assert compared > 50  # the comparison is about pages that list cases
+
+
+def test_a_memo_too_small_for_every_posting_forgets_the_oldest_and_ranks_the_same(db, monkeypatch):
+    monkeypatch.setattr(database, "POSTINGS_KEPT", 40)  # a few words' postings at most
+    bench = _relevance_bench()
+    indexing.rebuild(list(bench.documents(_cases("demo"))))
+    new, old = DatabaseBackend(), OldRanking()
+    for text in _dev_queries():
+        query = SearchQuery(text=text)
+        ids = old.search(query)[0]
+        entries = dict(SearchEntry.objects.values_list("case_id", "id"))
+        assert [entries[h.id] for h in new.search(query).hits] == ids, text
+        database._matched_cache["queries"].clear()
+    memo = database._postings_cache
+    assert memo["size"] <= 40 or len(memo["kept"]) == 1
+    assert memo["size"] == sum(count for _, count in memo["kept"].values())
