@@ -107,17 +107,17 @@ def _remembered_matches(version, key, produce):
 
 
 # The postings queries read, kept per index version for the most recent up to
-# POSTINGS_KEPT postings: a term's (entry ids, weights) and a gram's entry ids, as compact
-# arrays (12 and 4 bytes a posting). Reading a common word's 9,000 rows from the
-# database and grouping them was 40 % of a search page at 10,000 cases; a dict is built
-# from the arrays in C.
-POSTINGS_KEPT = 1_500_000
+# POSTINGS_BYTES: a term's (entry ids, weights) and a gram's entry ids, as compact arrays
+# (12 and 4 bytes a posting). Reading a common word's 9,000 rows from the database and
+# grouping them was 40 % of a search page at 10,000 cases; a dict is built from the
+# arrays in C. The bench's 300 queries read 21 MB of postings at 10,000 cases.
+POSTINGS_BYTES = 24_000_000
 _postings_cache = {"version": None, "kept": OrderedDict(), "size": 0}
 
 
 def _remembered_postings(keys, read, size):
     """{key: postings} for `keys` (("term", t) or ("gram", g)), from the memo or, for the
-    keys it lacks, from read(missing keys) → {key: postings}; size(postings) counts them."""
+    keys it lacks, from read(missing keys) → {key: postings}; size(postings): their bytes."""
     memo = _postings_cache
     version = _snapshot_cache["version"]
     if memo["version"] != version or version is None:
@@ -136,9 +136,17 @@ def _remembered_postings(keys, read, size):
             for key, postings in fresh.items():
                 kept[key] = (postings, size(postings))
                 memo["size"] += kept[key][1]
-            while memo["size"] > POSTINGS_KEPT and len(kept) > 1:
+            while memo["size"] > POSTINGS_BYTES and len(kept) > 1:
                 memo["size"] -= kept.popitem(last=False)[1][1]
     return found
+
+
+def _term_bytes(postings):
+    return len(postings[0]) * (postings[0].itemsize + postings[1].itemsize)
+
+
+def _gram_bytes(ids):
+    return len(ids) * ids.itemsize
 
 
 def _read_terms(keys):
@@ -156,7 +164,7 @@ def _read_terms(keys):
 
 def _term_postings(terms):
     """{term: (array of entry ids, array of weights)}."""
-    found = _remembered_postings([("term", t) for t in terms], _read_terms, lambda p: len(p[0]))
+    found = _remembered_postings([("term", t) for t in terms], _read_terms, _term_bytes)
     return {key[1]: postings for key, postings in found.items()}
 
 
@@ -170,7 +178,7 @@ def _read_grams(keys):
 
 def _gram_postings(names):
     """{gram: array of entry ids} (an empty one for a gram no entry holds)."""
-    found = _remembered_postings([("gram", g) for g in names], _read_grams, len)
+    found = _remembered_postings([("gram", g) for g in names], _read_grams, _gram_bytes)
     return {key[1]: ids for key, ids in found.items()}
 
 
