@@ -19,6 +19,11 @@ class VersionedMemo:
         self._version = None
         self._items = OrderedDict()
 
+    @property
+    def version(self):
+        """The version of the values held (None before the first)."""
+        return self._version
+
     def get(self, version, key, default=MISSING):
         with self._lock:
             if version != self._version:

@@ -13,8 +13,10 @@ import heapq
 import math
 import uuid
 from array import array
-from collections import Counter, defaultdict
+from collections import OrderedDict, defaultdict
 from datetime import UTC, datetime
+from itertools import compress, repeat
+from operator import add, ge, itemgetter, mul, neg, truediv
 
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
@@ -91,6 +93,99 @@ MATCHED_KEPT = 6
 COVERED = 0.6
 MATCHED_LIMIT = 12_000
 _matched = VersionedMemo(MATCHED_KEPT)
+
+
+# The postings queries read, kept per index version for the most recent up to
+# POSTINGS_BYTES: a term's (entry ids, weights) and a gram's entry ids, as compact arrays
+# (12 and 4 bytes a posting). Reading a common word's 9,000 rows from the database and
+# grouping them was 40 % of a search page at 10,000 cases; a dict is built from the
+# arrays in C. The bench's 300 queries read 21 MB of postings at 10,000 cases.
+POSTINGS_BYTES = 24_000_000
+_postings_cache = {"version": None, "kept": OrderedDict(), "size": 0}
+
+
+def _remembered_postings(keys, read, size):
+    """{key: postings} for `keys` (("term", t) or ("gram", g)), from the memo or, for the
+    keys it lacks, from read(missing keys) → {key: postings}; size(postings): their bytes."""
+    memo = _postings_cache
+    version = _snapshots.version  # the snapshot's, read by the search just before
+    if memo["version"] != version or version is None:
+        memo.update(version=version, kept=OrderedDict(), size=0)
+    kept, found, missing = memo["kept"], {}, []  # kept: {key: (postings, their count)}
+    for key in keys:
+        if key in kept:
+            kept.move_to_end(key)
+            found[key] = kept[key][0]
+        else:
+            missing.append(key)
+    if missing:
+        fresh = read(missing)
+        found.update(fresh)
+        if version is not None:
+            for key, postings in fresh.items():
+                kept[key] = (postings, size(postings))
+                memo["size"] += kept[key][1]
+            while memo["size"] > POSTINGS_BYTES and len(kept) > 1:
+                memo["size"] -= kept.popitem(last=False)[1][1]
+    return found
+
+
+def _term_bytes(postings):
+    return len(postings[0]) * (postings[0].itemsize + postings[1].itemsize)
+
+
+def _gram_bytes(ids):
+    return len(ids) * ids.itemsize
+
+
+def _read_terms(keys):
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    sql = f"SELECT entry_id, weight FROM {table} WHERE term = %s"  # noqa: S608 - our names
+    read = {}
+    with connection.cursor() as cursor:
+        for key in keys:  # one indexed query a term: its rows made arrays in C
+            cursor.execute(sql, [key[1]])
+            rows = cursor.fetchall()
+            ids = array("I", map(itemgetter(0), rows))
+            read[key] = (ids, array("d", map(itemgetter(1), rows)))
+    return read
+
+
+def _term_postings(terms):
+    """{term: (array of entry ids, array of weights)}."""
+    found = _remembered_postings([("term", t) for t in terms], _read_terms, _term_bytes)
+    return {key[1]: postings for key, postings in found.items()}
+
+
+def _read_grams(keys):
+    read = dict.fromkeys(keys, array("I"))
+    for batch in _batches([key[1] for key in keys]):
+        rows = SearchGram.objects.filter(gram__in=batch).values_list("gram", "entries")
+        read.update((("gram", gram), grams.decode(blob)) for gram, blob in rows)
+    return read
+
+
+def _gram_postings(names):
+    """{gram: array of entry ids} (an empty one for a gram no entry holds)."""
+    found = _remembered_postings([("gram", g) for g in names], _read_grams, _gram_bytes)
+    return {key[1]: ids for key, ids in found.items()}
+
+
+def _best_weights(postings):
+    """{entry id: the best weight among the terms' postings}: dicts merged in C, only the
+    entries several terms share compared in Python."""
+    best = {}
+    for ids, weights in postings:
+        if not ids:
+            continue
+        new = dict(zip(ids, weights, strict=True))
+        if not best:
+            best = new
+            continue
+        keep = {k: best[k] for k in best.keys() & new.keys() if best[k] > new[k]}
+        best.update(new)
+        best.update(keep)
+    return best
 
 
 def _tidy_after_rebuild():
@@ -182,6 +277,32 @@ def _postings_of(entry_id, folded):
     return {gram: {entry_id} for gram in grams.text_grams(folded)}
 
 
+class _Ranked:
+    """A query's matches: {entry id: score} and the entries of tier 1 (those covering the
+    query's point; tier 0 the others), made once per query and kept with it, each
+    without a Python loop per entry. Facet counts are kept per filters too."""
+
+    def __init__(self, ids, tiers, scores):
+        self.scores = dict(zip(ids, scores, strict=True))
+        self.full = frozenset(compress(ids, tiers))
+        self.facets = {}
+
+    def __len__(self):
+        return len(self.scores)
+
+    def first(self, part, count):
+        """The first `count` of part (entries of one tier) by score, then id."""
+        keyed = zip(map(neg, map(self.scores.__getitem__, part)), part, strict=True)
+        first = heapq.nsmallest(count, keyed) if count * 8 < len(part) else sorted(keyed)[:count]
+        return [i for _, i in first]
+
+
+def _ranking(ids, tiers, scores, snapshot, excluded):
+    ranked = _Ranked(ids, tiers, scores)
+    # An entry indexed since the snapshot was read waits for the next search.
+    return ranked, frozenset((ranked.scores.keys() & snapshot.ids) - excluded)
+
+
 class DatabaseBackend(SearchBackend):
     def index(self, doc, *, replace=True):
         with transaction.atomic():
@@ -241,38 +362,18 @@ class DatabaseBackend(SearchBackend):
     # --- querying --------------------------------------------------------------------
 
     def _term_scores(self, groups):
-        """[{entry id: best weight of the group's terms}] per group: one query each, the
-        best weight picked by the database (a one-character query stands for 20 words,
-        37,000 rows at 10,000 cases, where fetching each row took 40 ms)."""
-        quote = connection.ops.quote_name
-        table = quote(SearchTerm._meta.db_table)
-        found = []
-        with connection.cursor() as cursor:
-            for group in groups:
-                terms = list(dict.fromkeys(group.terms))
-                if not terms:
-                    found.append({})
-                    continue
-                # Plain SQL: Django's converters took a fifth of the search at 10,000
-                # cases, applied to each of 9,000 rows (bench/load.py --search-cases).
-                marks = ", ".join(["%s"] * len(terms))
-                cursor.execute(
-                    f"SELECT entry_id, MAX(weight) FROM {table} "  # noqa: S608 - our names
-                    f"WHERE term IN ({marks}) GROUP BY entry_id",
-                    terms,
-                )
-                found.append(dict(cursor.fetchall()))
-        return found
+        """[{entry id: best weight of the group's terms}] per group, from the terms'
+        postings (_term_postings)."""
+        wanted = list(dict.fromkeys(t for group in groups for t in group.terms))
+        postings = _term_postings(wanted)
+        return [_best_weights(postings[t] for t in dict.fromkeys(group.terms)) for group in groups]
 
     def _literal_hits(self, words):
         """{word: entry ids holding every gram of it} (search/grams.py), in one query."""
         words = [w for w in dict.fromkeys(words) if w]
         needed = {word: grams.word_grams(word) for word in words}
         wanted = set().union(*needed.values())
-        postings = {}
-        for batch in _batches(wanted):
-            rows = SearchGram.objects.filter(gram__in=batch).values_list("gram", "entries")
-            postings.update((gram, grams.decode(blob)) for gram, blob in rows)
+        postings = {g: ids for g, ids in _gram_postings(sorted(wanted)).items() if ids}
         hits = {}
         for word, its_grams in needed.items():
             if not its_grams or not its_grams <= postings.keys():
@@ -328,17 +429,23 @@ class DatabaseBackend(SearchBackend):
     def search(self, query):
         parsed = parse_query(query)
         version, snapshot = _snapshot()
-        ranking = {}  # entry id: (tier, score); tier 1: the query's point is covered
+        ranked = None  # _Ranked: tier 1, the query's point is covered
         candidates = snapshot.ids
         matched = bool(parsed.groups)
         if matched:
-            ranking, candidates = _matched.remember(
+            ranked, candidates = _matched.remember(
                 version,
                 parsed,
                 lambda: self._ranked(parsed, snapshot),
                 keep=lambda found: len(found[0]) <= MATCHED_LIMIT,
             )
-        facets = self._facets(snapshot, candidates, query.filters)
+        if ranked is None:
+            facets = self._facets(snapshot, candidates, query.filters)
+        else:  # a reader narrowing or turning the page asks the same counts again
+            asked = tuple(sorted(query.filters.items()))
+            facets = ranked.facets.get(asked)
+            if facets is None:
+                facets = ranked.facets[asked] = self._facets(snapshot, candidates, query.filters)
         selected = candidates
         for name, value in query.filters.items():
             selected = selected & snapshot.having(name, value)
@@ -346,24 +453,24 @@ class DatabaseBackend(SearchBackend):
         # Newest first; undated last; the id breaks ties (newest first too).
         by_date = lambda i: (published[i] is None, -(published[i] or _EPOCH).timestamp(), -i)  # noqa: E731
         if query.sort == "date" or not matched:
-            key = by_date
-        else:
-            key = lambda i: (-ranking[i][0], -ranking[i][1], i)  # noqa: E731
+            first = lambda part, count: _first(part, by_date, count)  # noqa: E731
+        else:  # each part is of one tier: by score, then id
+            first = ranked.first
         parts, partial_from = [selected], None
         if matched:
-            full = [i for i in selected if ranking.get(i, (0,))[0] == 1]
+            full = selected & ranked.full
             if len(full) >= query.per_page or len(full) == len(selected):
                 parts = [full]
             else:  # fewer than a page cover the query: the closest matches follow
                 partial_from = len(full)
-                parts = [full, [i for i in selected if ranking.get(i, (0,))[0] == 0]]
+                parts = [full, selected - ranked.full]
         total = sum(len(part) for part in parts)
         pages = max(1, math.ceil(total / query.per_page))
         page = min(query.page, pages)
         start, stop = (page - 1) * query.per_page, page * query.per_page
         ids = []
         for part in parts:  # the page's slice of the parts, each in key order
-            ids += _first(part, key, stop)[start:]
+            ids += first(part, stop)[start:]
             start, stop = max(0, start - len(part)), stop - len(part)
             if stop <= 0:
                 break
@@ -380,7 +487,7 @@ class DatabaseBackend(SearchBackend):
                 section=by_id[i].section,
                 year=by_id[i].year,
                 snippet=mark_safe(chinese.highlight(by_id[i].text, terms)),  # noqa: S308 - escaped by highlight
-                score=float(ranking[i][1]) if i in ranking else 0.0,
+                score=float(ranked.scores[i]) if ranked and i in ranked.scores else 0.0,
             )
             for i in ids
         )
@@ -414,33 +521,44 @@ class DatabaseBackend(SearchBackend):
         # In a question, a word no case holds cannot be covered: it counts against none.
         # In one or two words it is what was asked (a typo: 物叶纠纷 is not 纠纷).
         needed = sum(rarity[i] for i in required if scores[i] or share == 1.0) or 1.0
+        # Per-entry arithmetic through map() over builtin operators, in C: the same
+        # floating-point operations in the same order as a loop, without its cost
+        # (9,000 entries a common word).
         if len(scores) == 1 and not everything:  # one word: every match covers it
             weight = rarity[0]
-            result = {i: (1, weight * s / (1.0 + weight * s)) for i, s in scores[0].items()}
-            return result, frozenset((result.keys() & snapshot.ids) - excluded)
-        covered, ranking = defaultdict(float), defaultdict(float)
+            ids = list(scores[0])
+            weighted = list(map(mul, repeat(weight), scores[0].values()))
+            values = map(truediv, weighted, map(add, repeat(1.0), weighted))
+            return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
+        if everything:
+            ids = list(snapshot.ids)
+        else:
+            union = {}
+            for i in required:
+                union.update(scores[i])
+            ids = list(union)
+        ranking = list(repeat(0.0, len(ids)))
         for i, group_scores in enumerate(scores):
-            for entry_id, score in group_scores.items():
-                ranking[entry_id] += rarity[i] * score
-        for i in required:
-            for entry_id in scores[i]:
-                covered[entry_id] += rarity[i]
+            if group_scores:
+                found = map(group_scores.get, ids, repeat(0.0))
+                ranking = list(map(add, ranking, map(mul, repeat(rarity[i]), found)))
         # Among the cases covering the query, those holding more of its soft words (the
         # year, street or figure it names) come first: 2019 曹家渡 时间银行.
-        softly = Counter()
+        softly = list(repeat(0, len(ids)))
         for i, group in enumerate(asked.groups):
-            if group.soft:
-                softly.update(scores[i].keys())
-        ids = snapshot.ids if everything else covered.keys()
-        result = {
-            entry_id: (
-                int(everything or covered[entry_id] >= share * needed - 1e-9),
-                softly[entry_id] + ranking[entry_id] / (1.0 + ranking[entry_id]),
-            )
-            for entry_id in ids
-        }
-        # An entry indexed since the snapshot was read waits for the next search.
-        return result, frozenset((result.keys() & snapshot.ids) - excluded)
+            if group.soft and scores[i]:
+                softly = list(map(add, softly, map(scores[i].__contains__, ids)))
+        values = map(truediv, ranking, map(add, repeat(1.0), ranking))
+        values = map(add, softly, values)
+        if everything:
+            return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
+        covered = list(repeat(0.0, len(ids)))
+        for i in required:
+            if scores[i]:
+                held = map(scores[i].__contains__, ids)
+                covered = list(map(add, covered, map(mul, repeat(rarity[i]), held)))
+        tiers = map(int, map(ge, covered, repeat(share * needed - 1e-9)))
+        return _ranking(ids, tiers, values, snapshot, excluded)
 
     def _facets(self, snapshot, candidates, filters):
         """Counts per facet value, each facet counted with the other facets' filters on."""
