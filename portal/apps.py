@@ -21,6 +21,15 @@ class PortalConfig(AppConfig):
         from portal import admin_chinese, checks  # noqa: F401
 
         admin_chinese.apply()
+        # wagtail.images.forms names its group permissions with gettext (not lazy) when
+        # first imported. Wagtail's API v3 imported it here, in the site's language; with
+        # API v3 left out it would be first imported by whatever request or test comes
+        # first, in that one's language ("Add/edit images you own" on the group form).
+        from django.conf import settings
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            import wagtail.images.forms  # noqa: F401
         post_migrate.connect(
             admin_chinese.name_permissions_in_chinese, dispatch_uid="portal.permission_names"
         )

@@ -33,6 +33,7 @@ def _data(campaign, deadline, phases):
             "photo_aspect_ratio": "1.50",
             "photo_aspect_tolerance": "0.05",
             "reviews_required": 3,
+            "review_reminder_days": 3,
             "review_criteria": inline_formset([]),
             "contacts": inline_formset([]),
             "documents": inline_formset([]),
