@@ -8,7 +8,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from cases import jobs
+from cases import jobs, withdrawals
 from cases.models import CampaignPage, CasePage
 from promotion.models import CityPackage
 from promotion.package import build_package
@@ -22,10 +22,12 @@ class PackageBusy(Exception):
 
 
 def selectable_cases(campaign):
-    """The campaign's cases approved at 终审: selected and published."""
+    """The campaign's cases approved at 终审: selected and published, less those whose
+    selection was withdrawn after (an objection upheld during the 公示)."""
+    cases = CasePage.objects.live().filter(campaign=campaign, decision__selected=True)
+    withdrawn = withdrawals.withdrawn(list(cases.values_list("pk", flat=True)))
     return (
-        CasePage.objects.live()
-        .filter(campaign=campaign, decision__selected=True)
+        cases.exclude(pk__in=withdrawn)
         .select_related("organization", "category")
         .order_by("submission_number", "pk")
     )

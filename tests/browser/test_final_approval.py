@@ -24,14 +24,16 @@ CORRECTED = "两年下来，楼道清爽了，邻里之间也熟络了。"
 NOTE = "更正时长：议事会成立两年，误作一年"
 
 
-def case_at_final_approval(campaign, editor):
+def case_at_final_approval(
+    campaign, editor, title=TITLE, number="JA2016-011", organization="新家园建设与合作事务所"
+):
     """A submitted case that 形式审查, 专家评审 and 复核修改 have passed."""
     case = CasePageFactory(
         parent=campaign,
-        organization=OrganizationFactory(name="新家园建设与合作事务所"),
-        title=TITLE,
+        organization=OrganizationFactory(name=organization),
+        title=title,
         live=False,
-        submission_number="JA2016-011",
+        submission_number=number,
         submitted_on=datetime.date(2016, 6, 10),
         summary=summary_from_text(TEXT),
         body=body_from_text(TEXT),
