@@ -70,7 +70,7 @@ class OldRanking(DatabaseBackend):
 
     def search(self, query):
         parsed = parse_query(query)
-        snapshot = _snapshot()
+        _, snapshot = _snapshot()
         ranking, candidates = {}, snapshot.ids
         matched = bool(parsed.groups)
         if matched:

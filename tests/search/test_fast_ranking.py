@@ -71,7 +71,7 @@ def test_the_fast_ranking_orders_every_development_query_as_the_old_one(db, corp
                 assert [h.score for h in got.hits] == [scores[i] for i in ids], text
                 assert (got.total, got.partial_from, got.facets) == (total, partial_from, facets)
             compared += bool(ids)
-        database._matched_cache["queries"].clear()
+        database._matched.forget()
     assert compared > 50  # the comparison is about pages that list cases
 
 
@@ -85,7 +85,7 @@ def test_a_memo_too_small_for_every_posting_forgets_the_oldest_and_ranks_the_sam
         ids = old.search(query)[0]
         entries = dict(SearchEntry.objects.values_list("case_id", "id"))
         assert [entries[h.id] for h in new.search(query).hits] == ids, text
-        database._matched_cache["queries"].clear()
+        database._matched.forget()
     memo = database._postings_cache
     assert memo["size"] <= 400 or len(memo["kept"]) == 1
     assert memo["size"] == sum(count for _, count in memo["kept"].values())
