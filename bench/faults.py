@@ -541,6 +541,7 @@ def main():
     web = worker = load = None
     try:
         manage(env, "migrate", "-v", "0")
+        manage(env, "collectstatic", "--noinput", "-v", "0")  # pages name hashed files
         section, _ = shell(env, SETUP).split()[-2:]
         gunicorn = [str(Path(PY).with_name("gunicorn")), "-c", "deploy/gunicorn.conf.py"]
         gunicorn += ["portal.wsgi:application"]

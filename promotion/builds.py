@@ -11,7 +11,6 @@ from django.utils import timezone
 from cases import jobs, withdrawals
 from cases.models import CampaignPage, CasePage
 from promotion.models import CityPackage
-from promotion.package import build_package
 
 Status = CityPackage.Status
 LOG_LINES = 200
@@ -70,6 +69,9 @@ def _build(package):
     record(f"开始生成：{package.cases.count()} 个案例", 0, force=True)
     storage = package.file.storage
     with tempfile.TemporaryFile(prefix="city-package-") as out:
+        # Imported here: python-docx and openpyxl stay out of the web workers.
+        from promotion.package import build_package
+
         build_package(package, out, record)
         record("写入文件", 1, force=True)
         size = out.tell()

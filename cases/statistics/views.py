@@ -10,7 +10,6 @@ from cases.printing.responses import private_download
 from cases.review import due
 from cases.statistics.charts import bar_chart
 from cases.statistics.figures import SMALL_CELL, campaign_figures
-from cases.statistics.workbook import figures_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The public page counts change with withdrawals and decisions, not with the content
@@ -72,6 +71,9 @@ def staff_statistics(request, campaign_id=None):
 def staff_xlsx(request, campaign_id):
     campaign, _ = _staff_campaign(request, campaign_id)
     figures = campaign_figures(campaign, public=False)
+    # Imported here: openpyxl stays out of the web workers until staff ask for it.
+    from cases.statistics.workbook import figures_workbook
+
     response = HttpResponse(figures_workbook(figures), content_type=XLSX)
     name = f"申报统计-{campaign.year}.xlsx"
     return private_download(response, name, f"statistics-{campaign.year}.xlsx")

@@ -20,6 +20,9 @@ from tests.promotion.conftest import selected_case
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
+# The live server's thread reads what the test writes, so the test commits (as every walk
+# here); the serialized rollback puts back what the tests before it left.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_send_two_cases_to_the_city_and_print_sheets(
     live_server, browser, campaign, monkeypatch, tmp_path
 ):
