@@ -105,6 +105,29 @@ def committed_demo(transactional_db):
     call_command("load_demo", verbosity=0)
 
 
+@pytest.fixture(scope="module")
+def _demo_files(_demo_for_the_module, tmp_path_factory):
+    """The module's media files as the demo left them, hard-linked aside: a test that
+    unpublishes a case (its photos moved to private storage after commit) or deletes one
+    has its database rolled back, but not its files."""
+    from django.conf import settings
+
+    from tests.rollback import _link_files
+
+    aside = tmp_path_factory.mktemp("demo-media")
+    roots = {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_MEDIA_ROOT)}
+    for name, root in roots.items():
+        _link_files(root, aside / name)
+
+    def put_back():
+        for name, root in roots.items():
+            _link_files(aside / name, root)
+
+    return put_back
+
+
 @pytest.fixture
-def demo(_demo_for_the_module, db):
-    """The demo content; what a test changes is rolled back after it."""
+def demo(_demo_for_the_module, _demo_files, db):
+    """The demo content; what a test changes is rolled back after it (its files too)."""
+    yield
+    _demo_files()

@@ -73,9 +73,15 @@ class Reader:
         return status, text
 
 
+def listing_address(library_url, number):
+    """The library's page as it is linked: the first page has no ?page=1 (that spelling
+    is redirected to the canonical address, tests/cases/test_library.py)."""
+    return library_url if number == 1 else f"{library_url}?page={number}"
+
+
 def listing_page(reader, library_url, title):
     for number in range(1, 6):
-        if title in reader.get(f"{library_url}?page={number}")[2]:
+        if title in reader.get(listing_address(library_url, number))[2]:
             return number
     raise AssertionError(f"{title} on no page of the library")
 
@@ -96,7 +102,8 @@ class Case:
             status, text = self.reader.page(self.url, form)
             return status == 200 and wanted in text
         if form == "listing ?page=":
-            return self.title in self.reader.get(f"{self.library_url}?page={self.page_number}")[2]
+            address = listing_address(self.library_url, self.page_number)
+            return self.title in self.reader.get(address)[2]
         if form == "sitemap":
             return f"{self.url}</loc>" in self.reader.get("/sitemap.xml")[2]
         if form == "API listing":
@@ -402,7 +409,7 @@ def _second_campaign(first):
 def _tag(reader, path, form, library_url):
     """The ETag readers get at this form of the page (its listing, sitemap, API)."""
     if form == "listing ?page=":
-        path = library_url + "?page=1"
+        path = listing_address(library_url, 1)
     elif form == "sitemap":
         path = "/sitemap.xml"
     elif form == "API listing":
