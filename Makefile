@@ -33,14 +33,17 @@ run: setup db demo admin
 test: PACKAGES = $(TEST_PACKAGES)
 test: REQUIREMENTS = requirements-test.txt
 test: setup db demo admin
-	@# The slow tiers mostly wait on chromium, nginx, gunicorn and LibreOffice: they run
-	@# beside the fast tier (each pytest has its own test database), their output after.
-	@slow_log=$$(mktemp); \
-	$(PY) -m pytest $(TEST_SETTINGS) -p no:cacheprovider -m "$(SLOW_TIERS)" >$$slow_log 2>&1 & slow=$$!; \
+	@# The slow tiers mostly wait on chromium, nginx, gunicorn and LibreOffice: the browser
+	@# tier and the other three run as two more pytests beside the fast tier (each has its
+	@# own test database), their output after the fast tier's.
+	@browser_log=$$(mktemp); other_log=$$(mktemp); \
+	$(PY) -m pytest $(TEST_SETTINGS) -p no:cacheprovider -m "browser" >$$browser_log 2>&1 & browser=$$!; \
+	$(PY) -m pytest $(TEST_SETTINGS) -p no:cacheprovider -m "($(SLOW_TIERS)) and not browser" >$$other_log 2>&1 & other=$$!; \
 	$(PY) -m pytest $(TEST_SETTINGS) -m "not ($(SLOW_TIERS))"; fast=$$?; \
-	wait $$slow; slow_status=$$?; \
-	echo "=== 慢速层（$(SLOW_TIERS)）==="; cat $$slow_log; rm -f $$slow_log; \
-	[ $$fast -eq 0 ] && [ $$slow_status -eq 0 ]
+	wait $$browser; browser_status=$$?; wait $$other; other_status=$$?; \
+	echo "=== 浏览器层（browser）==="; cat $$browser_log; \
+	echo "=== 其余慢速层（pdf, production, processes）==="; cat $$other_log; rm -f $$browser_log $$other_log; \
+	[ $$fast -eq 0 ] && [ $$browser_status -eq 0 ] && [ $$other_status -eq 0 ]
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
