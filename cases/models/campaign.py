@@ -15,6 +15,7 @@ from wagtail.search import index
 from cases import timeline
 from cases.blocks import BodyBlock
 from cases.checks import CaseRules, PhotoRules
+from cases.models.attachments import DocumentAttachment
 from cases.models.compilation import CompilationPage
 from cases.page_forms import CampaignPageForm
 from cases.permissions import PublishNeedsEditMixin
@@ -270,18 +271,5 @@ class CampaignContact(Orderable):
         return self.unit
 
 
-class CampaignDocument(Orderable):
+class CampaignDocument(DocumentAttachment):
     page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name="文件"
-    )
-    title = models.CharField("显示名称", max_length=120, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "附件"
-
-    @property
-    def display_title(self):
-        return self.title or self.document.title

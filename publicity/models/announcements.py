@@ -8,8 +8,9 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 
+from cases.models.attachments import DocumentAttachment
 from cases.permissions import PublishNeedsEditMixin
 from published.routing import PublishedPageMixin
 
@@ -60,21 +61,8 @@ class AnnouncementPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         return context
 
 
-class AnnouncementAttachment(Orderable):
+class AnnouncementAttachment(DocumentAttachment):
     page = ParentalKey(AnnouncementPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name="文件"
-    )
-    title = models.CharField("显示名称", max_length=120, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "附件"
-
-    @property
-    def display_title(self):
-        return self.title or self.document.title
 
 
 class AnnouncementMailing(models.Model):
