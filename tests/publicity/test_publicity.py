@@ -13,6 +13,7 @@ from PIL import Image
 
 from cases.models import Application, CasePage, CompilationPage
 from cases.review.selection import book_place, left_out
+from promotion.builds import selectable_cases
 from publicity import listing
 from publicity.models import Objection, Publicity, PublicityEntry, State
 from publicity.signal_handlers import WITHDRAWN_REASON
@@ -271,6 +272,10 @@ def test_editors_handle_objections_and_a_withdrawal_leaves_the_list_and_the_book
     assert [c.title for s in book.sections() for c in s.cases] == printed
     assert selected[0].title not in client.get(_page(publicity)).content.decode()
     assert book_place(CasePage.objects.get(pk=selected[1].pk)).in_book  # rejected: kept
+    # Nor is it offered to the city (package and exhibition sheets share this list).
+    assert [c.title for c in selectable_cases(campaign)] == sorted(
+        (c.title for c in selected[1:]), key=[c.title for c in selected].index
+    )
 
 
 def test_the_result_is_published_after_the_end_once_every_objection_is_settled(
