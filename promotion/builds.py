@@ -1,5 +1,5 @@
-"""Running a city package as a background job (cases/jobs.py): progress and log on the
-record, the ZIP kept privately when complete."""
+"""Running a city package or the exhibition sheets as a background job (cases/jobs.py):
+progress and log on the record, the ZIP or PDF kept privately when complete."""
 
 import tempfile
 import time
@@ -32,18 +32,22 @@ def selectable_cases(campaign):
     )
 
 
-def start_package(campaign, case_ids, user=None):
-    """A queued package of the chosen cases (only those selectable); refuses an empty
-    choice and a second package of the campaign while one runs."""
+def start_package(campaign, case_ids, user=None, kind=CityPackage.Kind.PACKAGE):
+    """A queued package (or sheets) of the chosen cases (only those selectable); refuses
+    an empty choice and a second one of the same kind for the campaign while one runs."""
     jobs.sweep(CityPackage.objects.filter(campaign=campaign))
     cases = list(selectable_cases(campaign).filter(pk__in=case_ids))
     if not cases:
         raise ValueError("请至少选择一个终审入选的案例。")
+    label = CityPackage.Kind(kind).label
     with transaction.atomic():
         CampaignPage.objects.select_for_update().filter(pk=campaign.pk).first()
-        if CityPackage.objects.filter(campaign=campaign, status__in=CityPackage.ACTIVE).exists():
-            raise PackageBusy("该活动的推荐材料包正在生成，请等待完成后再试。")
-        package = CityPackage.objects.create(campaign=campaign, requested_by=user)
+        running = CityPackage.objects.filter(
+            campaign=campaign, kind=kind, status__in=CityPackage.ACTIVE
+        )
+        if running.exists():
+            raise PackageBusy(f"该活动的{label}正在生成，请等待完成后再试。")
+        package = CityPackage.objects.create(campaign=campaign, requested_by=user, kind=kind)
         package.cases.set(cases)
     return package
 
@@ -69,21 +73,40 @@ def _build(package):
     record(f"开始生成：{package.cases.count()} 个案例", 0, force=True)
     storage = package.file.storage
     with tempfile.TemporaryFile(prefix="city-package-") as out:
-        # Imported here: python-docx and openpyxl stay out of the web workers.
-        from promotion.package import build_package
+        if package.kind == CityPackage.Kind.SHEETS:
+            _write_sheets(package, out, record)
+        else:
+            # Imported here: python-docx and openpyxl stay out of the web workers.
+            from promotion.package import build_package
 
-        build_package(package, out, record)
+            build_package(package, out, record)
         record("写入文件", 1, force=True)
         size = out.tell()
         out.seek(0)
         name = storage.save(
-            package.file.field.generate_filename(package, f"city-{package.pk}.zip"), File(out)
+            package.file.field.generate_filename(package, f"city-{package.pk}.{package.extension}"),
+            File(out),
         )
     if not jobs.finish(package, Status.SUCCEEDED, progress=100, file=name, size=size):
         storage.delete(name)  # marked killed meanwhile: no file without its record
         return
     package.log = "\n".join([*record.lines, f"{timezone.localtime():%H:%M:%S} 完成"])
     CityPackage.objects.filter(pk=package.pk).update(log=package.log)
+
+
+def _write_sheets(package, out, record):
+    from promotion.sheets import render_sheets  # WeasyPrint only where sheets are made
+
+    cases = list(
+        package.cases.select_related("organization", "category")
+        .prefetch_related("photos__image")
+        .order_by("submission_number", "pk")
+    )
+    record(f"排版 {len(cases)} 张展板", 0.1, force=True)
+    pdf, warnings = render_sheets(cases, package.campaign)
+    for warning in warnings:
+        record(f"印前提示：{warning}")
+    out.write(pdf)
 
 
 def run_package(package):

@@ -1,11 +1,11 @@
 """Admin views of the promotion: choose the cases for the city level, build and download
-their package, download the exhibition sheets. Staff who may read the 申报表 (it holds
-contacts) only; every file is private and never cached."""
+their package and the exhibition sheets (both background jobs). Staff who may read the
+申报表 (it holds contacts) only; every file is private and never cached."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -17,11 +17,11 @@ from cases.models import CampaignPage
 from cases.printing.responses import private_download
 from promotion.builds import PackageBusy, selectable_cases, start_package
 from promotion.models import CityPackage
-from promotion.names import safe_name
-from promotion.sheets import photo_warnings, render_sheets
+from promotion.sheets import photo_warnings
 from promotion.tasks import build_city_package
 
 PERMISSION = "cases.view_application"
+Kind = CityPackage.Kind
 
 
 def _staff(request):
@@ -44,20 +44,26 @@ def latest(request):
     return redirect("promotion_admin:campaign", campaign.pk)
 
 
+def _start(request, campaign, case_ids, kind):
+    try:
+        package = start_package(campaign, case_ids, request.user, kind)
+    except (PackageBusy, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect("promotion_admin:campaign", campaign.pk)
+    transaction.on_commit(lambda: build_city_package.enqueue(package.pk))
+    messages.success(
+        request, f"已开始生成{package.get_kind_display()}，完成前可以离开本页，稍后回来查看。"
+    )
+    return redirect("promotion_admin:package", package.pk)
+
+
 @require_admin_access
 @require_http_methods(["GET", "POST"])
 def campaign(request, campaign_id):
     _staff(request)
     campaign = get_object_or_404(CampaignPage, pk=campaign_id)
     if request.method == "POST":
-        try:
-            package = start_package(campaign, _ids(request.POST.getlist("case")), request.user)
-        except (PackageBusy, ValueError) as error:
-            messages.error(request, str(error))
-            return redirect("promotion_admin:campaign", campaign.pk)
-        transaction.on_commit(lambda: build_city_package.enqueue(package.pk))
-        messages.success(request, "已开始生成推荐材料包，完成前可以离开本页，稍后回来查看。")
-        return redirect("promotion_admin:package", package.pk)
+        return _start(request, campaign, _ids(request.POST.getlist("case")), Kind.PACKAGE)
     jobs.sweep(CityPackage.objects.filter(campaign=campaign))
     packages = list(
         CityPackage.objects.filter(campaign=campaign)
@@ -101,24 +107,21 @@ def package_download(request, package_id):
     package = get_object_or_404(CityPackage, pk=package_id, status=CityPackage.Status.SUCCEEDED)
     if not package.file:
         raise Http404
-    response = FileResponse(package.file.open("rb"), content_type="application/zip")
-    return private_download(response, package.download_name, f"city-package-{package.pk}.zip")
+    response = FileResponse(package.file.open("rb"), content_type=package.content_type)
+    fallback = f"city-{package.kind}-{package.pk}.{package.extension}"
+    return private_download(response, package.download_name, fallback)
 
 
 @require_admin_access
+@require_http_methods(["POST"])
 def sheets(request, campaign_id):
-    """The chosen cases' sheets (?case=…), else every selected case's, as one PDF."""
+    """Starts the sheets of the chosen cases, else of every selected case, as one PDF."""
     _staff(request)
     campaign = get_object_or_404(CampaignPage, pk=campaign_id)
-    cases = selectable_cases(campaign).prefetch_related("photos__image")
-    chosen = _ids(request.GET.getlist("case"))
-    if chosen:
-        cases = cases.filter(pk__in=chosen)
-    cases = list(cases)
-    if not cases:
+    chosen = _ids(request.POST.getlist("case"))
+    if not chosen:
+        chosen = list(selectable_cases(campaign).values_list("pk", flat=True))
+    if not chosen:
         messages.error(request, "没有可制作展板的终审入选案例。")
         return redirect("promotion_admin:campaign", campaign.pk)
-    pdf, _ = render_sheets(cases, campaign)  # the warnings are on the campaign's page
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"展板-{safe_name(campaign.title)}.pdf"
-    return private_download(response, name, f"sheets-{campaign.pk}.pdf")
+    return _start(request, campaign, chosen, Kind.SHEETS)

@@ -4,7 +4,7 @@ visitor reads the list at a desk and on a phone and raises two objections; the e
 upholds one (the case leaves the list and the book, its reason shown) and rejects the
 other; after the end staff publish the 结果公告, which the visitor reads without the
 withdrawn case; staff send the remaining cases to the city level (the task backend builds
-the package) and download it and the exhibition sheets."""
+the package, then the exhibition sheets) and download both."""
 
 import io
 import re
@@ -204,8 +204,11 @@ def test_a_campaign_from_final_approval_to_the_exhibition_sheets(live_server, br
     # The exhibition sheets, none ticked: every remaining case, one A2 page each.
     staff.get_by_role("link", name="返回推荐市级与展板").click()
     staff.get_by_role("heading", name="选择推荐市级的案例").wait_for()
+    staff.get_by_role("button", name="生成展板PDF").click()
+    staff.locator(".package-status").filter(has_text="已完成：进度 100%").wait_for(timeout=60_000)
+    shoot_admin(staff, "after-selection-sheets-job-1280")
     with staff.expect_download() as info:
-        staff.get_by_role("button", name="下载展板PDF").click()
+        staff.get_by_role("link", name="下载展板PDF").click()
     sheets = Path("/work/shots/after-selection-sheets.pdf")
     sheets.write_bytes(Path(info.value.path()).read_bytes())
     reader = PdfReader(sheets)

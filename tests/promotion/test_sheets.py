@@ -5,6 +5,7 @@ import io
 import os
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 
 from cases.links import absolute
 from promotion.highlights import figures_from_text, quotation_from_text
+from promotion.models import CityPackage
 from promotion.sheets import photo_dpi, photo_warnings, render_sheets
 from tests.promotion.conftest import TEXT
 
@@ -93,13 +95,34 @@ def test_figures_and_quotation_from_text():
     assert quotation_from_text("没有引号。第二句。", "")[0] == "没有引号。"
 
 
-def test_batch_download_for_staff(client, campaign, selected, editor):
+def test_sheets_are_a_job_staff_start_and_download(
+    client, campaign, selected, editor, django_capture_on_commit_callbacks
+):
     client.force_login(editor)
     page = client.get(reverse("promotion_admin:campaign", args=[campaign.pk])).content.decode()
     assert "印前提示" in page and "每英寸 101 像素" in page
     url = reverse("promotion_admin:sheets", args=[campaign.pk])
-    response = client.get(url, {"case": [str(selected[1].pk), "😀" * 10]})
-    assert response["Content-Type"] == "application/pdf"
-    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
+    assert client.get(url).status_code == 405  # a job is started, never made in a GET
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"case": [str(selected[1].pk), "😀" * 10]})
+    job = CityPackage.objects.get(kind=CityPackage.Kind.SHEETS)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "promotion_admin:package", args=[job.pk]
+    )
+    shown = client.get(response["Location"]).content.decode()
+    assert "展板PDF" in shown and "已完成：进度 100%" in shown and selected[1].title in shown
+    download = client.get(reverse("promotion_admin:package_download", args=[job.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert "展板-" in unquote(download["Content-Disposition"])
+    pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    assert len(pdf.pages) == 1 and selected[1].title in pdf.pages[0].extract_text()
+    # None ticked: every selected case; the campaign's history lists both kinds apart.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    every = CityPackage.objects.filter(kind=CityPackage.Kind.SHEETS).first()
+    assert every.cases.count() == len(selected) and every.status == CityPackage.Status.SUCCEEDED
+    history = client.get(reverse("promotion_admin:campaign", args=[campaign.pk])).content.decode()
+    assert history.count("<td>展板PDF</td>") == 2
     client.logout()
-    assert client.get(url).status_code == 302
+    assert client.post(url).status_code == 302
+    assert CityPackage.objects.count() == 2
