@@ -212,7 +212,7 @@ class _Phases:
         self.released = time.perf_counter()
 
     def report(self, number):
-        """One line per submission (INFO): bench/faults.py sqlite-crowd reads it."""
+        """One line per submission (INFO): bench/crowd.py sqlite-crowd reads it."""
         held = (self.released - self.began) * 1000
         logger.info(
             "submission %s: write lock held %.1f ms (%s; %d queries, %.1f ms in SQL)",

@@ -1,6 +1,6 @@
 """The submission's write transaction (cases/submission/intake.py): what it reads before
 taking SQLite's one write lock, how long it held it (logged per submission, read by
-bench/faults.py sqlite-crowd), and that this process's next applicant gets its turn as
+bench/crowd.py sqlite-crowd), and that this process's next applicant gets its turn as
 soon as the transaction commits, not after the mail and checks that follow."""
 
 import logging
