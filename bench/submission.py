@@ -292,6 +292,13 @@ def status_mb(pid, field):
     raise RuntimeError(field)
 
 
+def cpu_s(pid):
+    """The process's user + system CPU seconds so far (less noisy than wall time on a
+    loaded machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def reset_peak(pid):
     # Linux: writing 5 to clear_refs resets VmHWM to the current resident size.
     Path(f"/proc/{pid}/clear_refs").write_text("5")
@@ -374,23 +381,28 @@ def online(python, env, workdir, photos, section, runs):
         url = f"http://127.0.0.1:{port}/bench/apply/"
         wait_for(url)
         session = requests.Session()
-        times, peaks = [], []
+        times, peaks, cpus = [], [], []
         for run in range(runs + 1):
             reset_peak(server.pid)
-            before = status_mb(server.pid, "VmRSS")
+            before, started = status_mb(server.pid, "VmRSS"), cpu_s(server.pid)
             elapsed = submit(session, url, section, photos)
-            peak = status_mb(server.pid, "VmHWM")
-            print(f"run {run}: {elapsed:.2f} s, resident {before:.0f} MB → peak {peak:.0f} MB")
+            peak, cpu = status_mb(server.pid, "VmHWM"), cpu_s(server.pid) - started
+            print(
+                f"run {run}: {elapsed:.2f} s ({cpu:.2f} s CPU, the form's GET included), "
+                f"resident {before:.0f} MB → peak {peak:.0f} MB (+{peak - before:.0f})"
+            )
             if run == 0:
                 cold = elapsed
             else:
                 times.append(elapsed)
                 peaks.append(peak)
+                cpus.append(cpu)
     finally:
         server.terminate()
         server.wait(timeout=10)
     return (
         f"server_s={statistics.median(times):.2f} max_server_s={max(times):.2f} "
+        f"server_cpu_s={statistics.median(cpus):.2f} "
         f"cold_server_s={cold:.2f} peak_rss_mb={max(peaks):.0f} photos=3 "
         f"megapixels={WIDTH * HEIGHT / 1e6:.1f} "
     )

@@ -1,12 +1,15 @@
 """The online application: window, fields, checks, receipt, status link, abuse."""
 
 import datetime
+import io
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
+from PIL import Image
+from wagtail.utils.file import hash_filelike
 
 from cases.models import Application, CasePage
 from tests.cases.submission.apply_data import form_data, jpeg, upload, with_photos
@@ -109,6 +112,12 @@ def test_submission_creates_a_private_draft_with_receipt_and_status(
         assert photo.image.is_private
         assert Path(photo.image.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
         assert client.get(photo.image.file.url).status_code == 302  # to the admin login
+        # Size, length and hash are those of the stored file (read from its header).
+        with Image.open(photo.image.file.path) as stored:
+            assert (photo.image.width, photo.image.height) == stored.size == (1800, 1200)
+        data = Path(photo.image.file.path).read_bytes()
+        assert photo.image.file_size == len(data)
+        assert photo.image.file_hash == hash_filelike(io.BytesIO(data))
 
     status = client.get(response["Location"])
     text = visible_text(status)
