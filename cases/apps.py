@@ -17,7 +17,7 @@ class CasesConfig(AppConfig):
         # family name first, the whole name.
         from django.contrib.auth.models import AbstractUser
 
-        from cases.people import display_name, family_name_first
+        from cases.mail.people import display_name, family_name_first
 
         AbstractUser.get_full_name = family_name_first
         AbstractUser.get_short_name = family_name_first

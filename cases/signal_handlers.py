@@ -14,8 +14,8 @@ from wagtail.signals import (
     workflow_rejected,
 )
 
-from cases import notifications, public_content
-from cases.content import record_findings
+from cases import public_content
+from cases.mail import notifications
 from cases.models import (
     Application,
     CampaignPage,
@@ -26,6 +26,7 @@ from cases.models import (
     ExpertReviewTask,
 )
 from cases.review.workflow import on_workflow_approved, on_workflow_rejected
+from cases.text.content import record_findings
 
 
 def sync_case_campaign(sender, instance, parent_page_after, **kwargs):

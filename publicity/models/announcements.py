@@ -10,7 +10,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
-from cases.permissions import PublishNeedsEditMixin
+from cases.rules.permissions import PublishNeedsEditMixin
 from published.routing import PublishedPageMixin
 
 
