@@ -278,7 +278,7 @@ def _resubmit(case, data, photo_plan, written):
             },
         )
         transaction.on_commit(lambda: staging.discard(staging_token(case)))
-        # The automatic checks run on the new revision once this commits (signal_handlers).
+        # The automatic checks run on the new revision once this commits (text/receivers.py).
         logged = PageLogEntry.objects.filter(page=case).order_by("-pk").first()
         case.current_workflow_state.resume(user=None)
         # Wagtail logs the resumed workflow without a user: the applicant resumed it.
