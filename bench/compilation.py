@@ -88,7 +88,7 @@ def case_body(rng, sentences, headings):
 def make_cases(workdir, campaign, collection, first, count, rng):
     from django.core.files import File
 
-    from cases.enums import JINGAN_STREETS, OrganizationKind
+    from cases.fields.enums import JINGAN_STREETS, OrganizationKind
     from cases.models import (
         CaseCategory,
         CaseImage,

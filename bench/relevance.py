@@ -55,7 +55,7 @@ def load_set(name):
 
 
 def documents(cases):
-    from cases.enums import OrganizationKind, ParticipantType
+    from cases.fields.enums import OrganizationKind, ParticipantType
     from cases.models import CaseCategory
     from search.query import CaseDoc
 

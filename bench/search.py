@@ -32,7 +32,7 @@ from common import configure, demo_sentences
 
 
 def documents(count, rng):
-    from cases.enums import JINGAN_STREETS, OrganizationKind, ParticipantType
+    from cases.fields.enums import JINGAN_STREETS, OrganizationKind, ParticipantType
     from cases.models import CaseCategory
     from home.demo.data import case_data
     from search.query import CaseDoc

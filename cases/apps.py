@@ -7,17 +7,23 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported here: the handlers import models, which load only after the apps.
-        from cases import signal_handlers
+        # Each room connects its own receivers; imported here: they import models, which
+        # load only after the apps. The models' first: on a build's deletion the public
+        # change is announced before its file goes, as before.
+        from cases.models import receivers as models_receivers
+        from cases.review import receivers as review_receivers
+        from cases.storage import receivers as storage_receivers
+        from cases.text import receivers as text_receivers
 
-        signal_handlers.register()
+        for room in (models_receivers, review_receivers, storage_receivers, text_receivers):
+            room.register()
 
         # Wagtail names users by get_full_name() (page history, the dashboard) and greets
         # them by get_short_name() in workflow e-mails: "三 张", "你好 三". Chinese order,
         # family name first, the whole name.
         from django.contrib.auth.models import AbstractUser
 
-        from cases.people import display_name, family_name_first
+        from cases.mail.people import display_name, family_name_first
 
         AbstractUser.get_full_name = family_name_first
         AbstractUser.get_short_name = family_name_first

@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
 from cases.admin import buttons, dashboard, history, menu, modeladmin, visibility
-from cases.rich_text import PrefetchedPageLinkHandler
+from cases.fields.rich_text import PrefetchedPageLinkHandler
 
 modeladmin_register(modeladmin.CaseRecordsGroup)
 modeladmin_register(modeladmin.ReviewRecordsGroup)

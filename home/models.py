@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
 from cases.models import CampaignPage, CaseLibraryPage, CasePage
-from cases.permissions import PublishNeedsEditMixin
+from cases.rules.permissions import PublishNeedsEditMixin
 from published import parts as published
 from published.routing import PublishedPageMixin
 from published.routing import public as published_public

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from cases.people import display_name
+from cases.mail.people import display_name
 
 
 class LoginForm(WagtailLoginForm):

@@ -38,7 +38,7 @@ class PortalConfig(AppConfig):
 class WagtailAdminConfig(WagtailAdminAppConfig):
     """Wagtail's admin without its workflow e-mails: they are English, and sent inside
     the workflow's transaction (a mail server failure rolled back a final approval).
-    cases/notifications.py sends their Chinese replacements after commit."""
+    cases/mail/notifications.py sends their Chinese replacements after commit."""
 
     def ready(self):
         super().ready()

@@ -1,5 +1,6 @@
-"""Running a city package or the exhibition sheets as a background job (cases/jobs.py):
-progress and log on the record, the ZIP or PDF kept privately when complete."""
+"""Running a city package or the exhibition sheets as a background job
+(cases/models/job_runner.py): progress and log on the record, the ZIP or PDF kept
+privately when complete."""
 
 import tempfile
 import time
@@ -8,8 +9,9 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from cases import jobs, withdrawals
 from cases.models import CampaignPage, CasePage
+from cases.models import job_runner as jobs
+from cases.rules import withdrawals
 from promotion.models import CityPackage
 
 Status = CityPackage.Status

@@ -1,7 +1,7 @@
 """What of the private 申报表 goes to the city level: the contacts it needs to reach the
 applicant and the recommending organisation, nothing else (README, 推荐市级)."""
 
-from cases.application_form import BY_NAME
+from cases.fields.application_form import BY_NAME
 
 # Addresses, faxes, the recommender's opinion and date and the stamped scan stay here.
 CITY_CONTACTS = (

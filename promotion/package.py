@@ -7,10 +7,10 @@ Private fields: only the contacts in promotion/contacts.py."""
 import io
 import zipfile
 
-from cases.content import case_text, stored_findings
 from cases.models import CasePage
 from cases.submission.blank_form import build_form
 from cases.submission.exports import stated_kind
+from cases.text.content import case_text, stored_findings
 from promotion.book_pages import BookPages, current_edition
 from promotion.contacts import CITY_CONTACT_LABELS, CITY_CONTACTS, city_contacts
 from promotion.names import safe_name

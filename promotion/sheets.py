@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
-from cases.content import body_blocks, case_text
-from cases.links import absolute
+from cases.mail.links import absolute
 from cases.printing import qr
+from cases.text.content import body_blocks, case_text
 from promotion.highlights import figures_from_text, quotation_from_text
 
 WIDTH_MM, HEIGHT_MM, BLEED_MM = 420, 594, 3

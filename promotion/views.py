@@ -12,8 +12,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.auth import require_admin_access
 
-from cases import jobs
 from cases.models import CampaignPage
+from cases.models import job_runner as jobs
 from cases.printing.responses import private_download
 from promotion.builds import PackageBusy, selectable_cases, start_package
 from promotion.models import CityPackage

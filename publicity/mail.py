@@ -1,5 +1,5 @@
 """The e-mails of the 公示 and of the 后续通知, in Chinese, each rendered now and sent by
-the portal's mail task after the transaction commits (cases/notifications.py)."""
+the portal's mail task after the transaction commits (cases/mail/notifications.py)."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -8,9 +8,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
-from cases.links import absolute
-from cases.notifications import send_email
-from cases.people import display_name
+from cases.mail.links import absolute
+from cases.mail.notifications import send_email
+from cases.mail.people import display_name
 from publicity import recipients, tokens
 
 

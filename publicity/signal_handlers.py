@@ -3,7 +3,7 @@
 from django.db import transaction
 from wagtail.signals import page_published
 
-from cases import withdrawals
+from cases.rules import withdrawals
 from cases.submission.signals import submitted
 from publicity import mail, recipients
 from publicity.models import (
@@ -19,7 +19,7 @@ WITHDRAWN_REASON = "公示期间经核实撤销入选：{note}"
 
 
 def withdrawn_selections(case_ids):
-    """cases/withdrawals.py's source: the cases an upheld objection took off the list."""
+    """cases/rules/withdrawals.py's source: the cases an upheld objection took off the list."""
     rows = (
         Objection.objects.filter(entry__case_id__in=case_ids, status=Objection.Status.WITHDRAWN)
         .order_by("handled_at", "pk")

@@ -1,10 +1,10 @@
 """Private links sent by e-mail, signed as the portal signs its status links
-(cases/links.py): an objection's status page, and unsubscribing from a campaign's notices."""
+(cases/mail/links.py): an objection's status page, and unsubscribing from a campaign's notices."""
 
 from django.core import signing
 from django.urls import reverse
 
-from cases.links import absolute
+from cases.mail.links import absolute
 
 OBJECTION_SALT = "publicity.objection.status"
 UNSUBSCRIBE_SALT = "publicity.notices.unsubscribe"

@@ -1,6 +1,6 @@
 """What announces a change readers can see (changes.announce): Wagtail's own changes to
 pages, Sites and view restrictions here; the domain's models where they are defined
-(cases/signal_handlers.py, through watch_models). Every receiver is connected with its
+(cases/models/receivers.py, through watch_models). Every receiver is connected with its
 sender named."""
 
 from django.db.models.signals import post_delete, post_save

@@ -1,8 +1,8 @@
 """Published cases as search documents: public fields only, never an application."""
 
-from cases.content import case_text
-from cases.enums import JINGAN_STREETS, OrganizationKind, ParticipantType
+from cases.fields.enums import JINGAN_STREETS, OrganizationKind, ParticipantType
 from cases.models import CaseCategory, CasePage
+from cases.text.content import case_text
 from search.query import CaseDoc
 
 

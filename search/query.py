@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from cases.facets import FACETS, Facet, FacetOption  # noqa: F401 - one source with the library
+from cases.fields.facets import FACETS, Facet, FacetOption  # noqa: F401 - one source with the library
 
 # The district every case of the library belongs to (every street of
-# cases.enums.JINGAN_STREETS is in it): naming it narrows nothing.
+# cases.fields.enums.JINGAN_STREETS is in it): naming it narrows nothing.
 HOME_DISTRICT = "静安区"
 MAX_QUERY_LENGTH = 200  # characters kept of a query; longer input is cut, not refused
 PER_PAGE = 10

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import TestCase
 
-from cases import jobs
+from cases.models import job_runner as jobs
 from tests.factories import CampaignPageFactory, CaseLibraryPageFactory, site_home
 from tests.rollback import NO_HEARTBEAT, DemoCopy, rolled_back_after
 

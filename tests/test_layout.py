@@ -1,8 +1,11 @@
-"""The house rules of the layout, checked on the source: imports run one way.
+"""The house rules of the layout, checked on the source: imports run one way, the top of
+cases/ stays small, each room connects its own receivers.
 
-A room is a package directly under cases/ (models, admin, submission …) or a module at
-its top (content.py, notifications.py …). Imports are read from the source, module level
-and inside functions alike, migrations and tests left out.
+A room is a package directly under cases/ (models, admin, submission, text …) or a module
+at its top (apps.py, wagtail_hooks.py). A room's receivers.py is wiring on top of
+everything: it may import any room (storage's receivers read the models, which read
+storage), and only CasesConfig.ready() imports it. Imports are read from the source,
+module level and inside functions alike, migrations and tests left out.
 """
 
 import ast
@@ -34,6 +37,8 @@ def _room(module):
     parts = module.split(".")
     if parts[0] != "cases" or len(parts) == 1:
         return parts[0]
+    if len(parts) == 3 and parts[2] == "receivers":
+        return module  # wiring, a node of its own (see the module's docstring)
     return f"cases.{parts[1].removesuffix('.py')}"
 
 
@@ -81,6 +86,10 @@ def test_imports_run_one_way():
     assert "cases.compilation" not in edges["cases.models"]
     assert "cases.review" not in edges["cases.submission"]
     assert "cases.submission" not in edges["cases.review"]
+    # What the models are made of sits below them: it reads no model, nor any room above.
+    below = {"cases.fields", "cases.mail", "cases.dates", "cases.rules", "cases.checks"}
+    for room in below:
+        assert {target for target in edges[room] if target.startswith("cases")} <= below, room
     # home builds the site from the domain; the domain never reaches back into home.
     from_cases = {room for source in edges if source.startswith("cases") for room in edges[source]}
     assert not any(room.startswith("home") for room in from_cases)
@@ -95,6 +104,52 @@ def test_the_hooks_file_only_registers():
     classes = [node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
     assert classes == []
     assert len((ROOT / "cases" / "wagtail_hooks.py").read_text().splitlines()) <= 40
+
+
+# The top of cases/ holds what Django and Wagtail look for there; the rest lives in rooms.
+TOP_OF_CASES = {"__init__.py", "apps.py", "wagtail_hooks.py"}
+
+
+def test_the_top_of_cases_stays_small():
+    top = {path.name for path in (ROOT / "cases").glob("*.py")}
+    assert top <= TOP_OF_CASES, top - TOP_OF_CASES
+
+
+def _connects(path):
+    """Calls that connect a receiver: signal.connect(...) and published's watch_models(...)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name in ("connect", "watch_models"):
+                yield name, node
+
+
+def test_each_room_connects_its_own_receivers():
+    """In cases/ only a room's receivers.py connects receivers, each with its sender and a
+    dispatch_uid; the same holds for published/, whose receivers every save would pay for
+    without a sender. Every receivers.py is registered by CasesConfig.ready()."""
+    for module, path in _modules():
+        app = module.split(".")[0]
+        for name, call in _connects(path):
+            if app == "cases":
+                assert module.endswith(".receivers") and module.count(".") == 2, module
+            if name == "connect" and app in ("cases", "published"):
+                keywords = {keyword.arg for keyword in call.keywords}
+                assert {"sender", "dispatch_uid"} <= keywords, f"{module}:{call.lineno}"
+    receivers = {path.parent.name for path in (ROOT / "cases").glob("*/receivers.py")}
+    assert receivers, "no room connects anything?"
+    ready = set(_imports(ROOT / "cases" / "apps.py"))
+    assert {f"cases.{room}.receivers" for room in receivers} <= ready
+
+
+def test_only_the_app_imports_receivers():
+    edges = _graph()
+    importers = {
+        source
+        for source, rooms in edges.items()
+        if any(room.endswith(".receivers") for room in rooms)
+    }
+    assert importers <= {"cases.apps"}, importers
 
 
 def _normal(name):

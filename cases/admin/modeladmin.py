@@ -12,7 +12,6 @@ from wagtail_modeladmin.views import HistoryView
 
 from cases.admin.search import ApplicationSearchHandler
 from cases.admin.visibility import may_see
-from cases.content import stored_findings
 from cases.models import (
     Application,
     Assignment,
@@ -23,6 +22,7 @@ from cases.models import (
     Organization,
     Review,
 )
+from cases.text.content import stored_findings
 
 
 class SeenHistoryView(HistoryView):

@@ -17,8 +17,8 @@ from cases.compilation.typeset import (
     title_line_count,
     title_markup_lines,
 )
-from cases.content import body_blocks, body_parts
 from cases.models import CasePhoto
+from cases.text.content import body_blocks, body_parts
 
 TITLE_PT = 16
 TITLEPAGE_PT = 20  # the 扉页's title (print-compilation.css)

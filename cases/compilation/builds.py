@@ -3,7 +3,7 @@
 A build writes its file only when the PDF is complete, and the current edition is the
 latest successful build, so a failed build (or one whose process was killed) leaves the
 previous edition in place. A killed build is recognised by its stopped heartbeat
-(cases/jobs.py) and marked failed, and a new build may start at once.
+(cases/models/job_runner.py) and marked failed, and a new build may start at once.
 """
 
 import hashlib
@@ -16,11 +16,11 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from cases import jobs
 from cases.compilation import colour
 from cases.compilation.book import BookError, assemble
 from cases.compilation.pdf import make_renditions, render_pdf
 from cases.models import CompilationBuild, CompilationPage
+from cases.models import job_runner as jobs
 from published.changes import announce, label
 
 Status = CompilationBuild.Status
@@ -36,7 +36,7 @@ class BuildBusy(Exception):
 
 
 def mark_stale(page):
-    """Builds of the page whose worker died are marked failed (cases/jobs.py)."""
+    """Builds of the page whose worker died are marked failed (cases/models/job_runner.py)."""
     return jobs.sweep(page.builds.all())
 
 

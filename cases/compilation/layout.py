@@ -9,7 +9,7 @@ computed before WeasyPrint runs (see paginate.py).
 import math
 from dataclasses import dataclass
 
-from cases.enums import PageSize
+from cases.fields.enums import PageSize
 
 MM_PER_PT = 25.4 / 72
 PRINT_DPI = 300

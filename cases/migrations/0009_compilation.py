@@ -2,7 +2,7 @@
 
 import cases.storage.private
 import django.db.models.deletion
-import cases.permissions
+import cases.rules.permissions
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '案例汇编',
                 'verbose_name_plural': '案例汇编',
             },
-            bases=(cases.permissions.PublishNeedsEditMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(cases.rules.permissions.PublishNeedsEditMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='CompilationBuild',

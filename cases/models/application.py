@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from cases import application_form as form
-from cases.enums import OrganizationKind
+from cases.fields import application_form as form
+from cases.fields.enums import OrganizationKind
 from cases.storage.private import private_storage
 
 

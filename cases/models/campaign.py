@@ -12,13 +12,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cases import timeline
-from cases.blocks import BodyBlock
 from cases.checks import CaseRules, PhotoRules
+from cases.dates import timeline
+from cases.fields.blocks import BodyBlock
 from cases.models.attachments import DocumentAttachment
 from cases.models.compilation import CompilationPage
-from cases.page_forms import CampaignPageForm
-from cases.permissions import PublishNeedsEditMixin
+from cases.rules.page_forms import CampaignPageForm
+from cases.rules.permissions import PublishNeedsEditMixin
 from published.parts import lazily
 from published.routing import PublishedPageMixin, public
 

@@ -25,12 +25,12 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cases.blocks import BodyBlock
-from cases.enums import ParticipantType
-from cases.links_in_text import pages_linked_from
+from cases.fields.blocks import BodyBlock
+from cases.fields.enums import ParticipantType
+from cases.fields.links_in_text import pages_linked_from
 from cases.models.review import case_workflow
-from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
-from cases.permissions import CasePermissionTester
+from cases.rules.page_forms import DUPLICATE_NUMBER, CasePageForm
+from cases.rules.permissions import CasePermissionTester
 from published.parts import lazily
 from published.routing import PublishedPageMixin
 from published.routing import public as published_public
@@ -306,7 +306,7 @@ class CasePage(PublishedPageMixin, Page):
         return self.get_workflow() is not None
 
     def serve(self, request, *args, **kwargs):
-        # The text's page links resolved in one query (cases/links_in_text.py): the
+        # The text's page links resolved in one query (cases/fields/links_in_text.py): the
         # response is rendered here, while they are known.
         sources = [b["value"] for b in self.body.raw_data if b["type"] == "paragraph"]
         with pages_linked_from(sources):

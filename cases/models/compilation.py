@@ -12,13 +12,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from cases import withdrawals
-from cases.blocks import CompilationContentsBlock
-from cases.enums import PageSize
+from cases.fields.blocks import CompilationContentsBlock
+from cases.fields.enums import PageSize
 from cases.models.case import CasePage
 from cases.models.jobs import Job
-from cases.page_forms import CompilationPageForm
-from cases.permissions import PublishNeedsEditMixin
+from cases.rules import withdrawals
+from cases.rules.page_forms import CompilationPageForm
+from cases.rules.permissions import PublishNeedsEditMixin
 from cases.storage.private import private_storage
 from published.parts import lazily
 from published.routing import PublishedPageMixin
@@ -157,7 +157,7 @@ class CompilationPage(PublishedPageMixin, PublishNeedsEditMixin, RoutablePageMix
         withdrawn = withdrawals.withdrawn([case.pk for case in cases])
         sections = {}
         for case in cases:
-            if case.pk not in withdrawn:  # withdrawn after the 公示 (cases/withdrawals.py)
+            if case.pk not in withdrawn:  # withdrawn after the 公示 (cases/rules/withdrawals.py)
                 sections.setdefault(case.category.name, []).append(case)
         return sections
 

@@ -1,6 +1,6 @@
 """Background work someone asked for (a book build, a Word import), as a record they can
 watch: its state, who asked, progress, a log, and the heartbeat of the worker running it
-(cases/jobs.py). A job whose heartbeat stops was killed, and is marked failed."""
+(cases/models/job_runner.py). A job whose heartbeat stops was killed, and is marked failed."""
 
 from django.conf import settings
 from django.db import models
@@ -30,7 +30,7 @@ class Job(models.Model):
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-    # Written every few seconds by the worker running the job (cases/jobs.py).
+    # Written every few seconds by the worker running the job (cases/models/job_runner.py).
     heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
 
     class Meta:

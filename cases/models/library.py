@@ -1,5 +1,5 @@
 """The public case library: every published case, filtered by the search's facets (篇,
-年度, 街道, 单位类型, 参与主体: cases/facets.py), sorted and paged as the visitor chose.
+年度, 街道, 单位类型, 参与主体: cases/fields/facets.py), sorted and paged as the visitor chose.
 
 Each filter state has one address: its parameters in a fixed order, defaults left out.
 Any other spelling of the same state is sent there (301), so the front cache, which keys
@@ -15,10 +15,10 @@ from pypinyin import lazy_pinyin
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from cases import facets as case_facets
+from cases.fields import facets as case_facets
 from cases.models.case import CasePage
 from cases.models.taxonomy import CaseCategory
-from cases.permissions import PublishNeedsEditMixin
+from cases.rules.permissions import PublishNeedsEditMixin
 from published import parts as published
 from published.routing import PublishedPageMixin
 

@@ -9,8 +9,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import AbstractGroupApprovalTask, Orderable, TaskState, Workflow
 
-from cases.due_dates import review_phase_end
-from cases.people import display_name
+from cases.dates.due_dates import review_phase_end
+from cases.mail.people import display_name
 
 # The notice's three requirements, plus readability (通俗易懂并具较强的可读性).
 DEFAULT_CRITERIA = [
@@ -122,7 +122,7 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
-    # Blank: the end of the campaign's 审稿 phase (set on save, cases/due_dates.py).
+    # Blank: the end of the campaign's 审稿 phase (set on save, cases/dates/due_dates.py).
     due_on = models.DateField("评审截止日期", null=True, blank=True)
     # Each reminder goes once (manage.py review_reminders), whatever the schedule.
     reminded_before_at = models.DateTimeField("提前提醒时间", null=True, blank=True, editable=False)

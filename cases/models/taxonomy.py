@@ -4,7 +4,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from cases.enums import OrganizationKind
+from cases.fields.enums import OrganizationKind
 
 
 class CaseCategory(models.Model):

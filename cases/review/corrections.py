@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.log_actions import log
 
-from cases.content import changed_characters, diff_lines, text_of
 from cases.models import CasePage
+from cases.text.content import changed_characters, diff_lines, text_of
 
 ACTION = "cases.correction"
 MAX_CHANGED = 300  # characters; more is an edit for the review, not a correction
@@ -55,7 +55,7 @@ def correction(request, page_id):
     if request.method == "POST" and not why_not and form.is_valid():
         with transaction.atomic():
             revision = case.get_latest_revision()
-            # Editors may not publish cases (only 终审 does, cases/permissions.py); a
+            # Editors may not publish cases (only 终审 does, cases/rules/permissions.py); a
             # correction is the one exception, checked above by refusal().
             revision.publish(user=request.user, log_action=True, skip_permission_checks=True)
             log(

@@ -4,10 +4,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import notifications
-from cases.due_dates import is_overdue, reassigned_due_on, reminder_kind
+from cases.dates.due_dates import is_overdue, reassigned_due_on, reminder_kind
+from cases.mail import notifications
+from cases.mail.people import display_name
 from cases.models import Assignment
-from cases.people import display_name
 from cases.review import assignment as assigning
 
 # The column that records each kind of reminder, so that each goes once.

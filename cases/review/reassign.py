@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.people import display_name
+from cases.mail.people import display_name
 from cases.review import due
 from cases.review.views import ExpertChoiceField
 

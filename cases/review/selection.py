@@ -9,8 +9,8 @@ that the book will not print must say so wherever it is shown.
 
 from dataclasses import dataclass
 
-from cases import withdrawals
 from cases.models import CampaignPage, CasePage, CompilationPage
+from cases.rules import withdrawals
 
 NOT_SELECTED = "未入选"
 NOT_LIVE = "未发布"
@@ -53,7 +53,7 @@ def book_places(cases, *, approving=False):
         )
     )
     contents = _books_contents({c.campaign_id for c in cases if c.campaign_id})
-    # Withdrawn after 终审 (cases/withdrawals.py): the reason recorded with it.
+    # Withdrawn after 终审 (cases/rules/withdrawals.py): the reason recorded with it.
     withdrawn = withdrawals.withdrawn([c.pk for c in cases])
     places = {}
     for case in cases:

@@ -7,15 +7,15 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from cases import notifications
-from cases.content import body_parts
+from cases.mail import notifications
+from cases.mail.people import display_name
 from cases.models import Assignment, CampaignPage, CasePage, Review
 from cases.models.case import GALLERY_SPEC, page_photos
-from cases.people import display_name
 from cases.review import assignment as assigning
 from cases.review.forms import ReviewForm
 from cases.review.scoring import ensure_criteria, total_for
 from cases.review.workflow import complete_expert_review_if_done, is_in_expert_review
+from cases.text.content import body_parts
 
 CLOSED_FOR_SCORING = "本案例当前不在专家评审阶段，或您已申报利益冲突，不能提交评分。"
 

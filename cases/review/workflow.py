@@ -7,7 +7,7 @@ which editors may change in the admin.
 from django.db import transaction
 from wagtail.models import TaskState
 
-from cases import notifications
+from cases.mail import notifications
 from cases.models import CasePage, Decision, ExpertReviewTask, FinalApprovalTask, Review
 from cases.review.selection import book_place
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cases.enums import OrganizationKind, ParticipantType
+from cases.fields.enums import OrganizationKind, ParticipantType
 from cases.models import Assignment, CaseCategory, CasePage
 
 SMALL_CELL = 3

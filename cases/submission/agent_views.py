@@ -4,7 +4,7 @@ where it stands and its private status link."""
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
-from cases.links import status_path
+from cases.mail.links import status_path
 from cases.models import CasePage
 from cases.submission.exports import WORKFLOW_STATES, status_label
 

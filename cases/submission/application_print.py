@@ -3,10 +3,10 @@ so both read the same (the template holds only what the form itself asks for).""
 
 from wagtail.images import get_image_model
 
-from cases import application_form
-from cases.content import body_parts
+from cases.fields import application_form
 from cases.models import Application
 from cases.models.case import page_photos
+from cases.text.content import body_parts
 
 # 300 dpi at the photos' printed size in the form (at most 100 mm wide: 1181 px).
 PRINT_SPEC = "max-1200x1200"

@@ -13,8 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from cases import application_form
-from cases.enums import OrganizationKind, ParticipantType
+from cases.fields import application_form
+from cases.fields.enums import OrganizationKind, ParticipantType
 from cases.submission.docx_import import parse_date
 
 LATIN_FONT = "Times New Roman"

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from cases import application_form, enums
+from cases.fields import application_form, enums
 
 # Fields that hold paragraphs (the case, the opinion) rather than one line of value.
 BLOCKS = {"case", "recommender_opinion"}

@@ -24,7 +24,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 
-from cases import application_form
+from cases.fields import application_form
 from cases.submission import word_files
 from cases.submission.docx_fields import (
     BLOCKS,

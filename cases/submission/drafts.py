@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import notifications
-from cases.links import absolute
+from cases.mail import notifications
+from cases.mail.links import absolute
 from cases.models import ApplicationDraft, CampaignPage
 from cases.submission import ratelimit, staging
 from cases.submission.forms import MAX_TEXT

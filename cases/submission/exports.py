@@ -6,10 +6,10 @@ from django.db.models import Prefetch
 from django.utils import translation
 from wagtail.models import WorkflowState
 
-from cases.application_form import BY_NAME
-from cases.content import stored_findings
+from cases.fields.application_form import BY_NAME
 from cases.models import CasePage, CasePhoto
 from cases.printing.spreadsheets import fit_columns
+from cases.text.content import stored_findings
 
 # --- 申报汇总表 ------------------------------------------------------------------------
 

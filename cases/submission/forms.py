@@ -5,9 +5,9 @@ import re
 
 from django import forms
 
-from cases import application_form
 from cases.checks import UploadError, check_case, check_photo_count
-from cases.enums import OrganizationKind, ParticipantType
+from cases.fields import application_form
+from cases.fields.enums import OrganizationKind, ParticipantType
 from cases.models import CaseCategory
 from cases.submission import staging
 from cases.submission.staging import stage_photo, stage_stamp

@@ -13,9 +13,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cases import jobs
-from cases.links import status_path
+from cases.mail.links import status_path
 from cases.models import CampaignPage, CaseCategory, CasePage, ImportBatch
+from cases.models import job_runner as jobs
 from cases.storage.private import private_storage
 from cases.submission.tasks import import_batch, retry
 from cases.submission.word_files import ConversionError, check_upload

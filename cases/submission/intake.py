@@ -19,12 +19,12 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from cases import application_form
-from cases.content import body_from_text, summary_from_text
-from cases.enums import ParticipantType
+from cases.fields import application_form
+from cases.fields.enums import ParticipantType
 from cases.models import Application, CasePage, CasePhoto, Organization
 from cases.models.review import start_review
 from cases.models.submission import next_submission_number
+from cases.text.content import body_from_text, summary_from_text
 
 logger = logging.getLogger(__name__)
 

@@ -11,13 +11,13 @@ from PIL import Image
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
-from cases import application_form
 from cases.checks import check_photo_count
-from cases.content import body_from_text, case_text, diff_lines, summary_from_text
+from cases.fields import application_form
 from cases.models import CasePhoto
 from cases.submission import staging
 from cases.submission.forms import caption_field, take_upload
 from cases.submission.intake import save_private_photo
+from cases.text.content import body_from_text, case_text, diff_lines, summary_from_text
 
 ACTION = "cases.applicant_revision"
 
@@ -278,7 +278,7 @@ def _resubmit(case, data, photo_plan, written):
             },
         )
         transaction.on_commit(lambda: staging.discard(staging_token(case)))
-        # The automatic checks run on the new revision once this commits (signal_handlers).
+        # The automatic checks run on the new revision once this commits (text/receivers.py).
         logged = PageLogEntry.objects.filter(page=case).order_by("-pk").first()
         case.current_workflow_state.resume(user=None)
         # Wagtail logs the resumed workflow without a user: the applicant resumed it.

@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from cases import notifications
-from cases.links import status_path
+from cases.mail import notifications
+from cases.mail.links import status_path
 from cases.models import Application, CasePhoto
 from cases.printing.responses import pdf_response, private_download
 from cases.submission import ratelimit, withdrawal

@@ -1,5 +1,5 @@
 """Where a case stands, in the words its applicant reads on the private status page
-(the link itself: cases/links.py)."""
+(the link itself: cases/mail/links.py)."""
 
 
 def stage_label(case):

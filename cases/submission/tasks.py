@@ -3,8 +3,8 @@
 from django.db import transaction
 from django_tasks import task
 
-from cases import jobs
 from cases.models import ImportBatch
+from cases.models import job_runner as jobs
 from cases.storage.private import private_storage
 from cases.submission.word_intake import import_docx
 

@@ -1,8 +1,8 @@
-"""The case a private status link names (the signed token: cases/links.py)."""
+"""The case a private status link names (the signed token: cases/mail/links.py)."""
 
 from django.http import Http404
 
-from cases.links import case_id_from_token
+from cases.mail.links import case_id_from_token
 from cases.models import CasePage
 
 

@@ -11,11 +11,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from cases import application_form, notifications
-from cases.enums import JINGAN_STREETS
-from cases.links import status_path
+from cases.fields import application_form
+from cases.fields.enums import JINGAN_STREETS
+from cases.mail import notifications
+from cases.mail.links import status_path
+from cases.mail.people import display_name
 from cases.models import ApplicationDraft, CampaignPage, CasePage, Organization
-from cases.people import display_name
 from cases.printing.responses import content_disposition
 from cases.submission import drafts, ratelimit, revision, signals, staging
 from cases.submission.forms import ApplyForm

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 
-from cases import application_form, notifications
 from cases.checks import ERROR, UploadError, check_case, clean_photo, generated_name
-from cases.enums import ParticipantType
+from cases.fields import application_form
+from cases.fields.enums import ParticipantType
+from cases.mail import notifications
 from cases.models import Application, CasePage, Organization
 from cases.submission.docx_import import DocxImportError, parse_applications
 from cases.submission.figure_refs import citation_problems, figure_places, renumber

@@ -2,7 +2,7 @@
 
 from django import template
 
-from cases.content import case_findings
+from cases.text.content import case_findings
 
 register = template.Library()
 

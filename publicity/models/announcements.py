@@ -11,7 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cases.models.attachments import DocumentAttachment
-from cases.permissions import PublishNeedsEditMixin
+from cases.rules.permissions import PublishNeedsEditMixin
 from published.routing import PublishedPageMixin
 
 

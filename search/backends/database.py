@@ -21,7 +21,7 @@ from operator import add, ge, itemgetter, mul, neg, truediv
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
 
-from cases.facets import count_facets
+from cases.fields.facets import count_facets
 from published.memo import VersionedMemo
 from search import grams, vocabulary
 from search import text as chinese

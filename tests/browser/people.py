@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from PIL import Image
 
-from cases.content import body_from_text, summary_from_text
 from cases.models import Application, CasePhoto
 from cases.models.review import start_review
 from cases.review.workflow import current_task_state
+from cases.text.content import body_from_text, summary_from_text
 from tests import roles
 from tests.factories import (
     CampaignPageFactory,
@@ -143,7 +143,7 @@ ENTRIES = {
 def fill_application(page, photos, stamp, skip=(), **changes):
     """Fills the apply form as a person does, field by field; `skip` leaves fields as
     they are (filled earlier, or left out on purpose), `changes` types other values."""
-    from cases.enums import OrganizationKind
+    from cases.fields.enums import OrganizationKind
     from tests.cases.submission.apply_data import QUIET_TEXT
     from tests.factories import section
 

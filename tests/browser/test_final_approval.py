@@ -8,11 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.content import body_from_text, summary_from_text, text_of
 from cases.models import Application, Assignment, CasePage, Decision, FinalApprovalTask, Review
 from cases.models.review import start_review
 from cases.review.scoring import ensure_criteria
 from cases.review.workflow import current_task_state
+from cases.text.content import body_from_text, summary_from_text, text_of
 from tests import roles
 from tests.browser.conftest import needs_chromium, shoot, shoot_admin
 from tests.browser.people import DESKTOP, TEXT, log_in, member, new_page, open_campaign

@@ -4,7 +4,7 @@ new title; the editor's page history names the applicant and every change."""
 
 import pytest
 
-from cases.links import status_path
+from cases.mail.links import status_path
 from cases.models import CasePage
 from tests.browser.conftest import needs_chromium, shoot, shoot_admin
 from tests.browser.people import (

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from PIL import Image
 
-from cases.enums import OrganizationKind
+from cases.fields.enums import OrganizationKind
 from cases.models import Assignment, CasePage, ExpertReviewTask, FormatCheckTask
 from cases.review.workflow import current_task_state
 from tests import roles

@@ -1,9 +1,9 @@
-"""The 申报表's private fields are described once (cases/application_form.py): the model,
+"""The 申报表's private fields are described once (cases/fields/application_form.py): the model,
 the online form, the Word form and the summary table all follow that description."""
 
 import pytest
 
-from cases import application_form
+from cases.fields import application_form
 from cases.models import Application
 from cases.submission.blank_form import build_form
 from cases.submission.docx_import import parse_application

@@ -1,4 +1,4 @@
-"""The campaign's admin form checks its dates against each other (cases/timeline.py)."""
+"""The campaign's admin form checks its dates against each other (cases/dates/timeline.py)."""
 
 import pytest
 from django.urls import reverse

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.rich_text import RichText
 
-from cases.content import summary_from_text
+from cases.text.content import summary_from_text
 from tests.factories import CasePageFactory
 from tests.pages import soup
 

@@ -6,8 +6,8 @@ import time
 import pytest
 from wagtail.rich_text import RichText
 
-from cases import content
 from cases.models import Application, CheckResult
+from cases.text import content
 from tests.factories import CasePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases import jobs
 from cases.models import Application, ImportBatch
+from cases.models import job_runner as jobs
 from cases.storage.private import private_storage
 from cases.submission import tasks
 from tests.cases.submission.docx_files import VALUES, filled_form

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.structure import SUMMARY_LENGTH, heading_level, summary
+from cases.text.structure import SUMMARY_LENGTH, heading_level, summary
 
 
 @pytest.mark.parametrize(
@@ -56,8 +56,8 @@ def test_a_short_first_paragraph_is_the_summary():
 def test_a_line_turned_into_a_subheading_in_place_is_read_as_one(client, campaign):
     from wagtail.rich_text import RichText
 
-    from cases.blocks import BodyBlock
-    from cases.content import body_parts
+    from cases.fields.blocks import BodyBlock
+    from cases.text.content import body_parts
     from tests.factories import CasePageFactory
 
     # The editor's paragraph block offers the block type menu with subheadings.

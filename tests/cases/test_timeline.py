@@ -4,7 +4,7 @@ import datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from cases import timeline
+from cases.dates import timeline
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -10,7 +10,7 @@ from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
-from cases.application_form import NAMES
+from cases.fields.application_form import NAMES
 from cases.models import Application, CasePhoto, CompilationPage, Decision
 from tests import roles
 from tests.cases.review.conftest import member

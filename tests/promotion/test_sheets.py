@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from cases.links import absolute
+from cases.mail.links import absolute
 from promotion.highlights import figures_from_text, quotation_from_text
 from promotion.models import CityPackage
 from promotion.sheets import photo_dpi, photo_warnings, render_sheets

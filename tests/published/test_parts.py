@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from cases.timeline import seconds_until_change
+from cases.dates.timeline import seconds_until_change
 from published import parts
 from published.generation import current
 from tests.factories import CasePageFactory, OrganizationFactory

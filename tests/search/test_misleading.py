@@ -204,7 +204,7 @@ def test_the_database_backend_labels_facets_from_the_indexed_documents(library):
     imported = {
         node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)
     }
-    # cases.facets (plain data, shared with the library) is allowed; the models are not.
+    # cases.fields.facets (plain data, shared with the library) is allowed; the models are not.
     assert not {m for m in imported if m and m.startswith("cases.models")}
     indexing.rebuild([replace(case_doc(id=9), section="试点篇", section_slug="pilot")])
     from search.backend import get_backend

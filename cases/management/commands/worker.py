@@ -5,7 +5,7 @@ reconnects after RECONNECT_DELAYS instead of exiting, so one restart does not st
 e-mails and builds until someone starts it again (`make production` stopped for good).
 
 Every SWEEP_EVERY seconds it marks failed the builds and imports whose worker died
-(cases/jobs.py), so a job killed with its worker is reported within a minute even when
+(cases/models/job_runner.py), so a job killed with its worker is reported within a minute even when
 nobody looks at it, and a restarted worker does not leave it "running" for ever.
 """
 
@@ -17,7 +17,7 @@ import time
 from django.db import DatabaseError, close_old_connections, connection, connections
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from cases import jobs
+from cases.models import job_runner as jobs
 
 SWEEP_EVERY = 15  # seconds
 # Seconds between attempts to reach the database again, the last repeated: a restart

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from pypdf import PdfReader
 
-from cases import jobs
 from cases.compilation.builds import build_now
 from cases.compilation.layout import GEOMETRIES
 from cases.models import Application, CasePage, CasePhoto, CompilationPage
+from cases.models import job_runner as jobs
 from home.demo.loader import load_demo
 from tests.cases.compilation.pdf_reading import PT_PER_MM, read_pages, squeeze
 from tests.rollback import NO_HEARTBEAT

@@ -13,8 +13,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.compilation import builds
-from cases.jobs import KILLED
 from cases.models import CompilationBuild, CompilationPage
+from cases.models.job_runner import KILLED
 from cases.printing.fetcher import PortalURLFetcher, RefusedURL
 from tests.cases.compilation.pdf_reading import PT_PER_MM, squeeze
 from tests.cases.review.conftest import member

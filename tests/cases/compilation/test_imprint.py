@@ -4,7 +4,7 @@ import pytest
 
 from cases.compilation.cover import spine_mm
 from cases.compilation.layout import GEOMETRIES, SHEETS, format_line
-from cases.enums import PageSize
+from cases.fields.enums import PageSize
 from tests.cases.compilation.built_book import IMPRINT
 from tests.cases.compilation.pdf_reading import squeeze
 

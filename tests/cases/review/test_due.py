@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from cases.due_dates import reassigned_due_on, reminder_kind
+from cases.dates.due_dates import reassigned_due_on, reminder_kind
 from cases.models import Assignment, CampaignPhase, Review
 from cases.review import due
 from tests.pages import soup, visible_text

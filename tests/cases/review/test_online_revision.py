@@ -6,11 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from cases.content import body_parts
-from cases.links import status_token
+from cases.mail.links import status_token
 from cases.models import CasePage, CasePhoto
 from cases.review.workflow import current_task_state
 from cases.submission.intake import PRIVATE_COLLECTION
+from cases.text.content import body_parts
 from tests.cases.review.test_workflow import act
 from tests.cases.submission.docx_files import photo
 from tests.factories import ImageFactory

@@ -65,7 +65,7 @@ def test_a_case_through_all_four_tasks_with_a_revision_loop(client, people, comm
     changes = mail.outbox[1]
     assert "请补充第二张照片的说明。" in changes.body
     # The applicant reads the request on the private status page.
-    from cases.links import status_token
+    from cases.mail.links import status_token
 
     status = client.get(reverse("submission_status", args=[status_token(case)])).content.decode()
     assert "需要修改" in status and "请补充第二张照片的说明。" in status

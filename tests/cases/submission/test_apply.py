@@ -430,7 +430,7 @@ def test_the_form_suggests_only_organisations_with_published_cases(client, open_
 def test_subheadings_typed_in_the_form_become_headings_and_the_summary_a_sentence(
     client, open_campaign
 ):
-    from cases.content import body_parts
+    from cases.text.content import body_parts
 
     first = "老式小区设施陈旧、安全管理隐患多，居民怪物业公司不作为，物业公司怪居民不交费。"
     text = "\n".join(["一、项目背景", first * 4, "（一）建立议事会", "议事会每月召开一次。" * 80])

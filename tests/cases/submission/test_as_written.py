@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from cases.content import body_parts
 from cases.models import CasePage
 from cases.submission.word_intake import import_docx
+from cases.text.content import body_parts
 from tests.factories import section
 
 pytestmark = pytest.mark.django_db

@@ -290,7 +290,7 @@ def test_reads_from_the_start_of_a_file_already_read():
 
 
 def test_word_heading_styles_and_subheading_lines_become_heading_blocks():
-    from cases.content import body_from_text
+    from cases.text.content import body_from_text
 
     document = Document(io.BytesIO(docx_files.filled_form(case_text="")))
     document.add_paragraph("")

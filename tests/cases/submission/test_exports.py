@@ -19,10 +19,10 @@ from wagtail.models import GroupPagePermission
 from wagtail.rich_text import RichText
 
 from cases.checks import check_privacy, count_characters
-from cases.content import case_findings, case_text
 from cases.models import Application, CasePhoto, Organization
 from cases.printing.fetcher import PortalURLFetcher, RefusedURL
 from cases.submission.exports import build_summary_xlsx, summary_columns
+from cases.text.content import case_findings, case_text
 from tests.factories import CasePageFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

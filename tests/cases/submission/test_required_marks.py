@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.links import status_token
+from cases.mail.links import status_token
 from tests.browser.people import case_sent_back
 from tests.pages import soup
 

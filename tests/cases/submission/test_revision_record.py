@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from cases.links import status_token
+from cases.mail.links import status_token
 from cases.review.workflow import current_task_state
 from tests.browser.people import case_sent_back, member
 from tests.cases.submission.apply_data import jpeg

@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 from wagtail.models import PageLogEntry, WorkflowState
 
-from cases.links import case_id_from_token, status_token
+from cases.mail.links import case_id_from_token, status_token
 from cases.models import CasePage, Decision
 from cases.submission import withdrawal
 from cases.submission.exports import build_summary_xlsx

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cases import enums
+from cases.fields import enums
 from cases.models import CasePage
 from cases.submission.docx_import import parse_date
 from cases.submission.word_intake import import_docx

@@ -2,12 +2,12 @@
 
 from wagtail.rich_text.pages import PageLinkHandler
 
-from cases.links_in_text import known_pages
+from cases.fields.links_in_text import known_pages
 
 
 class PrefetchedPageLinkHandler(PageLinkHandler):
     """Wagtail's page links, taken from the pages a case page read at once when it has
-    them (cases/links_in_text.py); elsewhere as Wagtail resolves them."""
+    them (cases/fields/links_in_text.py); elsewhere as Wagtail resolves them."""
 
     @classmethod
     def get_many(cls, attrs_list):

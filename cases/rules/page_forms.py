@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from cases.timeline import date_conflicts
+from cases.dates.timeline import date_conflicts
 
 DUPLICATE_NUMBER = "该征集活动中已有相同的申报编号。"
 
@@ -52,7 +52,7 @@ class CompilationPageForm(WagtailAdminPageForm):
 
 
 class CampaignPageForm(WagtailAdminPageForm):
-    """The campaign's dates checked against each other (cases/timeline.py): the phases are
+    """The campaign's dates checked against each other (cases/dates/timeline.py): the phases are
     an inline formset, so only the form sees them together with the deadline."""
 
     def clean(self):

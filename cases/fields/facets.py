@@ -8,7 +8,7 @@ in the address bar as on the page)."""
 
 from dataclasses import dataclass
 
-from cases.enums import OrganizationKind, ParticipantType
+from cases.fields.enums import OrganizationKind, ParticipantType
 
 FACETS = {  # URL parameter → label shown on the page
     "section": "篇",

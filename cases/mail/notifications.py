@@ -23,8 +23,8 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.users.models import UserProfile
 
-from cases.links import absolute, status_url
-from cases.people import display_name
+from cases.mail.links import absolute, status_url
+from cases.mail.people import display_name
 
 logger = logging.getLogger("cases.mail")
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1))

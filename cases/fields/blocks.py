@@ -5,7 +5,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 # In a case's body a line can be turned into a subheading and back where it stands
-# (Draftail's block type menu); cases.content reads such lines as headings.
+# (Draftail's block type menu); cases.text.content reads such lines as headings.
 BODY_FEATURES = ["h2", "h3", *PARAGRAPH_FEATURES]
 
 

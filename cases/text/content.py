@@ -13,9 +13,9 @@ from html import unescape
 from django.utils.html import escape, strip_tags
 from wagtail.rich_text import RichText
 
-from cases import structure
 from cases.checks import Finding, check_case, count_characters
 from cases.models import CheckResult
+from cases.text import structure
 
 _BLOCK_END = re.compile(r"</(?:p|h\d|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 

@@ -1,0 +1,2 @@
+"""Where a campaign stands in time (timeline) and when an expert's review is due
+(due_dates). No database."""
