@@ -215,7 +215,10 @@ class AssignmentAdmin(GuardedModelAdmin):
             return ""
         url = reverse("cases_admin:reassign", args=[obj.pk])
         return format_html(
-            '<a class="button button-small button-secondary" href="{}">改派</a>', url
+            '<a class="button button-small button-secondary" href="{}">改派</a> '
+            '<a class="button button-small button-secondary" href="{}#move-due">改期</a>',
+            url,
+            url,
         )
 
 

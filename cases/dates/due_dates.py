@@ -22,6 +22,23 @@ def reassigned_due_on(old_due_on: date | None, today: date) -> date:
     return max(old_due_on, fresh) if old_due_on is not None else fresh
 
 
+# A due date staff set by hand: not in the past, and within the year.
+LONGEST_EXTENSION_DAYS = 365
+
+
+def new_due_on_problem(new_due_on: date | None, old_due_on: date | None, today: date) -> str:
+    """Why staff may not move an expert's due date there ("" when they may)."""
+    if new_due_on is None:
+        return "请选择新的评审截止日期。"
+    if new_due_on < today:
+        return "新的评审截止日期不能早于今天。"
+    if new_due_on > today + timedelta(days=LONGEST_EXTENSION_DAYS):
+        return "新的评审截止日期不能晚于一年以后。"
+    if new_due_on == old_due_on:
+        return "新的评审截止日期与原日期相同。"
+    return ""
+
+
 def reminder_kind(due_on: date | None, today: date, days_before: int):
     """ "before" on the day `days_before` days ahead of the due date (or later, when the
     assignment came late), "due" on the due day itself, else None. Overdue: None (staff

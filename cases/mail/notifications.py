@@ -184,6 +184,26 @@ def assignment(item):
     )
 
 
+def due_date_moved(item, old_due_on):
+    """To an expert whose due date staff moved (改期)."""
+    expert = item.expert
+    if not expert.is_active:
+        return
+    url = absolute(reverse("cases_admin:review_case", args=[item.pk]))
+    _send(
+        _case_subject("评审期限调整", item.case),
+        "cases/email/due_date_moved.txt",
+        {
+            "name": display_name(expert),
+            "case": item.case,
+            "url": url,
+            "due_on": item.due_on,
+            "old_due_on": old_due_on,
+        },
+        [expert.email],
+    )
+
+
 def review_reminder(item, kind, days_left):
     """To an expert whose review is due in a few days ("before") or today ("due")."""
     expert = item.expert

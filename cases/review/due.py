@@ -4,7 +4,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.dates.due_dates import is_overdue, reassigned_due_on, reminder_kind
+from cases.dates.due_dates import (
+    is_overdue,
+    new_due_on_problem,
+    reassigned_due_on,
+    reminder_kind,
+)
 from cases.mail import notifications
 from cases.mail.people import display_name
 from cases.models import Assignment
@@ -90,3 +95,22 @@ def reassign(item, expert, user=None, today=None):
     item.delete()
     notifications.assignment(new)
     return new
+
+
+class DueDateRefused(ValueError):
+    pass
+
+
+@transaction.atomic
+def move_due_date(item, new_due_on, today=None):
+    """Give the expert a new due date (改期): the reminders go again for it, and the
+    expert hears of the change."""
+    problem = new_due_on_problem(new_due_on, item.due_on, today or timezone.localdate())
+    if problem:
+        raise DueDateRefused(problem)
+    old = item.due_on
+    item.due_on = new_due_on
+    item.reminded_before_at = item.reminded_due_at = None
+    item.save(update_fields=["due_on", "reminded_before_at", "reminded_due_at"])
+    notifications.due_date_moved(item, old)
+    return item

@@ -1,5 +1,6 @@
 """An editor finds a late review in 评审期限 and hands it to another expert in two
-clicks: 改派 on the overdue row, then the expert (issue 26)."""
+clicks: 改派 on the overdue row, then the expert (issue 26); then gives that expert more
+time with 改期 (a date picked, a past one refused)."""
 
 import datetime
 from pathlib import Path
@@ -44,3 +45,25 @@ def test_a_late_assignment_is_reassigned_in_two_clicks(live_server, browser, set
     assert page.url.endswith("/admin/cases/assignment/")
     assert list(Assignment.objects.values_list("expert__username", flat=True)) == ["expert_new"]
     assert not page.locator("[data-overdue]").count()
+
+    # 改期: the new expert is given ten more days from the same row, by picking a date.
+    row = page.locator("tr", has_text="楼道议事会")
+    row.get_by_role("link", name="改期").click()
+    page.wait_for_load_state()
+    assert page.locator("#move-due").is_visible()
+    field = page.get_by_label("新的评审截止日期")
+    field.fill(yesterday.isoformat())
+    page.get_by_role("button", name="改期并通知专家").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").inner_text() == "新的评审截止日期不能早于今天。"
+    later = datetime.date.today() + datetime.timedelta(days=17)
+    page.get_by_label("新的评审截止日期").fill(later.isoformat())
+    shoot_admin(page, "assignments-move-due-1280")
+    mail.outbox.clear()
+    page.get_by_role("button", name="改期并通知专家").click()
+    page.wait_for_load_state()
+    day = f"{later.year}年{later.month}月{later.day}日"
+    assert f"的评审截止日期改为{day}，已发邮件通知李娜" in page.locator(".messages").inner_text()
+    assert day in page.locator("tr", has_text="楼道议事会").inner_text()
+    assert Assignment.objects.get().due_on == later
+    assert [m.to for m in mail.outbox] == [["expert_new@example.org"]]

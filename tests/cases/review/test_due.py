@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from cases.dates.due_dates import reassigned_due_on, reminder_kind
+from cases.dates.due_dates import new_due_on_problem, reassigned_due_on, reminder_kind
 from cases.models import Assignment, CampaignPhase, Review
 from cases.review import due
 from tests.pages import soup, visible_text
@@ -28,6 +28,18 @@ def test_reminder_days_are_plain_rules():
     assert reminder_kind(None, D(2016, 6, 29), 3) is None
     assert reassigned_due_on(D(2016, 6, 30), D(2016, 7, 2)) == D(2016, 7, 9)
     assert reassigned_due_on(D(2016, 8, 30), D(2016, 7, 2)) == D(2016, 8, 30)
+
+
+def test_a_new_due_date_is_a_plain_rule():
+    today = D(2016, 7, 2)
+    assert new_due_on_problem(D(2016, 7, 9), D(2016, 6, 30), today) == ""
+    assert new_due_on_problem(today, D(2016, 6, 30), today) == ""  # today itself is allowed
+    assert (
+        new_due_on_problem(D(2016, 7, 1), D(2016, 6, 30), today) == "新的评审截止日期不能早于今天。"
+    )
+    assert "一年" in new_due_on_problem(D(2017, 7, 3), D(2016, 6, 30), today)
+    assert "相同" in new_due_on_problem(D(2016, 7, 9), D(2016, 7, 9), today)
+    assert new_due_on_problem(None, D(2016, 6, 30), today) == "请选择新的评审截止日期。"
 
 
 @pytest.fixture
@@ -124,6 +136,41 @@ def test_reassignment_in_two_clicks_mails_the_new_expert(
     assert Assignment.objects.filter(pk=other.pk).exists()
 
 
+def test_staff_move_a_due_date_and_the_expert_hears_of_it(
+    phased, client, django_capture_on_commit_callbacks
+):
+    late = Assignment.objects.create(case=phased["case"], expert=phased["expert_a"])
+    Assignment.objects.filter(pk=late.pk).update(
+        reminded_before_at="2016-06-28T09:00Z", reminded_due_at="2016-06-30T09:00Z"
+    )
+    client.force_login(phased["editor"])
+    url = reverse("cases_admin:reassign", args=[late.pk])
+    page = soup(client.get(url))
+    assert page.select_one("#move-due").get_text() == "改期：给原专家更多时间"
+    assert page.select_one("input[name=due_on]")["value"] == "2016-06-30"
+    # A day in the past is refused with its reason, and nothing changes or is sent.
+    mail.outbox.clear()
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    refused = client.post(url, {"due_on": yesterday.isoformat()})
+    assert "新的评审截止日期不能早于今天。" in visible_text(refused)
+    assert client.post(url, {"due_on": "2016-13-40"}).status_code == 200
+    late.refresh_from_db()
+    assert late.due_on == D(2016, 6, 30) and mail.outbox == []
+    new_day = datetime.date.today() + datetime.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"due_on": new_day.isoformat()})
+    assert response.status_code == 302
+    late.refresh_from_db()
+    assert late.due_on == new_day
+    assert late.reminded_before_at is None and late.reminded_due_at is None  # reminded again
+    [message] = mail.outbox
+    assert message.to == ["expert_a@example.org"] and "【评审期限调整】" in message.subject
+    assert "由2016年6月30日改为" in message.body
+    assert f"{new_day.year}年{new_day.month}月{new_day.day}日" in message.body
+    listing = visible_text(client.get(response["Location"]))
+    assert f"{new_day.year}年{new_day.month}月{new_day.day}日 待评审 改派 改期" in listing
+
+
 def test_only_staff_who_assign_may_reassign(phased, client):
     late = Assignment.objects.create(case=phased["case"], expert=phased["expert_a"])
     client.force_login(phased["expert_b"])
@@ -132,3 +179,7 @@ def test_only_staff_who_assign_may_reassign(phased, client):
     )
     assert response.status_code in (302, 403)
     assert Assignment.objects.filter(pk=late.pk).exists()
+    moved = client.post(reverse("cases_admin:reassign", args=[late.pk]), {"due_on": "2099-01-01"})
+    assert moved.status_code in (302, 403)
+    late.refresh_from_db()
+    assert late.due_on == D(2016, 6, 30)
