@@ -9,10 +9,19 @@ from wagtail.models import Orderable, Page
 from cases.models import CampaignPage, CaseLibraryPage, CasePage
 from cases.permissions import PublishNeedsEditMixin
 from published import parts as published
+from published.prepared import Prepared
 from published.routing import PublishedPageMixin
 from published.routing import public as published_public
 
 FEATURED_LIMIT = 6
+
+# A campaign under the home page, by its slug: compiled once (published/prepared.py).
+_CAMPAIGN_BY_SLUG = Prepared(
+    lambda home, slug: CampaignPage.objects.filter(
+        path__startswith=home.path, depth=home.depth + 1, slug=slug
+    ).order_by("path")[:1],
+    lambda home, slug: [home.depth + 1, f"{home.path}%", slug],
+)
 
 
 class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
@@ -36,7 +45,7 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         # Most public URLs lead through a campaign: fetch it as a CampaignPage in one
         # query instead of Wagtail's generic-then-specific two.
         if path_components:
-            campaign = CampaignPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            campaign = _CAMPAIGN_BY_SLUG.first(self, path_components[0])
             if campaign is not None:
                 campaign._cached_parent_obj = self
                 return campaign.route(request, path_components[1:])

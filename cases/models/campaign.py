@@ -19,6 +19,7 @@ from cases.models.compilation import CompilationPage
 from cases.page_forms import CampaignPageForm
 from cases.permissions import PublishNeedsEditMixin
 from published.parts import lazily
+from published.prepared import Prepared
 from published.routing import PublishedPageMixin, public
 
 
@@ -193,12 +194,7 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         # one query instead of Wagtail's two (generic page, then specific) plus three.
         if not path_components:
             return super().route(request, path_components)
-        case = (
-            self.cases.child_of(self)
-            .select_related("organization", "category")
-            .filter(slug=path_components[0])
-            .first()
-        )
+        case = _CASE_BY_SLUG.first(self, path_components[0])
         if case is None:
             return super().route(request, path_components)
         case._cached_parent_obj = self
@@ -285,3 +281,25 @@ class CampaignDocument(Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
+
+
+def _case_by_slug(campaign, slug):
+    from cases.models.case import CasePage
+
+    return (
+        CasePage.objects.filter(
+            campaign_id=campaign.pk,
+            path__startswith=campaign.path,
+            depth=campaign.depth + 1,
+            slug=slug,
+        )
+        .select_related("organization", "category")
+        .order_by("path")[:1]
+    )
+
+
+# A case under its campaign, with what its page shows: compiled once (published/prepared.py).
+_CASE_BY_SLUG = Prepared(
+    _case_by_slug,
+    lambda campaign, slug: [campaign.pk, campaign.depth + 1, f"{campaign.path}%", slug],
+)

@@ -1,0 +1,63 @@
+"""Querysets compiled to SQL once per process, run afterwards with new parameters.
+
+A cold public page runs the same dozen queries on every new content generation, and
+Django spent about a third of the page's CPU building and compiling them (filter(),
+as_sql(), the select list of a page and its parents' columns). A Prepared query builds
+and compiles its queryset on first use; later runs reuse that compiler with the
+parameters of the call, and rows become objects the usual way (select_related,
+prefetch_related, values_list).
+
+Its parameters are stated, not guessed: `params(*args)` must give exactly the list
+Django compiled for `build(*args)`; the first run of each shape checks it, and with
+settings.DEBUG or PREPARED_CHECK every run compiles again and compares (the tests)."""
+
+import copy
+
+from django.conf import settings
+from django.db import connections
+
+
+class Prepared:
+    def __init__(self, build, params):
+        self.build = build
+        self.params = params
+        self._compiled = {}  # shape -> (queryset, compiler, sql)
+
+    def list(self, *args, shape=()):
+        """The rows of build(*args) as a list. `shape` names what changes the SQL itself
+        beyond its parameters (e.g. how many restricted sections a filter excludes)."""
+        params = list(self.params(*args))
+        found = self._compiled.get(shape)
+        if found is None or _checking():
+            queryset = self.build(*args)
+            compiler = queryset.query.get_compiler(using=queryset.db)
+            sql, compiled = compiler.as_sql()
+            if list(compiled) != params:
+                raise ValueError(f"Prepared parameters {params!r} are not {list(compiled)!r}")
+            if found is None:
+                self._compiled[shape] = (queryset._chain(), compiler, sql)
+                return list(queryset)
+            if sql != found[2]:
+                raise ValueError("A Prepared query's SQL changed without a change of shape")
+        template, compiler, sql = found
+        return _run(template, compiler, sql, params)
+
+    def first(self, *args, shape=()):
+        rows = self.list(*args, shape=shape)
+        return rows[0] if rows else None
+
+
+def _checking():
+    return settings.DEBUG or getattr(settings, "PREPARED_CHECK", False)
+
+
+def _run(template, compiler, sql, params):
+    queryset = template._chain()
+    db = queryset.db
+    fixed = copy.copy(compiler)
+    fixed.connection = connections[db]  # this thread's
+    fixed.query = queryset.query
+    fixed.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+    # Only this clone, evaluated here and never handed out, answers with the fixed SQL.
+    queryset.query.get_compiler = lambda *args, **kwargs: fixed
+    return list(queryset)
