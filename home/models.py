@@ -7,11 +7,13 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
 from cases.models import CampaignPage, CaseLibraryPage, CasePage
+from cases.models.case import cards as case_cards
 from cases.permissions import PublishNeedsEditMixin
 from published import parts as published
 from published.prepared import Prepared
 from published.routing import PublishedPageMixin
 from published.routing import public as published_public
+from published.routing import restricted_paths
 
 FEATURED_LIMIT = 6
 
@@ -61,12 +63,11 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
 
     def featured(self):
         """Cases chosen by the editors, else the latest published ones."""
-        cases = CasePage.objects.published().for_cards()
-        chosen = [f.case_id for f in self.featured_cases.all()]
+        chosen = _CHOSEN.list(self.pk)
         if chosen:
-            order = {pk: i for i, pk in enumerate(chosen)}
-            return sorted(cases.filter(pk__in=chosen), key=lambda c: order[c.pk])
-        return list(cases.order_by("-first_published_at", "-pk")[:FEATURED_LIMIT])
+            return case_cards(chosen)
+        restricted = restricted_paths()
+        return case_cards(_LATEST.list(restricted, shape=len(restricted)))
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -103,6 +104,22 @@ class HomeFeaturedCase(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "推荐案例"
+
+
+# What the home page shows, compiled once (published/prepared.py): the editors' choice,
+# else the latest published cases.
+_CHOSEN = Prepared(
+    lambda pk: HomeFeaturedCase.objects.filter(page_id=pk)
+    .order_by("sort_order")
+    .values_list("case_id", flat=True),
+    lambda pk: [pk],
+)
+_LATEST = Prepared(
+    lambda restricted: published_public(CasePage.objects.live(), restricted)
+    .order_by("-first_published_at", "-pk")
+    .values_list("pk", flat=True)[:FEATURED_LIMIT],
+    lambda restricted: [f"{path}%" for path in restricted],
+)
 
 
 class LoginLock(AccessAttempt):

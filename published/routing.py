@@ -36,13 +36,19 @@ def route(request, path):
         wagtail_adapter.prime(request, *pickle.loads(found))  # noqa: S301 - our cache
 
 
-def public(queryset):
+def public(queryset, restricted=None):
     """queryset.public(), Wagtail's filter for pages under no view restriction, with the
-    restricted sections read once per generation instead of by every call."""
+    restricted sections read once per generation instead of by every call (or given:
+    restricted_paths(), for a query prepared per number of them)."""
     private = Q(pk__in=[])
-    for path in _special_paths()[0]:
+    for path in restricted_paths() if restricted is None else restricted:
         private |= Q(path__startswith=path)
     return queryset.exclude(private)
+
+
+def restricted_paths():
+    """The paths of the sections under a view restriction, once per generation."""
+    return _special_paths()[0]
 
 
 def _special_paths():

@@ -4,7 +4,7 @@ import html
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -32,8 +32,10 @@ from cases.models.review import case_workflow
 from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.permissions import CasePermissionTester
 from published.parts import lazily
+from published.prepared import Prepared
 from published.routing import PublishedPageMixin
 from published.routing import public as published_public
+from published.routing import restricted_paths
 
 
 class TagNamesField(serializers.Field):
@@ -74,6 +76,81 @@ def _renditions(lookup, specs):
         queryset=rendition_model.objects.filter(filter_spec__in=specs),
         to_attr="prefetched_renditions",
     )
+
+
+def attach_renditions(images, spec):
+    """Each image's rendition for spec where {% image %} looks first, in one query
+    compiled once per number of images (renditions not made yet are made on use)."""
+    images = list({image.pk: image for image in images}.values())
+    if not images:
+        return
+    found = {}
+    for rendition in _RENDITIONS.list(spec, [i.pk for i in images], shape=len(images)):
+        found.setdefault(rendition.image_id, []).append(rendition)
+    for image in images:
+        image.prefetched_renditions = found.get(image.pk, [])
+
+
+_RENDITIONS = Prepared(
+    lambda spec, ids: get_image_model()
+    .get_rendition_model()
+    .objects.filter(filter_spec=spec, image_id__in=ids),
+    lambda spec, ids: [spec, *ids],
+)
+
+
+def cards(ids):
+    """The published cases of these ids, in their order, with what a card shows: section,
+    organisation and campaign (one query), the first photo with its image as card_photo
+    (one) and its thumbnail (one), whatever the number of cases and photos."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    restricted = restricted_paths()
+    shape = (len(ids), len(restricted))
+    found = {case.pk: case for case in _CARDS.list(ids, restricted, shape=shape)}
+    cases = [found[pk] for pk in ids if pk in found]
+    if not cases:
+        return []
+    pks = [case.pk for case in cases]
+    photos = {photo.page_id: photo for photo in _FIRST_PHOTOS.list(pks, shape=len(pks))}
+    for case in cases:
+        case.card_photo = photos.get(case.pk)
+    attach_renditions([photo.image for photo in photos.values()], THUMBNAIL_SPEC)
+    return cases
+
+
+def _cards(ids, restricted):
+    cases = CasePage.objects.live().filter(pk__in=ids)
+    if restricted:
+        cases = published_public(cases, restricted)
+    # A card never shows a body: the library read every case's and its campaign's whole
+    # text for nothing.
+    return cases.select_related("organization", "category", "campaign").defer(
+        "body", "campaign__body", "campaign__intro"
+    )
+
+
+_CARDS = Prepared(
+    _cards, lambda ids, restricted: [*ids, *(f"{path}%" for path in restricted)]
+)
+
+
+def _first_photos(pks):
+    # A case's first photo as its gallery orders them (sort_order; the id breaks ties).
+    first = (
+        CasePhoto.objects.filter(page_id=OuterRef("page_id"))
+        .order_by("sort_order", "pk")
+        .values("pk")[:1]
+    )
+    return (
+        CasePhoto.objects.filter(page_id__in=pks, pk=Subquery(first))
+        .select_related("image")
+        .order_by()
+    )
+
+
+_FIRST_PHOTOS = Prepared(_first_photos, lambda pks: [*pks])
 
 
 # URL segments under a campaign taken by the submission pages (portal/urls.py).

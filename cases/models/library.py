@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from cases import facets as case_facets
 from cases.models.case import CasePage
+from cases.models.case import cards as case_cards
 from cases.models.taxonomy import CaseCategory
 from cases.permissions import PublishNeedsEditMixin
 from published import parts as published
@@ -232,8 +233,7 @@ class CaseLibraryPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
 
     @staticmethod
     def _cards(page_ids):
-        found = CasePage.objects.published().for_cards().in_bulk(page_ids)
-        cards = [found[pk] for pk in page_ids if pk in found]
+        cards = case_cards(page_ids)
         return {"first": cards[:FIRST_CARDS], "more": cards[FIRST_CARDS:]}
 
     @staticmethod
