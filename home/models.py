@@ -11,9 +11,8 @@ from cases.models.case import cards as case_cards
 from cases.permissions import PublishNeedsEditMixin
 from published import parts as published
 from published.prepared import Prepared
-from published.routing import PublishedPageMixin
+from published.routing import PublishedPageMixin, restricted_paths
 from published.routing import public as published_public
-from published.routing import restricted_paths
 
 FEATURED_LIMIT = 6
 
@@ -109,15 +108,19 @@ class HomeFeaturedCase(Orderable):
 # What the home page shows, compiled once (published/prepared.py): the editors' choice,
 # else the latest published cases.
 _CHOSEN = Prepared(
-    lambda pk: HomeFeaturedCase.objects.filter(page_id=pk)
-    .order_by("sort_order")
-    .values_list("case_id", flat=True),
+    lambda pk: (
+        HomeFeaturedCase.objects.filter(page_id=pk)
+        .order_by("sort_order")
+        .values_list("case_id", flat=True)
+    ),
     lambda pk: [pk],
 )
 _LATEST = Prepared(
-    lambda restricted: published_public(CasePage.objects.live(), restricted)
-    .order_by("-first_published_at", "-pk")
-    .values_list("pk", flat=True)[:FEATURED_LIMIT],
+    lambda restricted: (
+        published_public(CasePage.objects.live(), restricted)
+        .order_by("-first_published_at", "-pk")
+        .values_list("pk", flat=True)[:FEATURED_LIMIT]
+    ),
     lambda restricted: [f"{path}%" for path in restricted],
 )
 

@@ -5,14 +5,16 @@ request attributes, its view-restriction lookup): nothing else here knows its in
 
 import pickle
 
+from django.conf import settings
 from django.db.models import Q
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from published import wagtail_internals as wagtail_adapter
 from published.parts import (
     key_of,
     remember,
 )
+from published.prepared import Prepared
 
 
 def route(request, path):
@@ -24,6 +26,14 @@ def route(request, path):
     key = key_of("route", request._get_raw_host(), request.get_port(), path)
 
     def produce():
+        site = Site.find_for_request(request)
+        if site is not None and not settings.WAGTAIL_I18N_ENABLED:
+            root = site.root_page
+            model = root.specific_class
+            if model is not None and "specific" not in root.__dict__:
+                specific = _SPECIFIC_PAGE.first(model, root.pk, shape=model._meta.label)
+                if specific is not None:
+                    wagtail_adapter.give_specific(root, specific)
         result = Page.route_for_request(request, path)
         if result is None:
             return None
@@ -34,6 +44,10 @@ def route(request, path):
     found = remember(request, key, produce, keep=lambda value: value is not None)
     if found is not None and not wagtail_adapter.routed(request):
         wagtail_adapter.prime(request, *pickle.loads(found))  # noqa: S301 - our cache
+
+
+# A page in its specific form by id, compiled once per page type (the Site's root page).
+_SPECIFIC_PAGE = Prepared(lambda model, pk: model.objects.filter(pk=pk), lambda model, pk: [pk])
 
 
 def public(queryset, restricted=None):
@@ -57,12 +71,18 @@ def _special_paths():
     return remember(None, "special-paths", _read_special_paths)
 
 
-def _read_special_paths():
-    rows = (
+_SPECIAL_PATHS = Prepared(
+    lambda: (
         Page.objects.filter(Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False))
         .values_list("path", "view_restrictions__id")
         .distinct()
-    )
+    ),
+    lambda: [],
+)
+
+
+def _read_special_paths():
+    rows = _SPECIAL_PATHS.list()
     restricted = sorted({path for path, restriction in rows if restriction is not None})
     aliases = sorted({path for path, restriction in rows if restriction is None})
     return restricted, aliases

@@ -33,9 +33,8 @@ from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.permissions import CasePermissionTester
 from published.parts import lazily
 from published.prepared import Prepared
-from published.routing import PublishedPageMixin
+from published.routing import PublishedPageMixin, restricted_paths
 from published.routing import public as published_public
-from published.routing import restricted_paths
 
 
 class TagNamesField(serializers.Field):
@@ -63,8 +62,17 @@ def photos_with_renditions(*specs):
 
 
 def page_photos(page, *specs):
-    """One page's photos with images (one query) and their renditions (one more)."""
-    return list(photos_with_renditions(*specs).filter(page=page))
+    """One page's photos with images (one query) and their renditions (one more), both
+    compiled once."""
+    photos = _PAGE_PHOTOS.list(page.pk)
+    attach_renditions([photo.image for photo in photos], *specs)
+    return photos
+
+
+_PAGE_PHOTOS = Prepared(
+    lambda pk: CasePhoto.objects.filter(page_id=pk).select_related("image").order_by("sort_order"),
+    lambda pk: [pk],
+)
 
 
 def _renditions(lookup, specs):
@@ -78,24 +86,29 @@ def _renditions(lookup, specs):
     )
 
 
-def attach_renditions(images, spec):
-    """Each image's rendition for spec where {% image %} looks first, in one query
-    compiled once per number of images (renditions not made yet are made on use)."""
-    images = list({image.pk: image for image in images}.values())
-    if not images:
+def attach_renditions(images, *specs):
+    """Each image's renditions for these specs where {% image %} looks first, in one
+    query compiled once per number of images (renditions not made yet are made on use)."""
+    images = list(images)
+    by_pk = {image.pk: image for image in images}
+    if not by_pk:
         return
     found = {}
-    for rendition in _RENDITIONS.list(spec, [i.pk for i in images], shape=len(images)):
+    shape = (len(specs), len(by_pk))
+    for rendition in _RENDITIONS.list(list(specs), list(by_pk), shape=shape):
+        rendition.image = by_pk[rendition.image_id]  # its tag reads the image's fields
         found.setdefault(rendition.image_id, []).append(rendition)
     for image in images:
         image.prefetched_renditions = found.get(image.pk, [])
 
 
 _RENDITIONS = Prepared(
-    lambda spec, ids: get_image_model()
-    .get_rendition_model()
-    .objects.filter(filter_spec=spec, image_id__in=ids),
-    lambda spec, ids: [spec, *ids],
+    lambda specs, ids: (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(filter_spec__in=specs, image_id__in=ids)
+    ),
+    lambda specs, ids: [*specs, *ids],
 )
 
 
@@ -131,9 +144,7 @@ def _cards(ids, restricted):
     )
 
 
-_CARDS = Prepared(
-    _cards, lambda ids, restricted: [*ids, *(f"{path}%" for path in restricted)]
-)
+_CARDS = Prepared(_cards, lambda ids, restricted: [*ids, *(f"{path}%" for path in restricted)])
 
 
 def _first_photos(pks):
@@ -407,19 +418,46 @@ class CasePage(PublishedPageMixin, Page):
         if getattr(request, "is_preview", False) or self.pk is None:
             # A preview shows the photos being edited, held in memory by the form.
             context["photos"] = list(self.photos.all())
+            context["tags"] = list(self.tags.all())
         else:
-            context.update(lazily(photos=lambda: page_photos(self, GALLERY_SPEC)))
+            context.update(
+                lazily(
+                    photos=lambda: page_photos(self, GALLERY_SPEC),
+                    tags=lambda: [item.tag for item in _TAGS.list(self.pk)],
+                )
+            )
         context.update(lazily(related_cases=self.related_cases))
         return context
 
     def related_cases(self):
-        return list(
-            CasePage.objects.published()
-            .filter(category_id=self.category_id)
-            .exclude(pk=self.pk)
-            .select_related("organization")
-            .order_by("-first_published_at")[:3]
-        )
+        restricted = restricted_paths()
+        return _RELATED.list(self, restricted, shape=len(restricted))
+
+
+def _related(case, restricted):
+    return (
+        published_public(CasePage.objects.live(), restricted)
+        .filter(category_id=case.category_id)
+        .exclude(pk=case.pk)
+        .select_related("organization")
+        .order_by("-first_published_at")[:3]
+    )
+
+
+# A case's tags in the order they were given (as page.tags.all()), compiled once.
+_TAGS = Prepared(
+    lambda pk: (
+        CasePageTag.objects.filter(content_object_id=pk).select_related("tag").order_by("pk")
+    ),
+    lambda pk: [pk],
+)
+
+
+# The same section's latest cases, compiled once per number of restricted sections.
+_RELATED = Prepared(
+    _related,
+    lambda case, restricted: [*(f"{path}%" for path in restricted), case.category_id, case.pk],
+)
 
 
 def _squeezed(text):
