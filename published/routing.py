@@ -7,6 +7,7 @@ import pickle
 
 from django.conf import settings
 from django.db.models import Q
+from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
 from published import wagtail_internals as wagtail_adapter
@@ -26,6 +27,9 @@ def route(request, path):
     key = key_of("route", request._get_raw_host(), request.get_port(), path)
 
     def produce():
+        if not wagtail_adapter.has_site(request):
+            hostname = split_domain_port(request._get_raw_host())[0]
+            wagtail_adapter.prime_site(request, site_for(hostname, request.get_port()))
         site = Site.find_for_request(request)
         if site is not None and not settings.WAGTAIL_I18N_ENABLED:
             root = site.root_page
@@ -44,6 +48,32 @@ def route(request, path):
     found = remember(request, key, produce, keep=lambda value: value is not None)
     if found is not None and not wagtail_adapter.routed(request):
         wagtail_adapter.prime(request, *pickle.loads(found))  # noqa: S301 - our cache
+
+
+def site_for(hostname, port):
+    """The Site that answers for this hostname and port, by the rules Wagtail documents
+    for Site.find_for_request (hostname and port, then the hostname's default, then a
+    hostname's only Site, then the default Site), from every Site read by one query
+    compiled once: Wagtail's own lookup compiled a query with a CASE on every new
+    generation (a sixth of a cold case page's CPU)."""
+    try:
+        port = int(port)  # request.get_port() gives text
+    except (TypeError, ValueError):
+        port = None
+    sites = _SITES.list()
+    named = [site for site in sites if site.hostname == hostname]
+    for site in named:
+        if site.port == port:
+            return site
+    for site in named:
+        if site.is_default_site:
+            return site
+    if len(named) == 1:
+        return named[0]
+    return next((site for site in sites if site.is_default_site), None)
+
+
+_SITES = Prepared(lambda: Site.objects.select_related("root_page").order_by("pk"), lambda: [])
 
 
 # A page in its specific form by id, compiled once per page type (the Site's root page).

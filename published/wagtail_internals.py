@@ -13,6 +13,9 @@ each use here to be checked again (its other tests show whether the behaviour he
 - The Site's root page is handed to Wagtail's router in its specific form, fetched by a
   query compiled once (give_specific(): the value of the cached_property Page.specific),
   instead of the query .specific compiles on every new generation.
+- A request's Site is found by published/routing.py's site_for() (Wagtail's documented
+  rules over every Site, read by a query compiled once) and handed to Wagtail through
+  request._wagtail_site before its router asks.
 - Page.get_view_restrictions() is overridden (ViewRestrictionsShortcut): Wagtail's
   serve hook (check_view_restrictions) calls it on every view and it costs two queries;
   the override answers "none" from a per-generation list of restricted paths.
@@ -42,6 +45,16 @@ def routed(request):
 def routed_state(request):
     """The Site and route Wagtail found for this request: what routing keeps."""
     return getattr(request, SITE, None), getattr(request, ROUTE)
+
+
+def has_site(request):
+    """Whether Wagtail already knows this request's Site."""
+    return hasattr(request, SITE)
+
+
+def prime_site(request, site):
+    """Hand Wagtail the request's Site (or None: no Site answers)."""
+    setattr(request, SITE, site)
 
 
 def prime(request, site, route):
