@@ -53,12 +53,8 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         return super().route(request, path_components)
 
     def current_campaign(self):
-        return (
-            published_public(CampaignPage.objects.live().child_of(self))
-            .prefetch_related("phases")
-            .order_by("-year", "-submission_deadline")
-            .first()
-        )
+        restricted = restricted_paths()
+        return _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
 
     def featured(self):
         """Cases chosen by the editors, else the latest published ones."""
@@ -86,8 +82,10 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         context.update(
             published.lazily(
                 featured=self.featured,
-                sections=lambda: CasePage.objects.published().section_counts(),
-                library=lambda: CaseLibraryPage.objects.live().first(),
+                sections=lambda: _SECTION_COUNTS.list(
+                    restricted_paths(), shape=len(restricted_paths())
+                ),
+                library=lambda: _LIBRARY.first(),
             )
         )
         return context
@@ -115,6 +113,26 @@ _CHOSEN = Prepared(
     ),
     lambda pk: [pk],
 )
+_CURRENT_CAMPAIGN = Prepared(
+    lambda home, restricted: (
+        published_public(
+            CampaignPage.objects.live().filter(path__startswith=home.path, depth=home.depth + 1),
+            restricted,
+        )
+        .prefetch_related("phases")
+        .order_by("-year", "-submission_deadline")[:1]
+    ),
+    lambda home, restricted: [
+        home.depth + 1,
+        f"{home.path}%",
+        *(f"{path}%" for path in restricted),
+    ],
+)
+_SECTION_COUNTS = Prepared(
+    lambda restricted: published_public(CasePage.objects.live(), restricted).section_counts_query(),
+    lambda restricted: [f"{path}%" for path in restricted],
+)
+_LIBRARY = Prepared(lambda: CaseLibraryPage.objects.live().order_by("path")[:1], lambda: [])
 _LATEST = Prepared(
     lambda restricted: (
         published_public(CasePage.objects.live(), restricted)

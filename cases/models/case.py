@@ -205,9 +205,12 @@ class CaseQuerySet(PageQuerySet):
     def section_counts(self):
         """Every section (篇) with case_count, its number of these cases, in order (one
         query)."""
+        return list(self.section_counts_query())
+
+    def section_counts_query(self):
         sections = self.model._meta.get_field("category").related_model.objects
         counted = Count("cases", filter=Q(cases__in=self.order_by().values("pk")))
-        return list(sections.annotate(case_count=counted).order_by("sort_order", "pk"))
+        return sections.annotate(case_count=counted).order_by("sort_order", "pk")
 
 
 class CasePageTag(TaggedItemBase):
