@@ -50,6 +50,10 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
             if campaign is not None:
                 campaign._cached_parent_obj = self
                 return campaign.route(request, path_components[1:])
+            library = _LIBRARY_BY_SLUG.first(self, path_components[0])
+            if library is not None:
+                library._cached_parent_obj = self
+                return library.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def current_campaign(self):
@@ -101,6 +105,14 @@ class HomeFeaturedCase(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "推荐案例"
+
+
+_LIBRARY_BY_SLUG = Prepared(
+    lambda home, slug: CaseLibraryPage.objects.filter(
+        path__startswith=home.path, depth=home.depth + 1, slug=slug
+    ).order_by("path")[:1],
+    lambda home, slug: [home.depth + 1, f"{home.path}%", slug],
+)
 
 
 # What the home page shows, compiled once (published/prepared.py): the editors' choice,
