@@ -55,9 +55,15 @@ def _run(template, compiler, sql, params):
     queryset = template._chain()
     db = queryset.db
     fixed = copy.copy(compiler)
-    fixed.connection = connections[db]  # this thread's
+    fixed.connection = connection = connections[db]  # this thread's
     fixed.query = queryset.query
     fixed.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+    # The columns' converters are the same for every run on a connection: found once.
+    converters = compiler.__dict__.setdefault("_prepared_converters", {})
+    key = id(connection)
+    if key not in converters:
+        converters[key] = fixed.get_converters([s[0] for s in fixed.select[: fixed.col_count]])
+    fixed.get_converters = lambda expressions: converters[key]
     # Only this clone, evaluated here and never handed out, answers with the fixed SQL.
     queryset.query.get_compiler = lambda *args, **kwargs: fixed
     return list(queryset)

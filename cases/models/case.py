@@ -4,7 +4,7 @@ import html
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -114,7 +114,7 @@ _RENDITIONS = Prepared(
 
 def cards(ids):
     """The published cases of these ids, in their order, with what a card shows: section,
-    organisation and campaign (one query), the first photo with its image as card_photo
+    organisation and its campaign's year (one query), the first photo with its image as card_photo
     (one) and its thumbnail (one), whatever the number of cases and photos."""
     ids = list(dict.fromkeys(ids))
     if not ids:
@@ -137,10 +137,12 @@ def _cards(ids, restricted):
     cases = CasePage.objects.live().filter(pk__in=ids)
     if restricted:
         cases = published_public(cases, restricted)
-    # A card never shows a body: the library read every case's and its campaign's whole
-    # text for nothing.
-    return cases.select_related("organization", "category", "campaign").defer(
-        "body", "campaign__body", "campaign__intro"
+    # A card never shows a body (the library read every case's whole text for nothing),
+    # and of its campaign only the year: one value, not a page object per card.
+    return (
+        cases.select_related("organization", "category")
+        .defer("body")
+        .annotate(campaign_year=F("campaign__year"))
     )
 
 
