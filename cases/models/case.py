@@ -113,9 +113,10 @@ _RENDITIONS = Prepared(
 
 
 def cards(ids):
-    """The published cases of these ids, in their order, with what a card shows: section,
-    organisation and its campaign's year (one query), the first photo with its image as card_photo
-    (one) and its thumbnail (one), whatever the number of cases and photos."""
+    """The published cases of these ids, in their order, with what a card shows:
+    section, organisation and its campaign's year (one query), the first photo with its
+    image as card_photo (one) and its thumbnail (one), whatever the number of cases and
+    photos."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
