@@ -47,6 +47,19 @@ class Prepared:
         return rows[0] if rows else None
 
 
+def padded(ids):
+    """Row ids for an IN (…) list, filled up to the next power of two with ids no row has
+    (-1, -2, …: Django drops repeated values): a query prepared per length then has a few
+    shapes, not one per number of cases or photos."""
+    ids = list(ids)
+    if not ids:
+        return ids
+    size = 1
+    while size < len(ids):
+        size *= 2
+    return ids + [-n for n in range(1, size - len(ids) + 1)]
+
+
 def _checking():
     return settings.DEBUG or getattr(settings, "PREPARED_CHECK", False)
 

@@ -32,7 +32,7 @@ from cases.models.review import case_workflow
 from cases.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.permissions import CasePermissionTester
 from published.parts import lazily
-from published.prepared import Prepared
+from published.prepared import Prepared, padded
 from published.routing import PublishedPageMixin, restricted_paths
 from published.routing import public as published_public
 
@@ -94,8 +94,8 @@ def attach_renditions(images, *specs):
     if not by_pk:
         return
     found = {}
-    shape = (len(specs), len(by_pk))
-    for rendition in _RENDITIONS.list(list(specs), list(by_pk), shape=shape):
+    ids = padded(by_pk)
+    for rendition in _RENDITIONS.list(list(specs), ids, shape=(len(specs), len(ids))):
         rendition.image = by_pk[rendition.image_id]  # its tag reads the image's fields
         found.setdefault(rendition.image_id, []).append(rendition)
     for image in images:
@@ -121,12 +121,13 @@ def cards(ids):
     if not ids:
         return []
     restricted = restricted_paths()
-    shape = (len(ids), len(restricted))
-    found = {case.pk: case for case in _CARDS.list(ids, restricted, shape=shape)}
+    asked = padded(ids)
+    shape = (len(asked), len(restricted))
+    found = {case.pk: case for case in _CARDS.list(asked, restricted, shape=shape)}
     cases = [found[pk] for pk in ids if pk in found]
     if not cases:
         return []
-    pks = [case.pk for case in cases]
+    pks = padded(case.pk for case in cases)
     photos = {photo.page_id: photo for photo in _FIRST_PHOTOS.list(pks, shape=len(pks))}
     for case in cases:
         case.card_photo = photos.get(case.pk)

@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from cases.models import CasePage
-from published.prepared import Prepared
+from published.prepared import Prepared, padded
 from published.routing import site_for
 from tests.factories import CasePageFactory, section
 
@@ -75,6 +75,19 @@ def test_each_shape_is_compiled_apart(campaign):
     two = CasePageFactory(parent=campaign, category=section("mediation"))
     assert prepared.list("charity", shape=1) == [one.title]
     assert sorted(prepared.list("charity", "mediation", shape=2)) == sorted([one.title, two.title])
+
+
+def test_id_lists_are_padded_to_a_few_lengths_with_ids_no_row_has(campaign):
+    assert padded([]) == []
+    assert padded([7]) == [7]
+    assert padded([7, 8, 9]) == [7, 8, 9, -1]
+    assert len(padded(range(1, 14))) == 16
+    cases = [CasePageFactory(parent=campaign) for _ in range(3)]
+    prepared = Prepared(
+        lambda ids: CasePage.objects.filter(pk__in=ids).order_by("pk"), lambda ids: list(ids)
+    )
+    asked = padded(case.pk for case in cases)
+    assert prepared.list(asked, shape=len(asked)) == cases
 
 
 SITES = [
