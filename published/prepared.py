@@ -5,16 +5,21 @@ Django spent about a third of the page's CPU building and compiling them (filter
 as_sql(), the select list of a page and its parents' columns). A Prepared query builds
 and compiles its queryset on first use; later runs reuse that compiler with the
 parameters of the call, and rows become objects the usual way (select_related,
-prefetch_related, values_list).
+prefetch_related, values_list). What is kept is per process and holds no rows: only the
+SQL and how to read its columns, which no content change alters.
 
 Its parameters are stated, not guessed: `params(*args)` must give exactly the list
 Django compiled for `build(*args)`; the first run of each shape checks it, and with
-settings.DEBUG or PREPARED_CHECK every run compiles again and compares (the tests)."""
+settings.DEBUG or PREPARED_CHECK every run compiles again and compares (the tests),
+and a mismatch fails; in production it is logged and the query runs unprepared."""
 
 import copy
+import logging
 
 from django.conf import settings
 from django.db import connections
+
+logger = logging.getLogger(__name__)
 
 
 class Prepared:
@@ -33,7 +38,12 @@ class Prepared:
             compiler = queryset.query.get_compiler(using=queryset.db)
             sql, compiled = compiler.as_sql()
             if list(compiled) != params:
-                raise ValueError(f"Prepared parameters {params!r} are not {list(compiled)!r}")
+                message = f"Prepared parameters {params!r} are not {list(compiled)!r}"
+                if _checking():
+                    raise ValueError(message)
+                # A visitor gets the page the slow way; the log says which query to fix.
+                logger.error("%s: %s", message, sql)
+                return list(queryset)
             if found is None:
                 self._compiled[shape] = (queryset._chain(), compiler, sql)
                 return list(queryset)

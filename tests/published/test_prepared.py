@@ -66,6 +66,16 @@ def test_parameters_that_do_not_match_the_query_are_refused(campaign):
         swapped.list(campaign, section("charity"))
 
 
+@override_settings(PREPARED_CHECK=False)
+def test_in_production_a_mismatch_is_logged_and_the_query_runs_unprepared(campaign, caplog):
+    swapped = Prepared(cases_of, lambda campaign, category: [category.pk, campaign.pk])
+    charity = section("charity")
+    case = CasePageFactory(parent=campaign, category=charity)
+    assert swapped.list(campaign, charity) == [case]
+    assert "Prepared parameters" in caplog.text
+    assert not swapped._compiled
+
+
 def test_each_shape_is_compiled_apart(campaign):
     def titles(*slugs):
         return CasePage.objects.filter(category__slug__in=slugs).values_list("title", flat=True)
