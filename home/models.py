@@ -7,12 +7,22 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
 from cases.models import CampaignPage, CaseLibraryPage, CasePage
+from cases.models.case import cards as case_cards
 from cases.rules.permissions import PublishNeedsEditMixin
 from published import parts as published
-from published.routing import PublishedPageMixin
+from published.prepared import Prepared
+from published.routing import PublishedPageMixin, restricted_paths
 from published.routing import public as published_public
 
 FEATURED_LIMIT = 6
+
+# A campaign under the home page, by its slug: compiled once (published/prepared.py).
+_CAMPAIGN_BY_SLUG = Prepared(
+    lambda home, slug: CampaignPage.objects.filter(
+        path__startswith=home.path, depth=home.depth + 1, slug=slug
+    ).order_by("path")[:1],
+    lambda home, slug: [home.depth + 1, f"{home.path}%", slug],
+)
 
 
 class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
@@ -36,28 +46,27 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         # Most public URLs lead through a campaign: fetch it as a CampaignPage in one
         # query instead of Wagtail's generic-then-specific two.
         if path_components:
-            campaign = CampaignPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            campaign = _CAMPAIGN_BY_SLUG.first(self, path_components[0])
             if campaign is not None:
                 campaign._cached_parent_obj = self
                 return campaign.route(request, path_components[1:])
+            library = _LIBRARY_BY_SLUG.first(self, path_components[0])
+            if library is not None:
+                library._cached_parent_obj = self
+                return library.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def current_campaign(self):
-        return (
-            published_public(CampaignPage.objects.live().child_of(self))
-            .prefetch_related("phases")
-            .order_by("-year", "-submission_deadline")
-            .first()
-        )
+        restricted = restricted_paths()
+        return _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
 
     def featured(self):
         """Cases chosen by the editors, else the latest published ones."""
-        cases = CasePage.objects.published().for_cards()
-        chosen = [f.case_id for f in self.featured_cases.all()]
+        chosen = _CHOSEN.list(self.pk)
         if chosen:
-            order = {pk: i for i, pk in enumerate(chosen)}
-            return sorted(cases.filter(pk__in=chosen), key=lambda c: order[c.pk])
-        return list(cases.order_by("-first_published_at", "-pk")[:FEATURED_LIMIT])
+            return case_cards(chosen)
+        restricted = restricted_paths()
+        return case_cards(_LATEST.list(restricted, shape=len(restricted)))
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -77,8 +86,10 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         context.update(
             published.lazily(
                 featured=self.featured,
-                sections=lambda: CasePage.objects.published().section_counts(),
-                library=lambda: CaseLibraryPage.objects.live().first(),
+                sections=lambda: _SECTION_COUNTS.list(
+                    restricted_paths(), shape=len(restricted_paths())
+                ),
+                library=lambda: _LIBRARY.first(),
             )
         )
         return context
@@ -94,6 +105,54 @@ class HomeFeaturedCase(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "推荐案例"
+
+
+_LIBRARY_BY_SLUG = Prepared(
+    lambda home, slug: CaseLibraryPage.objects.filter(
+        path__startswith=home.path, depth=home.depth + 1, slug=slug
+    ).order_by("path")[:1],
+    lambda home, slug: [home.depth + 1, f"{home.path}%", slug],
+)
+
+
+# What the home page shows, compiled once (published/prepared.py): the editors' choice,
+# else the latest published cases.
+_CHOSEN = Prepared(
+    lambda pk: (
+        HomeFeaturedCase.objects.filter(page_id=pk)
+        .order_by("sort_order")
+        .values_list("case_id", flat=True)
+    ),
+    lambda pk: [pk],
+)
+_CURRENT_CAMPAIGN = Prepared(
+    lambda home, restricted: (
+        published_public(
+            CampaignPage.objects.live().filter(path__startswith=home.path, depth=home.depth + 1),
+            restricted,
+        )
+        .prefetch_related("phases")
+        .order_by("-year", "-submission_deadline")[:1]
+    ),
+    lambda home, restricted: [
+        home.depth + 1,
+        f"{home.path}%",
+        *(f"{path}%" for path in restricted),
+    ],
+)
+_SECTION_COUNTS = Prepared(
+    lambda restricted: published_public(CasePage.objects.live(), restricted).section_counts_query(),
+    lambda restricted: [f"{path}%" for path in restricted],
+)
+_LIBRARY = Prepared(lambda: CaseLibraryPage.objects.live().order_by("path")[:1], lambda: [])
+_LATEST = Prepared(
+    lambda restricted: (
+        published_public(CasePage.objects.live(), restricted)
+        .order_by("-first_published_at", "-pk")
+        .values_list("pk", flat=True)[:FEATURED_LIMIT]
+    ),
+    lambda restricted: [f"{path}%" for path in restricted],
+)
 
 
 class LoginLock(AccessAttempt):

@@ -10,6 +10,12 @@ each use here to be checked again (its other tests show whether the behaviour he
   reads request._wagtail_route_for_request (wagtail/models/sites.py, pages.py). Without
   them Wagtail routes again: the Site and one query per level of the address (4 queries
   on a case page, every request, cached or not).
+- The Site's root page is handed to Wagtail's router in its specific form, fetched by a
+  query compiled once (give_specific(): the value of the cached_property Page.specific),
+  instead of the query .specific compiles on every new generation.
+- A request's Site is found by published/routing.py's site_for() (Wagtail's documented
+  rules over every Site, read by a query compiled once) and handed to Wagtail through
+  request._wagtail_site before its router asks.
 - Page.get_view_restrictions() is overridden (ViewRestrictionsShortcut): Wagtail's
   serve hook (check_view_restrictions) calls it on every view and it costs two queries;
   the override answers "none" from a per-generation list of restricted paths.
@@ -41,10 +47,29 @@ def routed_state(request):
     return getattr(request, SITE, None), getattr(request, ROUTE)
 
 
+def has_site(request):
+    """Whether Wagtail already knows this request's Site."""
+    return hasattr(request, SITE)
+
+
+def prime_site(request, site):
+    """Hand Wagtail the request's Site (or None: no Site answers)."""
+    setattr(request, SITE, site)
+
+
 def prime(request, site, route):
     """Hand Wagtail a Site and route found earlier, as if it had found them itself."""
     setattr(request, SITE, site)
     setattr(request, ROUTE, route)
+
+
+def give_specific(page, specific):
+    """Page.specific answered with an object already fetched, as get_specific() makes it
+    (the generic page's other attributes copied where the specific one has none): the
+    cached_property's value is kept in the instance's __dict__."""
+    for name, value in page.__dict__.items():
+        specific.__dict__.setdefault(name, value)
+    page.__dict__["specific"] = specific
 
 
 class ViewRestrictionsShortcut:

@@ -20,7 +20,8 @@ from cases.models.compilation import CompilationPage
 from cases.rules.page_forms import CampaignPageForm
 from cases.rules.permissions import PublishNeedsEditMixin
 from published.parts import lazily
-from published.routing import PublishedPageMixin, public
+from published.prepared import Prepared
+from published.routing import PublishedPageMixin, public, restricted_paths
 
 
 class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
@@ -194,12 +195,7 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         # one query instead of Wagtail's two (generic page, then specific) plus three.
         if not path_components:
             return super().route(request, path_components)
-        case = (
-            self.cases.child_of(self)
-            .select_related("organization", "category")
-            .filter(slug=path_components[0])
-            .first()
-        )
+        case = _CASE_BY_SLUG.first(self, path_components[0])
         if case is None:
             return super().route(request, path_components)
         case._cached_parent_obj = self
@@ -209,17 +205,32 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["clock"] = self.clock()
+        if getattr(request, "is_preview", False) or self.pk is None:
+            # A preview shows the phases, contacts and documents held by the editor's form.
+            context.update(
+                lazily(
+                    phases=self.phase_timeline,
+                    case_count=lambda: public(self.cases.child_of(self).live()).count(),
+                    compilations=lambda: list(
+                        public(CompilationPage.objects.child_of(self).live())
+                    ),
+                )
+            )
+            context["contacts"] = self.contacts.all()
+            context["documents"] = self.documents.select_related("document")
+            return context
+        # The published page: each list by a query compiled once (published/prepared.py).
+        restricted = restricted_paths()
+        shape = len(restricted)
         context.update(
             lazily(
-                phases=self.phase_timeline,
+                phases=lambda: timeline.phase_states(_PHASES.list(self.pk), timezone.localdate()),
                 # Children are cases and the compilation (汇编): count only the cases.
-                case_count=lambda: public(self.cases.child_of(self).live()).count(),
+                case_count=lambda: sum(_CASE_COUNT.list(self, restricted, shape=shape)),
+                contacts=lambda: _CONTACTS.list(self.pk),
+                documents=lambda: _DOCUMENTS.list(self.pk),
+                compilations=lambda: _COMPILATIONS.list(self, restricted, shape=shape),
             )
-        )
-        context["contacts"] = self.contacts.all()
-        context["documents"] = self.documents.select_related("document")
-        context.update(
-            lazily(compilations=lambda: list(public(CompilationPage.objects.child_of(self).live())))
         )
         return context
 
@@ -273,3 +284,74 @@ class CampaignContact(Orderable):
 
 class CampaignDocument(DocumentAttachment):
     page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="documents")
+
+
+def _case_by_slug(campaign, slug):
+    from cases.models.case import CasePage
+
+    return (
+        CasePage.objects.filter(
+            campaign_id=campaign.pk,
+            path__startswith=campaign.path,
+            depth=campaign.depth + 1,
+            slug=slug,
+        )
+        .select_related("organization", "category")
+        .order_by("path")[:1]
+    )
+
+
+# A case under its campaign, with what its page shows: compiled once (published/prepared.py).
+_CASE_BY_SLUG = Prepared(
+    _case_by_slug,
+    lambda campaign, slug: [campaign.pk, campaign.depth + 1, f"{campaign.path}%", slug],
+)
+
+
+def _children_params(campaign, restricted):
+    return [campaign.depth + 1, f"{campaign.path}%", *(f"{path}%" for path in restricted)]
+
+
+def _case_count(campaign, restricted):
+    from cases.models.case import CasePage
+
+    cases = CasePage.objects.live().filter(
+        campaign_id=campaign.pk, depth=campaign.depth + 1, path__startswith=campaign.path
+    )
+    # count() as one row: the number of the campaign's public cases.
+    return (
+        public(cases, restricted)
+        .order_by()
+        .values("campaign_id")
+        .annotate(n=models.Count("pk"))
+        .values_list("n", flat=True)
+    )
+
+
+_CASE_COUNT = Prepared(
+    _case_count,
+    lambda campaign, restricted: [campaign.pk, *_children_params(campaign, restricted)],
+)
+_COMPILATIONS = Prepared(
+    lambda campaign, restricted: public(
+        CompilationPage.objects.live().filter(
+            depth=campaign.depth + 1, path__startswith=campaign.path
+        ),
+        restricted,
+    ).order_by("path"),
+    _children_params,
+)
+_PHASES = Prepared(
+    lambda pk: CampaignPhase.objects.filter(page_id=pk).order_by("sort_order"), lambda pk: [pk]
+)
+_CONTACTS = Prepared(
+    lambda pk: CampaignContact.objects.filter(page_id=pk).order_by("sort_order"), lambda pk: [pk]
+)
+_DOCUMENTS = Prepared(
+    lambda pk: (
+        CampaignDocument.objects.filter(page_id=pk)
+        .select_related("document")
+        .order_by("sort_order")
+    ),
+    lambda pk: [pk],
+)

@@ -4,7 +4,7 @@ import html
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -32,7 +32,8 @@ from cases.models.review import case_workflow
 from cases.rules.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.rules.permissions import CasePermissionTester
 from published.parts import lazily
-from published.routing import PublishedPageMixin
+from published.prepared import Prepared, padded
+from published.routing import PublishedPageMixin, restricted_paths
 from published.routing import public as published_public
 
 
@@ -61,8 +62,17 @@ def photos_with_renditions(*specs):
 
 
 def page_photos(page, *specs):
-    """One page's photos with images (one query) and their renditions (one more)."""
-    return list(photos_with_renditions(*specs).filter(page=page))
+    """One page's photos with images (one query) and their renditions (one more), both
+    compiled once."""
+    photos = _PAGE_PHOTOS.list(page.pk)
+    attach_renditions([photo.image for photo in photos], *specs)
+    return photos
+
+
+_PAGE_PHOTOS = Prepared(
+    lambda pk: CasePhoto.objects.filter(page_id=pk).select_related("image").order_by("sort_order"),
+    lambda pk: [pk],
+)
 
 
 def _renditions(lookup, specs):
@@ -74,6 +84,88 @@ def _renditions(lookup, specs):
         queryset=rendition_model.objects.filter(filter_spec__in=specs),
         to_attr="prefetched_renditions",
     )
+
+
+def attach_renditions(images, *specs):
+    """Each image's renditions for these specs where {% image %} looks first, in one
+    query compiled once per number of images (renditions not made yet are made on use)."""
+    images = list(images)
+    by_pk = {image.pk: image for image in images}
+    if not by_pk:
+        return
+    found = {}
+    ids = padded(by_pk)
+    for rendition in _RENDITIONS.list(list(specs), ids, shape=(len(specs), len(ids))):
+        rendition.image = by_pk[rendition.image_id]  # its tag reads the image's fields
+        found.setdefault(rendition.image_id, []).append(rendition)
+    for image in images:
+        image.prefetched_renditions = found.get(image.pk, [])
+
+
+_RENDITIONS = Prepared(
+    lambda specs, ids: (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(filter_spec__in=specs, image_id__in=ids)
+    ),
+    lambda specs, ids: [*specs, *ids],
+)
+
+
+def cards(ids):
+    """The published cases of these ids, in their order, with what a card shows:
+    section, organisation and its campaign's year (one query), the first photo with its
+    image as card_photo (one) and its thumbnail (one), whatever the number of cases and
+    photos."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    restricted = restricted_paths()
+    asked = padded(ids)
+    shape = (len(asked), len(restricted))
+    found = {case.pk: case for case in _CARDS.list(asked, restricted, shape=shape)}
+    cases = [found[pk] for pk in ids if pk in found]
+    if not cases:
+        return []
+    pks = padded(case.pk for case in cases)
+    photos = {photo.page_id: photo for photo in _FIRST_PHOTOS.list(pks, shape=len(pks))}
+    for case in cases:
+        case.card_photo = photos.get(case.pk)
+    attach_renditions([photo.image for photo in photos.values()], THUMBNAIL_SPEC)
+    return cases
+
+
+def _cards(ids, restricted):
+    cases = CasePage.objects.live().filter(pk__in=ids)
+    if restricted:
+        cases = published_public(cases, restricted)
+    # A card never shows a body (the library read every case's whole text for nothing),
+    # and of its campaign only the year: one value, not a page object per card.
+    return (
+        cases.select_related("organization", "category")
+        .defer("body")
+        .annotate(campaign_year=F("campaign__year"))
+    )
+
+
+_CARDS = Prepared(_cards, lambda ids, restricted: [*ids, *(f"{path}%" for path in restricted)])
+
+
+def _first_photos(pks):
+    # A case's first photo as its gallery orders them (sort_order; the id breaks ties).
+    first = (
+        CasePhoto.objects.filter(page_id=OuterRef("page_id"))
+        .order_by("sort_order", "pk")
+        .values("pk")[:1]
+    )
+    return (
+        CasePhoto.objects.filter(page_id__in=pks, pk=Subquery(first))
+        .select_related("image")
+        .order_by()
+    )
+
+
+_FIRST_PHOTOS = Prepared(_first_photos, lambda pks: [*pks])
 
 
 # URL segments under a campaign taken by the submission pages (portal/urls.py).
@@ -117,9 +209,12 @@ class CaseQuerySet(PageQuerySet):
     def section_counts(self):
         """Every section (篇) with case_count, its number of these cases, in order (one
         query)."""
+        return list(self.section_counts_query())
+
+    def section_counts_query(self):
         sections = self.model._meta.get_field("category").related_model.objects
         counted = Count("cases", filter=Q(cases__in=self.order_by().values("pk")))
-        return list(sections.annotate(case_count=counted).order_by("sort_order", "pk"))
+        return sections.annotate(case_count=counted).order_by("sort_order", "pk")
 
 
 class CasePageTag(TaggedItemBase):
@@ -330,19 +425,46 @@ class CasePage(PublishedPageMixin, Page):
         if getattr(request, "is_preview", False) or self.pk is None:
             # A preview shows the photos being edited, held in memory by the form.
             context["photos"] = list(self.photos.all())
+            context["tags"] = list(self.tags.all())
         else:
-            context.update(lazily(photos=lambda: page_photos(self, GALLERY_SPEC)))
+            context.update(
+                lazily(
+                    photos=lambda: page_photos(self, GALLERY_SPEC),
+                    tags=lambda: [item.tag for item in _TAGS.list(self.pk)],
+                )
+            )
         context.update(lazily(related_cases=self.related_cases))
         return context
 
     def related_cases(self):
-        return list(
-            CasePage.objects.published()
-            .filter(category_id=self.category_id)
-            .exclude(pk=self.pk)
-            .select_related("organization")
-            .order_by("-first_published_at")[:3]
-        )
+        restricted = restricted_paths()
+        return _RELATED.list(self, restricted, shape=len(restricted))
+
+
+def _related(case, restricted):
+    return (
+        published_public(CasePage.objects.live(), restricted)
+        .filter(category_id=case.category_id)
+        .exclude(pk=case.pk)
+        .select_related("organization")
+        .order_by("-first_published_at")[:3]
+    )
+
+
+# A case's tags in the order they were given (as page.tags.all()), compiled once.
+_TAGS = Prepared(
+    lambda pk: (
+        CasePageTag.objects.filter(content_object_id=pk).select_related("tag").order_by("pk")
+    ),
+    lambda pk: [pk],
+)
+
+
+# The same section's latest cases, compiled once per number of restricted sections.
+_RELATED = Prepared(
+    _related,
+    lambda case, restricted: [*(f"{path}%" for path in restricted), case.category_id, case.pk],
+)
 
 
 def _squeezed(text):

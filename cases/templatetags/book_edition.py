@@ -3,6 +3,8 @@
 from django import template
 from django.db.models import OuterRef, Subquery
 
+from published.prepared import Prepared
+
 register = template.Library()
 
 
@@ -11,16 +13,28 @@ def printed_in(case):
     """{"title", "folio"} of the live book whose current edition prints the case, else
     None: the folio is the build's record of the page the case starts on (pdf.py). One
     query: the latest successful build of each live book under the case's campaign."""
+    campaign = getattr(case, "campaign", None)
+    path = campaign.path if campaign is not None else None
+    for title, folios in _EDITIONS.list(path, shape=path is not None):
+        folio = (folios or {}).get(str(case.pk))
+        if folio:
+            return {"title": title, "folio": folio}
+    return None
+
+
+def _editions(path):
     from cases.models import CompilationBuild
 
     succeeded = CompilationBuild.objects.filter(status=CompilationBuild.Status.SUCCEEDED)
     latest = succeeded.filter(page=OuterRef("page")).order_by("-finished_at", "-pk")
     editions = succeeded.filter(page__live=True, pk=Subquery(latest.values("pk")[:1]))
-    campaign = getattr(case, "campaign", None)
-    if campaign is not None:
-        editions = editions.filter(page__path__startswith=campaign.path)
-    for title, folios in editions.order_by("-finished_at").values_list("page__title", "folios"):
-        folio = (folios or {}).get(str(case.pk))
-        if folio:
-            return {"title": title, "folio": folio}
-    return None
+    if path is not None:
+        editions = editions.filter(page__path__startswith=path)
+    return editions.order_by("-finished_at").values_list("page__title", "folios")
+
+
+# Compiled once (published/prepared.py): every case page made afresh asks.
+_EDITIONS = Prepared(
+    _editions,
+    lambda path: ["succeeded", "succeeded", *([f"{path}%"] if path is not None else [])],
+)

@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 
 from cases.models import CampaignPage
 from published import parts as published
+from published.prepared import Prepared
 
 register = template.Library()
 
@@ -45,16 +46,26 @@ def main_nav(context):
 
 
 def _nav_items(root_path, section):
+    items = _NAV_ITEMS.list(root_path)
+    return [(item, bool(section) and section.startswith(item.path)) for item in items]
+
+
+def _nav_query(root_path):
     # Campaign titles are whole notice titles: the menu shows their short title.
     short_title = CampaignPage.objects.filter(pk=OuterRef("pk")).exclude(short_title="")
-    items = (
+    return (
         Page.objects.live()
         .in_menu()
         .filter(path__startswith=root_path, depth=len(root_path) // Page.steplen + 1)
         .annotate(nav_title=Coalesce(Subquery(short_title.values("short_title")[:1]), "title"))
         .order_by("path")
     )
-    return [(item, bool(section) and section.startswith(item.path)) for item in items]
+
+
+# Compiled once (published/prepared.py): every page made afresh reads the menu.
+_NAV_ITEMS = Prepared(
+    _nav_query, lambda root_path: ["", len(root_path) // Page.steplen + 1, f"{root_path}%"]
+)
 
 
 @register.simple_tag

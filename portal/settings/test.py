@@ -24,3 +24,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
     }
+
+# Every run of a query prepared once (published/prepared.py) is compiled again and
+# compared: a parameter list that no longer matches its query fails the test that ran it.
+PREPARED_CHECK = True

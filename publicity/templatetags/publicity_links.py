@@ -6,7 +6,8 @@ from django import template
 from django.utils import timezone
 
 from publicity.models import AnnouncementPage, Publicity, State
-from published.routing import public
+from published.prepared import Prepared
+from published.routing import public, restricted_paths
 
 register = template.Library()
 LATEST = 5
@@ -15,7 +16,7 @@ LATEST = 5
 def _publicities(campaign, now):
     """The 公示 running, and the 结果公告 published, newest first."""
     shown = []
-    for item in Publicity.objects.filter(campaign=campaign).order_by("-starts_on", "-pk"):
+    for item in _PUBLICITIES.list(campaign.pk):
         state = item.state(now)
         if state in (State.RUNNING, State.ENDED, State.ANNOUNCED):
             shown.append((item, state))
@@ -30,10 +31,34 @@ def campaign_notices(campaign, home=False):
     publicities = _publicities(campaign, now)
     if home:  # the home page: only while it runs, and the result once published
         publicities = [(p, s) for p, s in publicities if s != State.ENDED]
-    announcements = public(AnnouncementPage.objects.live().child_of(campaign))
+    restricted = restricted_paths()
     return {
         "campaign": campaign,
         "home": home,
         "publicities": publicities,
-        "announcements": list(announcements.order_by("-date", "-pk")[:LATEST]),
+        "announcements": _ANNOUNCEMENTS.list(campaign, restricted, shape=len(restricted)),
     }
+
+
+# Compiled once (published/prepared.py): every campaign and home page made afresh asks.
+_PUBLICITIES = Prepared(
+    lambda pk: Publicity.objects.filter(campaign_id=pk).order_by("-starts_on", "-pk"),
+    lambda pk: [pk],
+)
+
+
+def _announcements(campaign, restricted):
+    announcements = AnnouncementPage.objects.live().filter(
+        path__startswith=campaign.path, depth=campaign.depth + 1
+    )
+    return public(announcements, restricted).order_by("-date", "-pk")[:LATEST]
+
+
+_ANNOUNCEMENTS = Prepared(
+    _announcements,
+    lambda campaign, restricted: [
+        campaign.depth + 1,
+        f"{campaign.path}%",
+        *(f"{path}%" for path in restricted),
+    ],
+)
