@@ -48,7 +48,15 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 AT_ONCE, SOON = 1.0, 60.0  # the bounds: withdrawals and restrictions, everything else
-FORMS = ("canonical", "tracking", "other host", "listing ?page=", "sitemap", "API listing")
+FORMS = (
+    "canonical",
+    "tracking",
+    "other host",
+    "listing ?page=",
+    "listing filtered",
+    "sitemap",
+    "API listing",
+)
 TRACKING = "?utm_source=wechat&utm_medium=share&from=singlemessage&isappinstalled=0"
 API = "/api/v2/pages/?type=cases.CasePage&fields=title&limit=50&order=id"
 
@@ -94,6 +102,8 @@ class Case:
         self.url, self.title = case.url, case.title
         self.page_number = listing_page(reader, library_url, case.title)
         self.library_url = library_url
+        # The library filtered by the case's 篇, at its canonical address (one page).
+        self.filtered_address = f"{library_url}?section={case.category.slug}"
 
     def shows(self, form, text_on_page=None):
         """Whether the case is visible at this form (with `text_on_page` on its page)."""
@@ -104,6 +114,10 @@ class Case:
         if form == "listing ?page=":
             address = listing_address(self.library_url, self.page_number)
             return self.title in self.reader.get(address)[2]
+        if form == "listing filtered":
+            status, _, text = self.reader.get(self.filtered_address)
+            assert status == 200, (self.filtered_address, status)  # canonical: no redirect
+            return self.title in text
         if form == "sitemap":
             return f"{self.url}</loc>" in self.reader.get("/sitemap.xml")[2]
         if form == "API listing":
@@ -302,10 +316,11 @@ def test_what_readers_get_after_each_change(demo_stack):
 
     # A new release (new code or templates): gunicorn restarted with another release;
     # every form gets the page the new release makes (its ETag, not the old one's).
-    before = {form: _tag(reader, f.url, form, library.url) for form in FORMS}
+    filtered = f"{library.url}?section={f.category.slug}"
+    before = {form: _tag(reader, f.url, form, library.url, filtered) for form in FORMS}
     demo_stack.restart_app({"PORTAL_RELEASE": "next-release"})  # timed from the restart
     checks = {
-        form: lambda form=form: _tag(reader, f.url, form, library.url) != before[form]
+        form: lambda form=form: _tag(reader, f.url, form, library.url, filtered) != before[form]
         for form in FORMS
     }
     rows["new release"] = (SOON, measure(checks, SOON, time.monotonic()))
@@ -406,10 +421,12 @@ def _second_campaign(first):
     return campaign
 
 
-def _tag(reader, path, form, library_url):
+def _tag(reader, path, form, library_url, filtered=None):
     """The ETag readers get at this form of the page (its listing, sitemap, API)."""
     if form == "listing ?page=":
         path = listing_address(library_url, 1)
+    elif form == "listing filtered":
+        path = filtered
     elif form == "sitemap":
         path = "/sitemap.xml"
     elif form == "API listing":
