@@ -13,10 +13,10 @@ import heapq
 import math
 import uuid
 from array import array
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from datetime import UTC, datetime
 from itertools import compress, repeat
-from operator import add, ge, itemgetter, mul, neg, truediv
+from operator import add, ge, mul, neg, truediv
 
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
@@ -25,6 +25,7 @@ from cases.facets import count_facets
 from published.memo import VersionedMemo
 from search import grams, vocabulary
 from search import text as chinese
+from search.backends.postings import batches, best_weights, gram_postings, term_postings
 from search.models import IndexVersion, SearchEntry, SearchGram, SearchTerm
 from search.plan import folded_text, parse_query, plan, term_weights
 from search.query import Hit, SearchBackend, SearchResults
@@ -95,99 +96,6 @@ MATCHED_LIMIT = 12_000
 _matched = VersionedMemo(MATCHED_KEPT)
 
 
-# The postings queries read, kept per index version for the most recent up to
-# POSTINGS_BYTES: a term's (entry ids, weights) and a gram's entry ids, as compact arrays
-# (12 and 4 bytes a posting). Reading a common word's 9,000 rows from the database and
-# grouping them was 40 % of a search page at 10,000 cases; a dict is built from the
-# arrays in C. The bench's 300 queries read 21 MB of postings at 10,000 cases.
-POSTINGS_BYTES = 24_000_000
-_postings_cache = {"version": None, "kept": OrderedDict(), "size": 0}
-
-
-def _remembered_postings(keys, read, size):
-    """{key: postings} for `keys` (("term", t) or ("gram", g)), from the memo or, for the
-    keys it lacks, from read(missing keys) → {key: postings}; size(postings): their bytes."""
-    memo = _postings_cache
-    version = _snapshots.version  # the snapshot's, read by the search just before
-    if memo["version"] != version or version is None:
-        memo.update(version=version, kept=OrderedDict(), size=0)
-    kept, found, missing = memo["kept"], {}, []  # kept: {key: (postings, their count)}
-    for key in keys:
-        if key in kept:
-            kept.move_to_end(key)
-            found[key] = kept[key][0]
-        else:
-            missing.append(key)
-    if missing:
-        fresh = read(missing)
-        found.update(fresh)
-        if version is not None:
-            for key, postings in fresh.items():
-                kept[key] = (postings, size(postings))
-                memo["size"] += kept[key][1]
-            while memo["size"] > POSTINGS_BYTES and len(kept) > 1:
-                memo["size"] -= kept.popitem(last=False)[1][1]
-    return found
-
-
-def _term_bytes(postings):
-    return len(postings[0]) * (postings[0].itemsize + postings[1].itemsize)
-
-
-def _gram_bytes(ids):
-    return len(ids) * ids.itemsize
-
-
-def _read_terms(keys):
-    table = connection.ops.quote_name(SearchTerm._meta.db_table)
-    sql = f"SELECT entry_id, weight FROM {table} WHERE term = %s"  # noqa: S608 - our names
-    read = {}
-    with connection.cursor() as cursor:
-        for key in keys:  # one indexed query a term: its rows made arrays in C
-            cursor.execute(sql, [key[1]])
-            rows = cursor.fetchall()
-            ids = array("I", map(itemgetter(0), rows))
-            read[key] = (ids, array("d", map(itemgetter(1), rows)))
-    return read
-
-
-def _term_postings(terms):
-    """{term: (array of entry ids, array of weights)}."""
-    found = _remembered_postings([("term", t) for t in terms], _read_terms, _term_bytes)
-    return {key[1]: postings for key, postings in found.items()}
-
-
-def _read_grams(keys):
-    read = dict.fromkeys(keys, array("I"))
-    for batch in _batches([key[1] for key in keys]):
-        rows = SearchGram.objects.filter(gram__in=batch).values_list("gram", "entries")
-        read.update((("gram", gram), grams.decode(blob)) for gram, blob in rows)
-    return read
-
-
-def _gram_postings(names):
-    """{gram: array of entry ids} (an empty one for a gram no entry holds)."""
-    found = _remembered_postings([("gram", g) for g in names], _read_grams, _gram_bytes)
-    return {key[1]: ids for key, ids in found.items()}
-
-
-def _best_weights(postings):
-    """{entry id: the best weight among the terms' postings}: dicts merged in C, only the
-    entries several terms share compared in Python."""
-    best = {}
-    for ids, weights in postings:
-        if not ids:
-            continue
-        new = dict(zip(ids, weights, strict=True))
-        if not best:
-            best = new
-            continue
-        keep = {k: best[k] for k in best.keys() & new.keys() if best[k] > new[k]}
-        best.update(new)
-        best.update(keep)
-    return best
-
-
 def _tidy_after_rebuild():
     """On PostgreSQL, VACUUM ANALYZE the freshly written tables: until autovacuum comes
     by, the term index cannot be read alone (index-only scan) and a common word's 14,000
@@ -238,18 +146,12 @@ def _insert_terms(rows):
         cursor.executemany(sql, rows)
 
 
-def _batches(items, size=500):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _update_grams(added, removed):
     """Add and remove entry ids in the grams' posting lists ({gram: {entry ids}}). Index
     writers run one at a time: each first locks the version row (_changed)."""
     names = sorted(set(added) | set(removed))
     stored = {}
-    for batch in _batches(names):
+    for batch in batches(names):
         rows = SearchGram.objects.filter(gram__in=batch).values_list("gram", "id", "entries")
         stored.update((gram, (pk, blob)) for gram, pk, blob in rows)
     updates, created, emptied = [], [], []
@@ -263,7 +165,7 @@ def _update_grams(added, removed):
         else:
             emptied.append(pk)
     SearchGram.objects.bulk_create(created, batch_size=500)
-    for batch in _batches(emptied):
+    for batch in batches(emptied):
         SearchGram.objects.filter(pk__in=batch).delete()
     if updates:
         quote = connection.ops.quote_name
@@ -363,17 +265,18 @@ class DatabaseBackend(SearchBackend):
 
     def _term_scores(self, groups):
         """[{entry id: best weight of the group's terms}] per group, from the terms'
-        postings (_term_postings)."""
+        postings (search/backends/postings.py)."""
         wanted = list(dict.fromkeys(t for group in groups for t in group.terms))
-        postings = _term_postings(wanted)
-        return [_best_weights(postings[t] for t in dict.fromkeys(group.terms)) for group in groups]
+        postings = term_postings(_snapshots.version, wanted)
+        return [best_weights(postings[t] for t in dict.fromkeys(group.terms)) for group in groups]
 
     def _literal_hits(self, words):
         """{word: entry ids holding every gram of it} (search/grams.py), in one query."""
         words = [w for w in dict.fromkeys(words) if w]
         needed = {word: grams.word_grams(word) for word in words}
         wanted = set().union(*needed.values())
-        postings = {g: ids for g, ids in _gram_postings(sorted(wanted)).items() if ids}
+        found = gram_postings(_snapshots.version, sorted(wanted))
+        postings = {g: ids for g, ids in found.items() if ids}
         hits = {}
         for word, its_grams in needed.items():
             if not its_grams or not its_grams <= postings.keys():
@@ -394,7 +297,7 @@ class DatabaseBackend(SearchBackend):
         if grams.exact(word):
             return set(ids)
         found = self._term_scores_of(word) & set(ids)
-        for batch in _batches(set(ids) - found, 5000):
+        for batch in batches(set(ids) - found, 5000):
             entries = SearchEntry.objects.filter(id__in=batch, folded__contains=word)
             found.update(entries.values_list("id", flat=True))
         return found

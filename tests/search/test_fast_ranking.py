@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from search import indexing
-from search.backends import database
+from search.backends import database, postings
 from search.backends.database import DatabaseBackend
 from search.models import SearchEntry
 from search.query import SearchQuery
@@ -76,7 +76,7 @@ def test_the_fast_ranking_orders_every_development_query_as_the_old_one(db, corp
 
 
 def test_a_memo_too_small_for_every_posting_forgets_the_oldest_and_ranks_the_same(db, monkeypatch):
-    monkeypatch.setattr(database, "POSTINGS_BYTES", 400)  # a few words' postings at most
+    monkeypatch.setattr(postings, "POSTINGS_BYTES", 400)  # a few words' postings at most
     bench = _relevance_bench()
     indexing.rebuild(list(bench.documents(_cases("demo"))))
     new, old = DatabaseBackend(), OldRanking()
@@ -86,6 +86,6 @@ def test_a_memo_too_small_for_every_posting_forgets_the_oldest_and_ranks_the_sam
         entries = dict(SearchEntry.objects.values_list("case_id", "id"))
         assert [entries[h.id] for h in new.search(query).hits] == ids, text
         database._matched.forget()
-    memo = database._postings_cache
+    memo = postings._kept
     assert memo["size"] <= 400 or len(memo["kept"]) == 1
     assert memo["size"] == sum(count for _, count in memo["kept"].values())
