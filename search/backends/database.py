@@ -199,6 +199,31 @@ class _Ranked:
         return [i for _, i in first]
 
 
+# A word of a question weighs as its rarity only if some case is about it: it is in a
+# case's title, or its tags and summary (a term weight of TOPICAL or more). 一直, 危险,
+# 上楼 are in no title: rare, yet never what a question asks (devlarge: 小区业委会一直选不
+# 出来怎么办 listed summer classes first); a word found only as written, less still.
+TOPICAL = 5.0
+LEAST_TOPICAL = 0.2
+
+
+def _topicality(found):
+    """The share of its rarity a question's word weighs, from its best weight in a case."""
+    best = max(found.values(), default=0.0)
+    return min(1.0, max(LEAST_TOPICAL, best / TOPICAL))
+
+
+def _preferred(values, ids, snapshot, prefer):
+    """values, each raised by 1 for every facet value of `prefer` its entry holds: among
+    the cases covering the query, those of the 篇, year, street or kind it names come
+    first (devlarge: 慈善公益篇 独居老人 listed the 篇's cases after others that only
+    mention 慈善 or 公益)."""
+    for name, value in prefer:
+        holding = snapshot.having(name, value)
+        values = map(add, values, map(holding.__contains__, ids))
+    return values
+
+
 def _ranking(ids, tiers, scores, snapshot, excluded):
     ranked = _Ranked(ids, tiers, scores)
     # An entry indexed since the snapshot was read waits for the next search.
@@ -338,8 +363,8 @@ class DatabaseBackend(SearchBackend):
         if matched:
             ranked, candidates = _matched.remember(
                 version,
-                parsed,
-                lambda: self._ranked(parsed, snapshot),
+                (parsed, query.prefer),
+                lambda: self._ranked(parsed, snapshot, query.prefer),
                 keep=lambda found: len(found[0]) <= MATCHED_LIMIT,
             )
         if ranked is None:
@@ -403,7 +428,7 @@ class DatabaseBackend(SearchBackend):
             partial_from=partial_from,
         )
 
-    def _ranked(self, parsed, snapshot):
+    def _ranked(self, parsed, snapshot, prefer=()):
         """(ranking {entry id: (tier, score)}, matching entry ids).
 
         Each group weighs by its rarity (a case holding 老娘舅 says more than one with
@@ -421,6 +446,8 @@ class DatabaseBackend(SearchBackend):
         everything = not required
         required = required or list(range(len(asked.groups)))
         share = 1.0 if len(required) < 3 else COVERED
+        if share < 1.0:
+            rarity = [r * _topicality(found) for r, found in zip(rarity, scores, strict=True)]
         # In a question, a word no case holds cannot be covered: it counts against none.
         # In one or two words it is what was asked (a typo: 物叶纠纷 is not 纠纷).
         needed = sum(rarity[i] for i in required if scores[i] or share == 1.0) or 1.0
@@ -432,6 +459,7 @@ class DatabaseBackend(SearchBackend):
             ids = list(scores[0])
             weighted = list(map(mul, repeat(weight), scores[0].values()))
             values = map(truediv, weighted, map(add, repeat(1.0), weighted))
+            values = _preferred(values, ids, snapshot, prefer)
             return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
         if everything:
             ids = list(snapshot.ids)
@@ -452,7 +480,7 @@ class DatabaseBackend(SearchBackend):
             if group.soft and scores[i]:
                 softly = list(map(add, softly, map(scores[i].__contains__, ids)))
         values = map(truediv, ranking, map(add, repeat(1.0), ranking))
-        values = map(add, softly, values)
+        values = _preferred(map(add, softly, values), ids, snapshot, prefer)
         if everything:
             return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
         covered = list(repeat(0.0, len(ids)))
