@@ -51,6 +51,7 @@ class _Snapshot:
         self.published = {row["id"]: row["published_at"] for row in rows}
         # A 篇's name by its slug, from the indexed cases themselves.
         self.section_labels = {row["section_slug"]: row["section"] for row in rows}
+        self.titles = {row["id"]: row["title"].lower() for row in rows}  # 0.6 MB at 10,000
         self.holding = {name: defaultdict(set) for name in FACET_COLUMNS}
         for row in rows:
             for name, column in FACET_COLUMNS.items():
@@ -78,7 +79,9 @@ def _snapshot():
     version = IndexVersion.objects.filter(pk=1).values_list("version", flat=True).first()
 
     def produce():
-        rows = SearchEntry.objects.values("id", *FACET_COLUMNS.values(), "section", "published_at")
+        rows = SearchEntry.objects.values(
+            "id", *FACET_COLUMNS.values(), "section", "published_at", "title"
+        )
         return _Snapshot(list(rows))
 
     return version, _snapshots.remember(version, "snapshot", produce)
@@ -231,6 +234,18 @@ def _preferred(weighted, ids, snapshot, prefer):
             map(mul, weighted, map(add, repeat(1.0), map(mul, repeat(PREFERRED - 1.0), factors)))
         )
     return weighted
+
+
+def _titled(ids, snapshot, phrases):
+    """For each of ids, how many of the query's phrases its title holds as typed: a title
+    or programme typed whole lists its case first (devlarge: 楼组消防哨 and 微型消防站守护
+    老弄堂 listed other fire-safety cases first), and a case named after the query's
+    concept comes before those that only discuss it."""
+    counts = list(repeat(0, len(ids)))
+    for phrase in phrases:
+        titles = map(snapshot.titles.get, ids, repeat(""))
+        counts = list(map(add, counts, map(str.__contains__, titles, repeat(phrase))))
+    return counts
 
 
 def _ranking(ids, tiers, scores, snapshot, excluded):
@@ -469,6 +484,7 @@ class DatabaseBackend(SearchBackend):
             weighted = list(map(mul, repeat(weight), scores[0].values()))
             weighted = _preferred(weighted, ids, snapshot, prefer)
             values = map(truediv, weighted, map(add, repeat(1.0), weighted))
+            values = map(add, _titled(ids, snapshot, asked.titled), values)
             return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
         if everything:
             ids = list(snapshot.ids)
@@ -484,7 +500,7 @@ class DatabaseBackend(SearchBackend):
                 ranking = list(map(add, ranking, map(mul, repeat(rarity[i]), found)))
         # Among the cases covering the query, those holding more of its soft words (the
         # year, street or figure it names) come first: 2019 曹家渡 时间银行.
-        softly = list(repeat(0, len(ids)))
+        softly = _titled(ids, snapshot, asked.titled)
         for i, group in enumerate(asked.groups):
             if group.soft and scores[i]:
                 softly = list(map(add, softly, map(scores[i].__contains__, ids)))
