@@ -168,7 +168,8 @@ def initials_coverage(cases):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=("demo", "large", "both", "dev", "devlarge"), default="both")
+    sets = ("demo", "large", "both", "dev", "devlarge")
+    parser.add_argument("--set", choices=sets, default="both")
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     names = ("demo", "large") if args.set == "both" else (args.set,)
