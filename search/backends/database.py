@@ -460,8 +460,11 @@ class DatabaseBackend(SearchBackend):
         its best term's weight (fields and saturated mentions: search/plan.py). Tier 1:
         the case covers the query's required groups — all of them for one or two, at
         least COVERED of their weight for a question of three or more, so that no
-        incidental word decides. Soft groups only add to the score; a query of soft
-        groups only (静安区) keeps every case and ranks those holding them first."""
+        incidental word decides (in a question, a word no case is about weighs less:
+        _topicality). Soft groups only add to the score; a query of soft groups only
+        (静安区) keeps every case and ranks those holding them first. The cases of the
+        facet values `prefer` names weigh more (_preferred); a title holding a run of the
+        query as typed lifts its case above the others (_titled)."""
         asked = plan(parsed)
         scores, excluded = self._matches(parsed)
         total = len(snapshot.ids) or 1
