@@ -88,8 +88,10 @@ def _searched(query):
         rest, boost = " ".join(hard), [d for d in districts if d == HOME_DISTRICT]
     if "-" in query.text or '"' in query.text or "“" in query.text:
         rest = query.text  # operators and phrases as typed
-    searched = replace(query, text=rest, boost=" ".join(boost))
-    return searched, [o[:3] for o in offers if o[0] not in query.filters], rest
+    offered = [o[:3] for o in offers if o[0] not in query.filters]
+    prefer = tuple((name, value) for name, value, _ in offered)
+    searched = replace(query, text=rest, boost=" ".join(boost), prefer=prefer)
+    return searched, offered, rest
 
 
 def _finds_little(results):

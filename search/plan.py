@@ -70,6 +70,7 @@ class GroupPlan:
 class QueryPlan:
     groups: tuple[GroupPlan, ...]
     excluded: tuple[str, ...]  # as terms and as written
+    titled: tuple[str, ...] = ()  # runs of the query a title may hold (ParsedQuery.phrases)
 
     def terms(self):
         """Every index term the query reads, in order, once."""
@@ -105,7 +106,7 @@ def plan(parsed: ParsedQuery) -> QueryPlan:
         )
         for group in parsed.groups
     )
-    return QueryPlan(groups=groups, excluded=tuple(parsed.excluded))
+    return QueryPlan(groups=groups, excluded=tuple(parsed.excluded), titled=parsed.phrases)
 
 
 def parse_query(query) -> ParsedQuery:

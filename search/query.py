@@ -39,6 +39,8 @@ class SearchQuery:
     # Words that rank the cases holding them without being required: what the page took
     # out of the text as a filter offer (2016, 曹家渡, 生活服务篇, 静安区).
     boost: str = ""
+    # Facet values the text names, (facet name, value): the cases holding them rank first.
+    prefer: tuple = ()
 
     @classmethod
     def from_querydict(cls, params):

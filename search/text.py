@@ -218,6 +218,9 @@ class ParsedQuery:
     # Single characters left out that are no function word (老娘旧: 旧): what was typed
     # was not all found, so a suggestion may be tried.
     dropped: tuple[str, ...] = ()
+    # Runs of the query as typed (3+ characters between spaces, not Latin): a case whose
+    # title holds one comes first (a title or programme typed: 楼组消防哨).
+    phrases: tuple[str, ...] = ()
 
 
 # Counters and units (年, 个, 万 …) follow numbers: alone, they are no word to look for.
@@ -353,7 +356,8 @@ def parse(text: str) -> ParsedQuery:
             add(Group(word, (word, *synonyms.get(word, ()), *_place_stem(word)), soft=soft))
         elif re.fullmatch(r"[\u4e00-\u9fff]", word) and word not in UNIT_CHARACTERS:
             add(Group(word, (word,), literal=True))  # one character: as written
-    return ParsedQuery(tuple(groups), excluded, years, tuple(dropped))
+    phrases = [w for w in rest.split() if len(w) >= 3 and not w.isascii()]
+    return ParsedQuery(tuple(groups), excluded, years, tuple(dropped), tuple(phrases[:4]))
 
 
 def query_terms(text: str) -> list[list[str]]:

@@ -13,10 +13,10 @@ import heapq
 import math
 import uuid
 from array import array
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from datetime import UTC, datetime
 from itertools import compress, repeat
-from operator import add, ge, itemgetter, mul, neg, truediv
+from operator import add, ge, mul, neg, truediv
 
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
@@ -25,6 +25,7 @@ from cases.fields.facets import count_facets
 from published.memo import VersionedMemo
 from search import grams, vocabulary
 from search import text as chinese
+from search.backends.postings import batches, best_weights, gram_postings, term_postings
 from search.models import IndexVersion, SearchEntry, SearchGram, SearchTerm
 from search.plan import folded_text, parse_query, plan, term_weights
 from search.query import Hit, SearchBackend, SearchResults
@@ -50,6 +51,7 @@ class _Snapshot:
         self.published = {row["id"]: row["published_at"] for row in rows}
         # A 篇's name by its slug, from the indexed cases themselves.
         self.section_labels = {row["section_slug"]: row["section"] for row in rows}
+        self.titles = {row["id"]: row["title"].lower() for row in rows}  # 0.6 MB at 10,000
         self.holding = {name: defaultdict(set) for name in FACET_COLUMNS}
         for row in rows:
             for name, column in FACET_COLUMNS.items():
@@ -77,7 +79,9 @@ def _snapshot():
     version = IndexVersion.objects.filter(pk=1).values_list("version", flat=True).first()
 
     def produce():
-        rows = SearchEntry.objects.values("id", *FACET_COLUMNS.values(), "section", "published_at")
+        rows = SearchEntry.objects.values(
+            "id", *FACET_COLUMNS.values(), "section", "published_at", "title"
+        )
         return _Snapshot(list(rows))
 
     return version, _snapshots.remember(version, "snapshot", produce)
@@ -93,99 +97,6 @@ MATCHED_KEPT = 6
 COVERED = 0.6
 MATCHED_LIMIT = 12_000
 _matched = VersionedMemo(MATCHED_KEPT)
-
-
-# The postings queries read, kept per index version for the most recent up to
-# POSTINGS_BYTES: a term's (entry ids, weights) and a gram's entry ids, as compact arrays
-# (12 and 4 bytes a posting). Reading a common word's 9,000 rows from the database and
-# grouping them was 40 % of a search page at 10,000 cases; a dict is built from the
-# arrays in C. The bench's 300 queries read 21 MB of postings at 10,000 cases.
-POSTINGS_BYTES = 24_000_000
-_postings_cache = {"version": None, "kept": OrderedDict(), "size": 0}
-
-
-def _remembered_postings(keys, read, size):
-    """{key: postings} for `keys` (("term", t) or ("gram", g)), from the memo or, for the
-    keys it lacks, from read(missing keys) → {key: postings}; size(postings): their bytes."""
-    memo = _postings_cache
-    version = _snapshots.version  # the snapshot's, read by the search just before
-    if memo["version"] != version or version is None:
-        memo.update(version=version, kept=OrderedDict(), size=0)
-    kept, found, missing = memo["kept"], {}, []  # kept: {key: (postings, their count)}
-    for key in keys:
-        if key in kept:
-            kept.move_to_end(key)
-            found[key] = kept[key][0]
-        else:
-            missing.append(key)
-    if missing:
-        fresh = read(missing)
-        found.update(fresh)
-        if version is not None:
-            for key, postings in fresh.items():
-                kept[key] = (postings, size(postings))
-                memo["size"] += kept[key][1]
-            while memo["size"] > POSTINGS_BYTES and len(kept) > 1:
-                memo["size"] -= kept.popitem(last=False)[1][1]
-    return found
-
-
-def _term_bytes(postings):
-    return len(postings[0]) * (postings[0].itemsize + postings[1].itemsize)
-
-
-def _gram_bytes(ids):
-    return len(ids) * ids.itemsize
-
-
-def _read_terms(keys):
-    table = connection.ops.quote_name(SearchTerm._meta.db_table)
-    sql = f"SELECT entry_id, weight FROM {table} WHERE term = %s"  # noqa: S608 - our names
-    read = {}
-    with connection.cursor() as cursor:
-        for key in keys:  # one indexed query a term: its rows made arrays in C
-            cursor.execute(sql, [key[1]])
-            rows = cursor.fetchall()
-            ids = array("I", map(itemgetter(0), rows))
-            read[key] = (ids, array("d", map(itemgetter(1), rows)))
-    return read
-
-
-def _term_postings(terms):
-    """{term: (array of entry ids, array of weights)}."""
-    found = _remembered_postings([("term", t) for t in terms], _read_terms, _term_bytes)
-    return {key[1]: postings for key, postings in found.items()}
-
-
-def _read_grams(keys):
-    read = dict.fromkeys(keys, array("I"))
-    for batch in _batches([key[1] for key in keys]):
-        rows = SearchGram.objects.filter(gram__in=batch).values_list("gram", "entries")
-        read.update((("gram", gram), grams.decode(blob)) for gram, blob in rows)
-    return read
-
-
-def _gram_postings(names):
-    """{gram: array of entry ids} (an empty one for a gram no entry holds)."""
-    found = _remembered_postings([("gram", g) for g in names], _read_grams, _gram_bytes)
-    return {key[1]: ids for key, ids in found.items()}
-
-
-def _best_weights(postings):
-    """{entry id: the best weight among the terms' postings}: dicts merged in C, only the
-    entries several terms share compared in Python."""
-    best = {}
-    for ids, weights in postings:
-        if not ids:
-            continue
-        new = dict(zip(ids, weights, strict=True))
-        if not best:
-            best = new
-            continue
-        keep = {k: best[k] for k in best.keys() & new.keys() if best[k] > new[k]}
-        best.update(new)
-        best.update(keep)
-    return best
 
 
 def _tidy_after_rebuild():
@@ -238,18 +149,12 @@ def _insert_terms(rows):
         cursor.executemany(sql, rows)
 
 
-def _batches(items, size=500):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _update_grams(added, removed):
     """Add and remove entry ids in the grams' posting lists ({gram: {entry ids}}). Index
     writers run one at a time: each first locks the version row (_changed)."""
     names = sorted(set(added) | set(removed))
     stored = {}
-    for batch in _batches(names):
+    for batch in batches(names):
         rows = SearchGram.objects.filter(gram__in=batch).values_list("gram", "id", "entries")
         stored.update((gram, (pk, blob)) for gram, pk, blob in rows)
     updates, created, emptied = [], [], []
@@ -263,7 +168,7 @@ def _update_grams(added, removed):
         else:
             emptied.append(pk)
     SearchGram.objects.bulk_create(created, batch_size=500)
-    for batch in _batches(emptied):
+    for batch in batches(emptied):
         SearchGram.objects.filter(pk__in=batch).delete()
     if updates:
         quote = connection.ops.quote_name
@@ -295,6 +200,52 @@ class _Ranked:
         keyed = zip(map(neg, map(self.scores.__getitem__, part)), part, strict=True)
         first = heapq.nsmallest(count, keyed) if count * 8 < len(part) else sorted(keyed)[:count]
         return [i for _, i in first]
+
+
+# A word of a question weighs as its rarity only if some case is about it: it is in a
+# case's title, or its tags and summary (a term weight of TOPICAL or more). 一直, 危险,
+# 上楼 are in no title: rare, yet never what a question asks (devlarge: 小区业委会一直选不
+# 出来怎么办 listed summer classes first); a word found only as written, less still.
+TOPICAL = 5.0
+LEAST_TOPICAL = 0.2
+
+
+def _topicality(found):
+    """The share of its rarity a question's word weighs, from its best weight in a case."""
+    best = max(found.values(), default=0.0)
+    return min(1.0, max(LEAST_TOPICAL, best / TOPICAL))
+
+
+# A case of the 篇, year, street or kind the query names: its score times this. Not a
+# tier above the others: 志愿者 is a 参与主体 and the word of most texts (devlarge:
+# 志愿者做服务有没有积分可以兑换 listed every volunteer's case above the points cases).
+PREFERRED = 1.5
+
+
+def _preferred(weighted, ids, snapshot, prefer):
+    """The scores `weighted` (in the order of ids), each times PREFERRED for every facet
+    value of `prefer` its entry holds: among the cases covering the query, those of the
+    篇 it names come first (devlarge: 慈善公益篇 独居老人 listed the 篇's cases after
+    others that only mention 慈善 or 公益)."""
+    for name, value in prefer:
+        holding = snapshot.having(name, value)
+        factors = map(holding.__contains__, ids)
+        weighted = list(
+            map(mul, weighted, map(add, repeat(1.0), map(mul, repeat(PREFERRED - 1.0), factors)))
+        )
+    return weighted
+
+
+def _titled(ids, snapshot, phrases):
+    """For each of ids, how many of the query's phrases its title holds as typed: a title
+    or programme typed whole lists its case first (devlarge: 楼组消防哨 and 微型消防站守护
+    老弄堂 listed other fire-safety cases first), and a case named after the query's
+    concept comes before those that only discuss it."""
+    counts = list(repeat(0, len(ids)))
+    for phrase in phrases:
+        titles = map(snapshot.titles.get, ids, repeat(""))
+        counts = list(map(add, counts, map(str.__contains__, titles, repeat(phrase))))
+    return counts
 
 
 def _ranking(ids, tiers, scores, snapshot, excluded):
@@ -363,17 +314,18 @@ class DatabaseBackend(SearchBackend):
 
     def _term_scores(self, groups):
         """[{entry id: best weight of the group's terms}] per group, from the terms'
-        postings (_term_postings)."""
+        postings (search/backends/postings.py)."""
         wanted = list(dict.fromkeys(t for group in groups for t in group.terms))
-        postings = _term_postings(wanted)
-        return [_best_weights(postings[t] for t in dict.fromkeys(group.terms)) for group in groups]
+        postings = term_postings(_snapshots.version, wanted)
+        return [best_weights(postings[t] for t in dict.fromkeys(group.terms)) for group in groups]
 
     def _literal_hits(self, words):
         """{word: entry ids holding every gram of it} (search/grams.py), in one query."""
         words = [w for w in dict.fromkeys(words) if w]
         needed = {word: grams.word_grams(word) for word in words}
         wanted = set().union(*needed.values())
-        postings = {g: ids for g, ids in _gram_postings(sorted(wanted)).items() if ids}
+        found = gram_postings(_snapshots.version, sorted(wanted))
+        postings = {g: ids for g, ids in found.items() if ids}
         hits = {}
         for word, its_grams in needed.items():
             if not its_grams or not its_grams <= postings.keys():
@@ -394,7 +346,7 @@ class DatabaseBackend(SearchBackend):
         if grams.exact(word):
             return set(ids)
         found = self._term_scores_of(word) & set(ids)
-        for batch in _batches(set(ids) - found, 5000):
+        for batch in batches(set(ids) - found, 5000):
             entries = SearchEntry.objects.filter(id__in=batch, folded__contains=word)
             found.update(entries.values_list("id", flat=True))
         return found
@@ -435,8 +387,8 @@ class DatabaseBackend(SearchBackend):
         if matched:
             ranked, candidates = _matched.remember(
                 version,
-                parsed,
-                lambda: self._ranked(parsed, snapshot),
+                (parsed, query.prefer),
+                lambda: self._ranked(parsed, snapshot, query.prefer),
                 keep=lambda found: len(found[0]) <= MATCHED_LIMIT,
             )
         if ranked is None:
@@ -500,7 +452,7 @@ class DatabaseBackend(SearchBackend):
             partial_from=partial_from,
         )
 
-    def _ranked(self, parsed, snapshot):
+    def _ranked(self, parsed, snapshot, prefer=()):
         """(ranking {entry id: (tier, score)}, matching entry ids).
 
         Each group weighs by its rarity (a case holding 老娘舅 says more than one with
@@ -508,8 +460,11 @@ class DatabaseBackend(SearchBackend):
         its best term's weight (fields and saturated mentions: search/plan.py). Tier 1:
         the case covers the query's required groups — all of them for one or two, at
         least COVERED of their weight for a question of three or more, so that no
-        incidental word decides. Soft groups only add to the score; a query of soft
-        groups only (静安区) keeps every case and ranks those holding them first."""
+        incidental word decides (in a question, a word no case is about weighs less:
+        _topicality). Soft groups only add to the score; a query of soft groups only
+        (静安区) keeps every case and ranks those holding them first. The cases of the
+        facet values `prefer` names weigh more (_preferred); a title holding a run of the
+        query as typed lifts its case above the others (_titled)."""
         asked = plan(parsed)
         scores, excluded = self._matches(parsed)
         total = len(snapshot.ids) or 1
@@ -518,6 +473,8 @@ class DatabaseBackend(SearchBackend):
         everything = not required
         required = required or list(range(len(asked.groups)))
         share = 1.0 if len(required) < 3 else COVERED
+        if share < 1.0:
+            rarity = [r * _topicality(found) for r, found in zip(rarity, scores, strict=True)]
         # In a question, a word no case holds cannot be covered: it counts against none.
         # In one or two words it is what was asked (a typo: 物叶纠纷 is not 纠纷).
         needed = sum(rarity[i] for i in required if scores[i] or share == 1.0) or 1.0
@@ -528,7 +485,9 @@ class DatabaseBackend(SearchBackend):
             weight = rarity[0]
             ids = list(scores[0])
             weighted = list(map(mul, repeat(weight), scores[0].values()))
+            weighted = _preferred(weighted, ids, snapshot, prefer)
             values = map(truediv, weighted, map(add, repeat(1.0), weighted))
+            values = map(add, _titled(ids, snapshot, asked.titled), values)
             return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
         if everything:
             ids = list(snapshot.ids)
@@ -544,10 +503,11 @@ class DatabaseBackend(SearchBackend):
                 ranking = list(map(add, ranking, map(mul, repeat(rarity[i]), found)))
         # Among the cases covering the query, those holding more of its soft words (the
         # year, street or figure it names) come first: 2019 曹家渡 时间银行.
-        softly = list(repeat(0, len(ids)))
+        softly = _titled(ids, snapshot, asked.titled)
         for i, group in enumerate(asked.groups):
             if group.soft and scores[i]:
                 softly = list(map(add, softly, map(scores[i].__contains__, ids)))
+        ranking = _preferred(ranking, ids, snapshot, prefer)
         values = map(truediv, ranking, map(add, repeat(1.0), ranking))
         values = map(add, softly, values)
         if everything:

@@ -179,6 +179,8 @@ def text_query(asked: QueryPlan, partial=False) -> dict:
     groups ranking only; partial: any group, the cases that match more groups first."""
     required = asked.required()
     soft = [_group_query(g) for g in asked.groups if g not in required]
+    # A title holding a run of the query as typed comes first (as on the embedded backend).
+    soft += [{"match_phrase": {"title": {"query": p, "boost": GROUP_BOOST}}} for p in asked.titled]
     groups = [_group_query(group) for group in required]
     if partial:
         counted = [{"constant_score": {"filter": g, "boost": GROUP_BOOST}} for g in groups]

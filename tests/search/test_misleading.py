@@ -239,3 +239,54 @@ def test_the_elasticsearch_request_asks_the_same_coverage_and_soft_words():
     assert "2016" not in terms_of(ranked["query"]["bool"]["must"])
     district = backend.search_body(SearchQuery(boost="静安区"))
     assert district["query"]["bool"]["must"] == [{"match_all": {}}]
+
+
+def _rebuild(*cases):
+    indexing.rebuild([case_doc(id=i, **fields) for i, fields in enumerate(cases, start=1)])
+
+
+def test_a_question_is_not_decided_by_rare_words_no_case_is_about():
+    # 一直, 选不, 出来 are rare here, but no title or tag holds them: the question is
+    # about an owners' committee (devlarge L055 listed summer classes first).
+    _rebuild(
+        {"title": "业委会换届选举", "tags": ("业委会",), "body": "小区业主推选业委会委员。"},
+        {"title": "暑期课堂", "body": "孩子一直盼着暑假，作业一直做不出来，选不出来的书也有人帮。"},
+        *({"title": f"小区议事{n}", "body": "小区居民议事。" + FILLER} for n in range(4)),
+    )
+    _result, ids = found("小区业委会一直选不出来怎么办")
+    assert ids[:1] == [1], ids
+
+
+def test_a_section_named_in_the_query_ranks_its_cases_first():
+    # Both cases are about 独居老人; the other one talks more of 慈善 and 公益 than the
+    # case of 慈善公益篇 (devlarge L094 listed the 篇's case after others).
+    _rebuild(
+        {"title": "独居老人结对关爱", "section": "慈善公益篇", "section_slug": "charity",
+         "body": "志愿者结对关爱。"},
+        {"title": "独居老人探访", "section": "生活服务篇", "section_slug": "life",
+         "tags": ("独居老人",), "body": "独居老人探访，独居老人有人问，慈善公益组织参与。"},
+    )  # fmt: skip
+    result, ids = found("慈善公益篇 独居老人")
+    assert ("section", "charity", "慈善公益篇") in result.offers
+    assert ids == [1, 2], ids
+
+
+def test_a_title_typed_whole_lists_its_case_first():
+    # The other case says 楼组 and 消防 more often (devlarge L089 楼组消防哨).
+    _rebuild(
+        {"title": "“楼组消防哨”守护老弄堂", "body": "志愿者巡查隐患。"},
+        {"title": "消防志愿者巡查到楼组", "tags": ("消防安全", "楼组"),
+         "body": "楼组消防巡查，楼组长带队，消防隐患逐楼组排查。"},
+    )  # fmt: skip
+    _result, ids = found("楼组消防哨")
+    assert ids[:1] == [1], ids
+
+
+def test_the_elasticsearch_request_puts_a_title_typed_whole_first():
+    from search.backends.elasticsearch import ElasticsearchBackend
+    from tests.search.es_fakes import RecordingClient
+
+    backend = ElasticsearchBackend(client=RecordingClient())
+    body = backend.search_body(SearchQuery(text="楼组消防哨"))
+    should = body["query"]["bool"]["should"]
+    assert {"match_phrase": {"title": {"query": "楼组消防哨", "boost": 1000}}} in should
