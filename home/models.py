@@ -60,9 +60,13 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         restricted = restricted_paths()
         return _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
 
-    def featured(self):
-        """Cases chosen by the editors, else the latest published ones."""
-        chosen = _CHOSEN.list(self.pk)
+    def featured(self, preview=False):
+        """Cases chosen by the editors, else the latest published ones. A preview shows
+        the choice held in the editor's form, not the saved one."""
+        if preview:
+            chosen = [item.case_id for item in self.featured_cases.all() if item.case_id]
+        else:
+            chosen = _CHOSEN.list(self.pk)
         if chosen:
             return case_cards(chosen)
         restricted = restricted_paths()
@@ -85,7 +89,7 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         context["clock"] = campaign.clock() if campaign else ""
         context.update(
             published.lazily(
-                featured=self.featured,
+                featured=lambda: self.featured(getattr(request, "is_preview", False)),
                 sections=lambda: _SECTION_COUNTS.list(
                     restricted_paths(), shape=len(restricted_paths())
                 ),

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connections
 
 logger = logging.getLogger(__name__)
+UNPREPARED = object()  # a shape whose stated parameters did not match: run unprepared
 
 
 class Prepared:
@@ -33,6 +34,8 @@ class Prepared:
         beyond its parameters (e.g. how many restricted sections a filter excludes)."""
         params = list(self.params(*args))
         found = self._compiled.get(shape)
+        if found is UNPREPARED and not _checking():
+            return list(self.build(*args))
         if found is None or _checking():
             queryset = self.build(*args)
             compiler = queryset.query.get_compiler(using=queryset.db)
@@ -41,10 +44,12 @@ class Prepared:
                 message = f"Prepared parameters {params!r} are not {list(compiled)!r}"
                 if _checking():
                     raise ValueError(message)
-                # A visitor gets the page the slow way; the log says which query to fix.
+                # A visitor gets the page the slow way; the log says once which query
+                # to fix, and this shape is no longer prepared in this process.
                 logger.error("%s: %s", message, sql)
+                self._compiled[shape] = UNPREPARED
                 return list(queryset)
-            if found is None:
+            if found is None or found is UNPREPARED:
                 self._compiled[shape] = (queryset._chain(), compiler, sql)
                 return list(queryset)
             if sql != found[2]:
@@ -83,7 +88,7 @@ def _run(template, compiler, sql, params):
     fixed.as_sql = lambda *args, **kwargs: (sql, tuple(params))
     # The columns' converters are the same for every run on a connection: found once.
     converters = compiler.__dict__.setdefault("_prepared_converters", {})
-    key = id(connection)
+    key = connection.alias  # converters depend on the backend, not on one connection
     if key not in converters:
         converters[key] = fixed.get_converters([s[0] for s in fixed.select[: fixed.col_count]])
     fixed.get_converters = lambda expressions: converters[key]

@@ -438,6 +438,8 @@ class CasePage(PublishedPageMixin, Page):
 
     def related_cases(self):
         restricted = restricted_paths()
+        if self.pk is None:  # a new case's preview: no id to leave out, another SQL
+            return list(_related(self, restricted))
         return _RELATED.list(self, restricted, shape=len(restricted))
 
 
