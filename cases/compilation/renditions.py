@@ -45,15 +45,18 @@ class DraftFilter(Filter):
 
     @contextmanager
     def get_willow_image(self, image, source=None):
+        from PIL import Image
         from willow.plugins.pillow import PillowImage
 
         with super().get_willow_image(image, source) as willow:
             if self.draft_size and willow.format_name == "jpeg":
-                pillow = PillowImage.open(willow)
-                # Before anything reads the pixels: orientation and crop load the image.
-                pillow.image.draft(None, self.draft_size)
-                pillow.format_name = "jpeg"  # what the filter reads of the opened file
-                willow = pillow
+                # Opened here: Willow's own conversion decodes the whole image at once.
+                willow.f.seek(0)
+                pillow = Image.open(willow.f)
+                pillow.draft(None, self.draft_size)
+                pillow.load()
+                willow = PillowImage(pillow)
+                willow.format_name = "jpeg"  # what the filter reads of the opened file
             yield willow
 
 
