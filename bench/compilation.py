@@ -176,6 +176,9 @@ def make_book(campaign, count):
     return page
 
 
+CHANGE = "修订文字"
+
+
 def change_one_case(book_page):
     """Four characters of the middle case's first paragraph replaced, published: the
     correction an editor makes between two builds."""
@@ -183,13 +186,14 @@ def change_one_case(book_page):
 
     cases = [case for section in book_page.sections() for case in section.cases]
     case = cases[len(cases) // 2].specific
-    blocks = []
+    blocks, changed = [], False
     for block in case.body:
         value = block.value
-        if block.block_type == "paragraph" and not blocks:
+        if block.block_type == "paragraph" and not changed:
+            changed = True
             source = value.source
             start = source.index("<p>") + 3
-            value = RichText(source[:start] + "修订文字" + source[start + 4 :])
+            value = RichText(source[:start] + CHANGE + source[start + 4 :])
         blocks.append((block.block_type, value))
     case.body = blocks
     case.save_revision().publish()
@@ -217,7 +221,14 @@ def status_mb(field):
     raise RuntimeError(field)
 
 
-def child_build(workdir, page_id, keep):
+def shows_change(path):
+    """Whether the built book prints the changed text (the rebuild did not reuse stale pages)."""
+    from pypdf import PdfReader
+
+    return any(CHANGE in page.extract_text() for page in PdfReader(path).pages)
+
+
+def child_build(workdir, page_id, keep, changed=False):
     """One build in this fresh process; prints its figures as JSON on the last line."""
     configure(workdir)
     from weasyprint.document import Document
@@ -243,6 +254,8 @@ def child_build(workdir, page_id, keep):
         print(f"build failed: {build.error}\n{build.log}", file=sys.stderr)
         sys.exit(1)
     steps["layout"] -= steps.get("write", 0)  # render_pdf = layout + write_pdf
+    if changed and not shows_change(build.file.path):
+        sys.exit("the rebuild after one change does not print the change")
     if keep:
         shutil.copyfile(build.file.path, keep)
     import resource
@@ -254,8 +267,9 @@ def child_build(workdir, page_id, keep):
     print(json.dumps(figures))
 
 
-def run_build(workdir, page, keep=None):
+def run_build(workdir, page, keep=None, changed=False):
     command = [sys.executable, __file__, "--build", str(page.pk), "--workdir", str(workdir)]
+    command += ["--changed"] if changed else []
     out = subprocess.run([*command, "--keep", keep] if keep else command, stdout=subprocess.PIPE)
     if out.returncode:
         sys.exit(f"the build of {page.title} failed (exit {out.returncode})")
@@ -275,9 +289,10 @@ def main():
     parser.add_argument("--keep", default=str(default_keep), help="copy of the largest book")
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)  # the child's page id
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--changed", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
-        return child_build(args.workdir, args.build, args.keep)
+        return child_build(args.workdir, args.build, args.keep, args.changed)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-compilation-") as tmp:
         workdir = Path(tmp)
@@ -310,7 +325,7 @@ def main():
             with transaction.atomic():
                 change_one_case(page)
             connection.close()
-            changed = run_build(workdir, page, keep)
+            changed = run_build(workdir, page, keep, changed=True)
             results[count] = (first_build, rebuild, changed)
             print(
                 f"{count:3d} cases (set up in {setup:.0f} s): first {describe(first_build)}; "
