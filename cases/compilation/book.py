@@ -46,6 +46,7 @@ class Photo:
     owner: str = ""  # the case it illustrates, for messages
     width_mm: float = 0
     height_mm: float = 0
+    column_mm: float = 0  # the full column of the page size: what the rendition is made for
     url: str = ""
     cover: bool = False
     caption_lines: list = field(default_factory=list)
@@ -54,7 +55,10 @@ class Photo:
     def spec(self):
         if self.cover:  # the cover is cropped to its frame
             return f"fill-{pixels_for(self.width_mm)}x{pixels_for(self.height_mm)}|{JPEG}"
-        return photo_spec(self.width_mm, self.height_mm)
+        # One rendition a photo and page size, whatever the row's scale (renditions.py): a
+        # landscape photo as wide as the column, a portrait one as high.
+        column = self.column_mm or max(self.width_mm, self.height_mm)
+        return photo_spec(column, column)
 
     @property
     def caption_text(self):
@@ -224,7 +228,8 @@ def _case_photos(case, skipped):
 def _size_photo(photo, geometry, scale=1.0):
     """Printed size in a column of the two-column photo row, keeping the aspect ratio;
     `scale` below 1 when the case ending asks for a smaller row."""
-    column_mm = geometry.photo_columns_em * geometry.em_mm * scale
+    photo.column_mm = geometry.photo_columns_em * geometry.em_mm
+    column_mm = photo.column_mm * scale
     ratio = photo.image.width / photo.image.height if photo.image.height else 1.5
     width, height = column_mm, column_mm / ratio
     if height > column_mm:  # portrait: as tall as a landscape photo is wide
@@ -355,7 +360,7 @@ def head_lines(title, geometry):
 
 # A case's last page holding its photos alone is avoided, when moving a row back cannot,
 # by setting its photos smaller (never under SHRINK_STEPS[-1] of the column: a smaller
-# photo only prints at more than 300 dpi, its rendition made for the smaller size), else by
+# photo prints its full-column rendition at more than 300 dpi, at most 300/0.7 ≈ 430), else by
 # pulling the blank line above each photo row (at most two rows: two lines).
 SHRINK_STEPS = (1.0, 0.9, 0.8, 0.7)
 PULLED_ROWS = 2

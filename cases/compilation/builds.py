@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from cases.compilation import colour
 from cases.compilation.book import BookError, assemble
-from cases.compilation.pdf import make_renditions, render_pdf
+from cases.compilation.pdf import render_pdf
+from cases.compilation.renditions import make_renditions
 from cases.models import CompilationBuild, CompilationPage
 from cases.models import job_runner as jobs
 from published.changes import announce, label

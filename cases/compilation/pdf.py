@@ -9,11 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from wagtail.images import get_image_model
-from wagtail.images.models import SourceImageIOError
 
 from cases.compilation import colour, cover
-from cases.compilation.book import BookError
 from cases.compilation.layout import BLEED_MM
 
 # The press profile as the print templates' @color-profile rule names it (the fetcher maps
@@ -30,33 +27,6 @@ class Rendered:
     cover: bytes = b""  # the cover sheet (back, spine, front), for the printer
     notes: tuple = ()  # what the printer should know (a cover photo under 300 dpi)
     preflight: tuple = ()  # (name, preflight.Report) of the book and of its cover
-
-
-def make_renditions(book, progress=None):
-    """Print renditions, made once per image and spec and reused by every rebuild."""
-    photos = book.photos
-    _prefetch_renditions([p.image for p in photos], [p.spec for p in photos])
-    for done, photo in enumerate(photos, start=1):
-        try:
-            photo.url = photo.image.get_rendition(photo.spec).url
-        except SourceImageIOError as error:
-            name = photo.caption or photo.image.title
-            raise BookError(
-                f"照片原图文件缺失：{name}（{photo.owner}）。请重新上传后再生成。"
-            ) from error
-        if progress:
-            progress(done, len(photos))
-
-
-def _prefetch_renditions(images, specs):
-    """Existing renditions in one query. Wagtail trusts a prefetched list, so each image
-    gets its own (possibly empty) list: an image left without one is looked up alone."""
-    model = get_image_model().get_rendition_model()
-    found = {}
-    for rendition in model.objects.filter(image__in=images, filter_spec__in=set(specs)):
-        found.setdefault(rendition.image_id, []).append(rendition)
-    for image in images:
-        image.prefetched_renditions = found.get(image.pk, [])
 
 
 def book_context(book, press=False):

@@ -18,7 +18,8 @@ from cases.compilation import colour
 from cases.compilation.book import Book, PrintedSection, layout_case
 from cases.compilation.builds import BuildBusy, last_press, mark_stale, start_build
 from cases.compilation.layout import GEOMETRIES
-from cases.compilation.pdf import book_context, make_renditions
+from cases.compilation.pdf import book_context
+from cases.compilation.renditions import make_renditions
 from cases.compilation.tasks import build_compilation
 from cases.models import CasePage, CompilationBuild, CompilationPage
 from cases.printing.responses import pdf_response, private_download
@@ -137,7 +138,7 @@ def case_proof(request, page_id, case_id):
         [],
         [],
     )
-    make_renditions(book)
+    make_renditions(book, separate=False)  # the proof is not separated
     context = book_context(book)
     context["proof"] = True
     response = pdf_response(request, "print/compilation.html", context, attachment=False)
