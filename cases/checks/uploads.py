@@ -6,6 +6,7 @@ everything but pixels: EXIF (GPS position, camera serial), ICC profiles, PNG tex
 """
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -195,6 +196,21 @@ class CleanScan:
     pages: int = 1
 
 
+def _page_count(source: Path) -> int:
+    """The PDF's number of pages, as poppler's pdfinfo reads it."""
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is None:
+        return 0  # pdftoppm's own limit below still holds
+    try:
+        info = subprocess.run(  # noqa: S603 - poppler on our own temporary copy
+            [pdfinfo, str(source)], capture_output=True, check=True, timeout=30
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError) as error:
+        raise UploadError(MSG_PDF_UNREADABLE) from error
+    found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    return int(found[1]) if found else 0
+
+
 def _rasterise(data: bytes) -> list[Image.Image]:
     """Each page of a PDF as pixels (poppler's pdftoppm, in a folder of its own)."""
     pdftoppm = shutil.which("pdftoppm")
@@ -203,9 +219,13 @@ def _rasterise(data: bytes) -> list[Image.Image]:
     with tempfile.TemporaryDirectory(prefix="scan-") as folder:
         source = Path(folder) / "scan.pdf"
         source.write_bytes(data)
+        # Counted first: a PDF of too many pages is refused before any page is drawn
+        # (uncompressed, each is about 12 MB in the temporary folder).
+        if _page_count(source) > MAX_SCAN_PAGES:
+            raise UploadError(MSG_SCAN_PAGES)
         # Plain PPM, not -png: the pixels are read back at once, and PNG's compression
         # took 0.4 of pdftoppm's 0.7 s for a one-page scan.
-        args = ["-scale-to", str(SCAN_LONG_EDGE), "-l", str(MAX_SCAN_PAGES + 1)]
+        args = ["-scale-to", str(SCAN_LONG_EDGE), "-l", str(MAX_SCAN_PAGES + 1)]  # checked again
         try:
             subprocess.run(  # noqa: S603 - poppler on our own temporary copy
                 [pdftoppm, *args, str(source), str(Path(folder) / "page")],

@@ -1,5 +1,8 @@
 import io
 import re
+import subprocess
+from pathlib import Path
+from unittest import mock
 
 import pytest
 from PIL import Image
@@ -308,5 +311,13 @@ def test_a_scan_of_too_many_pages_is_refused():
         b"<< /Type /Pages /Kids [%s] /Count 12 >>" % kids,
         *pages,
     )
-    with pytest.raises(UploadError, match="最多 10 页"):
+    drawn = []
+    real_run = subprocess.run
+
+    def run(args, **kwargs):
+        drawn.append(Path(args[0]).name)
+        return real_run(args, **kwargs)
+
+    with mock.patch.object(subprocess, "run", run), pytest.raises(UploadError, match="最多 10 页"):
         clean_stamp_scan(upload)
+    assert drawn == ["pdfinfo"]  # refused before a page was drawn
