@@ -128,12 +128,12 @@ def _demo_for_the_module(_demo_copy, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def committed_demo(transactional_db):
+def committed_demo(transactional_db, _demo_copy):
     """The demo content committed, for transactional tests whose servers read the database
-    from other threads or processes; the test's flush removes it after. Loaded for each
-    test: putting the SQLite copy in place here left the next transactional test without
-    its pages (to be understood before it is tried again)."""
-    call_command("load_demo", verbosity=0)
+    from other threads or processes; the test's flush removes it after. On SQLite it is
+    the copy loaded once per run (nothing to put back: the flush empties every table)."""
+    if not _demo_copy.put_in_place(put_back_later=False):
+        call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture(scope="module")
