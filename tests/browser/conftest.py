@@ -1,6 +1,5 @@
 """Debian's chromium through Playwright, shared by the browser tests."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,35 +19,17 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="package")
-def _chromium():
-    """Chromium started once for the browser tests (each start took a second of CPU and
-    three of waiting on a busy machine). Playwright's sync API runs an event loop in this
-    thread while it is open, so Django's async-safety check is off until the last browser
-    test ends; the database work happens between page actions, never concurrently."""
+@pytest.fixture
+def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
 
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
-
-
-@pytest.fixture
-def browser(_chromium):
-    """The shared chromium; what a test opened (contexts, their pages, cookies and
-    storage) is closed after it, so each test starts as a new visitor."""
-    yield _chromium
-    for context in _chromium.contexts:
-        context.close()
+    # Playwright's sync API runs an event loop in this thread; the test's own database
+    # work happens before and after each page action, never concurrently.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
 
 
 def shoot(page, name):
