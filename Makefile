@@ -35,7 +35,9 @@ test: REQUIREMENTS = requirements-test.txt
 test: setup db demo admin
 	@# The slow tiers mostly wait on chromium, nginx, gunicorn and LibreOffice: the browser
 	@# tier and the other three run as two more pytests beside the fast tier (each has its
-	@# own test database), their output after the fast tier's.
+	@# own test database), their output after the fast tier's. The migrated test database
+	@# is made once first (tests/migrated.py), not by each of the three.
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m tests.migrated
 	@browser_log=$$(mktemp); other_log=$$(mktemp); \
 	$(PY) -m pytest $(TEST_SETTINGS) -p no:cacheprovider -m "browser" >$$browser_log 2>&1 & browser=$$!; \
 	$(PY) -m pytest $(TEST_SETTINGS) -p no:cacheprovider -m "($(SLOW_TIERS)) and not browser" >$$other_log 2>&1 & other=$$!; \

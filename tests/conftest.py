@@ -27,6 +27,37 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(marker)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's test database set-up (its private helper finds which databases
+    the collected tests need serialised), on SQLite from the migrated copy kept between
+    runs (tests/migrated.py); the test database is removed after the run, so
+    --reuse-db has no effect here."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests import migrated
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        copy = migrated.cached_copy()
+        reused = copy is not None and migrated.put_in_place(copy)
+        made = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=reused,
+        )
+        if copy is not None and not reused:
+            migrated.keep(copy)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(made, verbosity=request.config.option.verbose)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rendition and site caches live in process memory: ids repeat across tests.
@@ -97,12 +128,12 @@ def _demo_for_the_module(_demo_copy, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def committed_demo(transactional_db):
+def committed_demo(transactional_db, _demo_copy):
     """The demo content committed, for transactional tests whose servers read the database
-    from other threads or processes; the test's flush removes it after. Loaded for each
-    test: putting the SQLite copy in place here left the next transactional test without
-    its pages (to be understood before it is tried again)."""
-    call_command("load_demo", verbosity=0)
+    from other threads or processes; the test's flush removes it after. On SQLite it is
+    the copy loaded once per run (nothing to put back: the flush empties every table)."""
+    if not _demo_copy.put_in_place(put_back_later=False):
+        call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture(scope="module")

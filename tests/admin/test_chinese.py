@@ -6,13 +6,12 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from cases.models import Assignment
 from cases.models.review import start_review
 from tests.admin.walk import LATIN_WORD, WESTERN_QUOTE, seen_text, sidebar, walk
 from tests.cases.review.conftest import make_people, member
-from tests.factories import CampaignPageFactory, CasePageFactory, site_home
+from tests.factories import CampaignPageFactory, CasePageFactory
 from tests.rollback import rolled_back_after
 
 pytestmark = pytest.mark.django_db
@@ -98,15 +97,18 @@ def problems_on(pages, people, data):
 
 
 @pytest.fixture(scope="module")
-def _named_for_the_module(django_db_setup, django_db_blocker):
-    """The review roles named in Chinese, an agent and the demo content, built once for
-    this module (the demo took most of its time when loaded for each test)."""
+def _named_for_the_module(_demo_for_the_module, django_db_setup, django_db_blocker):
+    """The demo content (loaded once per run, tests/conftest.py), with the review roles
+    named in Chinese, an agent and a campaign of their own beside the demo's, built once
+    for this module."""
     from django.contrib.auth import get_user_model
     from django.test import TestCase
 
+    from home.models import HomePage
+
     users = get_user_model()
     with rolled_back_after(django_db_blocker):
-        campaign = CampaignPageFactory(parent=site_home())
+        campaign = CampaignPageFactory(parent=HomePage.objects.get())
         people = make_people(users, campaign, TestCase.captureOnCommitCallbacks)
         for key, (family, given) in NAMES.items():
             if key not in people:  # the administrator: created by its own fixture
@@ -116,8 +118,6 @@ def _named_for_the_module(django_db_setup, django_db_blocker):
             user.save()
         Assignment.objects.create(case=people["case"], expert=people["expert_a"])
         agent = member(users, "agent", "申报代理", last_name="孙", first_name="丽")
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("load_demo", verbosity=0)
         yield {**people, "agent": agent}
 
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import needs_chromium, shoot
 from tests.browser.people import VIEWPORTS, fits_width, new_page
@@ -55,8 +54,9 @@ def card_titles(page):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("name", ["desktop", "phone"])
-def test_a_visitor_filters_the_library_and_shares_the_address(live_server, browser, name):
-    call_command("load_demo", verbosity=0)
+def test_a_visitor_filters_the_library_and_shares_the_address(
+    committed_demo, live_server, browser, name
+):
     viewport = VIEWPORTS[name]
     width = viewport["width"]
     page = new_page(browser, viewport)

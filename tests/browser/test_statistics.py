@@ -6,7 +6,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 
 from cases.models import CampaignPage
 from tests import roles
@@ -18,8 +17,7 @@ SHOTS = Path("/work/shots")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_staff_open_the_figures_and_download_the_workbook(live_server, browser):
-    call_command("load_demo", verbosity=0)
+def test_staff_open_the_figures_and_download_the_workbook(committed_demo, live_server, browser):
     campaign = CampaignPage.objects.get()
     received = campaign.cases.count()
     editor = member("editor", roles.EDITORS, "周", "敏")
@@ -44,8 +42,7 @@ def test_staff_open_the_figures_and_download_the_workbook(live_server, browser):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("name", ["desktop", "phone"])
-def test_the_public_sees_the_figures_of_a_closed_call(live_server, browser, name):
-    call_command("load_demo", verbosity=0)
+def test_the_public_sees_the_figures_of_a_closed_call(committed_demo, live_server, browser, name):
     campaign = CampaignPage.objects.get()
     viewport = VIEWPORTS[name]
     page = new_page(browser, viewport)

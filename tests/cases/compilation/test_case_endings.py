@@ -11,7 +11,6 @@ from cases.compilation import book as printed
 from cases.compilation import paginate
 from cases.compilation.layout import GEOMETRIES
 from cases.models import CompilationPage
-from home.demo.loader import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +28,7 @@ def measured(case):
     return blocks
 
 
-def test_no_demo_case_ends_on_photos_alone():
-    load_demo()
+def test_no_demo_case_ends_on_photos_alone(demo):
     page = CompilationPage.objects.get(slug="compilation")
     for size in ("a4", "b5", "16k"):
         _check_endings(page, GEOMETRIES[size], size)

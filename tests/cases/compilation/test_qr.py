@@ -27,8 +27,7 @@ def _codes(pdf, index, folder):
             "pdftoppm",
             "-r",
             str(DPI),
-            "-gray",
-            "-png",
+            "-gray",  # a PGM: the same pixels as a PNG, without a second of compression
             "-singlefile",
             "-f",
             str(index + 1),
@@ -40,7 +39,7 @@ def _codes(pdf, index, folder):
         input=pdf,
         check=True,
     )
-    with Image.open(f"{stem}.png") as image:
+    with Image.open(f"{stem}.pgm") as image:
         found = decode(image)
     mm = 25.4 / DPI
     return [(c.data.decode(), c.rect.top * mm, (c.rect.top + c.rect.height) * mm) for c in found]
