@@ -171,57 +171,39 @@ def decision(case, selected, note="", in_book=False):
 # --- to staff and experts ---------------------------------------------------------------
 
 
-def assignment(item):
+def _to_expert(item, tag, template, **context):
+    """A mail about one assignment to its expert (if still active), with the case, the
+    due date and the link to the review form."""
     expert = item.expert
     if not expert.is_active:
         return
     url = absolute(reverse("cases_admin:review_case", args=[item.pk]))
+    context = {"name": display_name(expert), "case": item.case, "url": url, **context}
     _send(
-        _case_subject("评审任务", item.case),
-        "cases/email/assignment.txt",
-        {"name": display_name(expert), "case": item.case, "url": url, "due_on": item.due_on},
+        _case_subject(tag, item.case),
+        template,
+        {"due_on": item.due_on, **context},
         [expert.email],
     )
+
+
+def assignment(item):
+    _to_expert(item, "评审任务", "cases/email/assignment.txt")
 
 
 def due_date_moved(item, old_due_on):
     """To an expert whose due date staff moved (改期)."""
-    expert = item.expert
-    if not expert.is_active:
-        return
-    url = absolute(reverse("cases_admin:review_case", args=[item.pk]))
-    _send(
-        _case_subject("评审期限调整", item.case),
-        "cases/email/due_date_moved.txt",
-        {
-            "name": display_name(expert),
-            "case": item.case,
-            "url": url,
-            "due_on": item.due_on,
-            "old_due_on": old_due_on,
-        },
-        [expert.email],
-    )
+    _to_expert(item, "评审期限调整", "cases/email/due_date_moved.txt", old_due_on=old_due_on)
 
 
 def review_reminder(item, kind, days_left):
     """To an expert whose review is due in a few days ("before") or today ("due")."""
-    expert = item.expert
-    if not expert.is_active:
-        return
-    url = absolute(reverse("cases_admin:review_case", args=[item.pk]))
-    _send(
-        _case_subject("评审今日到期" if kind == "due" else "评审即将到期", item.case),
+    _to_expert(
+        item,
+        "评审今日到期" if kind == "due" else "评审即将到期",
         "cases/email/review_reminder.txt",
-        {
-            "name": display_name(expert),
-            "case": item.case,
-            "url": url,
-            "due_on": item.due_on,
-            "due_today": kind == "due",
-            "days_left": days_left,
-        },
-        [expert.email],
+        due_today=kind == "due",
+        days_left=days_left,
     )
 
 
