@@ -80,8 +80,13 @@ def test_staff_send_two_cases_to_the_city_and_print_sheets(
     # The sheets of the case ticked, one A2 page.
     page.get_by_label("楼道微更新").check()
     assert "印前提示" in page.content()  # the 900×600 photos are under 300 dpi
+    page.get_by_role("button", name="生成展板PDF").click()
+    status.filter(has_text="排队中：进度 0%").wait_for()
+    assert page.locator(".package-cases li").all_inner_texts() == ["JA2016-002 楼道微更新"]
+    run_package(CityPackage.objects.get(kind=CityPackage.Kind.SHEETS))  # as the worker would
+    status.filter(has_text="已完成：进度 100%").wait_for(timeout=10_000)
     with page.expect_download() as info:
-        page.get_by_role("button", name="下载展板PDF").click()
+        page.get_by_role("link", name="下载展板PDF").click()
     sheets = info.value
     assert sheets.suggested_filename.startswith("展板-")
     reader = PdfReader(io.BytesIO(Path(sheets.path()).read_bytes()))
