@@ -6,7 +6,6 @@ import glob
 import io
 import os
 import re
-import shlex
 import shutil
 import signal
 import socket
@@ -273,15 +272,15 @@ class Load:
             thread.join(timeout=90)
 
 
-def query(dbname, sql, *params):
-    with psycopg.connect(f"{SERVER}/{dbname}", autocommit=True) as conn:
+def query(dbname, sql, *params, server=SERVER):
+    with psycopg.connect(f"{server}/{dbname}", autocommit=True) as conn:
         return conn.execute(sql, params).fetchall()
 
 
-def job_state(dbname, table, pk):
+def job_state(dbname, table, pk, server=SERVER):
     """(status, progress) of a build or an import, read straight from PostgreSQL."""
     sql = f"SELECT status, progress FROM {table} WHERE id = %s"  # noqa: S608 - our table names
-    return query(dbname, sql, pk)[0]
+    return query(dbname, sql, pk, server=server)[0]
 
 
 def wait_until(check, timeout, step=0.5):
@@ -293,26 +292,37 @@ def wait_until(check, timeout, step=0.5):
     return None
 
 
-def restart_postgres():
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
-    )
+class PrivateRedis:
+    """A Redis server of the drill's own: stopping it disturbs nobody else (the tests and
+    the PostgreSQL run beside it in CI share the machine's)."""
 
+    def __init__(self, folder):
+        self.folder, self.port = folder, free_port()
+        self.start()
 
-def stop_redis():
-    subprocess.run(["redis-cli", "shutdown", "nosave"], capture_output=True, check=False)
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
 
+    def start(self):
+        subprocess.run(
+            ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port",
+             str(self.port), "--save", "", "--appendonly", "no", "--dir", str(self.folder),
+             "--logfile", str(self.folder / "redis.log")],
+            check=True,
+        )  # fmt: skip
+        wait_until(self._answers, 10, step=0.1)
 
-# The command this machine starts Redis with (/work/.library/env): the same after a stop.
-REDIS_SERVER = (
-    "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' "
-    "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
-)
+    def _answers(self):
+        done = subprocess.run(
+            ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+        )
+        return done.stdout.strip() == "PONG"
 
-
-def start_redis():
-    subprocess.run(shlex.split(REDIS_SERVER), check=True)
+    def stop(self):
+        subprocess.run(
+            ["redis-cli", "-p", str(self.port), "shutdown", "nosave"], capture_output=True
+        )
 
 
 class PrivatePostgres:

@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python bench/faults.py [--steady 60] [--after 20]
 
-Starts gunicorn (2 workers, production settings) and the task worker against the
-PostgreSQL and Redis on 127.0.0.1 (a database and a Redis db of its own), keeps a
+Starts gunicorn (2 workers, production settings) and the task worker against a
+PostgreSQL cluster and a Redis server of the drill's own (free ports, a temporary
+folder: restarting them disturbs nothing else on the machine), keeps a
 bounded load of public pages and online submissions running, and injects, one at a
 time: a PostgreSQL restart, Redis stopped and started again, the worker killed (-9)
 during a book build, and during a Word import (a supervisor restarts it at once, as
@@ -29,7 +30,6 @@ is bench/drills.py.
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,14 +42,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from drills import (
     DRILL_CAMPAIGN,
     PY,
-    REDIS_DB,
     RETRY_IMPORT,
     ROOT,
-    SERVER,
     SETUP,
     START_BUILD,
     START_IMPORT,
     Load,
+    PrivatePostgres,
+    PrivateRedis,
     Supervisor,
     free_port,
     job_state,
@@ -57,11 +57,8 @@ from drills import (
     production_stack,
     production_up,
     query,
-    restart_postgres,
     shell,
     site_up,
-    start_redis,
-    stop_redis,
     wait_until,
 )
 
@@ -115,7 +112,11 @@ def main():
         return production_drill(args)
     dbname = f"portal_faults_{os.getpid()}"
     work = Path(tempfile.mkdtemp(prefix="portal-faults-"))
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+    # PostgreSQL and Redis of the drill's own: it restarts and stops them, and the
+    # machine's are in use by others (CI runs the suite on PostgreSQL beside this).
+    postgres, redis = PrivatePostgres(work), PrivateRedis(work)
+    server = postgres.url
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {dbname}")
     port = free_port()
     env = {
@@ -124,9 +125,9 @@ def main():
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": uuid.uuid4().hex * 2,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{dbname}",
+        "DATABASE_URL": f"{server}/{dbname}",
         "DB_CONN_MAX_AGE": "60",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "REDIS_URL": redis.url,
         "EMAIL_ENABLED": "0",
         "WAGTAILADMIN_BASE_URL": "https://cases.example.org",
         "SECURE_SSL_REDIRECT": "0",
@@ -169,13 +170,13 @@ def main():
             figures[f"{name}_errors_after_1min"] = load.errors(after_start)
 
         injected = time.monotonic()
-        restart_postgres()
+        postgres.restart()
         observe("postgres_restart", injected, time.monotonic())
 
         injected = time.monotonic()
-        stop_redis()
+        redis.stop()
         time.sleep(5)
-        start_redis()
+        redis.start()
         observe("redis_stop", injected, time.monotonic())
 
         for name, start, table, argv, again in (
@@ -186,8 +187,8 @@ def main():
             # Killed mid-way: running, some progress made, not yet done.
             running = wait_until(
                 lambda job=job, table=table: (
-                    job_state(dbname, table, job)[0] == "running"
-                    and 5 <= job_state(dbname, table, job)[1] < 95
+                    job_state(dbname, table, job, server=server)[0] == "running"
+                    and 5 <= job_state(dbname, table, job, server=server)[1] < 95
                 ),
                 120,
                 step=0.2,
@@ -197,7 +198,10 @@ def main():
             injected = time.monotonic()
             worker.kill()
             failed = wait_until(
-                lambda job=job, table=table: job_state(dbname, table, job)[0] == "failed", 120
+                lambda job=job, table=table: (
+                    job_state(dbname, table, job, server=server)[0] == "failed"
+                ),
+                120,
             )
             figures[f"{name}_marked_failed_s"] = round(failed, 1) if failed is not None else -1
             # A build starts anew; an import resumes at its first file not imported.
@@ -206,11 +210,11 @@ def main():
             )
             done = wait_until(
                 lambda retry=retry, table=table: (
-                    job_state(dbname, table, retry)[0] in ("succeeded", "failed")
+                    job_state(dbname, table, retry, server=server)[0] in ("succeeded", "failed")
                 ),
                 300,
             )
-            status = job_state(dbname, table, retry)[0]
+            status = job_state(dbname, table, retry, server=server)[0]
             figures[f"{name}_retry"] = status if done is not None else "timeout"
             observe(name, injected, injected)  # the web was never down
 
@@ -220,6 +224,7 @@ def main():
             dbname,
             "SELECT count(*) FROM cases_application WHERE submission_token::text = ANY(%s)",
             tokens,
+            server=server,
         )[0][0]
         figures["submissions_accepted"] = len(tokens)
         figures["submissions_lost"] = len(tokens) - found
@@ -231,9 +236,8 @@ def main():
             if process is not None:
                 process.stop()
         log.close()
-        subprocess.run(["redis-cli", "-n", str(REDIS_DB), "flushdb"], capture_output=True)
-        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+        redis.stop()
+        postgres.stop()
     print(f"stack log: {work / 'stack.log'}")
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
