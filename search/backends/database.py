@@ -15,8 +15,6 @@ import uuid
 from array import array
 from collections import defaultdict
 from datetime import UTC, datetime
-from itertools import compress, repeat
-from operator import add, ge, mul, neg, truediv
 
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
@@ -25,6 +23,7 @@ from cases.fields.facets import count_facets
 from published.memo import VersionedMemo
 from search import grams, vocabulary
 from search import text as chinese
+from search.backends import ranking
 from search.backends.postings import batches, best_weights, gram_postings, term_postings
 from search.models import IndexVersion, SearchEntry, SearchGram, SearchTerm
 from search.plan import folded_text, parse_query, plan, term_weights
@@ -93,8 +92,6 @@ def _snapshot():
 # (a common word: 9,000 entries). A new index version (any change) starts afresh.
 # Only queries matching up to MATCHED_LIMIT entries are kept: ~2 MB each at most.
 MATCHED_KEPT = 6
-# A question of three or more words: covering this share of their weight is covering it.
-COVERED = 0.6
 MATCHED_LIMIT = 12_000
 _matched = VersionedMemo(MATCHED_KEPT)
 
@@ -180,78 +177,6 @@ def _update_grams(added, removed):
 
 def _postings_of(entry_id, folded):
     return {gram: {entry_id} for gram in grams.text_grams(folded)}
-
-
-class _Ranked:
-    """A query's matches: {entry id: score} and the entries of tier 1 (those covering the
-    query's point; tier 0 the others), made once per query and kept with it, each
-    without a Python loop per entry. Facet counts are kept per filters too."""
-
-    def __init__(self, ids, tiers, scores):
-        self.scores = dict(zip(ids, scores, strict=True))
-        self.full = frozenset(compress(ids, tiers))
-        self.facets = {}
-
-    def __len__(self):
-        return len(self.scores)
-
-    def first(self, part, count):
-        """The first `count` of part (entries of one tier) by score, then id."""
-        keyed = zip(map(neg, map(self.scores.__getitem__, part)), part, strict=True)
-        first = heapq.nsmallest(count, keyed) if count * 8 < len(part) else sorted(keyed)[:count]
-        return [i for _, i in first]
-
-
-# A word of a question weighs as its rarity only if some case is about it: it is in a
-# case's title, or its tags and summary (a term weight of TOPICAL or more). 一直, 危险,
-# 上楼 are in no title: rare, yet never what a question asks (devlarge: 小区业委会一直选不
-# 出来怎么办 listed summer classes first); a word found only as written, less still.
-TOPICAL = 5.0
-LEAST_TOPICAL = 0.2
-
-
-def _topicality(found):
-    """The share of its rarity a question's word weighs, from its best weight in a case."""
-    best = max(found.values(), default=0.0)
-    return min(1.0, max(LEAST_TOPICAL, best / TOPICAL))
-
-
-# A case of the 篇, year, street or kind the query names: its score times this. Not a
-# tier above the others: 志愿者 is a 参与主体 and the word of most texts (devlarge:
-# 志愿者做服务有没有积分可以兑换 listed every volunteer's case above the points cases).
-PREFERRED = 1.5
-
-
-def _preferred(weighted, ids, snapshot, prefer):
-    """The scores `weighted` (in the order of ids), each times PREFERRED for every facet
-    value of `prefer` its entry holds: among the cases covering the query, those of the
-    篇 it names come first (devlarge: 慈善公益篇 独居老人 listed the 篇's cases after
-    others that only mention 慈善 or 公益)."""
-    for name, value in prefer:
-        holding = snapshot.having(name, value)
-        factors = map(holding.__contains__, ids)
-        weighted = list(
-            map(mul, weighted, map(add, repeat(1.0), map(mul, repeat(PREFERRED - 1.0), factors)))
-        )
-    return weighted
-
-
-def _titled(ids, snapshot, phrases):
-    """For each of ids, how many of the query's phrases its title holds as typed: a title
-    or programme typed whole lists its case first (devlarge: 楼组消防哨 and 微型消防站守护
-    老弄堂 listed other fire-safety cases first), and a case named after the query's
-    concept comes before those that only discuss it."""
-    counts = list(repeat(0, len(ids)))
-    for phrase in phrases:
-        titles = map(snapshot.titles.get, ids, repeat(""))
-        counts = list(map(add, counts, map(str.__contains__, titles, repeat(phrase))))
-    return counts
-
-
-def _ranking(ids, tiers, scores, snapshot, excluded):
-    ranked = _Ranked(ids, tiers, scores)
-    # An entry indexed since the snapshot was read waits for the next search.
-    return ranked, frozenset((ranked.scores.keys() & snapshot.ids) - excluded)
 
 
 class DatabaseBackend(SearchBackend):
@@ -381,7 +306,7 @@ class DatabaseBackend(SearchBackend):
     def search(self, query):
         parsed = parse_query(query)
         version, snapshot = _snapshot()
-        ranked = None  # _Ranked: tier 1, the query's point is covered
+        ranked = None  # ranking.Ranked: tier 1, the query's point is covered
         candidates = snapshot.ids
         matched = bool(parsed.groups)
         if matched:
@@ -453,72 +378,9 @@ class DatabaseBackend(SearchBackend):
         )
 
     def _ranked(self, parsed, snapshot, prefer=()):
-        """(ranking {entry id: (tier, score)}, matching entry ids).
-
-        Each group weighs by its rarity (a case holding 老娘舅 says more than one with
-        社区); a case's score is the sum over the groups it matches of that weight times
-        its best term's weight (fields and saturated mentions: search/plan.py). Tier 1:
-        the case covers the query's required groups — all of them for one or two, at
-        least COVERED of their weight for a question of three or more, so that no
-        incidental word decides (in a question, a word no case is about weighs less:
-        _topicality). Soft groups only add to the score; a query of soft groups only
-        (静安区) keeps every case and ranks those holding them first. The cases of the
-        facet values `prefer` names weigh more (_preferred); a title holding a run of the
-        query as typed lifts its case above the others (_titled)."""
-        asked = plan(parsed)
+        """(Ranked, matching entry ids): search/backends/ranking.py says how."""
         scores, excluded = self._matches(parsed)
-        total = len(snapshot.ids) or 1
-        rarity = [math.log(1 + total / (1 + len(found))) for found in scores]
-        required = [i for i, g in enumerate(asked.groups) if not g.soft]
-        everything = not required
-        required = required or list(range(len(asked.groups)))
-        share = 1.0 if len(required) < 3 else COVERED
-        if share < 1.0:
-            rarity = [r * _topicality(found) for r, found in zip(rarity, scores, strict=True)]
-        # In a question, a word no case holds cannot be covered: it counts against none.
-        # In one or two words it is what was asked (a typo: 物叶纠纷 is not 纠纷).
-        needed = sum(rarity[i] for i in required if scores[i] or share == 1.0) or 1.0
-        # Per-entry arithmetic through map() over builtin operators, in C: the same
-        # floating-point operations in the same order as a loop, without its cost
-        # (9,000 entries a common word).
-        if len(scores) == 1 and not everything:  # one word: every match covers it
-            weight = rarity[0]
-            ids = list(scores[0])
-            weighted = list(map(mul, repeat(weight), scores[0].values()))
-            weighted = _preferred(weighted, ids, snapshot, prefer)
-            values = map(truediv, weighted, map(add, repeat(1.0), weighted))
-            values = map(add, _titled(ids, snapshot, asked.titled), values)
-            return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
-        if everything:
-            ids = list(snapshot.ids)
-        else:
-            union = {}
-            for i in required:
-                union.update(scores[i])
-            ids = list(union)
-        ranking = list(repeat(0.0, len(ids)))
-        for i, group_scores in enumerate(scores):
-            if group_scores:
-                found = map(group_scores.get, ids, repeat(0.0))
-                ranking = list(map(add, ranking, map(mul, repeat(rarity[i]), found)))
-        # Among the cases covering the query, those holding more of its soft words (the
-        # year, street or figure it names) come first: 2019 曹家渡 时间银行.
-        softly = _titled(ids, snapshot, asked.titled)
-        for i, group in enumerate(asked.groups):
-            if group.soft and scores[i]:
-                softly = list(map(add, softly, map(scores[i].__contains__, ids)))
-        ranking = _preferred(ranking, ids, snapshot, prefer)
-        values = map(truediv, ranking, map(add, repeat(1.0), ranking))
-        values = map(add, softly, values)
-        if everything:
-            return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
-        covered = list(repeat(0.0, len(ids)))
-        for i in required:
-            if scores[i]:
-                held = map(scores[i].__contains__, ids)
-                covered = list(map(add, covered, map(mul, repeat(rarity[i]), held)))
-        tiers = map(int, map(ge, covered, repeat(share * needed - 1e-9)))
-        return _ranking(ids, tiers, values, snapshot, excluded)
+        return ranking.rank(plan(parsed), scores, excluded, snapshot, prefer)
 
     def _facets(self, snapshot, candidates, filters):
         """Counts per facet value, each facet counted with the other facets' filters on."""

@@ -17,16 +17,8 @@ from django.db import connection
 
 from search import indexing
 from search.backends import database, postings
-from search.backends.database import (
-    _EPOCH,
-    COVERED,
-    LEAST_TOPICAL,
-    PREFERRED,
-    TOPICAL,
-    DatabaseBackend,
-    _first,
-    _snapshot,
-)
+from search.backends.database import _EPOCH, DatabaseBackend, _first, _snapshot
+from search.backends.ranking import COVERED, LEAST_TOPICAL, PREFERRED, TOPICAL
 from search.models import SearchEntry, SearchTerm
 from search.plan import parse_query, plan
 from search.query import SearchQuery
