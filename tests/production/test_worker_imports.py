@@ -4,7 +4,9 @@ loaded by the request or task that uses them, not by importing the views. Nor do
 search load rjieba's package, whose import builds a default dictionary the search never
 uses (30 MB): only its Jieba class, for the search's own dictionary. Nor do the public
 pages load pypinyin (57 MB with its phrase dictionary): the library's order by title is
-kept on each page, and the search loads it when a query finds nothing."""
+kept on each page, and the search loads it when a query finds nothing. Nor pydantic
+(7 MB), which Wagtail's API v2 loads for its site filter alone: the API loads it when
+first used (published/wagtail_internals.py)."""
 
 import subprocess
 import sys
@@ -61,11 +63,11 @@ for path in ("/", "/cases/", "/search/", "/sitemap.xml", "/apply/find-link/"):
     resolve(path)
 from cases.models.library import _index_of
 _index_of([(1, "阿姨议事会", "mediation", 1, 2016, "", "", "", None, None, "a yi yi shi hui")])
-print(" ".join(n for n in ("pypinyin", "ninja") if n in sys.modules))
+print(" ".join(n for n in ("pypinyin", "pydantic", "ninja") if n in sys.modules))
 """
 
 
-def test_public_pages_do_not_load_pypinyin():
+def test_public_pages_do_not_load_pypinyin_nor_pydantic():
     done = subprocess.run(
         [sys.executable, "-c", PUBLIC_PROBE], capture_output=True, text=True, check=True, cwd=ROOT
     )
