@@ -39,21 +39,16 @@ Targets (issue): uncached, case page, library, home and campaign page each >= 3x
 baseline's requests/s, 0 errors; cached, every public page the front cache keeps >= 25 %
 of the floor's requests/s, 0 errors (a search with a query is never kept, by design:
 its target is that it goes past the cache); a publish visible through the front cache
-within 1 s; gunicorn worker RSS after the run <= 180 MB; search at 10,000 cases >= 2x the baseline's
+within 1 s; gunicorn worker RSS after the run <= 150 MB; search at 10,000 cases >= 2x the baseline's
 requests/s with facets (--search-cases 10000: several minutes more per side).
 
-Two other modes, each instead of the above:
---cold: every request after a new content generation (written straight into the side's
-  published_contentgeneration row, as any change does), so no part, route or page cached
-  under the last one is used: per page (case, home, library, campaign by default), this
-  tree and --baseline (96d3313 by default in this mode) straight to gunicorn, single
-  requests then --connections at once (--cold-requests each), the sides' order swapped
-  every round; p50/p95 ms and requests/s. With several connections two requests may
-  share a generation if one reads it before the other's renewal lands.
---revalidation: this tree only; per page, a render straight to gunicorn, the same with
-  the page's ETag (the 304 nginx gets when it revalidates) and a HIT from nginx, each
-  under wrk at 1 and --connections connections, the kinds' order rotated every round.
-The stacks are set up by bench/stack.py.
+Two other modes, each instead of the above, each in a module of its own:
+--cold (bench/cold.py): every request after a new content generation, so nothing cached
+  under the last one is used; this tree and --baseline (96d3313 by default in this mode)
+  straight to gunicorn, single requests then --connections at once (--cold-requests each).
+--revalidation (bench/revalidation.py): this tree only; per page, a render, a 304 and a
+  HIT from nginx under wrk at 1 and --connections connections.
+The stacks are set up by bench/stack.py, wrk is run by bench/wrk.py.
 
 Ports: nginx --port, gunicorn --port+1 (as production.py), the baseline's gunicorn
 --port+2, the floor's nginx --port+3. Redis databases 12 (this tree) and 13 (the
@@ -71,23 +66,23 @@ set_site): this tree's gunicorn.conf.py is used for it; its load_demo is in case
 import argparse
 import json
 import os
-import re
-import secrets
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
 
+from cold import run_cold
+from revalidation import run_revalidation
 from stack import (
     BASE_REDIS,
+    CASE_SLUG,
     NEW_REDIS,
     ROOT,
+    URLS,
     Stack,
     flush_redis,
     get,
@@ -102,30 +97,11 @@ from stack import (
     wait_up,
     worker_rss_mb,
 )
+from wrk import summary, wrk
 
-CASE_SLUG = "xinjiayuan-property-disputes"
 PAGE_NAMES = ("home", "library", "campaign", "case", "web", "search")
 UNCACHED_TARGET = ("case", "library", "home", "campaign")  # >= 3x the baseline
 
-# Run in each tree (manage.py shell): the public pages' addresses, last line as JSON.
-URLS = """
-import json
-from cases.models import CampaignPage, CaseLibraryPage, CasePage, CompilationPage
-from home.models import HomePage
-urls = {
-    "home": HomePage.objects.live().first().url,
-    "library": CaseLibraryPage.objects.live().first().url,
-    "campaign": CampaignPage.objects.live().first().url,
-    "case": CasePage.objects.get(slug=SLUG).url,
-}
-web = CompilationPage.objects.live().first()
-if web is not None:
-    urls["web"] = web.url
-print(json.dumps(urls))
-"""
-
-# Run in this tree's production environment: publish new titles of the case page and
-# poll the front cache until it serves them.
 PUBLISH = """
 import json, time
 from urllib.request import Request, urlopen
@@ -185,44 +161,6 @@ except ImportError:  # the baseline: the backend's own rebuild
     rebuild = get_backend().rebuild
 print(rebuild(docs))
 """
-
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def wrk(base, path, host, args, connections=None, headers=()):
-    """requests/s, p50 and p99 (ms) and errors of one wrk run."""
-    connections = connections or args.connections
-    threads = min(args.threads, connections)
-    command = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{args.seconds}s",
-        "--latency", "--timeout", f"{args.timeout:g}s", "-H", f"Host: {host}",
-        *(part for header in headers for part in ("-H", header)), base + path,
-    ]  # fmt: skip
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)\s*$", out, re.MULTILINE))
-    if rps is None or len(latency) < 2:
-        raise SystemExit(f"wrk's output not understood:\n{out}")
-
-    def ms(text):
-        number, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
-        return float(number) * UNITS[unit]
-
-    socket_errors = re.search(r"Socket errors: (.*)", out)
-    errors = sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1))) if socket_errors else 0
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors += int(non_2xx.group(1)) if non_2xx else 0
-    return {"rps": float(rps.group(1)), "p50": ms(latency["50"]), "p99": ms(latency["99"]),
-            "errors": errors}  # fmt: skip
-
-
-def summary(runs):
-    return {
-        "rps": statistics.median(r["rps"] for r in runs),
-        "p50": statistics.median(r["p50"] for r in runs),
-        "p99": statistics.median(r["p99"] for r in runs),
-        "errors": sum(r["errors"] for r in runs),
-    }
 
 
 def measure_revalidation(app_base, cached_base, urls, pages, host, n=100):
@@ -299,189 +237,6 @@ def measure_search(args, stack, sides, host, work, new_env, base_env, tree, webs
         for side in ("base", "new") if n % 2 == 0 else ("new", "base"):
             runs[side].append(wrk(sides[side][0], url, host, args))
     return url, summary(runs["new"]), summary(runs["base"])
-
-
-NEW_GENERATION = "UPDATE published_contentgeneration SET value = %s WHERE id = 1"
-
-
-def cold_run(base, path, host, dsn, count, connections):
-    """`count` GETs over `connections` threads, each right after a new content generation
-    written to the side's database (as a change does: every part and route cached under
-    the old one is missed). (milliseconds of each 200, wall seconds, errors)."""
-    import psycopg
-
-    lock = threading.Lock()
-    left, latencies, errors = [count], [], [0]
-
-    def client():
-        with psycopg.connect(dsn, autocommit=True) as db:
-            while True:
-                with lock:
-                    if left[0] <= 0:
-                        return
-                    left[0] -= 1
-                if db.execute(NEW_GENERATION, (secrets.randbits(62),)).rowcount != 1:
-                    raise SystemExit(f"{dsn}: no content generation row to renew")
-                ms, status, _ = timed_get(base, path, host)
-                with lock:
-                    if status == 200:
-                        latencies.append(ms)
-                    else:
-                        errors[0] += 1
-
-    threads = [threading.Thread(target=client) for _ in range(connections)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, time.perf_counter() - started, errors[0]
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
-
-def measure_cold(args, sides, dsns, pages, host):
-    """Alternating rounds (the sides' order swapped each round): per page, single
-    requests, then `--connections` at once, each request after a new generation."""
-    runs = {}
-    for n in range(args.rounds):
-        log(f"cold round {n + 1} of {args.rounds}")
-        for name in pages:
-            for side in ("base", "new") if n % 2 == 0 else ("new", "base"):
-                base, urls = sides[side]
-                for connections in (1, args.connections):
-                    latencies, wall, errors = cold_run(
-                        base, urls[name], host, dsns[side], args.cold_requests, connections
-                    )
-                    runs.setdefault((name, side, connections), []).append({
-                        "rps": len(latencies) / wall,
-                        "p50": statistics.median(latencies) if latencies else 0.0,
-                        "p95": percentile(latencies, 0.95),
-                        "errors": errors,
-                    })  # fmt: skip
-    return {
-        key: {
-            "rps": statistics.median(r["rps"] for r in values),
-            "p50": statistics.median(r["p50"] for r in values),
-            "p95": statistics.median(r["p95"] for r in values),
-            "errors": sum(r["errors"] for r in values),
-        }
-        for key, values in runs.items()
-    }
-
-
-def run_cold(args, stack, work):
-    """This tree and the baseline straight to gunicorn, every request cold (--cold)."""
-    started = time.monotonic()
-    host = f"{production.HOST}:{args.port}"
-    new_env, _ = setup_new(stack, args, work)
-    base_env, tree, _ = setup_base(stack, args, work, new_env)
-    new_base, base_base = (f"http://127.0.0.1:{args.port + n}" for n in (1, 2))
-    for base in (new_base, base_base):
-        wait_up(base, host, stack)
-    new_urls = json.loads(shell(new_env, ROOT, URLS, SLUG=CASE_SLUG))
-    base_urls = json.loads(shell(base_env, tree, URLS, SLUG=CASE_SLUG))
-    pages = [p for p in args.pages if p in new_urls and p in base_urls]
-    sides = {"new": (new_base, new_urls), "base": (base_base, base_urls)}
-    dsns = {"new": new_env["DATABASE_URL"], "base": base_env["DATABASE_URL"]}
-    for name in pages:  # renditions made, templates compiled, connections open
-        for side in sides:
-            for _ in range(3):
-                status = get(sides[side][0], sides[side][1][name], host)[0]
-                if status != 200:
-                    raise SystemExit(f"{name} ({side}): HTTP {status}")
-    log(f"set up in {time.monotonic() - started:.0f} s; cold: {args.rounds} rounds of "
-        f"{args.cold_requests} requests per page, side and concurrency")  # fmt: skip
-    results = measure_cold(args, sides, dsns, pages, host)
-    stack.check_running()
-    figures, errors = {}, 0
-    c = args.connections
-    print(f"cold (a new content generation before every request), baseline {args.baseline}")
-    for name in pages:
-        for side in ("new", "base"):
-            one, many = results[(name, side, 1)], results[(name, side, c)]
-            errors += one["errors"] + many["errors"]
-            prefix = f"cold_{name}_{side}"
-            figures.update({
-                f"{prefix}_c1_p50_ms": f"{one['p50']:.1f}",
-                f"{prefix}_c1_p95_ms": f"{one['p95']:.1f}",
-                f"{prefix}_c1_rps": f"{one['rps']:.1f}",
-                f"{prefix}_c{c}_p50_ms": f"{many['p50']:.1f}",
-                f"{prefix}_c{c}_p95_ms": f"{many['p95']:.1f}",
-                f"{prefix}_c{c}_rps": f"{many['rps']:.1f}",
-            })  # fmt: skip
-            print(f"{name:9} {side:4}  1 connection: p50 {one['p50']:7.1f} p95 {one['p95']:7.1f}"
-                  f" ms {one['rps']:6.1f} req/s | {c} connections: p50 {many['p50']:7.1f}"
-                  f" p95 {many['p95']:7.1f} ms {many['rps']:6.1f} req/s")  # fmt: skip
-        new, base = results[(name, "new", 1)], results[(name, "base", 1)]
-        figures[f"cold_{name}_c1_p50_ratio"] = (
-            f"{base['p50'] / new['p50']:.2f}" if new["p50"] else 0
-        )
-    figures.update({"errors": errors, "rounds": args.rounds, "requests": args.cold_requests,
-                    "baseline": args.baseline, "load": os.getloadavg()[0],
-                    "elapsed_s": f"{time.monotonic() - started:.0f}"})  # fmt: skip
-    print(" ".join(f"{key}={value}" for key, value in figures.items()))
-
-
-def run_revalidation(args, stack, work):
-    """What the front cache's three answers cost (--revalidation): a full render straight
-    to gunicorn, a revalidation (the page's ETag sent: 304, what nginx asks once a second
-    per page), and a HIT from nginx, each at 1 and --connections connections, the kinds'
-    order rotated every round."""
-    started = time.monotonic()
-    host = f"{production.HOST}:{args.port}"
-    env, _ = setup_new(stack, args, work)
-    app, cached = (f"http://127.0.0.1:{args.port + n}" for n in (1, 0))
-    for base in (app, cached):
-        wait_up(base, host, stack)
-    urls = json.loads(shell(env, ROOT, URLS, SLUG=CASE_SLUG))
-    pages = [p for p in args.pages if p in urls and p != "search"]
-    kinds = {}
-    for name in pages:
-        for _ in range(3):
-            status, _, _ = get(cached, urls[name], host)
-        _, status, headers = timed_get(app, urls[name], host)
-        tag = headers.get("ETag")
-        if status != 200 or not tag:
-            raise SystemExit(f"{name}: HTTP {status}, ETag {tag!r}")
-        if timed_get(app, urls[name], host, {"If-None-Match": tag})[1] != 304:
-            raise SystemExit(f"{name}: its ETag is not answered with 304")
-        if get(cached, urls[name], host)[1] != "HIT":
-            raise SystemExit(f"{name}: not a HIT through nginx")
-        kinds[name] = {
-            "render": (app, ()),
-            "revalidate": (app, (f"If-None-Match: {tag}",)),
-            "hit": (cached, ()),
-        }
-    runs = {}
-    order = ["render", "revalidate", "hit"]
-    for n in range(args.rounds):
-        log(f"revalidation round {n + 1} of {args.rounds}")
-        for name in pages:
-            for kind in order[n % 3 :] + order[: n % 3]:
-                base, headers = kinds[name][kind]
-                for connections in (1, args.connections):
-                    runs.setdefault((name, kind, connections), []).append(
-                        wrk(base, urls[name], host, args, connections, headers)
-                    )
-    stack.check_running()
-    figures, errors = {}, 0
-    for (name, kind, connections), values in runs.items():
-        found = summary(values)
-        errors += found["errors"]
-        prefix = f"{name}_{kind}_c{connections}"
-        figures.update({f"{prefix}_rps": f"{found['rps']:.1f}",
-                        f"{prefix}_p50_ms": f"{found['p50']:.2f}",
-                        f"{prefix}_p99_ms": f"{found['p99']:.2f}"})  # fmt: skip
-        print(f"{name:9} {kind:10} {connections} conn: {found['rps']:8.1f} req/s p50"
-              f" {found['p50']:7.2f} p99 {found['p99']:7.2f} ms {found['errors']} err")  # fmt: skip
-    figures.update({"errors": errors, "rounds": args.rounds, "seconds": args.seconds,
-                    "load": os.getloadavg()[0],
-                    "elapsed_s": f"{time.monotonic() - started:.0f}"})  # fmt: skip
-    print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 
 def run(args, stack, work):
@@ -601,7 +356,7 @@ def run(args, stack, work):
         "base_worker_rss_mb": f"{rss_base:.0f}",
     })  # fmt: skip
     targets.append(("publish visible through the front cache <= 1 s", visible <= 1))
-    targets.append(("gunicorn worker RSS <= 180 MB", rss_new <= 180))
+    targets.append(("gunicorn worker RSS <= 150 MB", rss_new <= 150))
     if any(s != "HIT" for s in published["before"]):
         log(f"publish: the case page was not cached before every publish: {published['before']}")
 

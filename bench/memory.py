@@ -15,7 +15,7 @@ worker alone holds, freed when it exits); the largest worker's figures are repor
 
 --imports adds what each large package costs a process on its own: the resident size a
 fresh process gains importing it after Django (VmRSS before and after), for the packages
-a worker loads.
+a worker loads; "django" is django.setup() itself (0 for a package setup already loads).
 
 Last line: the figures (MB).
 """
@@ -40,9 +40,11 @@ ROOT = render.ROOT
 PYTHON = render.PYTHON
 QUERY = "调解"
 # Packages whose cost alone is measured with --imports (a worker loads them all).
+# "django": django.setup() itself (the apps and models, what a worker starts with);
+# "pypinyin": as the search loads it (search/variants.py, when a query finds nothing).
 PACKAGES = (
-    "wagtail.models", "ninja", "pydantic", "rest_framework", "PIL.Image", "psycopg",
-    "redis", "weasyprint", "openpyxl", "docx", "pikepdf", "rjieba",
+    "django", "wagtail.models", "ninja", "pydantic", "rest_framework", "PIL.Image", "psycopg",
+    "redis", "weasyprint", "openpyxl", "docx", "pikepdf", "rjieba", "pypinyin",
 )  # fmt: skip
 
 URLS = """
@@ -163,12 +165,18 @@ def rss():
     for line in open("/proc/self/status"):
         if line.startswith("VmRSS"):
             return int(line.split()[1]) / 1024
-django.setup()
-before = rss()
 name = sys.argv[1]
-if name == "rjieba":
+if name != "django":
+    django.setup()
+before = rss()
+if name == "django":
+    django.setup()
+elif name == "rjieba":
     from search import text
     text.tokens("社区治理")  # builds the segmenter
+elif name == "pypinyin":
+    from search import variants
+    variants.sound("社区")
 else:
     __import__(name)
 print(round(rss() - before, 1))

@@ -12,7 +12,8 @@ Each side runs in a process of its own with the production settings (DEBUG off, 
 cache, ManifestStaticFilesStorage, DB_CONN_MAX_AGE=60): this tree, and the baseline
 commit checked out into a temporary worktree (--baseline none: this tree alone). Each has
 its own database (PostgreSQL portal_render_new / portal_render_base, or a SQLite file
-with --database sqlite), its own Redis database (10 and 11, flushed) and its own demo
+with --database sqlite), its own Redis database (10 and 11, flushed;
+RENDER_SUFFIX and RENDER_REDIS="12,13" choose others) and its own demo
 content (migrate, collectstatic, load_demo, set_site). A request goes through Django's
 WSGI handler (middleware, URL resolution, Wagtail's serve view, the template), timed
 from the environ to the last byte of the response; the generation is drawn before the
@@ -42,7 +43,14 @@ PG = os.environ.get("RENDER_PG", "postgres://postgres@127.0.0.1:5432")
 HOST = "portal.localhost"
 CASE_SLUG = "xinjiayuan-property-disputes"
 PAGES = ("case", "library", "home", "campaign")
-SIDES = {"new": ("portal_render_new", 10), "base": ("portal_render_base", 11)}
+# Databases and Redis databases of the two sides; RENDER_SUFFIX and RENDER_REDIS ("10,11")
+# let two people measure at once on one machine without sharing them.
+_SUFFIX = os.environ.get("RENDER_SUFFIX", "")
+_REDIS = [int(n) for n in os.environ.get("RENDER_REDIS", "10,11").split(",")]
+SIDES = {
+    "new": (f"portal_render_new{_SUFFIX}", _REDIS[0]),
+    "base": (f"portal_render_base{_SUFFIX}", _REDIS[1]),
+}
 
 
 def log(message):

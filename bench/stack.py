@@ -26,6 +26,27 @@ PYTHON = production.PYTHON
 NEW_DB, BASE_DB = "portal_load_new", "portal_load_base"
 NEW_REDIS, BASE_REDIS = 12, 13
 
+CASE_SLUG = "xinjiayuan-property-disputes"
+
+# Run in each tree (manage.py shell): the public pages' addresses, last line as JSON.
+URLS = """
+import json
+from cases.models import CampaignPage, CaseLibraryPage, CasePage, CompilationPage
+from home.models import HomePage
+urls = {
+    "home": HomePage.objects.live().first().url,
+    "library": CaseLibraryPage.objects.live().first().url,
+    "campaign": CampaignPage.objects.live().first().url,
+    "case": CasePage.objects.get(slug=SLUG).url,
+}
+web = CompilationPage.objects.live().first()
+if web is not None:
+    urls["web"] = web.url
+print(json.dumps(urls))
+"""
+
+# Run in this tree's production environment: publish new titles of the case page and
+
 FLOOR_SITE = """# bench/load.py: the static copy of the case page, the floor for the cached figures.
 server {{
     listen 127.0.0.1:{port};

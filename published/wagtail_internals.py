@@ -22,11 +22,14 @@ each use here to be checked again (its other tests show whether the behaviour he
 - Wagtail's API v3 (django-ninja and pydantic: about 40 MB in every process) is not
   loaded: the portal does not install wagtail.api.v3 nor mount its URLs, yet the images,
   documents, snippets and redirects apps register their v3 routers in their ready().
-  without_api_v3() answers those imports with empty stand-ins (API_V3_STANDINS).
+  without_api_v3() answers those imports with empty stand-ins (API_V3_STANDINS), and
+  wagtail.api.validators (pydantic, 7 MB, for API v2's site filter alone) with one that
+  loads the real module when first called (LAZY_STANDINS).
 """
 
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 
 import wagtail
@@ -111,17 +114,48 @@ API_V3_STANDINS = {
     "wagtail.contrib.redirects.api.v3": {"router": None},
 }
 
+# wagtail/api/querysets.py (the public pages of API v2, which /api/v2/ and the admin's
+# explorer serve) takes SiteFilterValidator from wagtail/api/validators.py, a pydantic
+# model: every worker loaded pydantic (7 MB) for it when Wagtail's hooks imported the API
+# views. Its stand-in loads the real module, beside it under another name, on first use.
+VALIDATORS = "wagtail.api.validators"
+
+
+def _real_validators():
+    loaded = f"{VALIDATORS}_loaded"
+    if loaded not in sys.modules:
+        import wagtail.api
+
+        found = importlib.machinery.PathFinder.find_spec(VALIDATORS, wagtail.api.__path__)
+        spec = importlib.util.spec_from_file_location(loaded, found.origin)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[loaded] = module
+    return sys.modules[loaded]
+
+
+def _site_filter_validator(*args, **kwargs):
+    return _real_validators().SiteFilterValidator(*args, **kwargs)
+
+
+LAZY_STANDINS = {VALIDATORS: {"SiteFilterValidator": _site_filter_validator}}
+
 
 class _StandIns(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, name, path=None, target=None):
         if name in API_V3_STANDINS:
             return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        if name in LAZY_STANDINS:
+            return importlib.machinery.ModuleSpec(name, self)
         return None
 
     def create_module(self, spec):
         return None  # the default module
 
     def exec_module(self, module):
+        if module.__name__ in LAZY_STANDINS:
+            module.__dict__.update(LAZY_STANDINS[module.__name__])
+            return
         module.__path__ = []
         module.__dict__.update(API_V3_STANDINS[module.__name__])
 
@@ -136,7 +170,7 @@ def without_api_v3():
 
     if "wagtail.api.v3" in settings.INSTALLED_APPS or _STANDINS in sys.meta_path:
         return
-    loaded = [name for name in API_V3_STANDINS if name in sys.modules]
+    loaded = [name for name in [*API_V3_STANDINS, *LAZY_STANDINS] if name in sys.modules]
     if loaded:  # too late to leave it out: nothing is changed
         return
     sys.meta_path.insert(0, _STANDINS)

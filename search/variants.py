@@ -94,6 +94,12 @@ def _lazy_pinyin():
     return _pinyin
 
 
+def letters(text: str) -> list[str]:
+    """The toneless pinyin of each Chinese character of a text (other runs as they are),
+    by the single-character readings (the same pypinyin, loaded once, for every use)."""
+    return _lazy_pinyin()(text)
+
+
 def fuzzy(letters: str) -> str:
     """A toneless pinyin string with the usual confusions folded (zh→z, ang→an …)."""
     key = letters.lower()

@@ -84,6 +84,18 @@ def test_load_benchmark_runs_on_tiny_sizes(tmp_path):
     assert figures
 
 
+@NEEDS_STACK
+@pytest.mark.parametrize(
+    ("mode", "figure"), [("--cold", "cold_case_new_c1_rps"), ("--revalidation", "case_hit_c1_rps")]
+)
+def test_load_benchmark_modes_run_on_tiny_sizes(mode, figure, tmp_path):
+    # Each mode lives in a module of its own (bench/cold.py, bench/revalidation.py).
+    arguments = [mode, "--rounds", "1", "--seconds", "1", "--cold-requests", "2"]
+    figures = run("load", [*arguments, "--connections", "2", "--pages", "case"], 1800, tmp_path)
+    assert float(figures[figure]) > 0
+    assert figures["errors"] == "0"
+
+
 @NEEDS_POSTGRES
 def test_faults_benchmark_runs_on_tiny_sizes(tmp_path):
     assert run("faults", ["--steady", "2", "--after", "1"], 1800, tmp_path)

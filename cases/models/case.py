@@ -28,6 +28,7 @@ from wagtail.search import index
 from cases.fields.blocks import BodyBlock
 from cases.fields.enums import ParticipantType
 from cases.fields.links_in_text import pages_linked_from
+from cases.fields.title_order import title_pinyin
 from cases.models.review import case_workflow
 from cases.rules.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.rules.permissions import CasePermissionTester
@@ -257,6 +258,9 @@ class CasePage(PublishedPageMixin, Page):
         null=True,
         verbose_name="征集活动",
     )
+    # The title in pinyin, the library's order by title (cases/fields/title_order.py):
+    # set on every save, so that serving the library never loads pypinyin.
+    title_pinyin = models.TextField("标题拼音", blank=True, default="", editable=False)
 
     content_panels = [
         # Read-only information for editors; what they show comes from template tags
@@ -367,6 +371,10 @@ class CasePage(PublishedPageMixin, Page):
         campaign = self._campaign_from_tree()
         if campaign is not None:
             self.campaign = campaign
+        self.title_pinyin = title_pinyin(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = [*update_fields, "title_pinyin"]
         return super().save(*args, **kwargs)
 
     def permissions_for_user(self, user):

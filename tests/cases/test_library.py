@@ -119,6 +119,48 @@ def test_sorts_by_date_title_and_section(client, library, cases):
     assert soup(by_title).select_one(".library__controls strong").get_text() == "标题"
 
 
+def test_title_order_is_kept_on_the_page_so_the_library_needs_no_pypinyin(
+    client, library, cases, monkeypatch
+):
+    # Saved with the page, renamed with it; the library sorts by what was kept.
+    page = cases[0]
+    assert page.title_pinyin == "zhu can fu wu jin lou zu"
+    page.title = "爱心助餐"
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.title_pinyin == "ai xin zhu can"
+
+    def no_pypinyin(title):
+        raise AssertionError(f"pypinyin asked for {title}")
+
+    monkeypatch.setattr("cases.models.library._title_pinyin", no_pypinyin)
+    by_title = client.get(library.url, {"sort": "title"})
+    assert titles(by_title) == ["阿姨议事会", "爱心助餐", "老娘舅调解物业纠纷"]  # a yi < ai xin
+
+
+def test_a_title_is_read_by_its_phrases_as_pypinyin_reads_it():
+    from cases.fields.title_order import title_pinyin
+
+    # 调解 as tiao jie, 弄堂 as long tang, 重新 as chong xin: the phrase, not each
+    # character's usual reading (diao, nong, zhong); punctuation and spaces as written.
+    assert title_pinyin("“老娘舅”坐班调解") == "“ lao niang jiu ” zuo ban tiao jie"
+    assert title_pinyin("弄堂议事会  重新站起来") == "long tang yi shi hui    chong xin zhan qi lai"
+    # Without loading pypinyin's phrase dictionary: the search's pypinyin has none.
+    import pypinyin.constants
+
+    assert not pypinyin.constants.PHRASES_DICT
+
+
+def test_a_page_saved_before_the_title_order_was_kept_is_sorted_all_the_same(
+    client, library, cases
+):
+    from cases.models import CasePage
+
+    CasePage.objects.update(title_pinyin="")
+    by_title = client.get(library.url, {"sort": "title"})
+    assert titles(by_title) == ["阿姨议事会", "老娘舅调解物业纠纷", "助餐服务进楼组"]
+
+
 def test_page_size_is_chosen(client, campaign, library):
     for i in range(30):
         CasePageFactory(parent=campaign, title=f"案例{i:02d}")

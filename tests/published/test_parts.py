@@ -101,6 +101,62 @@ def test_a_cached_page_takes_one_query_and_serves_the_same_bytes(client, home, l
         assert len(queries) == 1, [q["sql"] for q in queries]
 
 
+def shared_reads(monkeypatch):
+    """The keys of parts read from the shared cache (Redis in production), in order."""
+    from django.core.cache import caches
+
+    shared, reads = caches["default"], []
+    real_get = shared.get
+
+    def get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "get", get)
+    return reads
+
+
+def test_a_page_made_after_a_change_asks_the_shared_cache_once(
+    client, home, library, case, monkeypatch
+):
+    from published.generation import draw
+    from published.release import release
+
+    reads = shared_reads(monkeypatch)
+    for url in (case.url, home.url, library.url):
+        first = page_text(client, url)
+        draw()  # a change: no part of the new generation is shared yet
+        parts.forget()
+        reads.clear()
+        assert page_text(client, url) == first
+        # The generation's mark, not each of the page's six to eight parts.
+        assert [key for key in reads if key.startswith("published:")] == [
+            parts.mark_of(f"published:{current()}:{release()}:any")
+        ], url
+
+
+def test_parts_made_by_another_process_are_read_not_made_again(client, case, monkeypatch):
+    first = page_text(client, case.url)
+    parts.forget()  # another worker, same generation: the parts are in the shared cache
+    with CaptureQueriesContext(connection) as queries:
+        assert page_text(client, case.url) == first
+    assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_a_lost_mark_only_makes_the_parts_again(client, case):
+    from django.core.cache import cache
+
+    first = page_text(client, case.url)
+    marks = [key for key in cache._cache if key.endswith(":~parts")]
+    assert marks
+    for key in marks:
+        cache.delete(key.split(":", 2)[-1])  # locmem keys carry a prefix and version
+    parts.forget()
+    with CaptureQueriesContext(connection) as queries:
+        assert page_text(client, case.url) == first
+    assert len(queries) > 1
+
+
 def test_an_address_that_leads_nowhere_is_not_kept(client, case):
     from django.core.cache import cache
 
