@@ -35,7 +35,9 @@ def run_revalidation(args, stack, work):
             raise SystemExit(f"{name}: HTTP {status}, ETag {tag!r}")
         if timed_get(app, urls[name], host, {"If-None-Match": tag})[1] != 304:
             raise SystemExit(f"{name}: its ETag is not answered with 304")
-        if get(cached, urls[name], host)[1] != "HIT":
+        # The page is kept one second: under load the checks above can outlast it, and
+        # the next request revalidates it; the one after that must be a HIT.
+        if all(get(cached, urls[name], host)[1] != "HIT" for _ in range(3)):
             raise SystemExit(f"{name}: not a HIT through nginx")
         kinds[name] = {
             "render": (app, ()),
