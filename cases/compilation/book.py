@@ -96,6 +96,7 @@ class Case:
     blocks: list = field(default_factory=list)
     head_pt: float = 0
     address: str = ""  # the case's web page, printed as a QR code on its first page
+    folio: int = 0  # its first page's number, once laid out (parts.py: the contents print it)
 
     @property
     def title_markup(self):
@@ -122,6 +123,7 @@ class PrintedSection:
     title: str
     intro: list
     cases: list
+    folio: int = 0  # the divider's page number, once laid out (parts.py)
 
 
 @dataclass
@@ -137,6 +139,7 @@ class Book:
 
     imprint: dict = field(default_factory=dict)  # filled for the page count (prepress.py)
     press: object = None  # the profile and ink limit separated for (colour.Press)
+    postscript_folio: int = 0  # the 后记's first page number, once laid out (parts.py)
 
     def __post_init__(self):
         if self.press is None:

@@ -97,40 +97,6 @@ class Recorder:
         self.build.save(update_fields=["log", "progress", "heartbeat_at"])
 
 
-class _ProgressHandler(logging.Handler):
-    """WeasyPrint reports its steps and each page it lays out on this logger."""
-
-    STEPS = {
-        "Step 1": "读取HTML",
-        "Step 2": "读取样式",
-        "Step 3": "应用样式",
-        "Step 4": "建立版面结构",
-        "Step 5": "排版",
-        "Step 6": "写入PDF",
-        "Step 7": "写入PDF元数据",
-    }
-
-    def __init__(self, recorder):
-        super().__init__(logging.INFO)
-        self.recorder = recorder
-        self.passes = 0
-
-    def emit(self, record):
-        message = record.getMessage()
-        low, high = LAYOUT
-        if "Creating layout - Page" in message:
-            # Pages are laid out once, then again where page counters changed them.
-            page = record.args[0] if record.args else 0
-            if "up-to-date" not in message and page % 25 == 0:
-                share = min(1, page / 500) * (high - low) * (0.8 if self.passes else 0.6)
-                self.recorder.log(f"排版：第 {page} 页", low + share)
-        elif "Repagination" in message:
-            self.passes += 1
-            self.recorder.log(f"重新分页（第 {self.passes} 轮）")
-        else:
-            self.recorder.log(self.STEPS.get(message[:6], message))
-
-
 def _stage(low, high):
     return lambda done, total: low + (high - low) * done / max(total, 1)
 
@@ -144,7 +110,6 @@ def _build(build):
     recorder = Recorder(build)
     page = build.page
     progress_logger = logging.getLogger("weasyprint.progress")
-    handler = _ProgressHandler(recorder)
     try:
         recorder.log(f"开始生成《{page.title}》", 1, force=True)
         if page.has_unpublished_changes:
@@ -169,16 +134,20 @@ def _build(build):
             lambda done, total: recorder.log(f"图片：{done}/{total}", stage(done, total)),
         )
         recorder.log("开始排版", LAYOUT[0], force=True)
-        # WeasyPrint's steps go to the build's log, not to the console's.
-        saved = progress_logger.level, progress_logger.propagate
-        progress_logger.addHandler(handler)
-        progress_logger.setLevel(logging.INFO)
+        parts = len(book.sections) + len(book.cases) + 2
+        stage = _stage(*LAYOUT)
+
+        def laid_out(done, part):
+            if part.laid_out or done == parts:
+                recorder.log(f"排版：{done}/{parts} 部分（{part.pages} 页）", stage(done, parts))
+
+        # WeasyPrint's steps for each part are not the build's log, nor the console's.
+        saved = progress_logger.propagate
         progress_logger.propagate = False
         try:
-            rendered = render_pdf(book)
+            rendered = render_pdf(book, laid_out)
         finally:
-            progress_logger.removeHandler(handler)
-            progress_logger.level, progress_logger.propagate = saved
+            progress_logger.propagate = saved
         size = filesizeformat(len(rendered.pdf))
         for note in rendered.notes:
             recorder.warn(note)

@@ -1,0 +1,195 @@
+"""The book laid out part by part, each part's PDF kept under a digest of what it prints.
+
+One WeasyPrint document for the whole book held every page's boxes until the last was
+drawn (600 MB at 100 cases) and laid everything out again on every build. Here each 篇's
+divider, each case, the 后记 and the front matter are documents of their own, laid out
+where the book places them: the part's first folio (a CSS counter reset), its first page
+left or right (a lead page, dropped, when it starts on a left one), the running heads the
+book's strings would carry there. A part's digest covers its HTML (text, photos, geometry,
+folio, side, heads), the stylesheet, the PDF options and this code, so a rebuild lays out
+only the parts whose digest changed: a case corrected without changing its page count is
+that case alone (and the front matter when the contents' folios moved).
+
+The body comes first, then the front matter with the body's folios in its contents.
+merge.py joins the parts' pages into one PDF with one subset of each font, the bookmarks,
+the links of the contents and the blank pages before right-hand starts.
+"""
+
+import gc
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+from cases.compilation import fontsubset
+
+STYLESHEET = "css/print-compilation.css"
+FOLDER = "compilation-parts"
+FONTS = "fonts"
+
+
+@dataclass
+class Part:
+    kind: str  # "front", "divider", "case" or "back"
+    section: object = None
+    case: object = None
+    counter: int = 1  # the CSS page counter of its first page (the lead's, when led)
+    lead: bool = False  # starts on a left page: a first page to drop
+    book_head: str = '""'
+    section_head: str = '""'
+    # Once laid out or found:
+    key: str = ""
+    path: Path = None
+    pages: int = 0
+    anchors: dict = field(default_factory=dict)  # {anchor: page index in the part}
+    laid_out: bool = False  # laid out in this build, not found
+
+
+def css_string(text):
+    """`text` as a CSS string inside a <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return '"' + escaped.replace("<", "\\3c ") + '"'
+
+
+def cache_folder(page):
+    return Path(settings.PRIVATE_MEDIA_ROOT, FOLDER, str(page.pk))
+
+
+def fonts_folder():
+    return Path(settings.PRIVATE_MEDIA_ROOT, FOLDER, FONTS)
+
+
+def _code_digest():
+    """What shapes a part besides its HTML: the stylesheet, this code, WeasyPrint."""
+    import weasyprint
+
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for path in (finders.find(STYLESHEET), __file__):
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+class Parts:
+    """Lays the parts of one book out, or finds them laid out by an earlier build."""
+
+    def __init__(self, book, context, options, profile, progress=None):
+        from cases.compilation.pdf import _html  # the fetcher and font set-up
+
+        self.book, self.context, self.options = book, context, options
+        self.profile, self.progress = profile, progress
+        self.html = _html
+        self.folder = cache_folder(book.page)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        profile_digest = hashlib.sha256(Path(profile).read_bytes()).hexdigest() if profile else ""
+        self.salt = json.dumps([_code_digest(), options, profile_digest], sort_keys=True)
+        self.done = 0
+
+    def source(self, part):
+        return render_to_string("print/book_part.html", {**self.context, "part": part})
+
+    def place(self, part, links=()):
+        """Lay the part out, or find it: its key, path, pages and anchors set. `links`:
+        anchors of other parts that it links to (the contents')."""
+        html = self.source(part)
+        part.key = hashlib.sha256((self.salt + html).encode()).hexdigest()[:32]
+        part.path = self.folder / f"{part.key}.pdf"
+        record = self.folder / f"{part.key}.json"
+        if part.path.exists() and record.exists():
+            found = json.loads(record.read_text())
+            part.pages, part.anchors = found["pages"], found["anchors"]
+        else:
+            self._lay_out(part, html, record, links)
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, part)
+        return part
+
+    def _lay_out(self, part, html, record, links):
+        document = self.html(html, self.profile).render(**self.options)
+        pages = document.pages[1:] if part.lead else document.pages
+        anchors = {}
+        for index, page in enumerate(pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, index)
+        # Links of the contents to pages of other parts: WeasyPrint drops a link to an
+        # anchor it has not laid out, so each is given one on the last page here, which
+        # merge.py points at the page where the book has it.
+        for anchor in links:
+            if anchor not in anchors:
+                pages[-1].anchors[anchor] = (0, 0, 0, 0)
+        if part.lead:
+            document = document.copy(pages)
+        temporary = Path(tempfile.mkstemp(dir=self.folder, prefix=".part-")[1])
+        with fontsubset.keeping_originals(fonts_folder()):
+            document.write_pdf(temporary, **self.options)
+        os.replace(temporary, part.path)
+        record.write_text(json.dumps({"pages": len(pages), "anchors": anchors}))
+        part.pages, part.anchors, part.laid_out = len(pages), anchors, True
+        del document, pages
+        gc.collect()
+
+    def prune(self, kept):
+        """Files of earlier builds that this one did not use go."""
+        keys = {part.key for part in kept}
+        for path in self.folder.iterdir():
+            if path.stem not in keys:
+                path.unlink(missing_ok=True)
+
+
+def body_parts(book):
+    """The body's parts in order: each 篇's divider and cases, then the 后记."""
+    parts = []
+    book_head = css_string(book.page.title)
+    for section in book.sections:
+        head = css_string(section.title)
+        parts.append(Part("divider", section=section, book_head=book_head, section_head=head))
+        for case in section.cases:
+            parts.append(Part("case", case=case, book_head=book_head, section_head=head))
+    if book.postscript:
+        parts.append(Part("back", book_head=book_head))
+    return parts
+
+
+@dataclass
+class Laid:
+    front: Part
+    body: list  # [(blank pages before it, part)]
+    body_index: int  # the first body page's index in the book (its folio 1)
+
+    @property
+    def pages(self):
+        return self.body_index + sum(blanks + part.pages for blanks, part in self.body)
+
+
+def lay_out(book, context, options, profile, progress=None):
+    """Every part laid out or found; the sections' and cases' folios set on the book."""
+    parts = Parts(book, context, options, profile, progress)
+    body, index = [], 0  # index: the next page's, from the body's first page
+    for part in body_parts(book):
+        blanks = 0
+        if part.kind in ("divider", "back") and index % 2:
+            blanks = 1  # a right-hand start: a blank left page before it
+        index += blanks
+        part.lead = part.kind == "case" and index % 2 == 1
+        # The folio is the page's index from the body's first page, plus one.
+        part.counter = index + 1 - int(part.lead)
+        parts.place(part)
+        if part.kind == "divider":
+            part.section.folio = index + 1
+        elif part.kind == "case":
+            part.case.folio = index + 1
+        else:
+            book.postscript_folio = index + 1
+        body.append((blanks, part))
+        index += part.pages
+    anchors = [anchor for _, part in body for anchor in part.anchors]
+    front = parts.place(Part("front"), anchors)
+    parts.prune([front, *(part for _, part in body)])
+    # The body starts on a right page: a blank page after an odd front matter.
+    return Laid(front, body, front.pages + front.pages % 2)
