@@ -97,6 +97,7 @@ class Case:
     head_pt: float = 0
     address: str = ""  # the case's web page, printed as a QR code on its first page
     folio: int = 0  # its first page's number, once laid out (parts.py: the contents print it)
+    pages: int = 0  # as paginate.py counts them: where parts.py expects the next case to start
 
     @property
     def title_markup(self):
@@ -384,9 +385,13 @@ def layout_case(case, geometry, skipped=None):
         for i, b in enumerate(text)
     ]
     rows, positions = _ending(photos, measured, geometry, head)
+    measured_rows = [paginate.Block("row", r.lines, space=int(not r.pulled)) for r in rows]
+    placed = paginate.with_rows(measured, measured_rows, positions)
     blocks = paginate.with_rows(text, rows, positions)
     address = case.get_full_url() or ""
-    return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt, address)
+    laid = Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt, address)
+    laid.pages = paginate.run(placed, geometry.lines, head).pages
+    return laid
 
 
 def _ending(photos, measured, geometry, head):

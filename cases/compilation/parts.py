@@ -18,9 +18,11 @@ the links of the contents and the blank pages before right-hand starts.
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -32,6 +34,7 @@ from cases.compilation import fontsubset
 STYLESHEET = "css/print-compilation.css"
 FOLDER = "compilation-parts"
 FONTS = "fonts"
+WORKERS = 2  # processes laying parts out at once in a first build (the machine's cores)
 
 
 @dataclass
@@ -93,11 +96,14 @@ class Parts:
     def source(self, part):
         return render_to_string("print/book_part.html", {**self.context, "part": part})
 
+    def key(self, html):
+        return hashlib.sha256((self.salt + html).encode()).hexdigest()[:32]
+
     def place(self, part, links=()):
         """Lay the part out, or find it: its key, path, pages and anchors set. `links`:
         anchors of other parts that it links to (the contents')."""
         html = self.source(part)
-        part.key = hashlib.sha256((self.salt + html).encode()).hexdigest()[:32]
+        part.key = self.key(html)
         part.path = self.folder / f"{part.key}.pdf"
         record = self.folder / f"{part.key}.json"
         if part.path.exists() and record.exists():
@@ -125,6 +131,7 @@ class Parts:
                 pages[-1].anchors[anchor] = (0, 0, 0, 0)
         if part.lead:
             document = document.copy(pages)
+        part.path = self.folder / f"{part.key}.pdf"
         temporary = Path(tempfile.mkstemp(dir=self.folder, prefix=".part-")[1])
         with fontsubset.keeping_originals(fonts_folder()):
             document.write_pdf(temporary, **self.options)
@@ -167,18 +174,79 @@ class Laid:
         return self.body_index + sum(blanks + part.pages for blanks, part in self.body)
 
 
+def _start(part, index):
+    """Where the part starts when the page before it is the body's `index`-th: its blank
+    pages before it and its first page's index."""
+    blanks = 0
+    if part.kind in ("divider", "back") and index % 2:
+        blanks = 1  # a right-hand start: a blank left page before it
+    index += blanks
+    part.lead = part.kind == "case" and index % 2 == 1
+    # The folio is the page's index from the body's first page, plus one.
+    part.counter = index + 1 - int(part.lead)
+    return blanks, index
+
+
+def _expected_pages(part):
+    """Pages the part will take, as known before it is laid out: a case's as paginate.py
+    counted them (book.py), a divider's one."""
+    return part.case.pages if part.kind == "case" else 1
+
+
+_ahead = None  # (Parts, [(part, html)]) for the forked workers: nothing is pickled
+
+
+def _lay_out_one(number):
+    """In a worker: the wanted part `number` laid out and written, as Parts.place would."""
+    parts, wanted = _ahead
+    part, html = wanted[number]
+    parts._lay_out(part, html, parts.folder / f"{part.key}.json", ())
+    return number, part.pages
+
+
+def _lay_out_ahead(parts, specs):
+    """The parts not laid out yet, laid out in WORKERS processes at once where the pages
+    before them are expected to end (_expected_pages): when the expectation holds, as it
+    does unless a case's count was wrong, lay_out then finds each one done; when not, the
+    parts after it are laid out again there, one at a time."""
+    wanted, index = [], 0
+    for spec in specs:
+        part = replace(spec)
+        _, index = _start(part, index)
+        html = parts.source(part)
+        part.key = parts.key(html)
+        if not (parts.folder / f"{part.key}.json").exists():
+            wanted.append((part, html))
+        index += _expected_pages(part)
+    workers = min(WORKERS, os.cpu_count() or 1, len(wanted))
+    if workers < 2:
+        return
+    # Forked: the workers have the build's settings, fonts and fetcher; they read photos
+    # from storage and write the part's files, never the database.
+    global _ahead
+    _ahead = parts, wanted
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_lay_out_one, number) for number in range(len(wanted))]
+            for done, future in enumerate(as_completed(futures), start=1):
+                number, pages = future.result()
+                part = wanted[number][0]
+                part.pages, part.laid_out = pages, True
+                if parts.progress:
+                    parts.progress(done, part)
+    finally:
+        _ahead = None
+
+
 def lay_out(book, context, options, profile, progress=None):
     """Every part laid out or found; the sections' and cases' folios set on the book."""
     parts = Parts(book, context, options, profile, progress)
+    specs = body_parts(book)
+    _lay_out_ahead(parts, specs)
     body, index = [], 0  # index: the next page's, from the body's first page
-    for part in body_parts(book):
-        blanks = 0
-        if part.kind in ("divider", "back") and index % 2:
-            blanks = 1  # a right-hand start: a blank left page before it
-        index += blanks
-        part.lead = part.kind == "case" and index % 2 == 1
-        # The folio is the page's index from the body's first page, plus one.
-        part.counter = index + 1 - int(part.lead)
+    for part in specs:
+        blanks, index = _start(part, index)
         parts.place(part)
         if part.kind == "divider":
             part.section.folio = index + 1
