@@ -6,12 +6,11 @@ previous edition in place. A killed build is recognised by its stopped heartbeat
 (cases/models/job_runner.py) and marked failed, and a new build may start at once.
 """
 
-import hashlib
 import logging
 import time
 import traceback
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -145,20 +144,13 @@ def _build(build):
         saved = progress_logger.propagate
         progress_logger.propagate = False
         try:
-            rendered = render_pdf(book, laid_out)
+            rendered = render_pdf(book, progress=laid_out)
         finally:
             progress_logger.propagate = saved
-        size = filesizeformat(len(rendered.pdf))
-        for note in rendered.notes:
-            recorder.warn(note)
-        for name, report in rendered.preflight:
-            line = f"{name}{report.summary()}"
-            if report.passed:
-                recorder.log(line)
-            else:
-                recorder.warn(line)
-        recorder.log(f"保存文件：{rendered.pages} 页，{size}；封面（含书脊）另存", 96)
-        _keep(build, page, rendered)
+        try:
+            _save(build, page, rendered, recorder)
+        finally:
+            rendered.discard()
         recorder.log("完成", 100, force=True)
     except Exception as error:
         reason = f"{error}" if isinstance(error, BookError) else f"{type(error).__name__}：{error}"
@@ -168,13 +160,29 @@ def _build(build):
         jobs.finish(build, Status.FAILED, error=reason)
 
 
+def _save(build, page, rendered, recorder):
+    """The notes and preflight in the log, then the files kept as the edition."""
+    size = filesizeformat(rendered.size)
+    for note in rendered.notes:
+        recorder.warn(note)
+    for name, report in rendered.preflight:
+        line = f"{name}{report.summary()}"
+        if report.passed:
+            recorder.log(line)
+        else:
+            recorder.warn(line)
+    recorder.log(f"保存文件：{rendered.pages} 页，{size}；封面（含书脊）另存", 96)
+    _keep(build, page, rendered)
+
+
 def _keep(build, page, rendered):
     """Write the file, then record the edition; a file that cannot be recorded goes."""
     storage = build.file.storage
-    name = storage.save(
-        build.file.field.generate_filename(build, f"{page.slug}-{build.pk}.pdf"),
-        ContentFile(rendered.pdf),
-    )
+    with rendered.path.open("rb") as handle:  # read as it is stored, never whole
+        name = storage.save(
+            build.file.field.generate_filename(build, f"{page.slug}-{build.pk}.pdf"),
+            File(handle),
+        )
     cover_name = ""
     if rendered.cover:
         cover_name = storage.save(
@@ -190,8 +198,8 @@ def _keep(build, page, rendered):
             cover_file=cover_name,
             notes="\n".join(rendered.notes),
             pages=rendered.pages,
-            size=len(rendered.pdf),
-            sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+            size=rendered.size,
+            sha256=rendered.sha256(),
             folios=rendered.folios,
             page_size=page.page_size,
         )

@@ -32,7 +32,6 @@ from django.template.loader import render_to_string
 from cases.compilation import fontsubset
 
 STYLESHEET = "css/print-compilation.css"
-FOLDER = "compilation-parts"
 FONTS = "fonts"
 WORKERS = 2  # processes laying parts out at once in a first build (the machine's cores)
 
@@ -61,11 +60,11 @@ def css_string(text):
 
 
 def cache_folder(page):
-    return Path(settings.PRIVATE_MEDIA_ROOT, FOLDER, str(page.pk))
+    return Path(settings.COMPILATION_PARTS_ROOT, str(page.pk))
 
 
 def fonts_folder():
-    return Path(settings.PRIVATE_MEDIA_ROOT, FOLDER, FONTS)
+    return Path(settings.COMPILATION_PARTS_ROOT, FONTS)
 
 
 def _code_digest():

@@ -2,7 +2,9 @@
 
 import ctypes
 import gc
+import hashlib
 import io
+import os
 import tempfile
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -21,12 +23,33 @@ PDF_X = "pdf/x-4"
 
 @dataclass
 class Rendered:
-    pdf: bytes
+    """The book written to `path`, a temporary file: read from there, never held whole
+    (400 MB at 500 cases), and removed by the caller (discard)."""
+
+    path: Path
     pages: int
     folios: dict  # {"<case id>": printed page number}
     cover: bytes = b""  # the cover sheet (back, spine, front), for the printer
     notes: tuple = ()  # what the printer should know (a cover photo under 300 dpi)
     preflight: tuple = ()  # (name, preflight.Report) of the book and of its cover
+
+    @property
+    def pdf(self):
+        return self.path.read_bytes()
+
+    @property
+    def size(self):
+        return self.path.stat().st_size
+
+    def sha256(self):
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def discard(self):
+        self.path.unlink(missing_ok=True)
 
 
 def book_context(book, press=False):
@@ -144,7 +167,9 @@ def _finish(book, laid, pages, folios, body, first_page):
     """The prepress steps on the laid-out book at path `laid`, the cover, the preflight."""
     from cases.compilation import preflight, prepress  # pikepdf: only where books are built
 
-    final = laid.with_name("book.pdf")
+    handle, final = tempfile.mkstemp(prefix="book-", suffix=".pdf")
+    os.close(handle)
+    final = Path(final)
     # The 版权页 names the page count of the book as bound: padded to whole signatures.
     total = prepress.padded(pages, book.page.signature)
     book.imprint = book.imprint_for(total)
@@ -168,11 +193,9 @@ def _finish(book, laid, pages, folios, body, first_page):
         ("内文", preflight.check(final)),
         ("封面", preflight.check(io.BytesIO(cover_pdf))),
     )
-    pdf = final.read_bytes()
-    final.unlink()
     if not book.press.path:
         notes = (colour.NO_PROFILE, *notes)
-    return Rendered(pdf, total, folios, cover_pdf, notes, checks)
+    return Rendered(final, total, folios, cover_pdf, notes, checks)
 
 
 def render_cover(book, pages):
