@@ -24,7 +24,7 @@ BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 def merge(laid, target, fonts_folder):
     """Write the book of `laid` (parts.Laid) to the path `target`."""
-    with pikepdf.open(laid.front.path) as book:
+    with _open(laid.front.path) as book:
         sources = []  # open until the book is saved: qpdf reads their streams then
         starts = {laid.front.key: 0}
         trim = _trim_size(book.pages[0])
@@ -34,7 +34,7 @@ def merge(laid, target, fonts_folder):
             for blanks, part in laid.body:
                 for _ in range(blanks):
                     book.add_blank_page(page_size=trim)
-                source = pikepdf.open(part.path)
+                source = _open(part.path)
                 sources.append((part, source))
                 starts[part.key] = len(book.pages)
                 book.pages.extend(source.pages)
@@ -46,6 +46,12 @@ def merge(laid, target, fonts_folder):
         finally:
             for _, source in sources:
                 source.close()
+
+
+def _open(path):
+    """Read as qpdf needs it, not mapped whole: a mapped file's pages count in the
+    process's resident memory once read, and writing the book reads every part."""
+    return pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
 
 
 def _trim_size(page):
@@ -117,25 +123,19 @@ def _one_font_each(book, fonts_folder):
             by_name.setdefault(str(font.BaseFont), []).append((fonts, key, font))
     for name, uses in by_name.items():
         first = uses[0][2]
-        if len({font.objgen for _, _, font in uses}) == 1 and len(uses) == 1:
-            continue  # one part only: its subset is already the book's
         cid = first.DescendantFonts[0]
-        if cid.Subtype != Name.CIDFontType0 and cid.Subtype != Name.CIDFontType2:
-            continue  # not a font WeasyPrint subsets by glyph id (a bitmap font)
+        descriptor = cid.FontDescriptor
+        program = descriptor.get("/FontFile3")
+        if program is None or program.read_bytes() != fontsubset.PLACEHOLDER:
+            continue  # embedded whole by WeasyPrint (fontsubset.keeping_originals)
         widths, text = {}, {}
         for _, _, font in uses:
             widths |= _widths(font.DescendantFonts[0].W)
             text |= _text_map(font.ToUnicode)
         data, index = fontsubset.original(fonts_folder, name)
-        program = fontsubset.subset(data, index, set(widths))
-        descriptor = cid.FontDescriptor
-        file_key = "/FontFile3" if "/FontFile3" in descriptor else "/FontFile2"
-        stream = pikepdf.Stream(book, program)
-        if file_key == "/FontFile3":
-            stream.Subtype = Name.OpenType
-        else:
-            stream.Length1 = len(program)
-        descriptor[file_key] = book.make_indirect(stream)
+        stream = pikepdf.Stream(book, fontsubset.subset(data, index, set(widths)))
+        stream.Subtype = Name.OpenType
+        descriptor.FontFile3 = book.make_indirect(stream)
         bbox = list(descriptor.FontBBox)
         bbox[2] = max(widths.values(), default=0)
         descriptor.FontBBox = Array(bbox)

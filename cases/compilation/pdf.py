@@ -130,7 +130,7 @@ def _render_parts(book, progress=None):
     from cases.compilation import merge, parts
 
     options = press_options(book.press)
-    laid = parts.lay_out(book, book_context(book, press=True), options, book.press.path, progress)
+    laid = parts.lay_out(book, book_context(book, press=True), options, book.press, progress)
     folios = {str(case.page.pk): case.folio for case in book.cases}
     with tempfile.TemporaryDirectory(prefix="book-") as folder:
         joined = Path(folder, "laid.pdf")
