@@ -13,6 +13,8 @@ def configure(workdir):
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["TEST_MEDIA_ROOT"] = str(workdir / "media")
+    # The book's parts laid out by one build, found by the next (another process).
+    os.environ["TEST_COMPILATION_PARTS_ROOT"] = str(workdir / "parts")
     import django
 
     django.setup()

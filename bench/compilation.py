@@ -6,11 +6,13 @@ size, that many new cases (about 2000 characters drawn from the demo stories' se
 with headings, and three 4000x3000 JPEG photos, each its own image and file) are
 selected for a new book, so that its first build makes every rendition. The book is built
 three times, each in a fresh process so that the peak resident size (VmHWM) is the
-build's alone: first (renditions made), a rebuild (renditions reused), and a rebuild after
-one case in the middle of the book has four characters of its text changed (published as
-an editor would). The rendition workers' peak (forked processes) is reported apart
-(workers…_mb). The largest book is copied to --keep. Last line: the figures, with the
-prepress steps apart (blank pages, 版权页 and page labels; the cover sheet).
+build's alone: first (renditions made, every part laid out), a rebuild (renditions and
+parts reused), and a rebuild after one case in the middle of the book has four characters
+of its text changed (published as an editor would: that case's part laid out again). The
+forked workers' peak (renditions, parts laid out ahead) is reported apart (workers…_mb).
+The largest book is copied to --keep. Last line: the figures, with the steps apart: parts
+laid out or found (first build), joined (merge, rebuild), the prepress steps (blank pages,
+版权页 and page labels) and the cover sheet; changelaid: parts the change laid out.
 Targets on 2 cores (issue 29): 100 cases first build < 60 s, rebuild < 10 s, every
 build's peak < 400 MB; 500 cases first build < 5 × the 100 cases' and peak < 600 MB, the
 rebuild after one change < 15 s; file < 120 MB at 100 cases (issue 6).
@@ -200,8 +202,9 @@ def change_one_case(book_page):
     return case
 
 
-def timed(owner, name, times, key):
-    """Wrap owner.name so that its time adds up in times[key]: which step dominates."""
+def timed(owner, name, times, key, peaks=None):
+    """Wrap owner.name so that its time adds up in times[key]: which step dominates; and
+    the process's peak so far after it in peaks[key]: which step sets the peak."""
     original = getattr(owner, name)
 
     def wrapper(*args, **kwargs):
@@ -210,6 +213,8 @@ def timed(owner, name, times, key):
             return original(*args, **kwargs)
         finally:
             times[key] = times.get(key, 0) + time.perf_counter() - start
+            if peaks is not None:
+                peaks[key] = status_mb("VmHWM")
 
     setattr(owner, name, wrapper)
 
@@ -231,29 +236,31 @@ def shows_change(path):
 def child_build(workdir, page_id, keep, changed=False):
     """One build in this fresh process; prints its figures as JSON on the last line."""
     configure(workdir)
-    from weasyprint.document import Document
-
-    from cases.compilation import builds, pdf, prepress
+    from cases.compilation import builds, merge, parts, pdf, prepress
     from cases.models import CompilationPage
 
     page = CompilationPage.objects.get(pk=page_id)
-    steps = {}
+    steps, peaks = {}, {}
     for owner, name in ((builds, "assemble"), (builds, "make_renditions")):
-        timed(owner, name, steps, name)
-    timed(builds, "render_pdf", steps, "layout")
-    timed(Document, "write_pdf", steps, "write")
-    # The prepress steps, also inside layout: CMYK photos, blank pages, 版权页 and page
-    # labels (pikepdf), and the cover sheet (its own small layout and write).
-    timed(prepress, "finish", steps, "prepress")
-    timed(pdf, "render_cover", steps, "cover")
+        timed(owner, name, steps, name, peaks)
+    # Inside render_pdf: the parts laid out (in two processes in a first build) or found,
+    # and written (parts.py); joined into one PDF (merge.py); the prepress steps (CMYK
+    # photos, blank pages, 版权页 and page labels: pikepdf); the cover sheet (its own small
+    # layout and write).
+    timed(parts, "lay_out", steps, "parts", peaks)
+    timed(merge, "merge", steps, "merge", peaks)
+    timed(prepress, "finish", steps, "prepress", peaks)
+    timed(pdf, "render_cover", steps, "cover", peaks)
     before = status_mb("VmRSS")
     start = time.perf_counter()
+    wall = time.time()
     build = builds.build_now(page)
     elapsed = time.perf_counter() - start
     if build.status != "succeeded":
         print(f"build failed: {build.error}\n{build.log}", file=sys.stderr)
         sys.exit(1)
-    steps["layout"] -= steps.get("write", 0)  # render_pdf = layout + write_pdf
+    records = list(parts.cache_folder(page).glob("*.json"))
+    laid = sum(1 for record in records if record.stat().st_mtime >= wall)
     if changed and not shows_change(build.file.path):
         sys.exit("the rebuild after one change does not print the change")
     if keep:
@@ -264,6 +271,7 @@ def child_build(workdir, page_id, keep, changed=False):
     figures = {"s": elapsed, "mb": status_mb("VmHWM"), "rss_before_mb": before}
     figures["workers_mb"] = workers
     figures |= {"pages": build.pages, "size_mb": build.size / 1e6, "steps": steps}
+    figures |= {"laid": laid, "parts": len(records), "peaks": peaks}
     print(json.dumps(figures))
 
 
@@ -279,7 +287,9 @@ def run_build(workdir, page, keep=None, changed=False):
 def describe(figures):
     steps = " ".join(f"{k}={v:.1f}s" for k, v in figures["steps"].items())
     rss = f"{figures['rss_before_mb']:.0f} → {figures['mb']:.0f} MB"
-    return f"{figures['s']:6.1f} s, {rss} ({steps})"
+    laid = f"{figures['laid']}/{figures['parts']} parts laid out"
+    peaks = " ".join(f"{k}={v:.0f}" for k, v in figures["peaks"].items())
+    return f"{figures['s']:6.1f} s, {rss}, {laid} ({steps}; peak MB after: {peaks})"
 
 
 def main():
@@ -339,9 +349,10 @@ def main():
             f"first{count}_s={first_build['s']:.1f}",
             f"renditions{count}_s={first_build['steps'].get('make_renditions', 0):.1f}",
             f"rebuild{count}_s={rebuild['s']:.1f}",
-            f"layout{count}_s={rebuild['steps'].get('layout', 0):.1f}",
-            f"write{count}_s={rebuild['steps'].get('write', 0):.1f}",
+            f"parts{count}_s={first_build['steps'].get('parts', 0):.1f}",
+            f"merge{count}_s={rebuild['steps'].get('merge', 0):.1f}",
             f"change{count}_s={changed['s']:.1f}",
+            f"changelaid{count}={changed['laid']}",
             f"first{count}_mb={first_build['mb']:.0f}",
             f"workers{count}_mb={first_build['workers_mb']:.0f}",
             f"rebuild{count}_mb={rebuild['mb']:.0f}",

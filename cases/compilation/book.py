@@ -96,6 +96,8 @@ class Case:
     blocks: list = field(default_factory=list)
     head_pt: float = 0
     address: str = ""  # the case's web page, printed as a QR code on its first page
+    folio: int = 0  # its first page's number, once laid out (parts.py: the contents print it)
+    pages: int = 0  # as paginate.py counts them: where parts.py expects the next case to start
 
     @property
     def title_markup(self):
@@ -122,6 +124,7 @@ class PrintedSection:
     title: str
     intro: list
     cases: list
+    folio: int = 0  # the divider's page number, once laid out (parts.py)
 
 
 @dataclass
@@ -137,6 +140,7 @@ class Book:
 
     imprint: dict = field(default_factory=dict)  # filled for the page count (prepress.py)
     press: object = None  # the profile and ink limit separated for (colour.Press)
+    postscript_folio: int = 0  # the 后记's first page number, once laid out (parts.py)
 
     def __post_init__(self):
         if self.press is None:
@@ -381,9 +385,13 @@ def layout_case(case, geometry, skipped=None):
         for i, b in enumerate(text)
     ]
     rows, positions = _ending(photos, measured, geometry, head)
+    measured_rows = [paginate.Block("row", r.lines, space=int(not r.pulled)) for r in rows]
+    placed = paginate.with_rows(measured, measured_rows, positions)
     blocks = paginate.with_rows(text, rows, positions)
     address = case.get_full_url() or ""
-    return Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt, address)
+    laid = Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt, address)
+    laid.pages = paginate.run(placed, geometry.lines, head).pages
+    return laid
 
 
 def _ending(photos, measured, geometry, head):

@@ -6,12 +6,11 @@ previous edition in place. A killed build is recognised by its stopped heartbeat
 (cases/models/job_runner.py) and marked failed, and a new build may start at once.
 """
 
-import hashlib
 import logging
 import time
 import traceback
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -97,40 +96,6 @@ class Recorder:
         self.build.save(update_fields=["log", "progress", "heartbeat_at"])
 
 
-class _ProgressHandler(logging.Handler):
-    """WeasyPrint reports its steps and each page it lays out on this logger."""
-
-    STEPS = {
-        "Step 1": "读取HTML",
-        "Step 2": "读取样式",
-        "Step 3": "应用样式",
-        "Step 4": "建立版面结构",
-        "Step 5": "排版",
-        "Step 6": "写入PDF",
-        "Step 7": "写入PDF元数据",
-    }
-
-    def __init__(self, recorder):
-        super().__init__(logging.INFO)
-        self.recorder = recorder
-        self.passes = 0
-
-    def emit(self, record):
-        message = record.getMessage()
-        low, high = LAYOUT
-        if "Creating layout - Page" in message:
-            # Pages are laid out once, then again where page counters changed them.
-            page = record.args[0] if record.args else 0
-            if "up-to-date" not in message and page % 25 == 0:
-                share = min(1, page / 500) * (high - low) * (0.8 if self.passes else 0.6)
-                self.recorder.log(f"排版：第 {page} 页", low + share)
-        elif "Repagination" in message:
-            self.passes += 1
-            self.recorder.log(f"重新分页（第 {self.passes} 轮）")
-        else:
-            self.recorder.log(self.STEPS.get(message[:6], message))
-
-
 def _stage(low, high):
     return lambda done, total: low + (high - low) * done / max(total, 1)
 
@@ -144,7 +109,6 @@ def _build(build):
     recorder = Recorder(build)
     page = build.page
     progress_logger = logging.getLogger("weasyprint.progress")
-    handler = _ProgressHandler(recorder)
     try:
         recorder.log(f"开始生成《{page.title}》", 1, force=True)
         if page.has_unpublished_changes:
@@ -169,27 +133,24 @@ def _build(build):
             lambda done, total: recorder.log(f"图片：{done}/{total}", stage(done, total)),
         )
         recorder.log("开始排版", LAYOUT[0], force=True)
-        # WeasyPrint's steps go to the build's log, not to the console's.
-        saved = progress_logger.level, progress_logger.propagate
-        progress_logger.addHandler(handler)
-        progress_logger.setLevel(logging.INFO)
+        parts = len(book.sections) + len(book.cases) + 2
+        stage = _stage(*LAYOUT)
+
+        def laid_out(done, part):
+            if part.laid_out or done == parts:
+                recorder.log(f"排版：{done}/{parts} 部分（{part.pages} 页）", stage(done, parts))
+
+        # WeasyPrint's steps for each part are not the build's log, nor the console's.
+        saved = progress_logger.propagate
         progress_logger.propagate = False
         try:
-            rendered = render_pdf(book)
+            rendered = render_pdf(book, progress=laid_out)
         finally:
-            progress_logger.removeHandler(handler)
-            progress_logger.level, progress_logger.propagate = saved
-        size = filesizeformat(len(rendered.pdf))
-        for note in rendered.notes:
-            recorder.warn(note)
-        for name, report in rendered.preflight:
-            line = f"{name}{report.summary()}"
-            if report.passed:
-                recorder.log(line)
-            else:
-                recorder.warn(line)
-        recorder.log(f"保存文件：{rendered.pages} 页，{size}；封面（含书脊）另存", 96)
-        _keep(build, page, rendered)
+            progress_logger.propagate = saved
+        try:
+            _save(build, page, rendered, recorder)
+        finally:
+            rendered.discard()
         recorder.log("完成", 100, force=True)
     except Exception as error:
         reason = f"{error}" if isinstance(error, BookError) else f"{type(error).__name__}：{error}"
@@ -199,13 +160,29 @@ def _build(build):
         jobs.finish(build, Status.FAILED, error=reason)
 
 
+def _save(build, page, rendered, recorder):
+    """The notes and preflight in the log, then the files kept as the edition."""
+    size = filesizeformat(rendered.size)
+    for note in rendered.notes:
+        recorder.warn(note)
+    for name, report in rendered.preflight:
+        line = f"{name}{report.summary()}"
+        if report.passed:
+            recorder.log(line)
+        else:
+            recorder.warn(line)
+    recorder.log(f"保存文件：{rendered.pages} 页，{size}；封面（含书脊）另存", 96)
+    _keep(build, page, rendered)
+
+
 def _keep(build, page, rendered):
     """Write the file, then record the edition; a file that cannot be recorded goes."""
     storage = build.file.storage
-    name = storage.save(
-        build.file.field.generate_filename(build, f"{page.slug}-{build.pk}.pdf"),
-        ContentFile(rendered.pdf),
-    )
+    with rendered.path.open("rb") as handle:  # read as it is stored, never whole
+        name = storage.save(
+            build.file.field.generate_filename(build, f"{page.slug}-{build.pk}.pdf"),
+            File(handle),
+        )
     cover_name = ""
     if rendered.cover:
         cover_name = storage.save(
@@ -221,8 +198,8 @@ def _keep(build, page, rendered):
             cover_file=cover_name,
             notes="\n".join(rendered.notes),
             pages=rendered.pages,
-            size=len(rendered.pdf),
-            sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+            size=rendered.size,
+            sha256=rendered.sha256(),
             folios=rendered.folios,
             page_size=page.page_size,
         )

@@ -2,7 +2,9 @@
 
 import ctypes
 import gc
+import hashlib
 import io
+import os
 import tempfile
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -21,12 +23,33 @@ PDF_X = "pdf/x-4"
 
 @dataclass
 class Rendered:
-    pdf: bytes
+    """The book written to `path`, a temporary file: read from there, never held whole
+    (400 MB at 500 cases), and removed by the caller (discard)."""
+
+    path: Path
     pages: int
     folios: dict  # {"<case id>": printed page number}
     cover: bytes = b""  # the cover sheet (back, spine, front), for the printer
     notes: tuple = ()  # what the printer should know (a cover photo under 300 dpi)
     preflight: tuple = ()  # (name, preflight.Report) of the book and of its cover
+
+    @property
+    def pdf(self):
+        return self.path.read_bytes()
+
+    @property
+    def size(self):
+        return self.path.stat().st_size
+
+    def sha256(self):
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def discard(self):
+        self.path.unlink(missing_ok=True)
 
 
 def book_context(book, press=False):
@@ -96,19 +119,30 @@ def _release_freed_memory():
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def render_pdf(book):
-    """Lay the book out and write it; the printed page of each case comes from the layout."""
+def render_pdf(book, progress=None):
+    """Lay the book out part by part (parts.py) and write it; the printed page of each case
+    comes from the layout. `progress(done, part)` after each part is laid out or found."""
     with _fewer_collections():
-        return _render(book)
+        return _render_parts(book, progress)
 
 
-def _render(book, proof=False):
-    from cases.compilation import preflight, prepress  # pikepdf: only where books are built
+def _render_parts(book, progress=None):
+    from cases.compilation import merge, parts
 
-    press = not proof
-    options = press_options(book.press) if press else {}
-    profile = book.press.path if press else None
-    document = _html(book_html(book, press), profile).render(**options)
+    options = press_options(book.press)
+    laid = parts.lay_out(book, book_context(book, press=True), options, book.press, progress)
+    folios = {str(case.page.pk): case.folio for case in book.cases}
+    with tempfile.TemporaryDirectory(prefix="book-") as folder:
+        joined = Path(folder, "laid.pdf")
+        merge.merge(laid, joined, parts.fonts_folder())
+        return _finish(book, joined, laid.pages, folios, laid.body_index, laid.front.anchors)
+
+
+def render_whole(book):
+    """The book as one WeasyPrint document, as it was made before parts: what the tests
+    hold the parts' book to."""
+    options = press_options(book.press)
+    document = _html(book_html(book, True), book.press.path).render(**options)
     first_page = {}  # an element running over pages is an anchor on each: keep the first
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
@@ -121,43 +155,47 @@ def _render(book, proof=False):
     }
     pages = len(document.pages)
     with tempfile.TemporaryDirectory(prefix="book-") as folder:
-        laid, final = Path(folder, "laid.pdf"), Path(folder, "book.pdf")
-        # Written to a file: the prepress steps read it from there, never all at once.
+        laid = Path(folder, "laid.pdf")
         document.write_pdf(laid, **options)
-        # The boxes (hundreds of MB for 300 pages) are freed before the prepress steps
-        # so that those do not add up with them.
         del document
         gc.collect()
         _release_freed_memory()
-        if proof or "imprint" not in first_page:
-            return Rendered(laid.read_bytes(), pages, folios)
-        # The 版权页 names the page count of the book as bound: padded to whole signatures.
-        total = prepress.padded(pages, book.page.signature)
-        book.imprint = book.imprint_for(total)
-        context = {**book_context(book), "imprint_final": True}
-        imprint = _html(render_to_string("print/imprint_page.html", context)).write_pdf()
-        total = prepress.finish(
-            laid,
-            final,
-            signature=book.page.signature,
-            body_index=body,
-            imprint_index=first_page["imprint"],
-            imprint_pdf=imprint,
-            press=book.press,
-            bleed=book.page.bleed,
-            crop_marks=book.page.crop_marks,
-        )
-        laid.unlink()
-        _release_freed_memory()  # what qpdf held: the cover is set before the book is read
-        cover_pdf, notes = render_cover(book, total)
-        checks = (
-            ("内文", preflight.check(final)),
-            ("封面", preflight.check(io.BytesIO(cover_pdf))),
-        )
-        pdf = final.read_bytes()
+        return _finish(book, laid, pages, folios, body, first_page)
+
+
+def _finish(book, laid, pages, folios, body, first_page):
+    """The prepress steps on the laid-out book at path `laid`, the cover, the preflight."""
+    from cases.compilation import preflight, prepress  # pikepdf: only where books are built
+
+    handle, final = tempfile.mkstemp(prefix="book-", suffix=".pdf")
+    os.close(handle)
+    final = Path(final)
+    # The 版权页 names the page count of the book as bound: padded to whole signatures.
+    total = prepress.padded(pages, book.page.signature)
+    book.imprint = book.imprint_for(total)
+    context = {**book_context(book), "imprint_final": True}
+    imprint = _html(render_to_string("print/imprint_page.html", context)).write_pdf()
+    total = prepress.finish(
+        laid,
+        final,
+        signature=book.page.signature,
+        body_index=body,
+        imprint_index=first_page["imprint"],
+        imprint_pdf=imprint,
+        press=book.press,
+        bleed=book.page.bleed,
+        crop_marks=book.page.crop_marks,
+    )
+    laid.unlink()
+    _release_freed_memory()  # what qpdf held: the cover is set before the book is read
+    cover_pdf, notes = render_cover(book, total)
+    checks = (
+        ("内文", preflight.check(final)),
+        ("封面", preflight.check(io.BytesIO(cover_pdf))),
+    )
     if not book.press.path:
         notes = (colour.NO_PROFILE, *notes)
-    return Rendered(pdf, total, folios, cover_pdf, notes, checks)
+    return Rendered(final, total, folios, cover_pdf, notes, checks)
 
 
 def render_cover(book, pages):

@@ -71,7 +71,8 @@ def finish(
     press profile), padded, its 版权页 filled in, every page boxed alike (and marked, when
     asked: marks.py), its pages labelled. The page count."""
     press = press or colour.default_press()
-    with pikepdf.open(source) as pdf:
+    # Read as qpdf needs it, not mapped whole (merge.py says why).
+    with pikepdf.open(source, access_mode=pikepdf.AccessMode.stream) as pdf:
         if press.path:
             separate_photos(pdf, press.path, press.ink_limit)
         count = len(pdf.pages)

@@ -151,6 +151,11 @@ MEDIA_URL = "/media/"
 SERVE_MEDIA = False
 # Stamped scans and other private uploads: outside MEDIA_ROOT, never served.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+# The book's parts as laid out by earlier builds (cases/compilation/parts.py): a cache,
+# rebuilt when lost, so not with the private files that backups keep.
+COMPILATION_PARTS_ROOT = Path(
+    env_str("COMPILATION_PARTS_ROOT", str(BASE_DIR / "var" / "cache" / "compilation-parts"))
+)
 # The press's CMYK profile: the book's photos are separated for it and it is the PDF's
 # output intent (cases/compilation/colour.py). The print shop's own file if it gives one.
 PRINT_CMYK_PROFILE = env_str(

@@ -16,6 +16,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = env_str("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="portal-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
+# Shared by the processes of one benchmark (bench/common.py), else one per run.
+COMPILATION_PARTS_ROOT = env_str("TEST_COMPILATION_PARTS_ROOT") or tempfile.mkdtemp(
+    prefix="portal-test-parts-"
+)
 SERVE_MEDIA = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

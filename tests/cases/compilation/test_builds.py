@@ -69,7 +69,7 @@ def test_a_failed_build_keeps_the_previous_edition_and_says_why(
     assert first.status == Status.SUCCEEDED
     first_bytes = file_bytes(first)
 
-    def broken(book):
+    def broken(book, **_):
         raise RuntimeError("找不到字体 Noto Serif CJK SC")
 
     monkeypatch.setattr(builds, "render_pdf", broken)

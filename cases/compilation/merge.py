@@ -1,0 +1,232 @@
+"""The parts' PDFs (parts.py) joined into the book as one WeasyPrint document would write it.
+
+qpdf (pikepdf) copies each part's pages, reading their photos from the part's file only
+as it writes. What WeasyPrint writes once per document is made here once for the book:
+- one subset of each font holding every part's glyphs (fontsubset.py), its widths and its
+  text map the union of the parts' (every page then names the same font objects);
+- one copy of each colour profile the pages name;
+- the named destinations (the contents' links) pointing at the pages where the book has
+  them, and the bookmarks in order, each case under its 篇;
+- a blank page before each right-hand start that follows a right-hand page.
+The document's own catalogue (metadata, output intent) is the front matter's.
+"""
+
+import hashlib
+import re
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from cases.compilation import fontsubset
+
+BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+
+
+def merge(laid, target, fonts_folder):
+    """Write the book of `laid` (parts.Laid) to the path `target`."""
+    with _open(laid.front.path) as book:
+        sources = []  # open until the book is saved: qpdf reads their streams then
+        starts = {laid.front.key: 0}
+        trim = _trim_size(book.pages[0])
+        try:
+            if laid.front.pages % 2:
+                book.add_blank_page(page_size=trim)
+            for blanks, part in laid.body:
+                for _ in range(blanks):
+                    book.add_blank_page(page_size=trim)
+                source = _open(part.path)
+                sources.append((part, source))
+                starts[part.key] = len(book.pages)
+                book.pages.extend(source.pages)
+            _one_font_each(book, fonts_folder)
+            _one_profile_each(book)
+            _destinations(book, laid, sources, starts)
+            _bookmarks(book, laid, sources, starts)
+            book.save(target)
+        finally:
+            for _, source in sources:
+                source.close()
+
+
+def _open(path):
+    """Read as qpdf needs it, not mapped whole: a mapped file's pages count in the
+    process's resident memory once read, and writing the book reads every part."""
+    return pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
+
+
+def _trim_size(page):
+    box = page.obj.get("/TrimBox") or page.mediabox
+    return (float(box[2]) - float(box[0]), float(box[3]) - float(box[1]))
+
+
+def _resources(book):
+    """Each resource dictionary of the book once (a part's pages share theirs)."""
+    seen = {}
+    for page in book.pages:
+        resources = page.obj.get("/Resources")
+        if resources is not None:
+            seen.setdefault(resources.objgen if resources.is_indirect else id(resources), resources)
+    return list(seen.values())
+
+
+def _widths(array):
+    """{glyph: width} of a CIDFont's W array as WeasyPrint writes it: start [w w …]."""
+    found, items = {}, list(array)
+    for start, widths in zip(items[::2], items[1::2], strict=True):
+        for offset, width in enumerate(widths):
+            found[int(start) + offset] = width
+    return found
+
+
+def _width_array(widths):
+    out, run = Array(), None
+    for glyph in sorted(widths):
+        if glyph - 1 not in widths:
+            run = Array()
+            out.extend([glyph, run])
+        run.append(widths[glyph])
+    return out
+
+
+def _text_map(stream):
+    return dict(BFCHAR.findall(stream.read_bytes()))
+
+
+def _text_map_stream(book, mapping):
+    lines = [
+        b"/CIDInit /ProcSet findresource begin",
+        b"12 dict begin",
+        b"begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def",
+        b"/CMapType 2 def",
+        b"1 begincodespacerange",
+        b"<0000> <ffff>",
+        b"endcodespacerange",
+    ]
+    items = sorted(mapping.items(), key=lambda item: int(item[0], 16))
+    for start in range(0, len(items), 100):
+        batch = items[start : start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        lines += [b"<" + glyph + b"> <" + text + b">" for glyph, text in batch]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return pikepdf.Stream(book, b"\n".join(lines))
+
+
+def _one_font_each(book, fonts_folder):
+    """Every part's copy of a font replaced by one, subset for all of them."""
+    by_name = {}  # BaseFont: [(resources, key, Type0 font)]
+    for resources in _resources(book):
+        fonts = resources.get("/Font")
+        for key, font in fonts.items() if fonts is not None else ():
+            by_name.setdefault(str(font.BaseFont), []).append((fonts, key, font))
+    for name, uses in by_name.items():
+        first = uses[0][2]
+        cid = first.DescendantFonts[0]
+        descriptor = cid.FontDescriptor
+        program = descriptor.get("/FontFile3")
+        if program is None or program.read_bytes() != fontsubset.PLACEHOLDER:
+            continue  # embedded whole by WeasyPrint (fontsubset.keeping_originals)
+        widths, text = {}, {}
+        for _, _, font in uses:
+            widths |= _widths(font.DescendantFonts[0].W)
+            text |= _text_map(font.ToUnicode)
+        data, index = fontsubset.original(fonts_folder, name)
+        stream = pikepdf.Stream(book, fontsubset.subset(data, index, set(widths)))
+        stream.Subtype = Name.OpenType
+        descriptor.FontFile3 = book.make_indirect(stream)
+        bbox = list(descriptor.FontBBox)
+        bbox[2] = max(widths.values(), default=0)
+        descriptor.FontBBox = Array(bbox)
+        if "/CIDSet" in descriptor:
+            del descriptor.CIDSet  # PDF 1.4 and before only; a stale one would mislead
+        cid.W = _width_array(widths)
+        first.ToUnicode = book.make_indirect(_text_map_stream(book, text))
+        for fonts, key, _ in uses:
+            fonts[key] = first
+
+
+def _one_profile_each(book):
+    """Colour spaces naming the same ICC profile share one copy of it."""
+    seen = {}
+    for resources in _resources(book):
+        spaces = resources.get("/ColorSpace")
+        for key, space in spaces.items() if spaces is not None else ():
+            if not isinstance(space, Array) or len(space) < 2 or space[0] != Name.ICCBased:
+                continue
+            digest = hashlib.sha256(space[1].read_raw_bytes()).hexdigest()
+            spaces[key] = seen.setdefault(digest, space)
+
+
+def _pages_of(source):
+    return {page.obj.objgen: index for index, page in enumerate(source.pages)}
+
+
+def _named(pdf):
+    names = pdf.Root.get("/Names")
+    dests = names.get("/Dests") if names is not None else None
+    if dests is None:
+        return []
+    items = list(dests.get("/Names", []))
+    return list(zip(items[::2], items[1::2], strict=True))
+
+
+def _destinations(book, laid, sources, starts):
+    """The named destinations of every part, on the book's pages; a part's own anchor
+    wins over the front matter's stand-in for it (parts.py)."""
+    found = {}
+    front_pages = {page.obj.objgen: index for index, page in enumerate(book.pages)}
+    for name, dest in _named(book):
+        if str(name) not in laid.front.anchors:
+            continue  # a stand-in: the body part's own follows
+        found[str(name)] = _destination(book, dest, front_pages, 0)
+    for part, source in sources:
+        pages = _pages_of(source)
+        for name, dest in _named(source):
+            found.setdefault(str(name), _destination(book, dest, pages, starts[part.key]))
+    array = Array()
+    for name in sorted(found):
+        array.extend([String(name), found[name]])
+    book.Root.Names.Dests = Dictionary(Names=array)
+
+
+def _destination(book, dest, pages, start):
+    page = book.pages[start + pages[dest[0].objgen]].obj
+    return Array([page, *list(dest)[1:]])
+
+
+def _outline_items(source):
+    """(depth, title, page index in the part, /XYZ left, top) of each bookmark, in order."""
+    items, pages = [], _pages_of(source)
+
+    def walk(item, depth):
+        while item is not None:
+            dest = item.get("/Dest")
+            if dest is not None and dest[0].objgen in pages:
+                items.append((depth, str(item.Title), pages[dest[0].objgen], dest[2], dest[3]))
+            walk(item.get("/First"), depth + 1)
+            item = item.get("/Next")
+
+    outlines = source.Root.get("/Outlines")
+    walk(outlines.get("/First") if outlines is not None else None, 1)
+    return items
+
+
+def _bookmarks(book, laid, sources, starts):
+    """The book's bookmarks: the front matter's, each divider's with its cases' under it,
+    the 后记's."""
+    flat = _outline_items(book)
+    for part, source in sources:
+        nested = int(part.kind == "case")  # a case's title goes under its 篇
+        for depth, title, page, left, top in _outline_items(source):
+            flat.append((depth + nested, title, starts[part.key] + page, left, top))
+    with book.open_outline() as outline:
+        outline.root.clear()
+        stack = []  # (depth, item) of the open parents
+        for depth, title, page, left, top in flat:
+            item = pikepdf.OutlineItem(title, page, "XYZ", left=float(left), top=float(top))
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            (stack[-1][1].children if stack else outline.root).append(item)
+            stack.append((depth, item))
