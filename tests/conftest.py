@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from cases.models import job_runner as jobs
+from tests import migrated
 from tests.factories import CampaignPageFactory, CaseLibraryPageFactory, site_home
 from tests.rollback import NO_HEARTBEAT, DemoCopy, rolled_back_after
 
@@ -38,8 +39,6 @@ def django_db_setup(
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _get_databases_for_setup
 
-    from tests import migrated
-
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
         copy = migrated.cached_copy()
@@ -53,9 +52,38 @@ def django_db_setup(
         )
         if copy is not None and not reused:
             migrated.keep(copy)
+    _MIGRATED["copy"] = copy
     yield
     with django_db_blocker.unblock():
         teardown_databases(made, verbosity=request.config.option.verbose)
+
+
+_MIGRATED = {}  # the migrated copy in use, for putting the database back after a flush
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (its fixtures torn down), the test database as
+    migrated again on SQLite (the copy put back with SQLite's backup API, milliseconds).
+    The flush empties every table, the rows the migrations wrote too (the root page, the
+    groups): pytest-django runs transactional tests last in one process, but split over
+    several (pytest-xdist) a worker runs other tests after them."""
+    try:
+        return (yield)
+    finally:
+        copy = _MIGRATED.get("copy")
+        if copy is not None and _transactional(item):
+            from pytest_django.plugin import blocking_manager_key
+
+            with item.config.stash[blocking_manager_key].unblock():
+                migrated.put_back(copy)
 
 
 @pytest.fixture(autouse=True)
@@ -76,11 +104,7 @@ def _no_futile_heartbeat(request, monkeypatch):
     SQLite the test holds the write lock from BEGIN IMMEDIATE on): each beat waited the
     lock's 60 s timeout, and the build's end waited for it (a minute per build on a busy
     machine). Transactional tests keep the real heartbeat."""
-    marker = request.node.get_closest_marker("django_db")
-    if (marker and marker.kwargs.get("transaction")) or {
-        "transactional_db",
-        "live_server",
-    } & set(request.fixturenames):
+    if _transactional(request.node):
         return
     monkeypatch.setattr(jobs, "HEARTBEAT", NO_HEARTBEAT)
 

@@ -67,6 +67,17 @@ def put_in_place(copy):
     return True
 
 
+def put_back(copy):
+    """The test database as migrated again, over whatever a flush left (SQLite's backup
+    API, page by page: milliseconds)."""
+    connection.ensure_connection()
+    source = sqlite3.connect(copy)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
 def keep(copy):
     """The test database, just migrated, kept as the copy (written aside, then renamed:
     parallel runs may keep theirs at the same moment)."""
