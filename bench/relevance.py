@@ -58,7 +58,10 @@ def load_set(name):
         queries = json.loads((folder / file).read_text(encoding="utf-8"))
     for number, q in enumerate(queries, start=1):
         if "q" in q:  # the large corpus's development set: its own field names
-            q.update(query=q.pop("q"), id=q.get("id", f"L{number:03d}"), first=q.get("first"))
+            first = q.get("first")
+            if isinstance(first, list):  # dev_queries_2.json writes it as a list of one
+                first = first[0] if first else None
+            q.update(query=q.pop("q"), id=q.get("id", f"L{number:03d}"), first=first)
         q.setdefault("as_typed", q["class"] not in NOT_AS_TYPED)
         q.setdefault("expect_none", False)
     return cases, queries
