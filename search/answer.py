@@ -82,7 +82,10 @@ def _searched(query):
     filter is offered), unless nothing else is asked; the library's own district narrows
     nothing; another district ranks."""
     offers, rest, districts = _named(query.text)
-    boost = [o[3] for o in offers] + districts
+    # A 篇's own words (服务, 社区, 公益) are in most texts: its cases rank first by the
+    # facet (search/backends/ranking.py NAMED_FIRST), not by holding them (devlarge2
+    # d2-058 生活服务篇 加装电梯 listed lift cases that say 生活 and 服务 first).
+    boost = [o[3] for o in offers if o[0] != "section"] + districts
     if not parse(rest).groups:
         hard = [o[3] for o in offers] + [d for d in districts if d != HOME_DISTRICT]
         rest, boost = " ".join(hard), [d for d in districts if d == HOME_DISTRICT]

@@ -290,3 +290,35 @@ def test_the_elasticsearch_request_puts_a_title_typed_whole_first():
     body = backend.search_body(SearchQuery(text="楼组消防哨"))
     should = body["query"]["bool"]["should"]
     assert {"match_phrase": {"title": {"query": "楼组消防哨", "boost": 1000}}} in should
+
+
+def test_the_cases_of_a_section_named_come_before_other_sections_titled_cases():
+    # The other case is titled with the topic too, says it more often and says 生活 and
+    # 服务, the 篇's own words (devlarge2 d2-058 生活服务篇 加装电梯, d2-059 社区自治篇
+    # 加装电梯 listed other 篇's lift cases among the first ten).
+    _rebuild(
+        {"title": "加装电梯议事", "section": "生活服务篇", "section_slug": "life-service",
+         "body": "居民商量装电梯。"},
+        {"title": "老公房加装电梯", "section": "社区自治篇", "section_slug": "self-governance",
+         "tags": ("加装电梯",), "summary": "加装电梯，加装电梯议事会。",
+         "body": "加装电梯方便生活，加装电梯是生活服务的一件实事，社工上门服务。"},
+    )  # fmt: skip
+    result, ids = found("生活服务篇 加装电梯")
+    assert ("section", "life-service", "生活服务篇") in result.offers
+    assert ids == [1, 2], ids
+    result, ids = found("社区自治篇 加装电梯")
+    assert ids == [2, 1], ids
+
+
+def test_the_elasticsearch_request_puts_the_named_sections_cases_first():
+    from search.backends.elasticsearch import NAMED_BOOST, ElasticsearchBackend
+    from tests.search.es_fakes import RecordingClient, terms_of
+
+    backend = ElasticsearchBackend(client=RecordingClient())
+    query = SearchQuery(text="加装电梯", prefer=(("section", "life"), ("year", "2017")))
+    body = backend.search_body(query)["query"]
+    named = {"term": {"section_slug": "life"}}
+    assert body["bool"]["should"] == [{"constant_score": {"filter": named, "boost": NAMED_BOOST}}]
+    assert "加装电梯" in terms_of(body["bool"]["must"])
+    plain = backend.search_body(SearchQuery(text="加装电梯"))["query"]
+    assert "section_slug" not in str(plain)
