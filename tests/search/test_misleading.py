@@ -322,3 +322,30 @@ def test_the_elasticsearch_request_puts_the_named_sections_cases_first():
     assert "加装电梯" in terms_of(body["bool"]["must"])
     plain = backend.search_body(SearchQuery(text="加装电梯"))["query"]
     assert "section_slug" not in str(plain)
+
+
+EVERYDAY = [  # (what a case says, its title)
+    ("文明养犬，清理狗粪，牵绳遛狗。", "文明养犬公约"),
+    ("记忆门诊为健忘老人做筛查，防止走失。", "认知障碍友好社区"),
+    ("心理咨询师倾听居民倾诉，疏导情绪。", "心理疏导工作室"),
+    ("为高龄老人家里加装扶手，防止跌倒。", "居家适老化改造"),
+    ("禁毒社工陪伴戒毒康复人员。", "禁毒社工在身边"),
+    ("婚姻家庭纠纷调解，化解家庭矛盾。", "婚姻家庭调解室"),
+    ("随迁子女融入社区，来沪人员子女课堂。", "来沪人员子女融入"),
+    ("白领利用午休时间做志愿者。", "楼宇白领志愿服务"),
+]
+
+
+@pytest.mark.parametrize(
+    "typed, case",
+    [("狗到处拉屎", 1), ("老人记性越来越差", 2), ("出门找不到家", 2), ("心里憋屈想找人聊聊", 3),
+     ("家里装扶手防摔", 4), ("吸毒的人怎么管", 5), ("夫妻吵架", 6), ("外地孩子在上海上学", 7),
+     ("上班族下班后做志愿服务", 8)],
+)  # fmt: skip
+def test_everyday_words_reach_the_cases_terms(typed, case):
+    # devlarge2 (dev_queries_2.json) d2-092, 095, 132, 112, 120, 109, 111, 114, 154: the
+    # cases never use the words people type.
+    others = {"body": FILLER}
+    _rebuild(*({"title": t, "body": b} for b, t in EVERYDAY), *([others] * 4))
+    _result, ids = found(typed)
+    assert ids[:1] == [case], ids
