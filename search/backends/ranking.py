@@ -57,11 +57,12 @@ PREFERRED = 1.5
 # A 篇 named in the query is what the reader asked for: among the cases covering the
 # query, its cases come before the others, as a title typed whole does (devlarge2:
 # d2-058 生活服务篇 加装电梯 listed the 社区自治篇's lift cases among the first ten, and
-# d2-062 矛盾调处篇 物业 other 篇's property cases). A year, street or kind only weighs
-# more (PREFERRED): those are named in passing in most texts. The lift outweighs any
-# number of titled phrases and soft words: 社区自治篇 加装电梯 (d2-059) listed 生活服务篇
-# cases titled 加装电梯 above the 篇's own.
-NAMED_FIRST = frozenset({"section"})
+# d2-062 矛盾调处篇 物业 other 篇's property cases); so do those of a 参与主体 or
+# organisation type typed as a word of its own (search/answer.py asks only then). A year
+# or street only weighs more (PREFERRED): those are named in passing in most texts.
+# The lift outweighs any number of titled phrases and soft words: 社区自治篇 加装电梯
+# (d2-059) listed 生活服务篇 cases titled 加装电梯 above the 篇's own.
+NAMED_FIRST = frozenset({"section", "participant", "kind"})
 NAMED_LIFT = 100
 
 

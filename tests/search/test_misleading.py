@@ -320,6 +320,9 @@ def test_the_elasticsearch_request_puts_the_named_sections_cases_first():
     named = {"term": {"section_slug": "life"}}
     assert body["bool"]["should"] == [{"constant_score": {"filter": named, "boost": NAMED_BOOST}}]
     assert "加装电梯" in terms_of(body["bool"]["must"])
+    typed = backend.search_body(SearchQuery(text="加装电梯", prefer=(("participant", "志愿者"),)))
+    named = {"term": {"participant_type": "志愿者"}}
+    assert typed["query"]["bool"]["should"][0]["constant_score"]["filter"] == named
     plain = backend.search_body(SearchQuery(text="加装电梯"))["query"]
     assert "section_slug" not in str(plain)
 
@@ -349,3 +352,34 @@ def test_everyday_words_reach_the_cases_terms(typed, case):
     _rebuild(*({"title": t, "body": b} for b, t in EVERYDAY), *([others] * 4))
     _result, ids = found(typed)
     assert ids[:1] == [case], ids
+
+
+def test_a_participant_type_typed_alone_lists_its_cases_first():
+    # The organisation's case says 垃圾分类 more often and in its title (devlarge2 d2-174
+    # 志愿者 垃圾分类 listed organisations' cases first); inside a sentence 志愿者 is one of
+    # its words, and the case about the sentence's point comes first.
+    _rebuild(
+        {"title": "楼道志愿服务", "participant_type": "志愿者", "tags": ("志愿者",),
+         "body": "志愿者在垃圾箱房值守，劝导垃圾分类。"},
+        {"title": "垃圾分类进小区", "participant_type": "社会组织", "tags": ("垃圾分类",),
+         "summary": "垃圾分类，绿色账户。",
+         "body": "垃圾分类宣传，志愿者值守，垃圾分类积分兑换，垃圾分类达标。"},
+    )  # fmt: skip
+    result, ids = found("志愿者 垃圾分类")
+    assert ("participant", "志愿者", "志愿者") in result.offers
+    assert ids == [1, 2], ids
+    _result, ids = found("志愿者怎么帮忙做垃圾分类")
+    assert ids[:1] == [2], ids
+
+
+def test_a_character_glued_to_a_section_name_is_no_search_word():
+    # 类 of 生活服务类案例 found the 垃圾分类 cases (devlarge2 d2-055).
+    _rebuild(
+        {"title": "便民服务进小区", "section": "生活服务篇", "section_slug": "life-service",
+         "body": "磨剪刀、修伞，生活服务送到家门口。", "organization_kind": "基金会"},
+        {"title": "垃圾分类新时尚", "section": "社区自治篇", "section_slug": "self-governance",
+         "body": "居民分类投放，垃圾分类达标。", "organization_kind": "基金会"},
+    )  # fmt: skip
+    result, ids = found("生活服务类案例")
+    assert ("section", "life-service", "生活服务篇") in result.offers
+    assert ids[:1] == [1], ids  # the other case only after it, as a partial match
