@@ -156,10 +156,12 @@ def rank(asked, scores, excluded, snapshot, prefer=()):
             found = map(group_scores.get, ids, repeat(0.0))
             ranking = list(map(add, ranking, map(mul, repeat(rarity[i]), found)))
     # Among the cases covering the query, those holding more of its soft words (the
-    # year, street or figure it names) come first: 2019 曹家渡 时间银行.
+    # year, street or figure it names) come first: 2019 曹家渡 时间银行. Not the whole
+    # of a split word: it only weighs (devlarge2 d2-010 物业纠纷 listed a mediator's case
+    # saying 物业纠纷 once above property cases saying 物业 and 矛盾 throughout).
     softly = _titled(ids, snapshot, asked.titled, prefer)
     for i, group in enumerate(asked.groups):
-        if group.soft and scores[i]:
+        if group.soft and not group.whole and scores[i]:
             softly = list(map(add, softly, map(scores[i].__contains__, ids)))
     ranking = _preferred(ranking, ids, snapshot, prefer)
     values = map(truediv, ranking, map(add, repeat(1.0), ranking))

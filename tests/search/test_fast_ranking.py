@@ -136,7 +136,7 @@ class ReferenceRanking(DatabaseBackend):
                 covered[entry_id] += rarity[i]
         softly = Counter()
         for i, group in enumerate(asked.groups):
-            if group.soft:
+            if group.soft and not group.whole:
                 softly.update(scores[i].keys())
         ids = snapshot.ids if everything else covered.keys()
         result = {}

@@ -383,3 +383,17 @@ def test_a_character_glued_to_a_section_name_is_no_search_word():
     result, ids = found("生活服务类案例")
     assert ("section", "life-service", "生活服务篇") in result.offers
     assert ids[:1] == [1], ids  # the other case only after it, as a partial match
+
+
+def test_the_whole_of_a_split_word_weighs_but_does_not_rank_alone():
+    # 物业纠纷 is searched as 物业 + 纠纷 (矛盾 …); the mediator's case says 物业纠纷 once, the
+    # property case is about 物业 and its 矛盾 throughout (devlarge2 d2-010 物业纠纷).
+    _rebuild(
+        {"title": "物业服务提升", "tags": ("物业",), "summary": "业主与物业的矛盾化解。",
+         "body": "物业公司与业主矛盾多。物业费收缴难，物业服务差，矛盾激化。物业整改后矛盾缓和。"},
+        {"title": "老娘舅调解工作室", "tags": ("老娘舅",),
+         "body": "老娘舅调解邻里纠纷，纠纷不出小区，也接手一件物业纠纷。"},
+        *({"title": f"小区议事{n}", "body": FILLER} for n in range(4)),
+    )  # fmt: skip
+    _result, ids = found("物业纠纷")
+    assert ids == [1, 2], ids
