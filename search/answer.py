@@ -91,9 +91,10 @@ def _searched(query):
     left = parse(rest).groups
     # A character left glued to a name taken out is no query (类 of 生活服务类案例:
     # devlarge2 d2-055 listed the 分类 cases); the name alone was asked. Typed apart
-    # (2017 车), it is one.
+    # (2017 车), it is one; so is a number (临汾路3号).
     typed = normalize(query.text).split()
-    if offers and left and all(len(g.word) == 1 and g.word not in typed for g in left):
+    glued = lambda g: len(g.word) == 1 and not g.word.isdigit() and g.word not in typed  # noqa: E731
+    if offers and left and all(map(glued, left)):
         left, rest = (), ""
     if not left:
         hard = [o[3] for o in offers] + [d for d in districts if d != HOME_DISTRICT]

@@ -383,6 +383,9 @@ def test_a_character_glued_to_a_section_name_is_no_search_word():
     result, ids = found("生活服务类案例")
     assert ("section", "life-service", "生活服务篇") in result.offers
     assert ids[:1] == [1], ids  # the other case only after it, as a partial match
+    from search.answer import _searched
+
+    assert _searched(SearchQuery(text="临汾路3号"))[0].text == "3号"  # a number stays
 
 
 def test_the_whole_of_a_split_word_weighs_but_does_not_rank_alone():
