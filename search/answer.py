@@ -24,6 +24,7 @@ class Answer:
 
 
 NAMES_KEPT_S = 60
+NAMED_ALONE = frozenset({"participant", "kind"})
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年度|年)?(?!\d)")
 _DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,3}(?<![小社园校景街城])区")
 
@@ -60,10 +61,11 @@ def _named(text):
     rest, offers = normalize(text), []
     for words, (name, value, label) in _facet_names():
         if words in rest and not any(o[0] == name for o in offers):
+            alone = words in rest.split()  # typed as a word of its own, not in a sentence
             rest = rest.replace(words, " ", 1)
-            offers.append((name, value, label, words))
+            offers.append((name, value, label, words, alone))
     for match in _YEAR.finditer(rest):
-        offers.append(("year", match.group(1), f"{match.group(1)}年", match.group(1)))
+        offers.append(("year", match.group(1), f"{match.group(1)}年", match.group(1), True))
     rest = _YEAR.sub(" ", rest)
     # A district the segmenter keeps as one word (虹口区, 静安区), not 小区 or 社区.
     districts = [g.word for g in parse(rest).groups if _DISTRICT.fullmatch(g.word)]
@@ -82,14 +84,33 @@ def _searched(query):
     filter is offered), unless nothing else is asked; the library's own district narrows
     nothing; another district ranks."""
     offers, rest, districts = _named(query.text)
-    boost = [o[3] for o in offers] + districts
-    if not parse(rest).groups:
+    # A 篇's own words (服务, 社区, 公益) are in most texts: its cases rank first by the
+    # facet (search/backends/ranking.py NAMED_FIRST), not by holding them (devlarge2
+    # d2-058 生活服务篇 加装电梯 listed lift cases that say 生活 and 服务 first).
+    boost = [o[3] for o in offers if o[0] != "section"] + districts
+    left = parse(rest).groups
+    # A character left glued to a name taken out is no query (类 of 生活服务类案例:
+    # devlarge2 d2-055 listed the 分类 cases); the name alone was asked. Typed apart
+    # (2017 车), it is one; so is a number (临汾路3号).
+    typed = normalize(query.text).split()
+    glued = lambda g: len(g.word) == 1 and not g.word.isdigit() and g.word not in typed  # noqa: E731
+    if offers and left and all(map(glued, left)):
+        left, rest = (), ""
+    if not left:
         hard = [o[3] for o in offers] + [d for d in districts if d != HOME_DISTRICT]
         rest, boost = " ".join(hard), [d for d in districts if d == HOME_DISTRICT]
     if "-" in query.text or '"' in query.text or "“" in query.text:
         rest = query.text  # operators and phrases as typed
     offered = [o[:3] for o in offers if o[0] not in query.filters]
-    prefer = tuple((name, value) for name, value, _ in offered)
+    # A 参与主体 or organisation type typed as a word of its own (志愿者 垃圾分类) asks for
+    # those cases first, as a 篇 does (devlarge2 d2-174 志愿者 垃圾分类, d2-176 两代表一委员
+    # 加装电梯 listed other cases first); inside a sentence it is one of its words and
+    # only offered (devlarge: 志愿者做服务有没有积分可以兑换 is about points).
+    prefer = tuple(
+        (o[0], o[1])
+        for o in offers
+        if o[0] not in query.filters and (o[0] not in NAMED_ALONE or o[4])
+    )
     searched = replace(query, text=rest, boost=" ".join(boost), prefer=prefer)
     return searched, offered, rest
 

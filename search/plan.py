@@ -64,6 +64,7 @@ class GroupPlan:
     written_weight: float  # what a written match scores (a term scores its field weight)
     exact: bool = False  # a quoted phrase: written as such, not only its characters' pairs
     soft: bool = False  # ranks, not required (search/text.py Group.soft)
+    whole: bool = False  # a split word's whole: weighs, no rank of its own (Group.whole)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def plan(parsed: ParsedQuery) -> QueryPlan:
             written_weight=1.0 if group.literal else LITERAL_WEIGHT,
             exact=group.literal,
             soft=group.soft,
+            whole=group.whole,
         )
         for group in parsed.groups
     )

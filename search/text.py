@@ -208,6 +208,9 @@ class Group:
     # Ranks the cases holding it but is not required of them: a number, a word a
     # dictionary word was split from, a year, street, 篇 or kind named in the query.
     soft: bool = False
+    # The dictionary word a query word was split from (物业纠纷 of 物业 + 纠纷): it adds its
+    # weight to a case's score, no rank of its own (search/backends/ranking.py).
+    whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -351,7 +354,7 @@ def parse(text: str) -> ParsedQuery:
             if parts := _split(word, segmenter, synonyms):
                 for part in parts:
                     add(Group(part, (part, *synonyms.get(part, ()))))
-                add(Group(word, (word,), soft=True))  # the whole word still ranks first
+                add(Group(word, (word,), soft=True, whole=True))  # the whole word weighs
                 continue
             add(Group(word, (word, *synonyms.get(word, ()), *_place_stem(word)), soft=soft))
         elif re.fullmatch(r"[\u4e00-\u9fff]", word) and word not in UNIT_CHARACTERS:

@@ -31,6 +31,7 @@ from elasticsearch.dsl.query import MatchNone
 from elasticsearch.helpers import BulkIndexError
 
 from search import vocabulary
+from search.backends.ranking import NAMED_FIRST, NAMED_LIFT
 from search.plan import FIELD_WEIGHTS, QueryPlan, field_terms, folded_text, parse_query, plan
 from search.query import (
     FACETS,
@@ -55,6 +56,13 @@ ANALYZERS = {  # SEARCH_ES_ANALYZER → (analyzer at index time, analyzer at sea
 TERM_FIELDS = [f"terms.{field}^{weight:g}" for field, weight in FIELD_WEIGHTS.items()]
 # Matching every word outranks any score of the words themselves (partial results).
 GROUP_BOOST = 1000
+# A 篇 or 参与主体 named in the query outranks a title typed whole (GROUP_BOOST each).
+NAMED_BOOST = GROUP_BOOST * NAMED_LIFT
+NAMED_FIELDS = {
+    "section": "section_slug",
+    "participant": "participant_type",
+    "kind": "organization_kind",
+}
 # A question of three or more words: matching this share of them is matching it
 # (search/backends/database.py weighs the share by rarity).
 COVERED = 0.6
@@ -174,9 +182,21 @@ def _excluded_query(word):
     }
 
 
-def text_query(asked: QueryPlan, partial=False) -> dict:
+def text_query(asked: QueryPlan, partial=False, prefer=()) -> dict:
     """The required groups all (a question of three or more: COVERED of them), soft
-    groups ranking only; partial: any group, the cases that match more groups first."""
+    groups ranking only; partial: any group, the cases that match more groups first.
+    The cases of a 篇 or 参与主体 the query names (prefer) come first among those that
+    match, as on the embedded backend (search/backends/ranking.py NAMED_FIRST)."""
+    query = _text_query(asked, partial)
+    named = [
+        {"constant_score": {"filter": {"term": {NAMED_FIELDS[name]: value}}, "boost": NAMED_BOOST}}
+        for name, value in prefer
+        if name in NAMED_FIRST
+    ]
+    return {"bool": {"must": [query], "should": named}} if named else query
+
+
+def _text_query(asked, partial):
     required = asked.required()
     soft = [_group_query(g) for g in asked.groups if g not in required]
     # A title holding a run of the query as typed comes first (as on the embedded backend).
@@ -223,9 +243,10 @@ class CaseSearch(FacetedSearch):
         "participant": TermsFacet(field="participant_type", size=50),
     }
 
-    def __init__(self, asked=None, filters=None, sort=(), *, index, partial=False):
+    def __init__(self, asked=None, filters=None, sort=(), *, index, partial=False, prefer=()):
         self.index = index  # before super(): it builds the search at once
         self.partial = partial
+        self.prefer = prefer
         super().__init__(asked, filters or {}, list(sort))
 
     def search(self):
@@ -234,7 +255,7 @@ class CaseSearch(FacetedSearch):
     def query(self, search, asked):
         if not asked:
             return search
-        return search.query(text_query(asked, self.partial))
+        return search.query(text_query(asked, self.partial, self.prefer))
 
     def highlight(self, search):
         search = search.highlight(*HIGHLIGHT_FIELDS, fragment_size=80, number_of_fragments=2)
@@ -276,7 +297,9 @@ class ElasticsearchBackend(SearchBackend):
         asked = plan(parse_query(query)) if query.text or query.boost else None
         if asked is not None and not asked.groups:  # punctuation only: nothing to find
             asked = None
-        faceted = CaseSearch(asked, filters, sort, index=self.alias, partial=partial)
+        faceted = CaseSearch(
+            asked, filters, sort, index=self.alias, partial=partial, prefer=query.prefer
+        )
         per_page = max(1, query.per_page)
         start = (max(1, query.page) - 1) * per_page
         if start + per_page > MAX_WINDOW:  # past what ES pages through: no hits, still counts

@@ -54,12 +54,26 @@ def _topicality(found):
 PREFERRED = 1.5
 
 
+# A 篇 named in the query is what the reader asked for: among the cases covering the
+# query, its cases come before the others, as a title typed whole does (devlarge2:
+# d2-058 生活服务篇 加装电梯 listed the 社区自治篇's lift cases among the first ten, and
+# d2-062 矛盾调处篇 物业 other 篇's property cases); so do those of a 参与主体 or
+# organisation type typed as a word of its own (search/answer.py asks only then). A year
+# or street only weighs more (PREFERRED): those are named in passing in most texts.
+# The lift outweighs any number of titled phrases and soft words: 社区自治篇 加装电梯
+# (d2-059) listed 生活服务篇 cases titled 加装电梯 above the 篇's own.
+NAMED_FIRST = frozenset({"section", "participant", "kind"})
+NAMED_LIFT = 100
+
+
 def _preferred(weighted, ids, snapshot, prefer):
     """The scores `weighted` (in the order of ids), each times PREFERRED for every facet
-    value of `prefer` its entry holds: among the cases covering the query, those of the
-    篇 it names come first (devlarge: 慈善公益篇 独居老人 listed the 篇's cases after
-    others that only mention 慈善 or 公益)."""
+    value of `prefer` its entry holds, but for a 篇 (NAMED_FIRST: _titled lifts its
+    cases): a case of the year or kind named weighs more (devlarge: 志愿者做服务有没有
+    积分可以兑换 listed every volunteer's case above the points cases)."""
     for name, value in prefer:
+        if name in NAMED_FIRST:
+            continue
         holding = snapshot.having(name, value)
         factors = map(holding.__contains__, ids)
         weighted = list(
@@ -68,15 +82,21 @@ def _preferred(weighted, ids, snapshot, prefer):
     return weighted
 
 
-def _titled(ids, snapshot, phrases):
+def _titled(ids, snapshot, phrases, prefer=()):
     """For each of ids, how many of the query's phrases its title holds as typed: a title
     or programme typed whole lists its case first (devlarge: 楼组消防哨 and 微型消防站守护
     老弄堂 listed other fire-safety cases first), and a case named after the query's
-    concept comes before those that only discuss it."""
+    concept comes before those that only discuss it; plus NAMED_LIFT if it is of the 篇
+    the query names (NAMED_FIRST)."""
     counts = list(repeat(0, len(ids)))
     for phrase in phrases:
         titles = map(snapshot.titles.get, ids, repeat(""))
         counts = list(map(add, counts, map(str.__contains__, titles, repeat(phrase))))
+    for name, value in prefer:
+        if name in NAMED_FIRST:
+            holding = snapshot.having(name, value)
+            held = map(holding.__contains__, ids)
+            counts = list(map(add, counts, map(mul, repeat(NAMED_LIFT), held)))
     return counts
 
 
@@ -99,7 +119,8 @@ def rank(asked, scores, excluded, snapshot, prefer=()):
     _topicality). Soft groups only add to the score; a query of soft groups only
     (静安区) keeps every case and ranks those holding them first. The cases of the
     facet values `prefer` names weigh more (_preferred); a title holding a run of the
-    query as typed lifts its case above the others (_titled)."""
+    query as typed, or a case of the 篇 it names, lifts its case above the others
+    (_titled)."""
     total = len(snapshot.ids) or 1
     rarity = [math.log(1 + total / (1 + len(found))) for found in scores]
     required = [i for i, g in enumerate(asked.groups) if not g.soft]
@@ -120,7 +141,7 @@ def rank(asked, scores, excluded, snapshot, prefer=()):
         weighted = list(map(mul, repeat(weight), scores[0].values()))
         weighted = _preferred(weighted, ids, snapshot, prefer)
         values = map(truediv, weighted, map(add, repeat(1.0), weighted))
-        values = map(add, _titled(ids, snapshot, asked.titled), values)
+        values = map(add, _titled(ids, snapshot, asked.titled, prefer), values)
         return _ranking(ids, [1] * len(ids), values, snapshot, excluded)
     if everything:
         ids = list(snapshot.ids)
@@ -135,10 +156,12 @@ def rank(asked, scores, excluded, snapshot, prefer=()):
             found = map(group_scores.get, ids, repeat(0.0))
             ranking = list(map(add, ranking, map(mul, repeat(rarity[i]), found)))
     # Among the cases covering the query, those holding more of its soft words (the
-    # year, street or figure it names) come first: 2019 曹家渡 时间银行.
-    softly = _titled(ids, snapshot, asked.titled)
+    # year, street or figure it names) come first: 2019 曹家渡 时间银行. Not the whole
+    # of a split word: it only weighs (devlarge2 d2-010 物业纠纷 listed a mediator's case
+    # saying 物业纠纷 once above property cases saying 物业 and 矛盾 throughout).
+    softly = _titled(ids, snapshot, asked.titled, prefer)
     for i, group in enumerate(asked.groups):
-        if group.soft and scores[i]:
+        if group.soft and not group.whole and scores[i]:
             softly = list(map(add, softly, map(scores[i].__contains__, ids)))
     ranking = _preferred(ranking, ids, snapshot, prefer)
     values = map(truediv, ranking, map(add, repeat(1.0), ranking))

@@ -18,7 +18,14 @@ from django.db import connection
 from search import indexing
 from search.backends import database, postings
 from search.backends.database import _EPOCH, DatabaseBackend, _first, _snapshot
-from search.backends.ranking import COVERED, LEAST_TOPICAL, PREFERRED, TOPICAL
+from search.backends.ranking import (
+    COVERED,
+    LEAST_TOPICAL,
+    NAMED_FIRST,
+    NAMED_LIFT,
+    PREFERRED,
+    TOPICAL,
+)
 from search.models import SearchEntry, SearchTerm
 from search.plan import parse_query, plan
 from search.query import SearchQuery
@@ -102,13 +109,17 @@ class ReferenceRanking(DatabaseBackend):
 
         def preferred(entry_id, value):
             for name, facet_value in prefer:
-                if entry_id in snapshot.having(name, facet_value):
+                if name not in NAMED_FIRST and entry_id in snapshot.having(name, facet_value):
                     value = value * (1.0 + (PREFERRED - 1.0))
             return value
 
         def titled(entry_id):
             title = snapshot.titles.get(entry_id, "")
-            return sum(phrase in title for phrase in asked.titled)
+            count = sum(phrase in title for phrase in asked.titled)
+            for name, facet_value in prefer:
+                if name in NAMED_FIRST and entry_id in snapshot.having(name, facet_value):
+                    count += NAMED_LIFT
+            return count
 
         if len(scores) == 1 and not everything:
             result = {}
@@ -125,7 +136,7 @@ class ReferenceRanking(DatabaseBackend):
                 covered[entry_id] += rarity[i]
         softly = Counter()
         for i, group in enumerate(asked.groups):
-            if group.soft:
+            if group.soft and not group.whole:
                 softly.update(scores[i].keys())
         ids = snapshot.ids if everything else covered.keys()
         result = {}
