@@ -10,15 +10,14 @@ OpenCC costs about 3 MB; pypinyin is loaded without its phrase dictionary (13 MB
 of 57 MB), and only when a word needs its sound (a query that found nothing).
 """
 
-import os
 import re
-import threading
 from functools import lru_cache
 
 import opencc
 
+from cases.fields.pinyin import lazy_pinyin, letters
+
 _converter = opencc.OpenCC("t2s")
-_lock = threading.Lock()
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 DIGITS |= {"七": 7, "八": 8, "九": 9}
@@ -77,27 +76,6 @@ def arabic_numerals(text: str) -> str:
 
 _FUZZY = [(r"zh", "z"), (r"ch", "c"), (r"sh", "s"), (r"ang", "an"), (r"eng", "en")]
 _FUZZY += [(r"ing", "in")]
-_pinyin = None
-
-
-def _lazy_pinyin():
-    global _pinyin
-    if _pinyin is None:
-        with _lock:
-            if _pinyin is None:
-                # Single characters only: the phrase dictionary would cost 44 MB more.
-                os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-                os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
-                from pypinyin import lazy_pinyin
-
-                _pinyin = lazy_pinyin
-    return _pinyin
-
-
-def letters(text: str) -> list[str]:
-    """The toneless pinyin of each Chinese character of a text (other runs as they are),
-    by the single-character readings (the same pypinyin, loaded once, for every use)."""
-    return _lazy_pinyin()(text)
 
 
 def fuzzy(letters: str) -> str:
@@ -116,7 +94,7 @@ def sound(word: str) -> str:
         return fuzzy(re.sub(r"[^a-z]", "", word.lower()))
     if not re.search(r"[\u4e00-\u9fff]", word):
         return ""
-    return fuzzy("".join(_lazy_pinyin()(word)))
+    return fuzzy("".join(letters(word)))
 
 
 _pinyin_readings = None
@@ -126,7 +104,7 @@ MAX_READINGS = 8  # alternatives kept of a word with several many-sound characte
 def _heteronyms():
     global _pinyin_readings
     if _pinyin_readings is None:
-        _lazy_pinyin()  # the same environment: no phrase dictionary
+        lazy_pinyin()  # the same environment: no phrase dictionary
         from pypinyin import Style, pinyin
 
         _pinyin_readings = lambda word: pinyin(word, style=Style.NORMAL, heteronym=True)  # noqa: E731

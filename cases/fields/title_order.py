@@ -4,8 +4,8 @@ reader looks a title up (阿姨 before 老娘舅 before 助餐; 调解 as tiao j
 Worked out when the page is saved and kept on it (CasePage.title_pinyin): the web
 workers that sort the library then never load pypinyin. It reads a title as pypinyin
 does with its phrase dictionary (the longest phrase first, each other character by its
-usual reading), without loading that dictionary into pypinyin: pypinyin is the search's
-(search/variants.py: one a process, without phrases, whatever saved the page first),
+usual reading), without loading that dictionary into pypinyin: pypinyin is loaded one way a
+process, without phrases (cases/fields/pinyin.py, shared with the search),
 and the phrases are read from pypinyin's own file into a table of their own, in the
 process that saves (12 MB, 2 s to read once; 560 demo and corpus titles read exactly as
 pypinyin with its phrases reads them)."""
@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from search.variants import letters
+from cases.fields.pinyin import letters
 
 # An entry of pypinyin's phrases_dict.json ("调解": [["tiáo"], ["jiě"]], one item a line),
 # and the first reading of each character in it.
