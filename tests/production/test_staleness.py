@@ -9,15 +9,16 @@ printed and written to test-artifacts/staleness.txt."""
 
 import datetime
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from io import StringIO
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
@@ -29,6 +30,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
 from cases.compilation.builds import _keep
+from cases.compilation.pdf import Rendered
 from cases.models import (
     CampaignDocument,
     CampaignPage,
@@ -308,10 +310,14 @@ def test_what_readers_get_after_each_change(demo_stack):
                   for form in page_forms}  # fmt: skip
     for form, check in book_forms.items():
         assert not check() and not check(), form  # read twice: kept by nginx
-    rendered = SimpleNamespace(pdf=b"%PDF-1.4 new edition", cover=b"", notes=[], pages=999,
-                               folios={})  # fmt: skip
+    # The book as a build leaves it: written to a temporary file (compilation/pdf.py).
+    handle, written = tempfile.mkstemp(suffix=".pdf")
+    os.close(handle)
+    rendered = Rendered(path=Path(written), pages=999, folios={})
+    rendered.path.write_bytes(b"%PDF-1.4 new edition")
     with transaction.atomic():
         _keep(build, book, rendered)
+    rendered.discard()
     rows["finished book build"] = (SOON, measure(book_forms, SOON, time.monotonic()))
 
     # A new release (new code or templates): gunicorn restarted with another release;
