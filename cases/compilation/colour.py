@@ -210,9 +210,13 @@ def profile_path():
 
 @lru_cache(maxsize=4)
 def _profile(path, mtime):
+    # Read from memory: a profile opened by name keeps its file open and reads its tags
+    # lazily, and the renditions' forked workers inherit it with the file's offset
+    # shared; two of them reading at once built no transform (a failed build).
     from PIL import ImageCms
 
-    return ImageCms.getOpenProfile(str(path)), hashlib.sha256(path.read_bytes()).hexdigest()
+    data = path.read_bytes()
+    return ImageCms.ImageCmsProfile(io.BytesIO(data)), hashlib.sha256(data).hexdigest()
 
 
 def total_ink(image):
