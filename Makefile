@@ -17,11 +17,15 @@ TEST_PACKAGES := $(PRODUCTION_PACKAGES) chromium chromium-l10n libzbar0
 SLOW_TIERS := browser or pdf or production or processes
 # manage.py defaults to portal.settings.dev; the tests always name their own settings.
 TEST_SETTINGS := --ds=portal.settings.test
-# The fast tier on a pytest-xdist worker per core, a test file's tests on one worker (its
-# module fixtures, the demo among them, are built once). Each worker has its own test
-# database, demo copy and media folders; TEST_WORKERS=0 runs in one process.
-TEST_WORKERS ?= auto
-XDIST := -n $(TEST_WORKERS) --dist loadfile
+# The suite on pytest-xdist workers, in the units tests/scheduling.py draws (a test file,
+# the six-size book, each benchmark), the slow tiers' first. Four workers on two cores:
+# the browser and production tests wait on chromium, nginx and gunicorn much of the time.
+# Each worker has its own test database, demo copy and media folders; TEST_WORKERS=0 runs
+# in one process.
+TEST_WORKERS ?= 4
+XDIST := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
+# The fast tier alone is all CPU: one worker per core.
+FAST_WORKERS ?= auto
 
 .PHONY: run test test-fast production setup system-packages press-profiles venv node-packages db demo admin bench print-test-packages
 
@@ -38,19 +42,9 @@ run: setup db demo admin
 test: PACKAGES = $(TEST_PACKAGES)
 test: REQUIREMENTS = requirements-test.txt
 test: setup db demo admin
-	@# The slow tiers mostly wait on chromium, nginx, gunicorn and LibreOffice: the browser
-	@# tier and the other three run as two more pytests beside the fast tier (each has its
-	@# own test database), their output after the fast tier's. The migrated test database
-	@# is made once first (tests/migrated.py), not by each of the three.
+	@# The migrated test database is made once first (tests/migrated.py), not by each worker.
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m tests.migrated
-	@browser_log=$$(mktemp); other_log=$$(mktemp); \
-	$(PY) -m pytest $(TEST_SETTINGS) -p no:cacheprovider -m "browser" >$$browser_log 2>&1 & browser=$$!; \
-	$(PY) -m pytest $(TEST_SETTINGS) -p no:cacheprovider -m "($(SLOW_TIERS)) and not browser" >$$other_log 2>&1 & other=$$!; \
-	$(PY) -m pytest $(TEST_SETTINGS) $(XDIST) -m "not ($(SLOW_TIERS))"; fast=$$?; \
-	wait $$browser; browser_status=$$?; wait $$other; other_status=$$?; \
-	echo "=== 浏览器层（browser）==="; cat $$browser_log; \
-	echo "=== 其余慢速层（pdf, production, processes）==="; cat $$other_log; rm -f $$browser_log $$other_log; \
-	[ $$fast -eq 0 ] && [ $$browser_status -eq 0 ] && [ $$other_status -eq 0 ]
+	$(PY) -m pytest $(TEST_SETTINGS) -p no:cacheprovider $(XDIST)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
@@ -60,7 +54,7 @@ test: setup db demo admin
 # processes), for the edit-test loop; `make test` runs them all.
 test-fast: REQUIREMENTS = requirements-test.txt
 test-fast: venv
-	$(PY) -m pytest $(TEST_SETTINGS) $(XDIST) -m "not ($(SLOW_TIERS))"
+	$(PY) -m pytest $(TEST_SETTINGS) -n $(FAST_WORKERS) --dist loadgroup -m "not ($(SLOW_TIERS))"
 
 # nginx, gunicorn and the task worker against the PostgreSQL and Redis on 127.0.0.1, at
 # http://portal.localhost:8090/ (its own database portal_production); Ctrl+C stops all.

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from cases.models import job_runner as jobs
-from tests import migrated
+from tests import migrated, scheduling
 from tests.factories import CampaignPageFactory, CaseLibraryPageFactory, site_home
 from tests.rollback import NO_HEARTBEAT, DemoCopy, rolled_back_after
 
@@ -20,12 +20,29 @@ TIERS = {
 }
 
 
+def _where(item):
+    return Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix()
+
+
+def _tiers(item):
+    return [m.name for m in item.iter_markers() if m.name in scheduling.FIRST]
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
+    """Before the other hooks: the tiers and each test's unit for pytest-xdist (its own
+    hook reads the units next). After them (pytest-django's database order included):
+    the heaviest units first (tests/scheduling.py)."""
     for item in items:
-        where = Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix()
+        where = _where(item)
         for marker, places in TIERS.items():
             if any(where == place or where.startswith(place + "/") for place in places):
                 item.add_marker(marker)
+        unit = scheduling.unit(where, item.nodeid, item.fixturenames)
+        item.add_marker(pytest.mark.xdist_group(unit))
+    result = yield
+    items[:] = scheduling.ordered(items, lambda item: scheduling.rank(_tiers(item)))
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -76,6 +76,12 @@ def run(script, arguments, timeout, tmp_path):
     return dict(pair.split("=", 1) for pair in output[-1].split())
 
 
+# The longest first (about three minutes): tests/scheduling.py queues units as collected.
+@NEEDS_POSTGRES
+def test_faults_benchmark_runs_on_tiny_sizes(tmp_path):
+    assert run("faults", ["--steady", "2", "--after", "1"], 1800, tmp_path)
+
+
 @pytest.mark.parametrize("script", BENCHMARKS)
 def test_benchmark_runs_on_tiny_sizes(script, tmp_path):
     arguments, timeout = BENCHMARKS[script]
@@ -105,8 +111,3 @@ def test_load_benchmark_modes_run_on_tiny_sizes(mode, figure, tmp_path):
     figures = run("load", [*arguments, "--connections", "2", "--pages", "case"], 1800, tmp_path)
     assert float(figures[figure]) > 0
     assert figures["errors"] == "0"
-
-
-@NEEDS_POSTGRES
-def test_faults_benchmark_runs_on_tiny_sizes(tmp_path):
-    assert run("faults", ["--steady", "2", "--after", "1"], 1800, tmp_path)

@@ -1,0 +1,58 @@
+"""The units and order the suite is spread over pytest-xdist's workers in
+(tests/scheduling.py), read from the collected suite itself."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import scheduling
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_file_is_one_unit_but_the_book_and_each_benchmark_are_their_own():
+    assert scheduling.unit("cases/test_library.py", "x::a", ["db"]) == "cases/test_library.py"
+    assert scheduling.unit("cases/compilation/test_qr.py", "x::a", ["sized", "variants"]) == (
+        scheduling.BOOK_UNIT
+    )
+    nodeid = "tests/test_benchmarks.py::test_benchmark_runs_on_tiny_sizes[pages]"
+    assert scheduling.unit("test_benchmarks.py", nodeid, ["tmp_path"]) == nodeid
+
+
+def test_the_slow_tiers_go_first_the_heaviest_before():
+    assert scheduling.rank(["processes"]) < scheduling.rank(["pdf"]) < scheduling.rank([])
+    assert scheduling.rank(["browser", "django_db"]) < scheduling.rank(["django_db"])
+    items = ["fast-a", "book", "fast-b", "drill"]
+    ranks = {"drill": 0, "book": 1}
+    assert scheduling.ordered(items, lambda i: ranks.get(i, 9)) == [
+        "drill", "book", "fast-a", "fast-b"
+    ]  # fmt: skip
+
+
+def _collected():
+    """Every test's node id in the order the suite is collected (and queued)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "--ds=portal.settings.test"],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=600,
+    )  # fmt: skip
+    return [line for line in done.stdout.splitlines() if "::" in line]
+
+
+def test_the_collected_suite_queues_the_slow_tiers_first():
+    collected = _collected()
+
+    def first(place):
+        return next(i for i, nodeid in enumerate(collected) if nodeid.startswith(place))
+
+    def last(place):
+        return max(i for i, nodeid in enumerate(collected) if nodeid.startswith(place))
+
+    # The drill of the production stack (three minutes) before the book, the book before
+    # the stacks and the browser, and all of them before the first fast test.
+    assert first("tests/test_benchmarks.py::test_faults") < first(
+        "tests/cases/compilation/test_pdf.py"
+    )
+    assert last("tests/cases/compilation/test_pdf.py") < first("tests/production/")
+    assert last("tests/production/") < first("tests/browser/")
+    assert last("tests/browser/") < first("tests/admin/")
