@@ -13,14 +13,15 @@ import threading
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from cases.models.jobs import Job
 
 logger = logging.getLogger("cases.jobs")
-HEARTBEAT = 10  # seconds
-STALE_AFTER = timedelta(seconds=45)
+HEARTBEAT = settings.JOBS_HEARTBEAT_SECONDS
+STALE_AFTER = timedelta(seconds=settings.JOBS_STALE_AFTER_SECONDS)
 NEVER_STARTED_AFTER = timedelta(minutes=10)
 KILLED = "后台进程已中断（{} 秒没有心跳），结果未保存，可以立即重试。"
 NEVER_STARTED = "排队超过10分钟仍未开始：后台任务进程（db_worker）可能没有运行。"

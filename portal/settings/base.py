@@ -220,6 +220,11 @@ CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"
 
 # Background work through django_tasks, as Wagtail itself does.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A running job's heartbeat, and the silence after which its worker is taken for dead and
+# the job marked failed, free to retry (cases/models/job_runner.py). The fault drill's
+# tiny run in the suite shortens both (bench/faults.py --stale-after).
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 10)
+JOBS_STALE_AFTER_SECONDS = env_int("JOBS_STALE_AFTER_SECONDS", 45)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "社区治理优秀案例征集平台"
