@@ -3,6 +3,7 @@
 Wagtail is told what was found through published/wagtail_internals.py (its private
 request attributes, its view-restriction lookup): nothing else here knows its internals."""
 
+import functools
 import pickle
 
 from django.conf import settings
@@ -35,7 +36,9 @@ def route(request, path):
             root = site.root_page
             model = root.specific_class
             if model is not None and "specific" not in root.__dict__:
-                specific = _SPECIFIC_PAGE.first(model, root.pk, shape=model._meta.label)
+                specific = _joined_specific(root, model)
+                if specific is None:  # a root of a type the Sites' query does not join
+                    specific = _SPECIFIC_PAGE.first(model, root.pk, shape=model._meta.label)
                 if specific is not None:
                     wagtail_adapter.give_specific(root, specific)
         result = Page.route_for_request(request, path)
@@ -73,7 +76,37 @@ def site_for(hostname, port):
     return next((site for site in sites if site.is_default_site), None)
 
 
-_SITES = Prepared(lambda: Site.objects.select_related("root_page").order_by("pk"), lambda: [])
+@functools.cache
+def _root_links():
+    """Page's one-to-one links to the page types a Site's root can be (those allowed at the
+    top of the tree): the Sites' query joins them, so the root page comes in its specific
+    form with the Site instead of by a query of its own on every new generation."""
+    top_level = Page.allowed_subpage_models()
+    return [
+        relation
+        for relation in Page._meta.related_objects
+        if relation.one_to_one
+        and relation.parent_link
+        and issubclass(relation.related_model, Page)
+        and relation.related_model._meta.parents.get(Page) is relation.field
+        and relation.related_model in top_level
+    ]
+
+
+def _sites():
+    links = [f"root_page__{relation.get_accessor_name()}" for relation in _root_links()]
+    return Site.objects.select_related("root_page", *links).order_by("pk")
+
+
+def _joined_specific(root, model):
+    """The root page's specific form as the Sites' query joined it, or None."""
+    for relation in _root_links():
+        if relation.related_model is model and relation.is_cached(root):
+            return relation.get_cached_value(root)
+    return None
+
+
+_SITES = Prepared(_sites, lambda: [])
 
 
 # A page in its specific form by id, compiled once per page type (the Site's root page).
