@@ -1,0 +1,68 @@
+"""From an address to a page: the home page fetches a case with its campaign, or a
+campaign or the library, in one query each, and the tree still decides where those
+shortcuts find nothing or disagree with it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from cases.models import CasePage, CompilationPage
+from published import parts
+from published.generation import draw
+from tests.factories import CampaignPageFactory, CasePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def cold_text(client, url):
+    """The page made afresh: a new generation, nothing kept in this process."""
+    draw()
+    parts.forget()
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_each_public_address_leads_to_its_page(client, home, campaign, library):
+    case = CasePageFactory(parent=campaign, title="楼道微更新")
+    book = CompilationPage(title="优秀案例汇编", slug="book")
+    campaign.add_child(instance=book)
+    book.save_revision().publish()
+    assert "<h1" in cold_text(client, home.url)
+    assert campaign.title in cold_text(client, campaign.url)
+    assert "楼道微更新" in cold_text(client, library.url)
+    assert "楼道微更新" in cold_text(client, case.url)
+    # A campaign's other children (the book) are not cases: the tree routes to them.
+    assert "优秀案例汇编" in cold_text(client, book.url)
+    for missing in (f"{campaign.url}no-such-case/", f"{library.url}no-such-case/", "/no-such/x/"):
+        draw()
+        assert client.get(missing).status_code == 404, missing
+
+
+def test_a_case_whose_campaign_link_disagrees_with_the_tree_is_routed_by_the_tree(
+    client, home, campaign
+):
+    case = CasePageFactory(parent=campaign, title="邻里议事厅解难题")
+    other = CampaignPageFactory(parent=home, title="2017年度征集", slug="2017-cases")
+    # The row's link points elsewhere (as a move that saved no page could leave it).
+    CasePage.objects.filter(pk=case.pk).update(campaign=other)
+    assert "邻里议事厅解难题" in cold_text(client, case.url)
+    draw()
+    assert client.get(f"{other.url}{case.slug}/").status_code == 404
+
+
+def test_a_case_address_takes_one_query_to_route(client, home, campaign):
+    case = CasePageFactory(parent=campaign)
+    cold_text(client, case.url)
+    draw()
+    parts.forget()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(case.url)
+    page_queries = [
+        q["sql"] for q in queries if '"wagtailcore_page"' in q["sql"] and "casepage" in q["sql"]
+    ]
+    # The case, its section, organisation and campaign: one query (were two).
+    routed = [sql for sql in page_queries if '"cases_campaignpage"' in sql and "LIMIT 1" in sql]
+    assert len(routed) == 1, page_queries
+    assert Page.objects.get(pk=case.pk).url == case.url
