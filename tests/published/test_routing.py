@@ -66,3 +66,28 @@ def test_a_case_address_takes_one_query_to_route(client, home, campaign):
     routed = [sql for sql in page_queries if '"cases_campaignpage"' in sql and "LIMIT 1" in sql]
     assert len(routed) == 1, page_queries
     assert Page.objects.get(pk=case.pk).url == case.url
+
+
+def test_a_cold_page_reads_the_sites_root_paths_once(client, home, campaign, monkeypatch):
+    from django.core.cache import caches
+
+    case = CasePageFactory(parent=campaign, title="楼道微更新")
+    book = CompilationPage(title="优秀案例汇编", slug="book")
+    campaign.add_child(instance=book)
+    book.save_revision().publish()
+    shared, reads = caches["default"], []
+    real_get = shared.get
+
+    def get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    links = [f'href="{home.url}"', f'href="{campaign.url}"']
+    monkeypatch.setattr(shared, "get", get)
+    for url in (case.url, campaign.url):
+        reads.clear()
+        page = cold_text(client, url)
+        # Breadcrumbs, the book's link and the notices ask with the request: Wagtail
+        # keeps the paths on it (without it, one cache round trip per link).
+        assert all(link in page for link in links)
+        assert reads.count("wagtail_site_root_paths") == 1, (url, reads)
