@@ -28,9 +28,10 @@ def route(request, path):
     key = key_of("route", request._get_raw_host(), request.get_port(), path)
 
     def produce():
+        sites = _SITES.list()
         if not wagtail_adapter.has_site(request):
             hostname = split_domain_port(request._get_raw_host())[0]
-            wagtail_adapter.prime_site(request, site_for(hostname, request.get_port()))
+            wagtail_adapter.prime_site(request, site_for(hostname, request.get_port(), sites))
         site = Site.find_for_request(request)
         if site is not None and not settings.WAGTAIL_I18N_ENABLED:
             root = site.root_page
@@ -41,6 +42,8 @@ def route(request, path):
                     specific = _SPECIFIC_PAGE.first(model, root.pk, shape=model._meta.label)
                 if specific is not None:
                     wagtail_adapter.give_specific(root, specific)
+            # Page URLs are made from these; Wagtail would read them from the cache.
+            wagtail_adapter.prime_root_paths(request, wagtail_adapter.site_root_paths(sites))
         result = Page.route_for_request(request, path)
         if result is None:
             return None
@@ -53,7 +56,7 @@ def route(request, path):
         wagtail_adapter.prime(request, *pickle.loads(found))  # noqa: S301 - our cache
 
 
-def site_for(hostname, port):
+def site_for(hostname, port, sites=None):
     """The Site that answers for this hostname and port, by the rules Wagtail documents
     for Site.find_for_request (hostname and port, then the hostname's default, then a
     hostname's only Site, then the default Site), from every Site read by one query
@@ -63,7 +66,7 @@ def site_for(hostname, port):
         port = int(port)  # request.get_port() gives text
     except (TypeError, ValueError):
         port = None
-    sites = _SITES.list()
+    sites = _SITES.list() if sites is None else sites
     named = [site for site in sites if site.hostname == hostname]
     for site in named:
         if site.port == port:
@@ -95,7 +98,7 @@ def _root_links():
 
 def _sites():
     links = [f"root_page__{relation.get_accessor_name()}" for relation in _root_links()]
-    return Site.objects.select_related("root_page", *links).order_by("pk")
+    return Site.objects.select_related("root_page__locale", *links).order_by("pk")
 
 
 def _joined_specific(root, model):
