@@ -7,7 +7,7 @@ import functools
 import pickle
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Aggregate, Q, Subquery, TextField, Value
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
@@ -29,6 +29,8 @@ def route(request, path):
 
     def produce():
         sites = _SITES.list()
+        if sites:  # the generation's special paths came with them
+            remember(None, "special-paths", lambda: _special_paths_of(sites[0]))
         if not wagtail_adapter.has_site(request):
             hostname = split_domain_port(request._get_raw_host())[0]
             wagtail_adapter.prime_site(request, site_for(hostname, request.get_port(), sites))
@@ -98,7 +100,49 @@ def _root_links():
 
 def _sites():
     links = [f"root_page__{relation.get_accessor_name()}" for relation in _root_links()]
-    return Site.objects.select_related("root_page__locale", *links).order_by("pk")
+    # Each Site row also carries the generation's special paths (_special_paths()): routing
+    # reads them with the Sites instead of by a query of its own.
+    return (
+        Site.objects.select_related("root_page__locale", *links)
+        .annotate(
+            restricted_paths=_paths_of(Q(view_restrictions__isnull=False)),
+            alias_paths=_paths_of(Q(alias_of__isnull=False, view_restrictions__isnull=True)),
+        )
+        .order_by("pk")
+    )
+
+
+class _PathList(Aggregate):
+    """Page paths joined by commas in one value (treebeard's alphabet has none)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    allow_distinct = True
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(distinct)s%(expressions)s)",
+            **extra_context,
+        )
+
+
+def _paths_of(condition):
+    """The paths of the pages meeting condition, as one value: an aggregate over all of
+    them (a constant grouped by is no GROUP BY at all)."""
+    pages = Page.objects.filter(condition).order_by().annotate(every=Value(1)).values("every")
+    return Subquery(pages.annotate(paths=_PathList("path", distinct=True)).values("paths"))
+
+
+def _special_paths_of(site):
+    """(restricted, aliases) as _read_special_paths() gives them, from a Site row."""
+    return tuple(
+        sorted(set(paths.split(","))) if paths else []
+        for paths in (site.restricted_paths, site.alias_paths)
+    )
 
 
 def _joined_specific(root, model):

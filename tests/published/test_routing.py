@@ -97,3 +97,19 @@ def test_a_page_makes_its_links_without_asking_the_cache_for_the_sites_root_path
         reads.clear()
         assert client.get(url).content.decode() == page
         assert "wagtail_site_root_paths" not in reads, (url, reads)
+
+
+def test_the_special_paths_read_with_the_sites_are_those_read_alone(home, campaign, library):
+    from wagtail.models import PageViewRestriction
+
+    from published.routing import _SITES, _read_special_paths, _special_paths_of
+
+    assert _special_paths_of(_SITES.list()[0]) == _read_special_paths() == ([], [])
+    case = CasePageFactory(parent=campaign)
+    PageViewRestriction.objects.create(page=campaign, restriction_type="login")
+    PageViewRestriction.objects.create(page=case, restriction_type="password", password="口令")
+    PageViewRestriction.objects.create(page=case, restriction_type="login")
+    Page.objects.get(pk=library.pk).create_alias(parent=home, update_slug="library-alias")
+    restricted, aliases = _special_paths_of(_SITES.list()[0])
+    assert (restricted, aliases) == _read_special_paths()
+    assert restricted == sorted([campaign.path, case.path]) and len(aliases) == 1
