@@ -301,48 +301,6 @@ def _case_by_slug(campaign, slug):
     )
 
 
-def case_under_campaign(home, campaign_slug, case_slug):
-    """The case at home/campaign_slug/case_slug/ with what its page shows and its campaign
-    joined, in one query compiled once (routed level by level, they took two), or None:
-    no such case, or one whose campaign link does not match the tree (then the tree
-    decides, level by level)."""
-    case = _CASE_UNDER_CAMPAIGN.first(home, campaign_slug, case_slug)
-    if case is None or case.path[: -case.steplen] != case.campaign.path:
-        return None
-    case._cached_parent_obj = case.campaign
-    return case
-
-
-def _case_under_campaign(home, campaign_slug, case_slug):
-    from cases.models.case import CasePage
-
-    return (
-        CasePage.objects.filter(
-            campaign__path__startswith=home.path,
-            campaign__depth=home.depth + 1,
-            campaign__slug=campaign_slug,
-            path__startswith=home.path,
-            depth=home.depth + 2,
-            slug=case_slug,
-        )
-        .select_related("organization", "category", "campaign")
-        .order_by("path")[:1]
-    )
-
-
-_CASE_UNDER_CAMPAIGN = Prepared(
-    _case_under_campaign,
-    lambda home, campaign_slug, case_slug: [
-        home.depth + 1,
-        f"{home.path}%",
-        campaign_slug,
-        home.depth + 2,
-        f"{home.path}%",
-        case_slug,
-    ],
-)
-
-
 # A case under its campaign, with what its page shows: compiled once (published/prepared.py).
 _CASE_BY_SLUG = Prepared(
     _case_by_slug,

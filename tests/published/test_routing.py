@@ -1,10 +1,8 @@
-"""From an address to a page: the home page fetches a case with its campaign, or a
-campaign or the library, in one query each, and the tree still decides where those
-shortcuts find nothing or disagree with it."""
+"""From an address to a page: the home page fetches a campaign or the library in one
+query, a campaign its case in one, and the tree still decides where those shortcuts find
+nothing or disagree with it; the Sites come with what every page view needs."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from cases.models import CasePage, CompilationPage
@@ -50,22 +48,6 @@ def test_a_case_whose_campaign_link_disagrees_with_the_tree_is_routed_by_the_tre
     assert "邻里议事厅解难题" in cold_text(client, case.url)
     draw()
     assert client.get(f"{other.url}{case.slug}/").status_code == 404
-
-
-def test_a_case_address_takes_one_query_to_route(client, home, campaign):
-    case = CasePageFactory(parent=campaign)
-    cold_text(client, case.url)
-    draw()
-    parts.forget()
-    with CaptureQueriesContext(connection) as queries:
-        client.get(case.url)
-    page_queries = [
-        q["sql"] for q in queries if '"wagtailcore_page"' in q["sql"] and "casepage" in q["sql"]
-    ]
-    # The case, its section, organisation and campaign: one query (were two).
-    routed = [sql for sql in page_queries if '"cases_campaignpage"' in sql and "LIMIT 1" in sql]
-    assert len(routed) == 1, page_queries
-    assert Page.objects.get(pk=case.pk).url == case.url
 
 
 def test_a_page_makes_its_links_without_asking_the_cache_for_the_sites_root_paths(
