@@ -3,10 +3,11 @@
 Wagtail is told what was found through published/wagtail_internals.py (its private
 request attributes, its view-restriction lookup): nothing else here knows its internals."""
 
+import functools
 import pickle
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Aggregate, Q, Subquery, TextField, Value
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
@@ -27,17 +28,24 @@ def route(request, path):
     key = key_of("route", request._get_raw_host(), request.get_port(), path)
 
     def produce():
+        sites = _SITES.list()
+        if sites:  # the generation's special paths came with them
+            remember(None, "special-paths", lambda: _special_paths_of(sites[0]))
         if not wagtail_adapter.has_site(request):
             hostname = split_domain_port(request._get_raw_host())[0]
-            wagtail_adapter.prime_site(request, site_for(hostname, request.get_port()))
+            wagtail_adapter.prime_site(request, site_for(hostname, request.get_port(), sites))
         site = Site.find_for_request(request)
         if site is not None and not settings.WAGTAIL_I18N_ENABLED:
             root = site.root_page
             model = root.specific_class
             if model is not None and "specific" not in root.__dict__:
-                specific = _SPECIFIC_PAGE.first(model, root.pk, shape=model._meta.label)
+                specific = _joined_specific(root, model)
+                if specific is None:  # a root of a type the Sites' query does not join
+                    specific = _SPECIFIC_PAGE.first(model, root.pk, shape=model._meta.label)
                 if specific is not None:
                     wagtail_adapter.give_specific(root, specific)
+            # Page URLs are made from these; Wagtail would read them from the cache.
+            wagtail_adapter.prime_root_paths(request, wagtail_adapter.site_root_paths(sites))
         result = Page.route_for_request(request, path)
         if result is None:
             return None
@@ -50,7 +58,7 @@ def route(request, path):
         wagtail_adapter.prime(request, *pickle.loads(found))  # noqa: S301 - our cache
 
 
-def site_for(hostname, port):
+def site_for(hostname, port, sites=None):
     """The Site that answers for this hostname and port, by the rules Wagtail documents
     for Site.find_for_request (hostname and port, then the hostname's default, then a
     hostname's only Site, then the default Site), from every Site read by one query
@@ -60,7 +68,7 @@ def site_for(hostname, port):
         port = int(port)  # request.get_port() gives text
     except (TypeError, ValueError):
         port = None
-    sites = _SITES.list()
+    sites = _SITES.list() if sites is None else sites
     named = [site for site in sites if site.hostname == hostname]
     for site in named:
         if site.port == port:
@@ -73,7 +81,79 @@ def site_for(hostname, port):
     return next((site for site in sites if site.is_default_site), None)
 
 
-_SITES = Prepared(lambda: Site.objects.select_related("root_page").order_by("pk"), lambda: [])
+@functools.cache
+def _root_links():
+    """Page's one-to-one links to the page types a Site's root can be (those allowed at the
+    top of the tree): the Sites' query joins them, so the root page comes in its specific
+    form with the Site instead of by a query of its own on every new generation."""
+    top_level = Page.allowed_subpage_models()
+    return [
+        relation
+        for relation in Page._meta.related_objects
+        if relation.one_to_one
+        and relation.parent_link
+        and issubclass(relation.related_model, Page)
+        and relation.related_model._meta.parents.get(Page) is relation.field
+        and relation.related_model in top_level
+    ]
+
+
+def _sites():
+    links = [f"root_page__{relation.get_accessor_name()}" for relation in _root_links()]
+    # Each Site row also carries the generation's special paths (_special_paths()): routing
+    # reads them with the Sites instead of by a query of its own.
+    return (
+        Site.objects.select_related("root_page__locale", *links)
+        .annotate(
+            restricted_paths=_paths_of(Q(view_restrictions__isnull=False)),
+            alias_paths=_paths_of(Q(alias_of__isnull=False, view_restrictions__isnull=True)),
+        )
+        .order_by("pk")
+    )
+
+
+class _PathList(Aggregate):
+    """Page paths joined by commas in one value (treebeard's alphabet has none)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    allow_distinct = True
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(distinct)s%(expressions)s)",
+            **extra_context,
+        )
+
+
+def _paths_of(condition):
+    """The paths of the pages meeting condition, as one value: an aggregate over all of
+    them (a constant grouped by is no GROUP BY at all)."""
+    pages = Page.objects.filter(condition).order_by().annotate(every=Value(1)).values("every")
+    return Subquery(pages.annotate(paths=_PathList("path", distinct=True)).values("paths"))
+
+
+def _special_paths_of(site):
+    """(restricted, aliases) as _read_special_paths() gives them, from a Site row."""
+    return tuple(
+        sorted(set(paths.split(","))) if paths else []
+        for paths in (site.restricted_paths, site.alias_paths)
+    )
+
+
+def _joined_specific(root, model):
+    """The root page's specific form as the Sites' query joined it, or None."""
+    for relation in _root_links():
+        if relation.related_model is model and relation.is_cached(root):
+            return relation.get_cached_value(root)
+    return None
+
+
+_SITES = Prepared(_sites, lambda: [])
 
 
 # A page in its specific form by id, compiled once per page type (the Site's root page).

@@ -16,6 +16,11 @@ each use here to be checked again (its other tests show whether the behaviour he
 - A request's Site is found by published/routing.py's site_for() (Wagtail's documented
   rules over every Site, read by a query compiled once) and handed to Wagtail through
   request._wagtail_site before its router asks.
+- The Site's root paths (what page URLs are made from), which Wagtail reads from the
+  cache on a request's first URL and keeps in request._wagtail_cached_site_root_paths
+  (Page._get_site_root_paths), are made by site_root_paths() as
+  Site.get_site_root_paths() makes them, from the Sites routing read anyway, kept with
+  the route and handed to Wagtail there: a cache round trip less per page view.
 - Page.get_view_restrictions() is overridden (ViewRestrictionsShortcut): Wagtail's
   serve hook (check_view_restrictions) calls it on every view and it costs two queries;
   the override answers "none" from a per-generation list of restricted paths.
@@ -38,6 +43,7 @@ ADAPTED_FOR = "8.0.1"
 
 SITE = "_wagtail_site"
 ROUTE = "_wagtail_route_for_request"
+ROOT_PATHS = "_wagtail_cached_site_root_paths"
 
 
 def routed(request):
@@ -46,8 +52,9 @@ def routed(request):
 
 
 def routed_state(request):
-    """The Site and route Wagtail found for this request: what routing keeps."""
-    return getattr(request, SITE, None), getattr(request, ROUTE)
+    """The Site, route and Site root paths Wagtail found for this request: what routing
+    keeps."""
+    return getattr(request, SITE, None), getattr(request, ROUTE), getattr(request, ROOT_PATHS, None)
 
 
 def has_site(request):
@@ -60,10 +67,33 @@ def prime_site(request, site):
     setattr(request, SITE, site)
 
 
-def prime(request, site, route):
-    """Hand Wagtail a Site and route found earlier, as if it had found them itself."""
+def prime(request, site, route, root_paths=None):
+    """Hand Wagtail a Site, route and Site root paths found earlier, as if it had found
+    them itself."""
     setattr(request, SITE, site)
     setattr(request, ROUTE, route)
+    if root_paths is not None:
+        prime_root_paths(request, root_paths)
+
+
+def prime_root_paths(request, root_paths):
+    setattr(request, ROOT_PATHS, root_paths)
+
+
+def site_root_paths(sites):
+    """Site.get_site_root_paths() (without translations: WAGTAIL_I18N_ENABLED off) from
+    these Sites, their root pages and locales selected with them."""
+    from wagtail.models.sites import SiteRootPath
+
+    ordered = sorted(sites, key=lambda site: site.hostname)
+    ordered.sort(key=lambda site: site.is_default_site, reverse=True)
+    ordered.sort(key=lambda site: site.root_page.url_path, reverse=True)
+    return [
+        SiteRootPath(
+            site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
+        )
+        for site in ordered
+    ]
 
 
 def give_specific(page, specific):

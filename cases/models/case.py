@@ -4,7 +4,7 @@ import html
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -63,17 +63,58 @@ def photos_with_renditions(*specs):
 
 
 def page_photos(page, *specs):
-    """One page's photos with images (one query) and their renditions (one more), both
-    compiled once."""
-    photos = _PAGE_PHOTOS.list(page.pk)
-    attach_renditions([photo.image for photo in photos], *specs)
-    return photos
+    """One page's photos with their images and their renditions for these specs, in one
+    query compiled once per number of specs."""
+    specs = list(specs)
+    return with_joined_renditions(_PAGE_PHOTOS.list(specs, page.pk, shape=len(specs)))
 
 
 _PAGE_PHOTOS = Prepared(
-    lambda pk: CasePhoto.objects.filter(page_id=pk).select_related("image").order_by("sort_order"),
-    lambda pk: [pk],
+    lambda specs, pk: joining_renditions(
+        CasePhoto.objects.filter(page_id=pk).select_related("image"), specs
+    ).order_by("sort_order", "pk"),
+    lambda specs, pk: [*specs, pk],
 )
+
+# A rendition's columns, read beside its photo and image (joining_renditions()).
+_RENDITION_COLUMNS = ("id", "filter_spec", "file", "width", "height", "focal_point_key")
+
+
+def joining_renditions(photos, specs):
+    """Photos (their images selected) with the renditions of these specs joined: a photo
+    comes once per rendition it has (once, with none, if it has none yet), and
+    with_joined_renditions() puts them back together."""
+    joined = FilteredRelation(
+        "image__renditions", condition=Q(image__renditions__filter_spec__in=specs)
+    )
+    return photos.annotate(joined_rendition=joined).annotate(
+        **{f"rendition_{name}": F(f"joined_rendition__{name}") for name in _RENDITION_COLUMNS}
+    )
+
+
+def with_joined_renditions(rows):
+    """The photos of joining_renditions() once each, in their order, each image's
+    renditions where {% image %} looks first (image.prefetched_renditions, as Wagtail's
+    prefetch_renditions() puts them; those not made yet are made on use)."""
+    rendition_model = get_image_model().get_rendition_model()
+    photos = {}
+    for row in rows:
+        photo = photos.setdefault(row.pk, row)
+        image = photo.image
+        if photo is row:
+            image.prefetched_renditions = []
+        values = [getattr(row, f"rendition_{name}") for name in _RENDITION_COLUMNS]
+        if values[0] is None:  # no rendition of these specs yet
+            continue
+        rendition = rendition_model.from_db(
+            row._state.db, [*_RENDITION_COLUMNS, "image_id"], [*values, image.pk]
+        )
+        rendition.image = image  # its tag reads the image's fields
+        image.prefetched_renditions.append(rendition)
+    for photo in photos.values():
+        for name in _RENDITION_COLUMNS:
+            delattr(photo, f"rendition_{name}")
+    return list(photos.values())
 
 
 def _renditions(lookup, specs):
@@ -87,36 +128,10 @@ def _renditions(lookup, specs):
     )
 
 
-def attach_renditions(images, *specs):
-    """Each image's renditions for these specs where {% image %} looks first, in one
-    query compiled once per number of images (renditions not made yet are made on use)."""
-    images = list(images)
-    by_pk = {image.pk: image for image in images}
-    if not by_pk:
-        return
-    found = {}
-    ids = padded(by_pk)
-    for rendition in _RENDITIONS.list(list(specs), ids, shape=(len(specs), len(ids))):
-        rendition.image = by_pk[rendition.image_id]  # its tag reads the image's fields
-        found.setdefault(rendition.image_id, []).append(rendition)
-    for image in images:
-        image.prefetched_renditions = found.get(image.pk, [])
-
-
-_RENDITIONS = Prepared(
-    lambda specs, ids: (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(filter_spec__in=specs, image_id__in=ids)
-    ),
-    lambda specs, ids: [*specs, *ids],
-)
-
-
 def cards(ids):
     """The published cases of these ids, in their order, with what a card shows:
     section, organisation and its campaign's year (one query), the first photo with its
-    image as card_photo (one) and its thumbnail (one), whatever the number of cases and
+    image and its thumbnail as card_photo (one more), whatever the number of cases and
     photos."""
     ids = list(dict.fromkeys(ids))
     if not ids:
@@ -129,10 +144,10 @@ def cards(ids):
     if not cases:
         return []
     pks = padded(case.pk for case in cases)
-    photos = {photo.page_id: photo for photo in _FIRST_PHOTOS.list(pks, shape=len(pks))}
+    first = with_joined_renditions(_FIRST_PHOTOS.list(pks, shape=len(pks)))
+    photos = {photo.page_id: photo for photo in first}
     for case in cases:
         case.card_photo = photos.get(case.pk)
-    attach_renditions([photo.image for photo in photos.values()], THUMBNAIL_SPEC)
     return cases
 
 
@@ -159,14 +174,11 @@ def _first_photos(pks):
         .order_by("sort_order", "pk")
         .values("pk")[:1]
     )
-    return (
-        CasePhoto.objects.filter(page_id__in=pks, pk=Subquery(first))
-        .select_related("image")
-        .order_by()
-    )
+    photos = CasePhoto.objects.filter(page_id__in=pks, pk=Subquery(first)).select_related("image")
+    return joining_renditions(photos, [THUMBNAIL_SPEC]).order_by("pk")
 
 
-_FIRST_PHOTOS = Prepared(_first_photos, lambda pks: [*pks])
+_FIRST_PHOTOS = Prepared(_first_photos, lambda pks: [THUMBNAIL_SPEC, *pks])
 
 
 # URL segments under a campaign taken by the submission pages (portal/urls.py).

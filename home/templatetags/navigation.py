@@ -83,7 +83,9 @@ def breadcrumbs(context):
     while parent is not None and parent.depth >= 2:
         trail.insert(0, parent)
         parent = parent.get_parent() if parent.depth > 2 else None
-    return {"page": page, "trail": trail}
+    # The request too: {% pageurl %} then reads the Site's root paths once per request,
+    # not once per link (each a cache round trip).
+    return {"page": page, "trail": trail, "request": context.get("request")}
 
 
 @register.simple_tag

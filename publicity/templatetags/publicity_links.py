@@ -23,8 +23,8 @@ def _publicities(campaign, now):
     return shown
 
 
-@register.inclusion_tag("publicity/components/campaign_notices.html")
-def campaign_notices(campaign, home=False):
+@register.inclusion_tag("publicity/components/campaign_notices.html", takes_context=True)
+def campaign_notices(context, campaign, home=False):
     if campaign is None:
         return {"campaign": None}
     now = timezone.now()
@@ -33,6 +33,7 @@ def campaign_notices(campaign, home=False):
         publicities = [(p, s) for p, s in publicities if s != State.ENDED]
     restricted = restricted_paths()
     return {
+        "request": context.get("request"),  # {% pageurl %}: the Site's root paths once
         "campaign": campaign,
         "home": home,
         "publicities": publicities,

@@ -15,8 +15,9 @@ from tests.factories import CasePageFactory, CasePhotoFactory, section
 pytestmark = pytest.mark.django_db
 
 # With every cache empty (Wagtail's site root paths too; renditions made), and one for
-# the page the current book prints the case on.
-CASE_PAGE_MAX_QUERIES = 13
+# the page the current book prints the case on. The Sites come with their root pages and
+# the restricted paths, the photos with their images and renditions (one query).
+CASE_PAGE_MAX_QUERIES = 10
 # A page whose parts are cached reads the content generation and nothing else.
 CACHED_PAGE_QUERIES = 1
 
@@ -113,7 +114,9 @@ def test_case_page_queries_do_not_grow_with_links_in_its_text(client, campaign, 
 # view shows here (bench/render.py times these pages cold).
 # Home and campaign each read the 公示 and the 后续通知 (publicity/templatetags): two
 # queries more than the pages took before those notices, inside their cached parts.
-QUERY_BUDGET = {"case": 13, "library": 13, "home": 17, "campaign": 14}
+# The Site comes with its root page and the restricted paths, the library in one query,
+# photos with their renditions (were case 13, library 13, home 17, campaign 14).
+QUERY_BUDGET = {"case": 10, "library": 9, "home": 14, "campaign": 12}
 
 
 def test_campaign_page_queries_do_not_grow_with_cases(client, home, campaign, library):
@@ -143,3 +146,35 @@ def test_public_pages_made_afresh_stay_within_their_query_budget(client, home, c
     pages = {"case": case.url, "library": library.url, "home": home.url, "campaign": campaign.url}
     counts = {name: count_queries(client, url) for name, url in pages.items()}
     assert all(counts[name] <= QUERY_BUDGET[name] for name in pages), counts
+
+
+def test_case_photos_come_once_each_with_the_rendition_of_their_focal_point(
+    client, campaign, library
+):
+    from cases.models import CaseRendition
+
+    case = case_with_photos(campaign, 3)
+    photos = list(case.photos.order_by("sort_order", "pk"))
+    client.get(case.url)  # the gallery's renditions made
+    image = photos[0].image
+    current = image.get_rendition("max-960x960")
+    # One of another focal point beside it, as an earlier crop leaves them.
+    CaseRendition.objects.create(
+        image=image,
+        filter_spec="max-960x960",
+        focal_point_key="2-2-2-2",
+        file=current.file.name.replace(".", "-old.", 1),
+        width=current.width,
+        height=current.height,
+    )
+    made = CaseRendition.objects.count()
+    cache.clear()
+    forget()
+    page = client.get(case.url).content.decode()
+    # Two renditions joined to the first photo: still one figure per photo, each with its
+    # caption in order, and the renditions found with the photos, none made again.
+    assert page.count("<figcaption>") == 3
+    captions = [page.index(f"<figcaption>{photo.caption}</figcaption>") for photo in photos]
+    assert captions == sorted(captions)
+    assert CaseRendition.objects.count() == made
+    assert current.url in page and "-old." not in page

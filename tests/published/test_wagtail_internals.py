@@ -32,15 +32,20 @@ def test_a_primed_route_is_what_wagtail_uses_without_a_query(campaign, django_as
     routed = factory.get(case.url)
     found = Page.route_for_request(routed, case.url)
     assert found[0].pk == case.pk
-    site, route = wagtail_internals.routed_state(routed)
+    routed._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+    site, route, root_paths = wagtail_internals.routed_state(routed)
     assert site is not None and wagtail_internals.routed(routed)
 
     fresh = factory.get(case.url)
     assert not wagtail_internals.routed(fresh)
-    wagtail_internals.prime(fresh, site, route)
+    wagtail_internals.prime(fresh, site, route, root_paths)
     with django_assert_num_queries(0):
         assert Site.find_for_request(fresh) is site
         assert Page.route_for_request(fresh, case.url) is route
+    # The Site's root paths are where Wagtail looks for them first: no cache read.
+    Site.clear_site_root_paths_cache()
+    with django_assert_num_queries(0):
+        assert case.get_url(fresh) == case.url
 
 
 def test_view_restrictions_skipped_only_where_none_can_apply(campaign, django_assert_num_queries):
@@ -92,3 +97,15 @@ def test_renditions_found_with_their_images_are_not_written_to_the_shared_cache(
     ):
         backend = get_image_model().get_rendition_model().cache_backend
         assert isinstance(backend, DummyCache)
+
+
+def test_site_root_paths_are_wagtails_own(campaign):
+    from published.routing import _SITES
+
+    home = Site.objects.get(is_default_site=True).root_page
+    other = home.add_child(instance=Page(title="另一个站点", slug="other"))
+    Site.objects.create(hostname="b.example", port=8080, root_page=other)
+    Site.objects.create(hostname="a.example", port=443, root_page=other)
+    Site.objects.create(hostname="a.example", port=80, root_page=home)
+    Site.clear_site_root_paths_cache()
+    assert wagtail_internals.site_root_paths(_SITES.list()) == Site.get_site_root_paths()
