@@ -48,6 +48,7 @@ class Part:
     section_head: str = '""'
     # Once laid out or found:
     key: str = ""
+    recipe: str = ""  # a case's: the digest of what it is made from (Parts.recipe)
     path: Path = None
     pages: int = 0
     anchors: dict = field(default_factory=dict)  # {anchor: page index in the part}
@@ -78,6 +79,36 @@ def _code_digest():
     return digest.hexdigest()
 
 
+def _source_digest():
+    """What turns a case into its part's HTML: the print templates and the code that
+    reads, typesets and lays the case out."""
+    from django.template.loader import get_template
+
+    from cases.printing import qr
+    from cases.text import content
+
+    templates = Path(get_template("print/book_part.html").origin.name).parent
+    code = [*Path(__file__).parent.glob("*.py"), Path(content.__file__), Path(qr.__file__)]
+    digest = hashlib.sha256()
+    for path in sorted([*templates.glob("*.html"), *code]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def case_inputs(case):
+    """What a case's part prints, read from the case without typesetting it: its title,
+    body, organization, address and photos (their renditions' files included), so that
+    a change the case's revision does not carry (an organization renamed, a photo made
+    private or replaced) still lays it out again."""
+    page = case.page
+    photos = [
+        (photo.image.pk, photo.image.width, photo.image.height, photo.caption, photo.url)
+        for photo in case.photos
+    ]
+    body = list(page.body.raw_data)
+    return [page.pk, page.title, body, page.organization.name, case.address, photos]
+
+
 class Parts:
     """Lays the parts of one book out, or finds them laid out by an earlier build."""
 
@@ -94,6 +125,42 @@ class Parts:
             [_code_digest(), options, profile, press.ink_limit], sort_keys=True, default=str
         )
         self.done = 0
+        # What every part shares besides the salt: the document's head (the book's title,
+        # publisher, page geometry, bleed, press profile) and the templates and code.
+        head = render_to_string("print/book_head.html", context)
+        self.recipe_salt = json.dumps([self.salt, _source_digest(), head])
+
+    def recipe(self, part):
+        """A case's part's digest from what it is made from (case_inputs) and where the
+        book places it; a build that finds it recorded needs neither the part's HTML nor
+        the case's typesetting."""
+        where = [part.counter, part.lead, part.book_head, part.section_head]
+        text = json.dumps([self.recipe_salt, where, case_inputs(part.case)], default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def recorded(self, part):
+        """Whether the case's part is known by its recipe and still kept: its key, path,
+        pages and anchors set."""
+        if part.kind != "case":
+            return False
+        part.recipe = self.recipe(part)
+        known = self.folder / f"{part.recipe}.recipe"
+        if not known.exists():
+            return False
+        key = known.read_text()
+        path, record = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        if not (path.exists() and record.exists()):
+            return False
+        found = json.loads(record.read_text())
+        part.key, part.path, part.pages, part.anchors = key, path, found["pages"], found["anchors"]
+        return True
+
+    def remember(self, part):
+        """The case part's recipe recorded with its key (written whole, as the parts)."""
+        if part.recipe:
+            temporary = Path(tempfile.mkstemp(dir=self.folder, prefix=".recipe-")[1])
+            temporary.write_text(part.key)
+            os.replace(temporary, self.folder / f"{part.recipe}.recipe")
 
     def source(self, part):
         return render_to_string("print/book_part.html", {**self.context, "part": part})
@@ -114,6 +181,9 @@ class Parts:
     def place(self, part, links=()):
         """Lay the part out, or find it: its key, path, pages and anchors set. `links`:
         anchors of other parts that it links to (the contents')."""
+        if self.recorded(part):
+            self._placed(part)
+            return part
         html = self.source(part)
         part.key = self.key(html)
         part.path = self.folder / f"{part.key}.pdf"
@@ -121,12 +191,16 @@ class Parts:
         if part.path.exists() and record.exists():
             found = json.loads(record.read_text())
             part.pages, part.anchors = found["pages"], found["anchors"]
+            self.remember(part)
         else:
             self._lay_out(part, html, record, links)
+        self._placed(part)
+        return part
+
+    def _placed(self, part):
         self.done += 1
         if self.progress:
             self.progress(self.done, part)
-        return part
 
     def _lay_out(self, part, html, record, links):
         document = self.html(html, self.profile).render(**self.options)
@@ -152,12 +226,13 @@ class Parts:
         os.replace(temporary, part.path)
         record.write_text(json.dumps({"pages": len(pages), "anchors": anchors}))
         part.pages, part.anchors, part.laid_out = len(pages), anchors, True
+        self.remember(part)
         del document, pages
         gc.collect()  # the part's boxes (cycles): only what lay_out did not freeze is walked
 
     def prune(self, kept):
         """Files of earlier builds that this one did not use go."""
-        keys = {part.key for part in kept}
+        keys = {part.key for part in kept} | {part.recipe for part in kept if part.recipe}
         for path in self.folder.iterdir():
             if path.stem not in keys:
                 path.unlink(missing_ok=True)
@@ -227,6 +302,9 @@ def _lay_out_ahead(parts, specs):
     for spec in specs:
         part = replace(spec)
         _, index = _start(part, index)
+        if parts.recorded(part):
+            index += part.pages
+            continue
         html = parts.source(part)
         part.key = parts.key(html)
         if not (parts.folder / f"{part.key}.json").exists():

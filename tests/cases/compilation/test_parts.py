@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 from wagtail.rich_text import RichText
 
+from cases.compilation import book as book_module
 from cases.compilation import parts
 from cases.compilation.book import assemble
 from cases.compilation.pdf import render_pdf, render_whole
@@ -104,6 +105,39 @@ def test_a_rebuild_lays_out_only_the_case_that_changed(book):
     assert [(part.kind, part.case and part.case.page.pk) for part in laid] == [("case", case.pk)]
     assert "修订文字" in "".join(_text(changed.pdf))
     assert_same_book(changed, whole(book))
+
+
+def test_a_rebuild_with_nothing_changed_neither_typesets_nor_renders_a_case(book, monkeypatch):
+    first, _ = built(book)
+    rendered, typeset = [], []
+    source, layout = parts.Parts.source, book_module.layout_case
+
+    def recording_source(self, part):
+        rendered.append(part.kind)
+        return source(self, part)
+
+    def recording_layout(case, *args, **kwargs):
+        typeset.append(case.pk)
+        return layout(case, *args, **kwargs)
+
+    monkeypatch.setattr(parts.Parts, "source", recording_source)
+    monkeypatch.setattr(book_module, "layout_case", recording_layout)
+    again, laid = built(book)
+    assert laid == [] and typeset == []
+    assert "case" not in rendered  # found by what they are made from (Parts.recipe)
+    assert _text(again.pdf) == _text(first.pdf)
+
+
+def test_a_change_the_case_revision_does_not_carry_lays_the_case_out_again(book):
+    built(book)
+    case = book.cases[0]
+    case.organization.name = "甲社会组织（更名）"
+    case.organization.save()
+    changed, laid = built(book)
+    # The case, for its byline, and the front matter, whose contents print the name.
+    assert [part.case.page.pk for part in laid if part.kind == "case"] == [case.pk]
+    assert sorted({part.kind for part in laid}) == ["case", "front"]
+    assert "".join(_text(changed.pdf)).count("甲社会组织（更名）") == 2
 
 
 def test_each_font_is_embedded_once(book):
