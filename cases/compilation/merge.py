@@ -182,8 +182,7 @@ def _one_font_each(book, fonts_folder):
         for _, _, font in uses:
             widths |= _widths(font.DescendantFonts[0].W)
             text |= _text_map(font.ToUnicode)
-        data, index = fontsubset.original(fonts_folder, name)
-        stream = pikepdf.Stream(book, fontsubset.subset(data, index, set(widths)))
+        stream = pikepdf.Stream(book, fontsubset.book_subset(fonts_folder, name, set(widths)))
         stream.Subtype = Name.OpenType
         descriptor.FontFile3 = book.make_indirect(stream)
         bbox = list(descriptor.FontBBox)
