@@ -4,13 +4,14 @@ document makes, and a rebuild lays out only what changed."""
 import io
 import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from wagtail.rich_text import RichText
 
 from cases.compilation import book as book_module
-from cases.compilation import parts
+from cases.compilation import fontsubset, merge, parts
 from cases.compilation.book import assemble
 from cases.compilation.pdf import render_pdf, render_whole
 from cases.compilation.renditions import make_renditions
@@ -162,3 +163,34 @@ def test_a_new_build_keeps_only_the_parts_it_used(book):
     book.save_revision().publish()
     built(book)
     assert set(folder.iterdir()).isdisjoint(first)
+
+
+def test_the_join_runs_apart_and_says_why_it_failed(tmp_path):
+    front = parts.Part("front", key="front", path=tmp_path / "missing.pdf", pages=1)
+    with pytest.raises(RuntimeError, match=r"missing\.pdf"):
+        merge.merge(parts.Laid(front, [], 2), tmp_path / "book.pdf", tmp_path)
+    assert not (tmp_path / "book.pdf").exists()
+
+
+def test_the_book_s_font_subset_is_kept_for_the_next_build(tmp_path, monkeypatch):
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}\n%{index}", "Noto Sans CJK SC"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    file, index = found.splitlines()
+    (tmp_path / "ABCDEF+Noto.font").write_bytes(Path(file).read_bytes())
+    (tmp_path / "ABCDEF+Noto.font.index").write_text(index)
+    made = fontsubset.book_subset(tmp_path, "/ABCDEF+Noto", {3, 500, 20000})
+    assert made[:4] == b"OTTO"
+
+    def subset(*args):
+        raise AssertionError("subset again")
+
+    monkeypatch.setattr(fontsubset, "subset", subset)
+    assert fontsubset.book_subset(tmp_path, "/ABCDEF+Noto", {20000, 500, 3}) == made
+    monkeypatch.undo()
+    # Other glyphs, another subset; past KEPT_SUBSETS, the least recently used go.
+    for glyph in range(fontsubset.KEPT_SUBSETS + 1):
+        fontsubset.book_subset(tmp_path, "/ABCDEF+Noto", {3, 600 + glyph})
+    assert len(list(tmp_path.glob("*.subset"))) == fontsubset.KEPT_SUBSETS
