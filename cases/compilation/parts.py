@@ -30,7 +30,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from cases.compilation import fontsubset
+from cases.compilation import fontsubset, metrics
 
 STYLESHEET = "css/print-compilation.css"
 FONTS = "fonts"
@@ -126,9 +126,10 @@ class Parts:
         )
         self.done = 0
         # What every part shares besides the salt: the document's head (the book's title,
-        # publisher, page geometry, bleed, press profile) and the templates and code.
+        # publisher, page geometry, bleed, press profile), the templates and code, and the
+        # widths the lines are broken by.
         head = render_to_string("print/book_head.html", context)
-        self.recipe_salt = json.dumps([self.salt, _source_digest(), head])
+        self.recipe_salt = json.dumps([self.salt, _source_digest(), head, metrics.fingerprint()])
 
     def recipe(self, part):
         """A case's part's digest from what it is made from (case_inputs) and where the
