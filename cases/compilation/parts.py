@@ -194,9 +194,24 @@ class Parts:
             part.pages, part.anchors = found["pages"], found["anchors"]
             self.remember(part)
         else:
-            self._lay_out(part, html, record, links)
+            self._lay_out_apart(part, html, links)
         self._placed(part)
         return part
+
+    def _lay_out_apart(self, part, html, links):
+        """_lay_out in a forked process: WeasyPrint's fonts and boxes for the front matter
+        or a changed case raised this process's peak by 110 MB at 100 cases, which the
+        prepress steps and the cover then built on; a child's memory goes when it exits."""
+        global _ahead
+        _ahead = self, [(part, html, tuple(links))]
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=_FORK) as pool:
+                pool.submit(_lay_out_one, 0).result()
+        finally:
+            _ahead = None
+        found = json.loads((self.folder / f"{part.key}.json").read_text())
+        part.path = self.folder / f"{part.key}.pdf"
+        part.pages, part.anchors, part.laid_out = found["pages"], found["anchors"], True
 
     def _placed(self, part):
         self.done += 1
@@ -283,14 +298,15 @@ def _expected_pages(part):
     return part.case.pages if part.kind == "case" else 1
 
 
-_ahead = None  # (Parts, [(part, html)]) for the forked workers: nothing is pickled
+_ahead = None  # (Parts, [(part, html, links)]) for the forked workers: nothing is pickled
+_FORK = multiprocessing.get_context("fork")
 
 
 def _lay_out_one(number):
     """In a worker: the wanted part `number` laid out and written, as Parts.place would."""
     parts, wanted = _ahead
-    part, html = wanted[number]
-    parts._lay_out(part, html, parts.folder / f"{part.key}.json", ())
+    part, html, links = wanted[number]
+    parts._lay_out(part, html, parts.folder / f"{part.key}.json", links)
     return number, part.pages
 
 
@@ -309,7 +325,7 @@ def _lay_out_ahead(parts, specs):
         html = parts.source(part)
         part.key = parts.key(html)
         if not (parts.folder / f"{part.key}.json").exists():
-            wanted.append((part, html))
+            wanted.append((part, html, ()))
         index += _expected_pages(part)
     workers = min(WORKERS, os.cpu_count() or 1, len(wanted))
     if workers < 2:
@@ -318,9 +334,8 @@ def _lay_out_ahead(parts, specs):
     # from storage and write the part's files, never the database.
     global _ahead
     _ahead = parts, wanted
-    context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
             futures = [pool.submit(_lay_out_one, number) for number in range(len(wanted))]
             for done, future in enumerate(as_completed(futures), start=1):
                 number, pages = future.result()
