@@ -8,7 +8,14 @@ left or right (a lead page, dropped, when it starts on a left one), the running 
 book's strings would carry there. A part's digest covers its HTML (text, photos, geometry,
 folio, side, heads), the stylesheet, the PDF options and this code, so a rebuild lays out
 only the parts whose digest changed: a case corrected without changing its page count is
-that case alone (and the front matter when the contents' folios moved).
+that case alone (and the front matter when the contents' folios moved). A case's part is
+also recorded under a recipe, a digest of what its HTML is made from (the case's text,
+organization, address and photos, where the book places it, the templates, code and
+font widths): a rebuild finds it by that without typesetting the case or rendering its
+HTML, which were most of a rebuild.
+
+Laying out raises a process's memory for good (WeasyPrint's fonts and boxes; glibc keeps
+what was freed), so it is done in forked processes, as the join is (merge.py).
 
 The body comes first, then the front matter with the body's folios in its contents.
 merge.py joins the parts' pages into one PDF with one subset of each font, the bookmarks,
