@@ -9,7 +9,8 @@ three times, each in a fresh process so that the peak resident size (VmHWM) is t
 build's alone: first (renditions made, every part laid out), a rebuild (renditions and
 parts reused), and a rebuild after one case in the middle of the book has four characters
 of its text changed (published as an editor would: that case's part laid out again). The
-forked workers' peak (renditions, parts laid out ahead) is reported apart (workers…_mb).
+children's peak (the forked workers making renditions and laying parts out, the process
+joining the parts: merge.py) is reported apart (workers…_mb, "children" per build).
 The largest book is copied to --keep. Last line: the figures, with the steps apart: parts
 laid out or found (first build), joined (merge, rebuild), the prepress steps (blank pages,
 版权页 and page labels) and the cover sheet; changelaid: parts the change laid out.
@@ -256,6 +257,7 @@ def child_build(workdir, page_id, keep, changed=False):
     wall = time.time()
     build = builds.build_now(page)
     elapsed = time.perf_counter() - start
+    peak = status_mb("VmHWM")  # the build's: reading the book back below (pypdf) is not
     if build.status != "succeeded":
         print(f"build failed: {build.error}\n{build.log}", file=sys.stderr)
         sys.exit(1)
@@ -268,7 +270,7 @@ def child_build(workdir, page_id, keep, changed=False):
     import resource
 
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    figures = {"s": elapsed, "mb": status_mb("VmHWM"), "rss_before_mb": before}
+    figures = {"s": elapsed, "mb": peak, "rss_before_mb": before}
     figures["workers_mb"] = workers
     figures |= {"pages": build.pages, "size_mb": build.size / 1e6, "steps": steps}
     figures |= {"laid": laid, "parts": len(records), "peaks": peaks}
@@ -287,6 +289,7 @@ def run_build(workdir, page, keep=None, changed=False):
 def describe(figures):
     steps = " ".join(f"{k}={v:.1f}s" for k, v in figures["steps"].items())
     rss = f"{figures['rss_before_mb']:.0f} → {figures['mb']:.0f} MB"
+    rss += f" (children {figures['workers_mb']:.0f} MB)"
     laid = f"{figures['laid']}/{figures['parts']} parts laid out"
     peaks = " ".join(f"{k}={v:.0f}" for k, v in figures["peaks"].items())
     return f"{figures['s']:6.1f} s, {rss}, {laid} ({steps}; peak MB after: {peaks})"

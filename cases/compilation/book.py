@@ -3,6 +3,7 @@ every photo with its rendition and printed size, every block measured in lines."
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from wagtail.images import get_image_model
 
@@ -98,6 +99,7 @@ class Case:
     address: str = ""  # the case's web page, printed as a QR code on its first page
     folio: int = 0  # its first page's number, once laid out (parts.py: the contents print it)
     pages: int = 0  # as paginate.py counts them: where parts.py expects the next case to start
+    photos: list = field(default_factory=list)  # its photos, in the rows of `blocks`
 
     @property
     def title_markup(self):
@@ -179,13 +181,9 @@ class Book:
 
     @property
     def photos(self):
-        photos = [
-            photo
-            for case in self.cases
-            for block in case.blocks
-            if block.kind == "row"
-            for photo in block.photos
-        ]
+        """The cover and every case's photos: their renditions do not wait for the layout
+        (a photo's rendition is for its full column, Photo.spec)."""
+        photos = [photo for case in self.cases for photo in case.photos]
         return [self.cover, *photos] if self.cover else photos
 
 
@@ -370,10 +368,12 @@ SHRINK_STEPS = (1.0, 0.9, 0.8, 0.7)
 PULLED_ROWS = 2
 
 
-def layout_case(case, geometry, skipped=None):
-    """The case's blocks with its photo rows placed where they fit (paginate.py)."""
+def layout_case(case, geometry, skipped=None, photos=None):
+    """The case's blocks with its photo rows placed where they fit (paginate.py);
+    `photos`: the case's, when already read (_case_photos)."""
     text = _text_blocks(case, geometry)
-    photos = _case_photos(case, [] if skipped is None else skipped)
+    if photos is None:
+        photos = _case_photos(case, [] if skipped is None else skipped)
     head = head_lines(case.title, geometry)
     # A heading has a blank line above it, except at the start of the text.
     measured = [
@@ -391,7 +391,39 @@ def layout_case(case, geometry, skipped=None):
     address = case.get_full_url() or ""
     laid = Case(case, f"case-{case.pk}", head, blocks, head * geometry.line_pt, address)
     laid.pages = paginate.run(placed, geometry.lines, head).pages
+    laid.photos = photos
     return laid
+
+
+class PendingCase:
+    """A case of the book whose lines, rows and pages (layout_case) are worked out when
+    first read: a rebuild finds most cases' parts laid out by what they are made from
+    (parts.py), and typesetting the book's every paragraph was most of a rebuild."""
+
+    def __init__(self, page, geometry, photos):
+        self.page, self.geometry, self.photos = page, geometry, photos
+        self.anchor = f"case-{page.pk}"
+        self.folio = 0
+        for photo in photos:  # the column their renditions are made for (Photo.spec)
+            photo.column_mm = geometry.photo_columns_em * geometry.em_mm
+
+    @cached_property
+    def laid(self):
+        return layout_case(self.page, self.geometry, photos=self.photos)
+
+    @cached_property
+    def address(self):
+        return self.page.get_full_url() or ""
+
+    title_markup = Case.title_markup
+    qr_svg = Case.qr_svg
+    short_address = Case.short_address
+
+    def __getattr__(self, name):
+        # What layout_case works out: blocks, head_lines, head_pt, pages.
+        if name in ("blocks", "head_lines", "head_pt", "pages"):
+            return getattr(self.laid, name)
+        raise AttributeError(name)
 
 
 def _ending(photos, measured, geometry, head):
@@ -428,7 +460,7 @@ def assemble(page, geometry=None, press=None):
     geometry = geometry or GEOMETRIES[page.page_size]
     sections, skipped = [], []
     for number, section in enumerate(page.sections(), start=1):
-        cases = [layout_case(case, geometry, skipped) for case in section.cases]
+        cases = [PendingCase(case, geometry, _case_photos(case, skipped)) for case in section.cases]
         intro = paragraphs(section.intro, geometry.chars)
         sections.append(PrintedSection(f"section-{number}", section.title, intro, cases))
     cover = None

@@ -7,6 +7,7 @@ glyphs: merge.py makes it here, as WeasyPrint makes its own (the same HarfBuzz c
 tables dropped), from a copy of each font file kept when a part is written.
 """
 
+import hashlib
 import os
 import tempfile
 from contextlib import contextmanager
@@ -110,6 +111,38 @@ def original(folder, name):
     path = _stored(folder, name)
     index = int(Path(f"{path}.index").read_text())
     return path.read_bytes(), index
+
+
+KEPT_SUBSETS = 8  # a font's subsets kept for the next builds (each under 2 MB)
+
+
+def book_subset(folder, name, glyphs):
+    """The subset of the kept font `name` holding `glyphs`, kept in `folder` by its glyphs:
+    a rebuild printing the same glyphs finds it (subsetting each CJK font took half a
+    second of every rebuild). Only the font's KEPT_SUBSETS last used stay."""
+    digest = hashlib.sha256(repr(sorted(glyphs)).encode()).hexdigest()[:16]
+    stored = _stored(folder, name)
+    path = stored.with_name(f"{stored.name}.{digest}.subset")
+    try:
+        made = path.read_bytes()
+        os.utime(path)  # used: kept longer than the others
+        return made
+    except FileNotFoundError:
+        pass
+    data, index = original(folder, name)
+    made = subset(data, index, glyphs)
+    _write(path, made)
+    kept = sorted(stored.parent.glob(f"{stored.name}.*.subset"), key=_used, reverse=True)
+    for old in kept[KEPT_SUBSETS:]:
+        old.unlink(missing_ok=True)
+    return made
+
+
+def _used(path):
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0
 
 
 # What a part's PDF holds in place of a font program: merge.py always puts the book's

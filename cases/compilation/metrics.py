@@ -99,3 +99,11 @@ def char_width(char, family=SERIF):
 
 def text_width(text, family=SERIF):
     return sum(char_width(char, family) for char in text)
+
+
+def fingerprint():
+    """A digest of the widths the line breaker measures with: a font changed on the
+    machine breaks lines elsewhere (parts.py keeps a case's part by what it is made from)."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(_tables(), sort_keys=True).encode()).hexdigest()

@@ -8,7 +8,14 @@ left or right (a lead page, dropped, when it starts on a left one), the running 
 book's strings would carry there. A part's digest covers its HTML (text, photos, geometry,
 folio, side, heads), the stylesheet, the PDF options and this code, so a rebuild lays out
 only the parts whose digest changed: a case corrected without changing its page count is
-that case alone (and the front matter when the contents' folios moved).
+that case alone (and the front matter when the contents' folios moved). A case's part is
+also recorded under a recipe, a digest of what its HTML is made from (the case's text,
+organization, address and photos, where the book places it, the templates, code and
+font widths): a rebuild finds it by that without typesetting the case or rendering its
+HTML, which were most of a rebuild.
+
+Laying out raises a process's memory for good (WeasyPrint's fonts and boxes; glibc keeps
+what was freed), so it is done in forked processes, as the join is (merge.py).
 
 The body comes first, then the front matter with the body's folios in its contents.
 merge.py joins the parts' pages into one PDF with one subset of each font, the bookmarks,
@@ -30,7 +37,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from cases.compilation import fontsubset
+from cases.compilation import fontsubset, metrics
 
 STYLESHEET = "css/print-compilation.css"
 FONTS = "fonts"
@@ -48,6 +55,7 @@ class Part:
     section_head: str = '""'
     # Once laid out or found:
     key: str = ""
+    recipe: str = ""  # a case's: the digest of what it is made from (Parts.recipe)
     path: Path = None
     pages: int = 0
     anchors: dict = field(default_factory=dict)  # {anchor: page index in the part}
@@ -78,6 +86,36 @@ def _code_digest():
     return digest.hexdigest()
 
 
+def _source_digest():
+    """What turns a case into its part's HTML: the print templates and the code that
+    reads, typesets and lays the case out."""
+    from django.template.loader import get_template
+
+    from cases.printing import qr
+    from cases.text import content
+
+    templates = Path(get_template("print/book_part.html").origin.name).parent
+    code = [*Path(__file__).parent.glob("*.py"), Path(content.__file__), Path(qr.__file__)]
+    digest = hashlib.sha256()
+    for path in sorted([*templates.glob("*.html"), *code]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def case_inputs(case):
+    """What a case's part prints, read from the case without typesetting it: its title,
+    body, organization, address and photos (their renditions' files included), so that
+    a change the case's revision does not carry (an organization renamed, a photo made
+    private or replaced) still lays it out again."""
+    page = case.page
+    photos = [
+        (photo.image.pk, photo.image.width, photo.image.height, photo.caption, photo.url)
+        for photo in case.photos
+    ]
+    body = list(page.body.raw_data)
+    return [page.pk, page.title, body, page.organization.name, case.address, photos]
+
+
 class Parts:
     """Lays the parts of one book out, or finds them laid out by an earlier build."""
 
@@ -94,6 +132,43 @@ class Parts:
             [_code_digest(), options, profile, press.ink_limit], sort_keys=True, default=str
         )
         self.done = 0
+        # What every part shares besides the salt: the document's head (the book's title,
+        # publisher, page geometry, bleed, press profile), the templates and code, and the
+        # widths the lines are broken by.
+        head = render_to_string("print/book_head.html", context)
+        self.recipe_salt = json.dumps([self.salt, _source_digest(), head, metrics.fingerprint()])
+
+    def recipe(self, part):
+        """A case's part's digest from what it is made from (case_inputs) and where the
+        book places it; a build that finds it recorded needs neither the part's HTML nor
+        the case's typesetting."""
+        where = [part.counter, part.lead, part.book_head, part.section_head]
+        text = json.dumps([self.recipe_salt, where, case_inputs(part.case)], default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def recorded(self, part):
+        """Whether the case's part is known by its recipe and still kept: its key, path,
+        pages and anchors set."""
+        if part.kind != "case":
+            return False
+        part.recipe = self.recipe(part)
+        known = self.folder / f"{part.recipe}.recipe"
+        if not known.exists():
+            return False
+        key = known.read_text()
+        path, record = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        if not (path.exists() and record.exists()):
+            return False
+        found = json.loads(record.read_text())
+        part.key, part.path, part.pages, part.anchors = key, path, found["pages"], found["anchors"]
+        return True
+
+    def remember(self, part):
+        """The case part's recipe recorded with its key (written whole, as the parts)."""
+        if part.recipe:
+            temporary = Path(tempfile.mkstemp(dir=self.folder, prefix=".recipe-")[1])
+            temporary.write_text(part.key)
+            os.replace(temporary, self.folder / f"{part.recipe}.recipe")
 
     def source(self, part):
         return render_to_string("print/book_part.html", {**self.context, "part": part})
@@ -114,6 +189,9 @@ class Parts:
     def place(self, part, links=()):
         """Lay the part out, or find it: its key, path, pages and anchors set. `links`:
         anchors of other parts that it links to (the contents')."""
+        if self.recorded(part):
+            self._placed(part)
+            return part
         html = self.source(part)
         part.key = self.key(html)
         part.path = self.folder / f"{part.key}.pdf"
@@ -121,12 +199,31 @@ class Parts:
         if part.path.exists() and record.exists():
             found = json.loads(record.read_text())
             part.pages, part.anchors = found["pages"], found["anchors"]
+            self.remember(part)
         else:
-            self._lay_out(part, html, record, links)
+            self._lay_out_apart(part, html, links)
+        self._placed(part)
+        return part
+
+    def _lay_out_apart(self, part, html, links):
+        """_lay_out in a forked process: WeasyPrint's fonts and boxes for the front matter
+        or a changed case raised this process's peak by 110 MB at 100 cases, which the
+        prepress steps and the cover then built on; a child's memory goes when it exits."""
+        global _ahead
+        _ahead = self, [(part, html, tuple(links))]
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=_FORK) as pool:
+                pool.submit(_lay_out_one, 0).result()
+        finally:
+            _ahead = None
+        found = json.loads((self.folder / f"{part.key}.json").read_text())
+        part.path = self.folder / f"{part.key}.pdf"
+        part.pages, part.anchors, part.laid_out = found["pages"], found["anchors"], True
+
+    def _placed(self, part):
         self.done += 1
         if self.progress:
             self.progress(self.done, part)
-        return part
 
     def _lay_out(self, part, html, record, links):
         document = self.html(html, self.profile).render(**self.options)
@@ -152,12 +249,13 @@ class Parts:
         os.replace(temporary, part.path)
         record.write_text(json.dumps({"pages": len(pages), "anchors": anchors}))
         part.pages, part.anchors, part.laid_out = len(pages), anchors, True
+        self.remember(part)
         del document, pages
         gc.collect()  # the part's boxes (cycles): only what lay_out did not freeze is walked
 
     def prune(self, kept):
         """Files of earlier builds that this one did not use go."""
-        keys = {part.key for part in kept}
+        keys = {part.key for part in kept} | {part.recipe for part in kept if part.recipe}
         for path in self.folder.iterdir():
             if path.stem not in keys:
                 path.unlink(missing_ok=True)
@@ -207,14 +305,15 @@ def _expected_pages(part):
     return part.case.pages if part.kind == "case" else 1
 
 
-_ahead = None  # (Parts, [(part, html)]) for the forked workers: nothing is pickled
+_ahead = None  # (Parts, [(part, html, links)]) for the forked workers: nothing is pickled
+_FORK = multiprocessing.get_context("fork")
 
 
 def _lay_out_one(number):
     """In a worker: the wanted part `number` laid out and written, as Parts.place would."""
     parts, wanted = _ahead
-    part, html = wanted[number]
-    parts._lay_out(part, html, parts.folder / f"{part.key}.json", ())
+    part, html, links = wanted[number]
+    parts._lay_out(part, html, parts.folder / f"{part.key}.json", links)
     return number, part.pages
 
 
@@ -227,10 +326,13 @@ def _lay_out_ahead(parts, specs):
     for spec in specs:
         part = replace(spec)
         _, index = _start(part, index)
+        if parts.recorded(part):
+            index += part.pages
+            continue
         html = parts.source(part)
         part.key = parts.key(html)
         if not (parts.folder / f"{part.key}.json").exists():
-            wanted.append((part, html))
+            wanted.append((part, html, ()))
         index += _expected_pages(part)
     workers = min(WORKERS, os.cpu_count() or 1, len(wanted))
     if workers < 2:
@@ -239,9 +341,8 @@ def _lay_out_ahead(parts, specs):
     # from storage and write the part's files, never the database.
     global _ahead
     _ahead = parts, wanted
-    context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
             futures = [pool.submit(_lay_out_one, number) for number in range(len(wanted))]
             for done, future in enumerate(as_completed(futures), start=1):
                 number, pages = future.result()

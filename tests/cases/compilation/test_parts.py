@@ -4,12 +4,14 @@ document makes, and a rebuild lays out only what changed."""
 import io
 import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from wagtail.rich_text import RichText
 
-from cases.compilation import parts
+from cases.compilation import book as book_module
+from cases.compilation import fontsubset, merge, parts
 from cases.compilation.book import assemble
 from cases.compilation.pdf import render_pdf, render_whole
 from cases.compilation.renditions import make_renditions
@@ -106,6 +108,39 @@ def test_a_rebuild_lays_out_only_the_case_that_changed(book):
     assert_same_book(changed, whole(book))
 
 
+def test_a_rebuild_with_nothing_changed_neither_typesets_nor_renders_a_case(book, monkeypatch):
+    first, _ = built(book)
+    rendered, typeset = [], []
+    source, layout = parts.Parts.source, book_module.layout_case
+
+    def recording_source(self, part):
+        rendered.append(part.kind)
+        return source(self, part)
+
+    def recording_layout(case, *args, **kwargs):
+        typeset.append(case.pk)
+        return layout(case, *args, **kwargs)
+
+    monkeypatch.setattr(parts.Parts, "source", recording_source)
+    monkeypatch.setattr(book_module, "layout_case", recording_layout)
+    again, laid = built(book)
+    assert laid == [] and typeset == []
+    assert "case" not in rendered  # found by what they are made from (Parts.recipe)
+    assert _text(again.pdf) == _text(first.pdf)
+
+
+def test_a_change_the_case_revision_does_not_carry_lays_the_case_out_again(book):
+    built(book)
+    case = book.cases[0]
+    case.organization.name = "甲社会组织（更名）"
+    case.organization.save()
+    changed, laid = built(book)
+    # The case, for its byline, and the front matter, whose contents print the name.
+    assert [part.case.page.pk for part in laid if part.kind == "case"] == [case.pk]
+    assert sorted({part.kind for part in laid}) == ["case", "front"]
+    assert "".join(_text(changed.pdf)).count("甲社会组织（更名）") == 2
+
+
 def test_each_font_is_embedded_once(book):
     rendered, _ = built(book)
     out = subprocess.run(
@@ -128,3 +163,34 @@ def test_a_new_build_keeps_only_the_parts_it_used(book):
     book.save_revision().publish()
     built(book)
     assert set(folder.iterdir()).isdisjoint(first)
+
+
+def test_the_join_runs_apart_and_says_why_it_failed(tmp_path):
+    front = parts.Part("front", key="front", path=tmp_path / "missing.pdf", pages=1)
+    with pytest.raises(RuntimeError, match=r"missing\.pdf"):
+        merge.merge(parts.Laid(front, [], 2), tmp_path / "book.pdf", tmp_path)
+    assert not (tmp_path / "book.pdf").exists()
+
+
+def test_the_book_s_font_subset_is_kept_for_the_next_build(tmp_path, monkeypatch):
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}\n%{index}", "Noto Sans CJK SC"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    file, index = found.splitlines()
+    (tmp_path / "ABCDEF+Noto.font").write_bytes(Path(file).read_bytes())
+    (tmp_path / "ABCDEF+Noto.font.index").write_text(index)
+    made = fontsubset.book_subset(tmp_path, "/ABCDEF+Noto", {3, 500, 20000})
+    assert made[:4] == b"OTTO"
+
+    def subset(*args):
+        raise AssertionError("subset again")
+
+    monkeypatch.setattr(fontsubset, "subset", subset)
+    assert fontsubset.book_subset(tmp_path, "/ABCDEF+Noto", {20000, 500, 3}) == made
+    monkeypatch.undo()
+    # Other glyphs, another subset; past KEPT_SUBSETS, the least recently used go.
+    for glyph in range(fontsubset.KEPT_SUBSETS + 1):
+        fontsubset.book_subset(tmp_path, "/ABCDEF+Noto", {3, 600 + glyph})
+    assert len(list(tmp_path.glob("*.subset"))) == fontsubset.KEPT_SUBSETS

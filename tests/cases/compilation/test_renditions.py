@@ -24,6 +24,8 @@ def test_each_photo_gets_one_rendition_printing_at_300_dpi_or_more(book):
     assert len(built.photos) == 6 >= renditions.POOL_FROM  # made by the worker pool
     renditions.make_renditions(built)
     assert rendition_count() == 6
+    for case in built.cases:
+        assert case.blocks  # laid out: the photos' printed sizes set
     for photo in built.photos:
         rendition = photo.image.get_rendition(photo.spec)
         assert photo.url == rendition.url
