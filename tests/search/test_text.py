@@ -112,6 +112,12 @@ def test_synonyms_form_groups_both_ways():
     assert "调解员" in flat(text.query_terms("老娘舅"))
 
 
+def test_everyday_words_carry_the_cases_terms():
+    # devlarge2 d2-155 社区里有没有存时间换服务的互助办法: the time-bank cases say 时间银行,
+    # and 时间 alone is in every text.
+    assert "时间银行" in flat(text.query_terms("存时间换服务"))
+
+
 def test_a_synonym_finds_the_reference_case():
     tokens = set(text.tokens(CASE))
     for query in ["业主委员会", "调解员", "民办非企业单位", "物业服务企业"]:
