@@ -434,6 +434,24 @@ def test_a_character_glued_to_a_section_name_is_no_search_word():
     assert _searched(SearchQuery(text="临汾路3号"))[0].text == "3号"  # a number stays
 
 
+def test_a_section_name_asked_alone_is_no_title():
+    # devlarge2 d2-052 社区自治 listed 疫情防控中的社区自治 before the 篇's self-governance
+    # cases, d2-051 矛盾调处 物业矛盾调处见实效 before its mediators: the name of the 篇
+    # was asked, not a title.
+    section = {"section": "社区自治篇", "section_slug": "self-governance"}
+    _rebuild(
+        {"title": "疫情防控中的社区自治", "body": "疫情期间社区居民配合防控。", **section},
+        {"title": "楼组自治激活神经末梢", "tags": ("楼组自治",), "summary": "居民自治。",
+         "body": "社区楼组自治，楼道自治公约，自治小组议事，自治金。", **section},
+        {"title": "垃圾分类新时尚", "body": "社区居民分类投放。"},
+    )  # fmt: skip
+    result, ids = found("社区自治")
+    assert ("section", "self-governance", "社区自治篇") in result.offers
+    assert ids[:2] == [2, 1], ids
+    _result, ids = found("社区自治 疫情")  # a run typed beside a topic still names a title
+    assert ids[:1] == [1], ids
+
+
 def test_the_whole_of_a_split_word_weighs_but_does_not_rank_alone():
     # 物业纠纷 is searched as 物业 + 纠纷 (矛盾 …); the mediator's case says 物业纠纷 once, the
     # property case is about 物业 and its 矛盾 throughout (devlarge2 d2-010 物业纠纷).
