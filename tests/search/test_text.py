@@ -116,6 +116,8 @@ def test_everyday_words_carry_the_cases_terms():
     # devlarge2 d2-155 社区里有没有存时间换服务的互助办法: the time-bank cases say 时间银行,
     # and 时间 alone is in every text.
     assert "时间银行" in flat(text.query_terms("存时间换服务"))
+    # d2-163 小区里的空地改造居民能参与设计吗: the planners' cases say 参与式设计.
+    assert "参与式设计" in flat(text.query_terms("居民能参与设计吗"))
 
 
 def test_a_synonym_finds_the_reference_case():
