@@ -118,6 +118,8 @@ def test_everyday_words_carry_the_cases_terms():
     assert "时间银行" in flat(text.query_terms("存时间换服务"))
     # d2-163 小区里的空地改造居民能参与设计吗: the planners' cases say 参与式设计.
     assert "参与式设计" in flat(text.query_terms("居民能参与设计吗"))
+    # d2-131 不知道给父母选哪种养老服务该问谁: the advisers' cases say 咨询.
+    assert "咨询" in flat(text.query_terms("养老服务该问谁"))
 
 
 def test_a_synonym_finds_the_reference_case():
