@@ -96,9 +96,14 @@ def _searched(query):
     glued = lambda g: len(g.word) == 1 and not g.word.isdigit() and g.word not in typed  # noqa: E731
     if offers and left and all(map(glued, left)):
         left, rest = (), ""
+    titled = True
     if not left:
         hard = [o[3] for o in offers] + [d for d in districts if d != HOME_DISTRICT]
         rest, boost = " ".join(hard), [d for d in districts if d == HOME_DISTRICT]
+        # A 篇's name asked alone is no title: its cases rank by its words, not first
+        # those whose title happens to hold the name (devlarge2 d2-051 矛盾调处 listed
+        # 物业矛盾调处见实效, d2-052 社区自治 疫情防控中的社区自治 before the 篇's core cases).
+        titled = not any(o[0] == "section" for o in offers)
     if "-" in query.text or '"' in query.text or "“" in query.text:
         rest = query.text  # operators and phrases as typed
     offered = [o[:3] for o in offers if o[0] not in query.filters]
@@ -111,7 +116,7 @@ def _searched(query):
         for o in offers
         if o[0] not in query.filters and (o[0] not in NAMED_ALONE or o[4])
     )
-    searched = replace(query, text=rest, boost=" ".join(boost), prefer=prefer)
+    searched = replace(query, text=rest, boost=" ".join(boost), prefer=prefer, titled=titled)
     return searched, offered, rest
 
 

@@ -113,8 +113,11 @@ def plan(parsed: ParsedQuery) -> QueryPlan:
 
 def parse_query(query) -> ParsedQuery:
     """A SearchQuery's words: its text, then the words of `boost` (a year, street or 篇
-    the page took out of the text to offer as a filter), which only rank."""
+    the page took out of the text to offer as a filter), which only rank; without the
+    runs a title may hold when the query says so (`titled`)."""
     asked = chinese.parse(query.text)
+    if not getattr(query, "titled", True):
+        asked = replace(asked, phrases=())
     boost = getattr(query, "boost", "")
     if not boost:
         return asked

@@ -41,6 +41,9 @@ class SearchQuery:
     boost: str = ""
     # Facet values the text names, (facet name, value): the cases holding them rank first.
     prefer: tuple = ()
+    # A title holding a run of the text as typed lifts its case (search/plan.py); not when
+    # the text only names a 篇 (search/answer.py).
+    titled: bool = True
 
     @classmethod
     def from_querydict(cls, params):

@@ -147,6 +147,15 @@ def test_search_body_for_synonyms_exclusions_and_one_character():
     }
 
 
+def test_a_section_name_asked_alone_lifts_no_title_on_elasticsearch_either():
+    # As on the embedded backend (tests/search/test_misleading.py): 社区自治 typed alone names
+    # the 篇; typed beside a topic, a title holding it still comes first.
+    backend = ElasticsearchBackend(client=RecordingClient())
+    lifted = lambda query: "{'title': {'query': '社区自治'" in str(backend.search_body(query))  # noqa: E731
+    assert lifted(SearchQuery(text="社区自治"))
+    assert not lifted(SearchQuery(text="社区自治", titled=False))
+
+
 def test_search_body_survives_bad_input():
     backend = ElasticsearchBackend(client=RecordingClient())
     body = backend.search_body(SearchQuery(filters={"year": "二〇一六", "nonsense": "x"}))

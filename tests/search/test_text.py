@@ -54,6 +54,10 @@ def test_stop_words_and_single_characters_are_dropped():
         ["矛盾", "纠纷", "争议", "吵架"],
     ]
     assert text.query_terms("以及") == []
+    # 没人 (no one) says what is missing, like 没有: devlarge2 d2-098 白天没人照顾老人 listed
+    # the visits to old people living alone, whose texts say 没人, before the day care.
+    assert [g.word for g in text.parse("白天没人照顾老人").groups] == ["白天", "照顾", "老人"]
+    assert "没人" not in text.tokens("独居老人没人照应")
     # One character is searched as written (it is no index term).
     assert text.parse("餐").groups == (text.Group("餐", ("餐",), literal=True),)
     assert text.parse("年").groups == ()  # a counter alone names nothing
@@ -110,6 +114,16 @@ def test_synonyms_form_groups_both_ways():
     assert text.query_terms("社联会") == [["社联会", "社会组织联合会"]]
     assert set(flat(text.query_terms("民非"))) >= {"民办非企业单位", "民办非企组织"}
     assert "调解员" in flat(text.query_terms("老娘舅"))
+
+
+def test_everyday_words_carry_the_cases_terms():
+    # devlarge2 d2-155 社区里有没有存时间换服务的互助办法: the time-bank cases say 时间银行,
+    # and 时间 alone is in every text.
+    assert "时间银行" in flat(text.query_terms("存时间换服务"))
+    # d2-163 小区里的空地改造居民能参与设计吗: the planners' cases say 参与式设计.
+    assert "参与式设计" in flat(text.query_terms("居民能参与设计吗"))
+    # d2-131 不知道给父母选哪种养老服务该问谁: the advisers' cases say 咨询.
+    assert "咨询" in flat(text.query_terms("养老服务该问谁"))
 
 
 def test_a_synonym_finds_the_reference_case():
