@@ -30,19 +30,34 @@ def _tiers(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """Before the other hooks: the tiers and each test's unit for pytest-xdist (its own
-    hook reads the units next). After them (pytest-django's database order included):
-    the heaviest units first (tests/scheduling.py)."""
+    """The tiers by folder; after the other hooks (pytest-django's database order
+    included), the heaviest units first (tests/scheduling.py)."""
     for item in items:
         where = _where(item)
         for marker, places in TIERS.items():
             if any(where == place or where.startswith(place + "/") for place in places):
                 item.add_marker(marker)
-        unit = scheduling.unit(where, item.nodeid, item.fixturenames)
-        item.add_marker(pytest.mark.xdist_group(unit))
+        if scheduling.BOOK_FIXTURE in item.fixturenames and where not in scheduling.BOOK_FILES:
+            raise pytest.UsageError(
+                f"{where} reads the six-size book: list it in tests/scheduling.py BOOK_FILES"
+            )
     result = yield
     items[:] = scheduling.ordered(items, lambda item: scheduling.rank(_tiers(item)))
     return result
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`: pytest-xdist's scope scheduler over tests/scheduling.py's units
+    (its own loadgroup no longer groups on pytest 9.2)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Units(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return scheduling.unit(nodeid)
+
+    return Units(config, log)
 
 
 @pytest.fixture(scope="session")

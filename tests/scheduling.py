@@ -1,18 +1,35 @@
-"""How the suite is spread over pytest-xdist's workers (`--dist loadgroup`): which tests
-must run in one process, and which go first. Plain functions; tests/conftest.py applies
-them to the collected items.
+"""How the suite is spread over pytest-xdist's workers: which tests must run in one
+process (a unit), and which go first. Plain functions; tests/conftest.py applies them.
 
-A worker takes one unit at a time, in the order the units were collected, and the run
+A worker takes one unit at a time, in the order the tests were collected, and the run
 ends when its longest unit does: the slow tiers (a drill of the production stack, the book
 in six sizes) go first, so that the many short files fill the other workers meanwhile.
 Run as three pytests (the slow tiers each in one process beside the fast one), the PDF
 and production tests were one process of 12 minutes on an idle machine, and CI waited
-for it."""
+for it.
 
-# A test file is a unit: its module fixtures (the demo copy among them) are built once.
-# The six-size book (tests/cases/compilation/built_book.py, session fixture `variants`,
-# about 70 s of CPU) is one unit over every file that reads it, so it is built once.
+The units are drawn from a test's id alone, on the controller (tests/conftest.py's
+scheduler): pytest-xdist's own `loadgroup` has each worker write a group into the test's
+id, which pytest 9.2 no longer lets it do (pytest-xdist issue #1386), and the tests were
+then spread one by one, the six-size book built by every worker."""
+
+from pathlib import PurePosixPath
+
+# The files that read the six-size book (tests/cases/compilation/built_book.py, session
+# fixture `variants`, about 70 s of CPU): one unit, so it is built once. tests/conftest.py
+# stops the run if a test reads the book from a file not listed here.
 BOOK_FIXTURE = "variants"
+BOOK_FILES = tuple(
+    f"cases/compilation/{name}.py"
+    for name in (
+        "test_generated_lines",
+        "test_imprint",
+        "test_pdf",
+        "test_preflight",
+        "test_prepress",
+        "test_qr",
+    )
+)
 BOOK_UNIT = "book"
 # Files whose tests share nothing (each benchmark runs its own script): one unit per test.
 EACH_TEST_ALONE = ("test_benchmarks.py",)
@@ -20,13 +37,20 @@ EACH_TEST_ALONE = ("test_benchmarks.py",)
 FIRST = ("processes", "pdf", "production", "browser")
 
 
-def unit(where, nodeid, fixturenames):
-    """The unit a test belongs to: `where` is its file relative to tests/."""
-    if BOOK_FIXTURE in fixturenames:
+def where(nodeid):
+    """A test's file relative to tests/, from its id ("tests/a/test_b.py::test_c[x]")."""
+    path = PurePosixPath(nodeid.split("::", 1)[0])
+    return path.relative_to("tests").as_posix() if path.parts[:1] == ("tests",) else str(path)
+
+
+def unit(nodeid):
+    """The unit a test belongs to: its file, the book, or the test alone."""
+    place = where(nodeid)
+    if place in BOOK_FILES:
         return BOOK_UNIT
-    if where in EACH_TEST_ALONE:
+    if place in EACH_TEST_ALONE:
         return nodeid
-    return where
+    return place
 
 
 def rank(markers):

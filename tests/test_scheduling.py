@@ -11,12 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_file_is_one_unit_but_the_book_and_each_benchmark_are_their_own():
-    assert scheduling.unit("cases/test_library.py", "x::a", ["db"]) == "cases/test_library.py"
-    assert scheduling.unit("cases/compilation/test_qr.py", "x::a", ["sized", "variants"]) == (
-        scheduling.BOOK_UNIT
-    )
+    assert scheduling.unit("tests/cases/test_library.py::test_a[x]") == "cases/test_library.py"
+    assert scheduling.unit("tests/cases/compilation/test_qr.py::test_a[a4]") == "book"
+    assert scheduling.unit("tests/cases/compilation/test_pdf.py::test_b") == "book"
     nodeid = "tests/test_benchmarks.py::test_benchmark_runs_on_tiny_sizes[pages]"
-    assert scheduling.unit("test_benchmarks.py", nodeid, ["tmp_path"]) == nodeid
+    assert scheduling.unit(nodeid) == nodeid
+
+
+def test_every_file_listed_as_the_books_exists():
+    for place in scheduling.BOOK_FILES:
+        assert (ROOT / "tests" / place).is_file(), place
 
 
 def test_the_slow_tiers_go_first_the_heaviest_before():
@@ -56,3 +60,17 @@ def test_the_collected_suite_queues_the_slow_tiers_first():
     assert last("tests/cases/compilation/test_pdf.py") < first("tests/production/")
     assert last("tests/production/") < first("tests/browser/")
     assert last("tests/browser/") < first("tests/admin/")
+
+
+def test_pytest_xdist_keeps_a_files_tests_on_one_worker():
+    """The scheduler in tests/conftest.py, as `make test` runs it: two workers, one file of
+    three tests (this file's own quick ones), one worker used."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--ds=portal.settings.test",
+         "-n", "2", "--dist", "loadgroup", "-v", "tests/test_scheduling.py",
+         "-k", "not collected and not worker"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    ran = [line for line in done.stdout.splitlines() if " PASSED " in line]
+    assert done.returncode == 0 and len(ran) == 3, done.stdout[-2000:]
+    assert len({line.split("]")[0] for line in ran}) == 1, ran
