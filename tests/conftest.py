@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 
 from cases.models import job_runner as jobs
@@ -84,9 +85,13 @@ def django_db_setup(
         )
         if copy is not None and not reused:
             migrated.keep(copy)
+        if connection.vendor == "postgresql":
+            _MIGRATED["postgres"] = migrated.keep_postgres()
     _MIGRATED["copy"] = copy
     yield
     with django_db_blocker.unblock():
+        if "postgres" in _MIGRATED:
+            migrated.drop_postgres(_MIGRATED.pop("postgres"))
         teardown_databases(made, verbosity=request.config.option.verbose)
 
 
@@ -103,19 +108,23 @@ def _transactional(item):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush (its fixtures torn down), the test database as
-    migrated again on SQLite (the copy put back with SQLite's backup API, milliseconds).
-    The flush empties every table, the rows the migrations wrote too (the root page, the
-    groups): pytest-django runs transactional tests last in one process, but split over
-    several (pytest-xdist) a worker runs other tests after them."""
+    migrated again: on SQLite the copy put back with SQLite's backup API (milliseconds),
+    on PostgreSQL the database made again from its migrated template. The flush empties
+    every table, the rows the migrations wrote too (the root page, the groups):
+    pytest-django runs transactional tests last in one process, but a pytest-xdist worker
+    runs other units after them, and tests/scheduling.py queues the slow tiers' first."""
     try:
         return (yield)
     finally:
-        copy = _MIGRATED.get("copy")
-        if copy is not None and _transactional(item):
+        copy, kept = _MIGRATED.get("copy"), _MIGRATED.get("postgres")
+        if (copy is not None or kept is not None) and _transactional(item):
             from pytest_django.plugin import blocking_manager_key
 
             with item.config.stash[blocking_manager_key].unblock():
-                migrated.put_back(copy)
+                if copy is not None:
+                    migrated.put_back(copy)
+                else:
+                    migrated.put_back_postgres(kept)
 
 
 @pytest.fixture(autouse=True)

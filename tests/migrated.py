@@ -109,6 +109,36 @@ def keep(copy):
             old.unlink(missing_ok=True)
 
 
+def keep_postgres():
+    """PostgreSQL: the test database, just migrated, kept as a database of its own (made
+    from it as a template); its name."""
+    name = connection.settings_dict["NAME"]
+    copy = f"{name}_migrated"
+    connection.close()  # a template may have no other session
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+        cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return name, copy
+
+
+def put_back_postgres(kept):
+    """PostgreSQL: the test database made again from the migrated one, over whatever a
+    flush left (a fraction of a second). Not while the connection is on another database
+    (a demo module's, tests/rollback.py)."""
+    name, copy = kept
+    if connection.settings_dict["NAME"] != name:
+        return
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{copy}"')
+
+
+def drop_postgres(kept):
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{kept[1]}" WITH (FORCE)')
+
+
 def main():
     """Makes the copy if this code has none yet."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
