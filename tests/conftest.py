@@ -47,6 +47,7 @@ def pytest_collection_modifyitems(items):
     return result
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: unknown without it
 def pytest_xdist_make_scheduler(config, log):
     """`--dist loadgroup`: pytest-xdist's scope scheduler over tests/scheduling.py's units
     (its own loadgroup no longer groups on pytest 9.2)."""
