@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests import scheduling
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +45,7 @@ def _collected():
     return [line for line in done.stdout.splitlines() if "::" in line]
 
 
+@pytest.mark.processes  # a pytest of its own
 def test_the_collected_suite_queues_the_slow_tiers_first():
     collected = _collected()
 
@@ -62,6 +65,7 @@ def test_the_collected_suite_queues_the_slow_tiers_first():
     assert last("tests/browser/") < first("tests/admin/")
 
 
+@pytest.mark.processes  # a pytest of its own
 def test_pytest_xdist_keeps_a_files_tests_on_one_worker():
     """The scheduler in tests/conftest.py, as `make test` runs it: two workers, one file of
     three tests (this file's own quick ones), one worker used."""

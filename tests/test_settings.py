@@ -9,6 +9,9 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# Django started in a subprocess (a second of start-up each): the processes tier, left
+# out of `make test-fast`.
+starts_django = pytest.mark.processes
 
 
 def manage(*args, **env):
@@ -34,6 +37,7 @@ PRODUCTION = {
 }
 
 
+@starts_django
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = manage(
         "check",
@@ -47,6 +51,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+@starts_django
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage(
         "check",
@@ -58,6 +63,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@starts_django
 @pytest.mark.parametrize(
     ("unset", "named"),
     [
@@ -83,12 +89,14 @@ def test_production_refuses_to_start_half_configured(tmp_path, unset, named):
     assert wsgi.returncode != 0 and "生产环境配置不完整" in wsgi.stderr and named in wsgi.stderr
 
 
+@starts_django
 def test_production_may_switch_e_mail_off_explicitly(tmp_path):
     env = {**PRODUCTION, "EMAIL_HOST": "", "EMAIL_ENABLED": "0"}
     result = manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env)
     assert result.returncode == 0, result.stderr
 
 
+@starts_django
 def test_settings_read_the_environment(tmp_path):
     script = (
         "from django.conf import settings as s;"
@@ -136,6 +144,7 @@ def test_admin_speaks_chinese(admin_client):
     assert "Dashboard" not in body
 
 
+@starts_django
 def test_the_example_environment_placeholder_key_fails_check(tmp_path):
     example = (ROOT / "deploy" / "portal.env.example").read_text()
     placeholder = next(
@@ -184,6 +193,7 @@ def dev_secret_key(key_file, **env):
     return key, debug
 
 
+@starts_django
 def test_make_run_creates_a_random_key_per_installation_outside_git(tmp_path):
     from portal.checks import secret_key_problem
 
@@ -199,6 +209,7 @@ def test_make_run_creates_a_random_key_per_installation_outside_git(tmp_path):
     assert 'env_str("SECRET_KEY", "' not in dev  # no fallback key in the source
 
 
+@starts_django
 def test_make_run_has_debug_off_unless_asked(tmp_path):
     assert dev_secret_key(tmp_path / "key")[1] == "False"
     assert dev_secret_key(tmp_path / "key", DEBUG="1")[1] == "True"
@@ -212,6 +223,7 @@ def make_run_server_command():
     raise AssertionError("no runserver in the Makefile")
 
 
+@starts_django
 @pytest.mark.django_db
 def test_make_run_shows_the_chinese_404_page_and_serves_static_files(tmp_path):
     import socket

@@ -52,6 +52,7 @@ def _at_once(work, count):
     return results, errors
 
 
+@pytest.mark.processes  # a live server and twenty browsers' threads at once
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_applicants_at_once_while_editors_publish(live_server, settings):
     settings.SUBMISSION_RATE_LIMIT_PER_HOUR = 100  # one address for the whole crowd here
