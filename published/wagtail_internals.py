@@ -132,17 +132,8 @@ class ImageNode:
     in the process (a Filter holds nothing of an image; its operations are the hooks'
     registered at start-up), and the <img> written as img_tag() writes it."""
 
-    _filters = {}
-
     def get_filter(self):
-        spec = "|".join(self.filter_specs)
-        found = ImageNode._filters.get(spec)
-        if found is None:
-            from wagtail.images.models import Filter
-
-            found = ImageNode._filters[spec] = Filter(spec=spec)
-            found.operations  # noqa: B018 - parsed now, once
-        return found
+        return image_filter("|".join(self.filter_specs))
 
     def render(self, context):
         from wagtail.images.shortcuts import get_rendition_or_not_found
@@ -157,6 +148,21 @@ class ImageNode:
         return img_tag(
             rendition, {key: value.resolve(context) for key, value in self.attrs.items()}
         )
+
+
+_filters = {}
+
+
+def image_filter(spec):
+    """Wagtail's Filter for this spec, made and parsed once per process (image.
+    get_rendition(spec) makes one anew each call)."""
+    found = _filters.get(spec)
+    if found is None:
+        from wagtail.images.models import Filter
+
+        found = _filters[spec] = Filter(spec=spec)
+        found.operations  # noqa: B018 - parsed now, once
+    return found
 
 
 def image_node(node):
