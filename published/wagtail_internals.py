@@ -30,6 +30,13 @@ each use here to be checked again (its other tests show whether the behaviour he
   without_api_v3() answers those imports with empty stand-ins (API_V3_STANDINS), and
   wagtail.api.validators (pydantic, 7 MB, for API v2's site filter alone) with one that
   loads the real module when first called (LAZY_STANDINS).
+- {% image %} on the public pages is Wagtail's tag with two costs taken out
+  (ImageNode, published/templatetags/published_images.py): its node made a new Filter,
+  and parsed its spec again, on every render (wagtail/images/templatetags/
+  wagtailimages_tags.py: ImageNode.get_filter), and AbstractRendition.img_tag() joins
+  the attributes with Django's flatatt(), a format_html() per attribute. The same
+  rendition lookup (get_rendition_or_not_found), the same attributes in the same order
+  (attrs_dict, the app's default_attrs, then the tag's), the same escaping.
 """
 
 import importlib.abc
@@ -118,6 +125,88 @@ class ViewRestrictionsShortcut:
 
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+class ImageNode:
+    """Made by image_node() from Wagtail's own node: the tag's filter made once per spec
+    in the process (a Filter holds nothing of an image; its operations are the hooks'
+    registered at start-up), and the <img> written as img_tag() writes it."""
+
+    def get_filter(self):
+        return image_filter("|".join(self.filter_specs))
+
+    def render(self, context):
+        from wagtail.images.shortcuts import get_rendition_or_not_found
+
+        image = self.validate_image(context)
+        if not image:
+            return ""
+        rendition = get_rendition_or_not_found(image, self.get_filter())
+        if self.output_var_name:
+            context[self.output_var_name] = rendition
+            return ""
+        return img_tag(
+            rendition, {key: value.resolve(context) for key, value in self.attrs.items()}
+        )
+
+
+_filters = {}
+
+
+def image_filter(spec):
+    """Wagtail's Filter for this spec, made and parsed once per process (image.
+    get_rendition(spec) makes one anew each call)."""
+    found = _filters.get(spec)
+    if found is None:
+        from wagtail.images.models import Filter
+
+        found = _filters[spec] = Filter(spec=spec)
+        found.operations  # noqa: B018 - parsed now, once
+    return found
+
+
+def image_node(node):
+    """Wagtail's {% image %} node as ImageNode (its srcset and picture forms unchanged)."""
+    from wagtail.images.templatetags import wagtailimages_tags
+
+    if type(node) is wagtailimages_tags.ImageNode:
+        node.__class__ = _image_node_class()
+    return node
+
+
+def _image_node_class():
+    from wagtail.images.templatetags import wagtailimages_tags
+
+    if not hasattr(ImageNode, "_class"):
+        ImageNode._class = type("ImageNode", (ImageNode, wagtailimages_tags.ImageNode), {})
+    return ImageNode._class
+
+
+def img_tag(rendition, extra_attributes):
+    """AbstractRendition.img_tag(extra_attributes): the same attributes and escaping as
+    flatatt() (sorted key="value" pairs, then the true booleans by name), joined at once."""
+    from django.apps import apps
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    attrs = rendition.attrs_dict.copy()
+    attrs.update(apps.get_app_config("wagtailimages").default_attrs)
+    attrs.update(extra_attributes)
+    pairs, flags = [], []
+    for name, value in attrs.items():
+        if isinstance(value, bool):
+            if value:
+                flags.append((name,))
+        elif value is not None:
+            pairs.append((name, value))
+    text = "".join(
+        [
+            f' {conditional_escape(name)}="{conditional_escape(value)}"'
+            for name, value in sorted(pairs)
+        ]
+        + [f" {conditional_escape(name)}" for (name,) in sorted(flags)]
+    )
+    return mark_safe(f"<img{text}>")  # noqa: S308 - every part escaped above
 
 
 class _UnusedAPI:

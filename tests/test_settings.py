@@ -128,6 +128,26 @@ def test_settings_read_the_environment(tmp_path):
     ]
 
 
+def test_postgresql_prepares_repeated_queries_unless_told_not_to():
+    script = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS'))"
+    env = {"DJANGO_SETTINGS_MODULE": "portal.settings.dev"}
+    postgres = "postgres://u@db.example:5432/cases"
+    runs = {
+        "default": manage("shell", "--no-imports", "-c", script, DATABASE_URL=postgres, **env),
+        "none": manage(
+            "shell", "--no-imports", "-c", script, DATABASE_URL=postgres,
+            DB_PREPARE_THRESHOLD="-1", **env,
+        ),
+        "sqlite": manage(
+            "shell", "--no-imports", "-c", script, DATABASE_URL="sqlite:///db.sqlite3", **env
+        ),
+    }  # fmt: skip
+    assert all(run.returncode == 0 for run in runs.values()), [r.stderr for r in runs.values()]
+    assert runs["default"].stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 2}"
+    assert runs["none"].stdout.strip() in ("{}", "None")
+    assert "server_side_binding" not in runs["sqlite"].stdout
+
+
 def test_language_and_time_zone():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"

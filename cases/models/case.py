@@ -469,6 +469,8 @@ def _related(case, restricted):
         .filter(category_id=case.category_id)
         .exclude(pk=case.pk)
         .select_related("organization")
+        # The list shows a title, a link and an organisation: not three bodies parsed.
+        .defer("body")
         .order_by("-first_published_at")[:3]
     )
 

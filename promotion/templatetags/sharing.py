@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from wagtail.models import Site
 
 from cases.models.case import GALLERY_SPEC
+from published.wagtail_internals import image_filter
 
 register = template.Library()
 
@@ -28,7 +29,7 @@ def sharing_meta(context, page):
     public = [p for p in context.get("photos") or () if not p.image.is_private]
     image = None
     if public:
-        rendition = public[0].image.get_rendition(GALLERY_SPEC)
+        rendition = public[0].image.get_rendition(image_filter(GALLERY_SPEC))
         image = {
             "url": _absolute(root, rendition.url),
             "width": rendition.width,
