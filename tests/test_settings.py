@@ -128,6 +128,7 @@ def test_settings_read_the_environment(tmp_path):
     ]
 
 
+@starts_django
 def test_postgresql_prepares_repeated_queries_unless_told_not_to():
     script = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS'))"
     env = {"DJANGO_SETTINGS_MODULE": "portal.settings.dev"}
