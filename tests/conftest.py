@@ -16,12 +16,7 @@ TESTS = Path(__file__).resolve().parent
 TIERS = {
     "browser": ("browser",),
     "production": ("production",),
-    "pdf": (
-        "cases/compilation/test_pdf.py",
-        "cases/compilation/test_prepress.py",
-        "cases/compilation/test_builds.py",  # editions built from the admin and the command
-        "cases/compilation/test_press.py",  # books separated for the press
-    ),
+    "pdf": ("cases/compilation/test_pdf.py", "cases/compilation/test_prepress.py"),
     "processes": ("search/test_processes.py", "test_backups.py"),
 }
 

@@ -20,6 +20,10 @@ from tests.cases.compilation.pdf_reading import PT_PER_MM, squeeze
 from tests.cases.review.conftest import member
 from tests.pages import soup, visible_text
 
+# Editions built from the admin and the command: the pdf tier, and on PostgreSQL too, where a
+# build's job, its lock against a second build and its states are the database's.
+pytestmark = [pytest.mark.pdf, pytest.mark.both_databases]
+
 Status = CompilationBuild.Status
 
 

@@ -20,7 +20,8 @@ from tests.cases.compilation.built_book import UNCOATED_PROFILE
 from tests.cases.compilation.conftest import photo
 from tests.pages import visible_text
 
-pytestmark = pytest.mark.django_db
+# Books built and separated for the press: the pdf tier, on PostgreSQL too (builds are jobs).
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf, pytest.mark.both_databases]
 SWOP = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
 PS_CMYK = "/usr/share/color/icc/ghostscript/ps_cmyk.icc"
 
