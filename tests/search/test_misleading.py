@@ -467,3 +467,20 @@ def test_the_whole_of_a_split_word_weighs_but_does_not_rank_alone():
     )  # fmt: skip
     _result, ids = found("物业纠纷")
     assert ids == [1, 2], ids
+
+
+def test_a_question_covers_its_point_by_the_word_as_typed_not_its_synonyms():
+    # 一个人住 reaches 独居, which most cases say; weighed as that, the question's point
+    # weighed no more than 家里, and the case also saying 家里 in passing came first
+    # (devlarge2 d2-127 老人一个人住在家里出了事怎么办).
+    _rebuild(
+        {"title": "独居老人结对探访", "tags": ("独居老人",),
+         "body": "低龄老人结对独居老人，每天上门问候。"},
+        {"title": "老人助餐送上门", "tags": ("助餐",),
+         "body": "志愿者把午餐送到老人家里，独居的老人也不落下。"},
+        {"title": "家里的小花园", "tags": ("社区花园",), "body": "居民在阳台种花。"},
+        *({"title": f"社区睦邻活动{n}", "body": "独居老人和老人一起参加活动。" + FILLER}
+          for n in range(4)),
+    )  # fmt: skip
+    _result, ids = found("老人一个人住在家里出了事怎么办")
+    assert ids[:1] == [1], ids
