@@ -484,3 +484,15 @@ def test_a_question_covers_its_point_by_the_word_as_typed_not_its_synonyms():
     )  # fmt: skip
     _result, ids = found("老人一个人住在家里出了事怎么办")
     assert ids[:1] == [1], ids
+
+
+def test_anti_fraud_reaches_the_cases_on_fraud():
+    # devlarge2 d2-037 反诈宣传: the street patrol's and the smartphone class's anti-fraud
+    # sections say 防诈骗, never 反诈; the other case only says 宣传 throughout.
+    _rebuild(
+        {"title": "红袖章夜巡", "body": "志愿者夜巡，还借机开展防诈骗宣传，提醒老人警惕电信诈骗。"},
+        {"title": "社区宣传栏", "tags": ("宣传",), "body": "宣传栏宣传垃圾分类，宣传文明养犬。"},
+        *({"title": f"小区议事{n}", "body": FILLER} for n in range(4)),
+    )
+    _result, ids = found("反诈宣传")
+    assert ids[:1] == [1], ids
