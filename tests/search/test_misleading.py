@@ -496,3 +496,36 @@ def test_anti_fraud_reaches_the_cases_on_fraud():
     )
     _result, ids = found("反诈宣传")
     assert ids[:1] == [1], ids
+    # 反诈骗 is a word too, not 诈骗 with a stray 反 to correct (devlarge3 d3-052 反诈骗 was
+    # "corrected" to 防诈骗).
+    result, ids = found("反诈骗")
+    assert not result.typed and ids == [1], (result.typed, ids)
+
+
+EVERYDAY_THIRD = [  # (title, what the case says)
+    ("老人防诈骗", "社工提醒老人警惕电信诈骗。"),
+    ("认知障碍友好社区", "为认知障碍老人佩戴防走失手环，防止走失。"),
+    ("居家适老化改造", "为高龄老人加装扶手，防止跌倒。"),
+    ("外籍居民融入社区", "外籍居民参加睦邻活动。"),
+    ("安置帮教", "刑满释放人员回归社会，社工帮教。"),
+    ("婚姻家庭调解室", "调解婚姻家庭纠纷。"),
+    ("文明养犬", "犬吠扰邻，居民制定养犬公约。"),
+    ("智能手机课堂", "志愿者教老人使用智能手机。"),
+    ("加装电梯", "高层老人下楼难，居民协商加装电梯。"),
+    ("停车管理人员上岗", "小区停车难，车辆停放无序。"),
+]
+
+
+@pytest.mark.parametrize(
+    "typed, case",
+    [("被骗钱", 1), ("老人走丢", 2), ("老人摔跤", 3), ("外国邻居", 4), ("出狱人员", 5),
+     ("两口子闹离婚", 6), ("狗叫扰民", 7), ("老人学上网", 8), ("爬楼难", 9), ("车子乱停", 10)],
+)  # fmt: skip
+def test_everyday_words_of_the_third_set_reach_the_cases_terms(typed, case):
+    # devlarge3 (dev_queries_3.json) d3-113, 094, 095, 107, 099, 108, 093, 115, 085, 088:
+    # the cases never use the words people type (被骗钱, 车子乱停 and 两口子闹离婚 found
+    # nothing at all).
+    others = {"body": FILLER}
+    _rebuild(*({"title": t, "body": b} for t, b in EVERYDAY_THIRD), *([others] * 4))
+    result, ids = found(typed)
+    assert ids[:1] == [case] and not result.typed, (result.typed, ids)
