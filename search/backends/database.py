@@ -176,9 +176,9 @@ def _update_grams(added, removed):
 
 
 def _synonyms(group):
-    """A group of words standing for the word typed (not one word, nor a phrase or a
-    character found as written)."""
-    return not group.exact and len(group.terms) > 1
+    """A group of words standing for the word typed, which is its first term and the word
+    it looks for as written (not one word, nor a phrase or a character found as written)."""
+    return not group.exact and len(group.terms) > 1 and group.written[:1] == group.terms[:1]
 
 
 def _postings_of(entry_id, folded):
@@ -282,12 +282,6 @@ class DatabaseBackend(SearchBackend):
             found.update(entries.values_list("id", flat=True))
         return found
 
-    def _typed_terms(self, groups):
-        """Per group of synonyms, the entries holding its word as typed as an index term
-        (the first of its terms); None for a group of one word or a phrase as written."""
-        postings = term_postings(_snapshots.version, [g.terms[0] for g in groups if _synonyms(g)])
-        return [set(postings[g.terms[0]][0]) if _synonyms(g) else None for g in groups]
-
     def _matches(self, parsed):
         """([{entry id: score}] per group, excluded entry ids, [how many entries hold each
         group's word as typed]), or None for no text."""
@@ -295,15 +289,12 @@ class DatabaseBackend(SearchBackend):
             return None
         asked = plan(parsed)
         scores = self._term_scores(asked.groups)
-        typed = self._typed_terms(asked.groups)
         hits = self._literal_hits(asked.written() + list(asked.excluded))
         for i, group in enumerate(asked.groups):
             for word in group.written:
                 found = hits.get(word, ())
                 if group.exact:
                     found = self._written_exactly(word, found)
-                if typed[i] is not None:
-                    typed[i].update(found)
                 # A term scores at least its field's weight (1 or more), never less than
                 # a written match: only the entries holding no term take the written
                 # weight (set arithmetic in C, not 9,000 max() calls for a common word).
@@ -313,7 +304,13 @@ class DatabaseBackend(SearchBackend):
             *(self._written_exactly(w, hits.get(w, set())) for w in asked.excluded)
         )
         excluded |= set().union(*(self._term_scores_of(w) for w in asked.excluded))
-        typed = [len(s if t is None else t) for s, t in zip(scores, typed, strict=True)]
+        # A group of synonyms: the entries holding the word typed are those whose text
+        # holds it as written (an index term is cut from the same text), without its
+        # synonyms; any other group holds only its word.
+        typed = [
+            len(hits.get(group.written[0], ())) if _synonyms(group) else len(found)
+            for group, found in zip(asked.groups, scores, strict=True)
+        ]
         return scores, excluded, typed
 
     def _term_scores_of(self, word):

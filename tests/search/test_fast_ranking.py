@@ -94,17 +94,6 @@ class ReferenceRanking(DatabaseBackend):
                 found.append(dict(cursor.fetchall()))
         return found
 
-    def _typed_terms(self, groups):
-        """The entries holding each synonym group's first term (the word as typed)."""
-        found = []
-        for group in groups:
-            if group.exact or len(group.terms) < 2:
-                found.append(None)
-                continue
-            rows = SearchTerm.objects.filter(term=group.terms[0]).values_list("entry_id")
-            found.append({entry_id for (entry_id,) in rows})
-        return found
-
     def _ranked(self, parsed, snapshot, prefer=()):
         asked = plan(parsed)
         scores, excluded, typed = self._matches(parsed)
