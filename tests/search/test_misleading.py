@@ -529,3 +529,38 @@ def test_everyday_words_of_the_third_set_reach_the_cases_terms(typed, case):
     _rebuild(*({"title": t, "body": b} for t, b in EVERYDAY_THIRD), *([others] * 4))
     result, ids = found(typed)
     assert ids[:1] == [case] and not result.typed, (result.typed, ids)
+
+
+def test_a_number_is_found_whole_not_inside_another_number():
+    # devlarge3 d3-192 楼组小娘舅14名 listed a case saying 2014 first; d3-183 2022 疫情 the
+    # cases saying 2020 and 22 before 2022's.
+    _rebuild(
+        {"title": "老娘舅调解", "body": "调解员14名，每周坐班。"},
+        {"title": "老娘舅工作室", "tags": ("老娘舅",),
+         "body": "2014年成立，老娘舅调解纠纷，老娘舅坐班，2020年服务22户。"},
+        {"title": "社区服务", "body": "2022年疫情期间志愿者上门。"},
+    )  # fmt: skip
+    _result, ids = found("老娘舅 14")
+    assert ids[:1] == [1], ids
+    _result, ids = found("2022 疫情")
+    assert ids == [3], ids
+
+
+def test_the_elasticsearch_request_finds_a_number_as_a_term_only():
+    from search.backends.elasticsearch import ElasticsearchBackend
+    from tests.search.es_fakes import RecordingClient
+
+    body = ElasticsearchBackend(client=RecordingClient()).search_body(SearchQuery(text="老娘舅 14"))
+    written = [c["folded"]["query"] for c in _clauses(body, "match_phrase") if "folded" in c]
+    terms = [c["query"] for c in _clauses(body, "multi_match")]
+    assert "14" in terms and "14" not in written and "老娘舅" in written, (terms, written)
+
+
+def _clauses(body, kind):
+    """The clauses of a kind in a query body, however nested."""
+    if isinstance(body, dict):
+        own = [body[kind]] if kind in body else []
+        return own + [c for value in body.values() for c in _clauses(value, kind)]
+    if isinstance(body, list):
+        return [c for value in body for c in _clauses(value, kind)]
+    return []
