@@ -1,7 +1,7 @@
 """How well the search page finds, on both evaluation sets, as the page answers.
 
-Usage: .venv/bin/python bench/relevance.py [--set demo|large|both|dev|devlarge|devlarge2]
-       [--misses]
+Usage: .venv/bin/python bench/relevance.py
+       [--set demo|large|both|dev|devlarge|devlarge2|devlarge3] [--misses]
 
 Both sets were written and labelled by people who had not read the search code and are
 kept fixed while tuning (tests/search/data/queries.json over the 21 demo cases;
@@ -23,8 +23,9 @@ is ours, written from the notice and the demo cases to justify each synonym and 
 cases, written by someone who had not read the search code, for tuning on the large
 corpus; --set devlarge2: tests/search/data/large_corpus/dev_queries_2.json, a second such
 set (181 queries, broad topics listed in the README's order, 篇 names, colloquial words,
-questions; DEV2_README.md). Tune on the development sets, never on the two held-out
-sets (--misses is for the development sets only). Last line: the figures.
+questions; DEV2_README.md); --set devlarge3: dev_queries_3.json, a third (225 queries,
+DEV3_README.md). Tune on the development sets, never on the two held-out sets (--misses
+is for the development sets only). Last line: the figures.
 """
 
 import argparse
@@ -53,13 +54,17 @@ def load_set(name):
         folder = DATA / "large_corpus"
         with gzip.open(folder / "cases.json.gz", "rt", encoding="utf-8") as f:
             cases = json.load(f)
-        files = {"devlarge": "dev_queries.json", "devlarge2": "dev_queries_2.json"}
+        files = {
+            "devlarge": "dev_queries.json",
+            "devlarge2": "dev_queries_2.json",
+            "devlarge3": "dev_queries_3.json",
+        }
         file = files.get(name, "queries.json")
         queries = json.loads((folder / file).read_text(encoding="utf-8"))
     for number, q in enumerate(queries, start=1):
         if "q" in q:  # the large corpus's development set: its own field names
             first = q.get("first")
-            if isinstance(first, list):  # dev_queries_2.json writes it as a list of one
+            if isinstance(first, list):  # dev_queries_2/3.json write it as a list of one
                 first = first[0] if first else None
             q.update(query=q.pop("q"), id=q.get("id", f"L{number:03d}"), first=first)
         q.setdefault("as_typed", q["class"] not in NOT_AS_TYPED)
@@ -175,7 +180,7 @@ def initials_coverage(cases):
 
 def main():
     parser = argparse.ArgumentParser()
-    sets = ("demo", "large", "both", "dev", "devlarge", "devlarge2")
+    sets = ("demo", "large", "both", "dev", "devlarge", "devlarge2", "devlarge3")
     parser.add_argument("--set", choices=sets, default="both")
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()

@@ -175,6 +175,12 @@ def _update_grams(added, removed):
             cursor.executemany(sql, updates)
 
 
+def _synonyms(group):
+    """A group of words standing for the word typed, which is its first term and the word
+    it looks for as written (not one word, nor a phrase or a character found as written)."""
+    return not group.exact and len(group.terms) > 1 and group.written[:1] == group.terms[:1]
+
+
 def _postings_of(entry_id, folded):
     return {gram: {entry_id} for gram in grams.text_grams(folded)}
 
@@ -277,7 +283,8 @@ class DatabaseBackend(SearchBackend):
         return found
 
     def _matches(self, parsed):
-        """([{entry id: score}] per group, excluded entry ids), or None for no text."""
+        """([{entry id: score}] per group, excluded entry ids, [how many entries hold each
+        group's word as typed]), or None for no text."""
         if not parsed.groups:
             return None
         asked = plan(parsed)
@@ -297,7 +304,14 @@ class DatabaseBackend(SearchBackend):
             *(self._written_exactly(w, hits.get(w, set())) for w in asked.excluded)
         )
         excluded |= set().union(*(self._term_scores_of(w) for w in asked.excluded))
-        return scores, excluded
+        # A group of synonyms: the entries holding the word typed are those whose text
+        # holds it as written (an index term is cut from the same text), without its
+        # synonyms; any other group holds only its word.
+        typed = [
+            len(hits.get(group.written[0], ())) if _synonyms(group) else len(found)
+            for group, found in zip(asked.groups, scores, strict=True)
+        ]
+        return scores, excluded, typed
 
     def _term_scores_of(self, word):
         """The entries holding `word` as an index term."""
@@ -379,8 +393,8 @@ class DatabaseBackend(SearchBackend):
 
     def _ranked(self, parsed, snapshot, prefer=()):
         """(Ranked, matching entry ids): search/backends/ranking.py says how."""
-        scores, excluded = self._matches(parsed)
-        return ranking.rank(plan(parsed), scores, excluded, snapshot, prefer)
+        scores, excluded, typed = self._matches(parsed)
+        return ranking.rank(plan(parsed), scores, excluded, snapshot, prefer, typed)
 
     def _facets(self, snapshot, candidates, filters):
         """Counts per facet value, each facet counted with the other facets' filters on."""

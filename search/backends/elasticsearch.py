@@ -63,8 +63,9 @@ NAMED_FIELDS = {
     "participant": "participant_type",
     "kind": "organization_kind",
 }
-# A question of three or more words: matching this share of them is matching it
-# (search/backends/database.py weighs the share by rarity).
+# A question of three or more words: matching this share of them is matching it, each
+# word counted once, however many cases its synonyms reach (the embedded backend weighs
+# each word by the rarity of the word as typed: search/backends/ranking.py _covering).
 COVERED = 0.6
 HIGHLIGHT_FIELDS = ("body", "summary", "title")
 SNIPPET_FIELDS = ("body", "summary")  # the title is shown on its own

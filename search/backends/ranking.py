@@ -100,15 +100,29 @@ def _titled(ids, snapshot, phrases, prefer=()):
     return counts
 
 
+def _covering(scores, typed, total):
+    """What each word of a question weighs in covering it: the rarity of the word as
+    typed, not of every word it reaches. A synonym group matches as many cases as its
+    broadest word (一个人住 reaches 独居, 135 cases of 539; 养老 reaches 老人, 465),
+    which made the question's point weigh no more than a word said in passing: devlarge2
+    d2-127 老人一个人住在家里出了事怎么办 listed the cases about old people living alone
+    only after those that also happen to say 家里, d2-136 the parking cases after those
+    saying 回来, devlarge L066 想把家里闲置物品捐给困难家庭去哪里 the charity shops after
+    community funds. Its weight in the score is unchanged."""
+    counts = map(len, scores) if typed is None else typed
+    return [math.log(1 + total / (1 + count)) for count in counts]
+
+
 def _ranking(ids, tiers, scores, snapshot, excluded):
     ranked = Ranked(ids, tiers, scores)
     # An entry indexed since the snapshot was read waits for the next search.
     return ranked, frozenset((ranked.scores.keys() & snapshot.ids) - excluded)
 
 
-def rank(asked, scores, excluded, snapshot, prefer=()):
+def rank(asked, scores, excluded, snapshot, prefer=(), typed=None):
     """(Ranked, matching entry ids) from the entries each group of `asked` matches
-    (`scores`: per group {entry id: best weight}), less those `excluded`.
+    (`scores`: per group {entry id: best weight}), less those `excluded`; `typed`: per
+    group, how many entries hold its word as typed (None: as many as it matches).
 
     Each group weighs by its rarity (a case holding 老娘舅 says more than one with
     社区); a case's score is the sum over the groups it matches of that weight times
@@ -116,22 +130,25 @@ def rank(asked, scores, excluded, snapshot, prefer=()):
     the case covers the query's required groups — all of them for one or two, at
     least COVERED of their weight for a question of three or more, so that no
     incidental word decides (in a question, a word no case is about weighs less:
-    _topicality). Soft groups only add to the score; a query of soft groups only
-    (静安区) keeps every case and ranks those holding them first. The cases of the
-    facet values `prefer` names weigh more (_preferred); a title holding a run of the
-    query as typed, or a case of the 篇 it names, lifts its case above the others
-    (_titled)."""
+    _topicality, and a word covers by the rarity of the word as typed: _covering).
+    Soft groups only add to the score; a query of soft groups only (静安区) keeps every
+    case and ranks those holding them first. The cases of the facet values `prefer`
+    names weigh more (_preferred); a title holding a run of the query as typed, or a
+    case of the 篇 it names, lifts its case above the others (_titled)."""
     total = len(snapshot.ids) or 1
     rarity = [math.log(1 + total / (1 + len(found))) for found in scores]
     required = [i for i, g in enumerate(asked.groups) if not g.soft]
     everything = not required
     required = required or list(range(len(asked.groups)))
     share = 1.0 if len(required) < 3 else COVERED
+    covering = rarity
     if share < 1.0:
-        rarity = [r * _topicality(found) for r, found in zip(rarity, scores, strict=True)]
+        topical = list(map(_topicality, scores))
+        rarity = list(map(mul, rarity, topical))
+        covering = list(map(mul, _covering(scores, typed, total), topical))
     # In a question, a word no case holds cannot be covered: it counts against none.
     # In one or two words it is what was asked (a typo: 物叶纠纷 is not 纠纷).
-    needed = sum(rarity[i] for i in required if scores[i] or share == 1.0) or 1.0
+    needed = sum(covering[i] for i in required if scores[i] or share == 1.0) or 1.0
     # Per-entry arithmetic through map() over builtin operators, in C: the same
     # floating-point operations in the same order as a loop, without its cost
     # (9,000 entries a common word).
@@ -172,6 +189,6 @@ def rank(asked, scores, excluded, snapshot, prefer=()):
     for i in required:
         if scores[i]:
             held = map(scores[i].__contains__, ids)
-            covered = list(map(add, covered, map(mul, repeat(rarity[i]), held)))
+            covered = list(map(add, covered, map(mul, repeat(covering[i]), held)))
     tiers = map(int, map(ge, covered, repeat(share * needed - 1e-9)))
     return _ranking(ids, tiers, values, snapshot, excluded)

@@ -55,9 +55,11 @@ def _dev_queries():
     large = json.loads((DATA / "large_corpus" / "dev_queries.json").read_text("utf-8"))
     texts += [q["q"] for q in large[::8]]  # every eighth: each class, a title, a question
     # And the shapes the ranking has branches for: one word, one character, a quoted
-    # phrase, an excluded word, a soft year alone and with words, a long question.
+    # phrase, an excluded word, a soft year alone and with words, a long question, a
+    # question whose synonyms reach more cases than its word as typed.
     shapes = ["物业", "车", '"独居老人"', "物业 -纠纷", "2017", "2018 志愿者 老人",
-              "老房子装电梯一楼住户不同意该怎么办才好呢", "物业 无人机"]  # fmt: skip
+              "老房子装电梯一楼住户不同意该怎么办才好呢", "物业 无人机",
+              "老人一个人住在家里出了事怎么办"]  # fmt: skip
     return [*texts, *shapes]
 
 
@@ -94,9 +96,10 @@ class ReferenceRanking(DatabaseBackend):
 
     def _ranked(self, parsed, snapshot, prefer=()):
         asked = plan(parsed)
-        scores, excluded = self._matches(parsed)
+        scores, excluded, typed = self._matches(parsed)
         total = len(snapshot.ids) or 1
         rarity = [math.log(1 + total / (1 + len(found))) for found in scores]
+        covering = list(rarity)
         required = [i for i, g in enumerate(asked.groups) if not g.soft]
         everything = not required
         required = required or list(range(len(asked.groups)))
@@ -104,8 +107,11 @@ class ReferenceRanking(DatabaseBackend):
         if share < 1.0:  # a question: a word in no case's title or tags weighs less
             for i, found in enumerate(scores):
                 best = max(found.values(), default=0.0)
-                rarity[i] = rarity[i] * min(1.0, max(LEAST_TOPICAL, best / TOPICAL))
-        needed = sum(rarity[i] for i in required if scores[i] or share == 1.0) or 1.0
+                topical = min(1.0, max(LEAST_TOPICAL, best / TOPICAL))
+                rarity[i] = rarity[i] * topical
+                # and covers it by the rarity of the word as typed, not of its synonyms
+                covering[i] = math.log(1 + total / (1 + typed[i])) * topical
+        needed = sum(covering[i] for i in required if scores[i] or share == 1.0) or 1.0
 
         def preferred(entry_id, value):
             for name, facet_value in prefer:
@@ -133,7 +139,7 @@ class ReferenceRanking(DatabaseBackend):
                 ranking[entry_id] += rarity[i] * score
         for i in required:
             for entry_id in scores[i]:
-                covered[entry_id] += rarity[i]
+                covered[entry_id] += covering[i]
         softly = Counter()
         for i, group in enumerate(asked.groups):
             if group.soft and not group.whole:
