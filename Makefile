@@ -54,7 +54,7 @@ test: setup db demo admin
 # processes), for the edit-test loop; `make test` runs them all.
 test-fast: REQUIREMENTS = requirements-test.txt
 test-fast: venv
-	$(PY) -m pytest $(TEST_SETTINGS) -n $(FAST_WORKERS) --dist loadgroup -m "not ($(SLOW_TIERS))"
+	$(PY) -m pytest $(TEST_SETTINGS) -n $(FAST_WORKERS) --dist loadgroup --no-loadscope-reorder -m "not ($(SLOW_TIERS))"
 
 # nginx, gunicorn and the task worker against the PostgreSQL and Redis on 127.0.0.1, at
 # http://portal.localhost:8090/ (its own database portal_production); Ctrl+C stops all.

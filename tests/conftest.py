@@ -43,7 +43,9 @@ def pytest_collection_modifyitems(items):
                 f"{where} reads the six-size book: list it in tests/scheduling.py BOOK_FILES"
             )
     result = yield
-    items[:] = scheduling.ordered(items, lambda item: scheduling.rank(_tiers(item)))
+    items[:] = scheduling.ordered(
+        items, lambda item: scheduling.rank(_tiers(item), scheduling.where(item.nodeid))
+    )
     return result
 
 

@@ -35,6 +35,21 @@ BOOK_UNIT = "book"
 EACH_TEST_ALONE = ("test_benchmarks.py",)
 # The slow tiers (tests/conftest.py's markers), heaviest first; then everything else.
 FIRST = ("processes", "pdf", "production", "browser")
+# The fast tier's files of half a minute or more (their tests' times summed, two workers at
+# load 8, 2026-12-07): queued before the other fast files, so that the run does not end
+# with one worker on one of them while the other has nothing left (`make test-fast`).
+HEAVY = (
+    "admin/test_chinese.py",
+    "admin/test_visibility.py",
+    "search/test_fast_ranking.py",
+    "cases/submission/test_apply.py",
+    "cases/submission/test_word_eval.py",
+    "cases/test_demo.py",
+    "cases/test_queries.py",
+    "cases/submission/test_as_written.py",
+    "cases/submission/test_selfservice.py",
+    "cases/test_library.py",
+)
 
 
 def where(nodeid):
@@ -53,9 +68,10 @@ def unit(nodeid):
     return place
 
 
-def rank(markers):
-    """Where a test's unit goes in the queue: lower first."""
-    return min((FIRST.index(m) for m in markers if m in FIRST), default=len(FIRST))
+def rank(markers, place=None):
+    """Where a test's unit goes in the queue: lower first; place, its file (where())."""
+    tier = min((FIRST.index(m) for m in markers if m in FIRST), default=len(FIRST))
+    return tier if tier < len(FIRST) or place in HEAVY else len(FIRST) + 1
 
 
 def ordered(items, rank_of):

@@ -28,6 +28,9 @@ def test_every_file_listed_as_the_books_exists():
 def test_the_slow_tiers_go_first_the_heaviest_before():
     assert scheduling.rank(["processes"]) < scheduling.rank(["pdf"]) < scheduling.rank([])
     assert scheduling.rank(["browser", "django_db"]) < scheduling.rank(["django_db"])
+    heavy = scheduling.rank([], "admin/test_chinese.py")
+    assert scheduling.rank(["browser"]) < heavy < scheduling.rank([], "test_layout.py")
+    assert all(Path(ROOT, "tests", place).is_file() for place in scheduling.HEAVY)
     items = ["fast-a", "book", "fast-b", "drill"]
     ranks = {"drill": 0, "book": 1}
     assert scheduling.ordered(items, lambda i: ranks.get(i, 9)) == [
