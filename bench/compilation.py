@@ -10,7 +10,9 @@ build's alone: first (renditions made, every part laid out), a rebuild (renditio
 parts reused), and a rebuild after one case in the middle of the book has four characters
 of its text changed (published as an editor would: that case's part laid out again). The
 children's peak (the forked workers making renditions and laying parts out, the process
-joining the parts: merge.py) is reported apart (workers…_mb, "children" per build).
+joining the parts: merge.py) is reported apart (workers…_mb, "children" per build; a
+spawned child's ru_maxrss starts from its parent's peak, so the join reports its own
+VmHWM: join…_mb).
 The largest book is copied to --keep. Last line: the figures, with the steps apart: parts
 laid out or found (first build), joined (merge, rebuild), the prepress steps (blank pages,
 版权页 and page labels) and the cover sheet; changelaid: parts the change laid out.
@@ -249,6 +251,8 @@ def child_build(workdir, page_id, keep, changed=False):
     # photos, blank pages, 版权页 and page labels: pikepdf); the cover sheet (its own small
     # layout and write).
     timed(parts, "lay_out", steps, "parts", peaks)
+    joins, join = [], merge.merge  # the join's own peak, which the child reports
+    merge.merge = lambda *args, **kwargs: joins.append(join(*args, **kwargs))
     timed(merge, "merge", steps, "merge", peaks)
     timed(prepress, "finish", steps, "prepress", peaks)
     timed(pdf, "render_cover", steps, "cover", peaks)
@@ -272,6 +276,7 @@ def child_build(workdir, page_id, keep, changed=False):
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     figures = {"s": elapsed, "mb": peak, "rss_before_mb": before}
     figures["workers_mb"] = workers
+    figures["join_mb"] = max(joins, default=0)
     figures |= {"pages": build.pages, "size_mb": build.size / 1e6, "steps": steps}
     figures |= {"laid": laid, "parts": len(records), "peaks": peaks}
     print(json.dumps(figures))
@@ -289,7 +294,7 @@ def run_build(workdir, page, keep=None, changed=False):
 def describe(figures):
     steps = " ".join(f"{k}={v:.1f}s" for k, v in figures["steps"].items())
     rss = f"{figures['rss_before_mb']:.0f} → {figures['mb']:.0f} MB"
-    rss += f" (children {figures['workers_mb']:.0f} MB)"
+    rss += f" (children {figures['workers_mb']:.0f} MB, the join {figures['join_mb']:.0f} MB)"
     laid = f"{figures['laid']}/{figures['parts']} parts laid out"
     peaks = " ".join(f"{k}={v:.0f}" for k, v in figures["peaks"].items())
     return f"{figures['s']:6.1f} s, {rss}, {laid} ({steps}; peak MB after: {peaks})"
@@ -359,6 +364,7 @@ def main():
             f"first{count}_mb={first_build['mb']:.0f}",
             f"workers{count}_mb={first_build['workers_mb']:.0f}",
             f"rebuild{count}_mb={rebuild['mb']:.0f}",
+            f"join{count}_mb={max(r['join_mb'] for r in (first_build, rebuild, changed)):.0f}",
             f"change{count}_mb={changed['mb']:.0f}",
             f"pages{count}={rebuild['pages']}",
             f"size{count}_mb={rebuild['size_mb']:.1f}",

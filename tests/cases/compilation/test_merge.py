@@ -1,0 +1,129 @@
+"""merge.py on parts made here: the book's pages, blanks, bookmarks and links in place, and
+the join's memory not growing with the parts' photos."""
+
+import json
+import os
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+from pypdf import PdfReader
+
+from cases.compilation import merge
+
+A4 = (595.28, 841.89)
+PHOTO = 1_000_000  # bytes of a part's photo stream: what pikepdf's page copy held in memory
+
+
+def part_file(path, pages, anchor, title, photo=0):
+    """A part as WeasyPrint writes one: its pages, a named destination and a bookmark on
+    its first page, and a photo (incompressible bytes, like a JPEG) on each page."""
+    with pikepdf.new() as pdf:
+        for _ in range(pages):
+            page = pdf.add_blank_page(page_size=A4)
+            page.Contents = pdf.make_stream(f"% {title}".encode())  # read back below
+            if photo:
+                image = pikepdf.Stream(pdf, os.urandom(photo))
+                image.Type, image.Subtype = Name.XObject, Name.Image
+                image.Width, image.Height, image.BitsPerComponent = 1000, photo // 1000, 8
+                image.ColorSpace = Name.DeviceGray
+                page.Resources.XObject = Dictionary(Im0=image)
+        first = pdf.pages[0].obj
+        destination = Array([first, Name.XYZ, 56, 785, 0])
+        pdf.Root.Names = Dictionary(Dests=Dictionary(Names=Array([String(anchor), destination])))
+        with pdf.open_outline() as outline:
+            outline.root.append(pikepdf.OutlineItem(title, 0, "XYZ", left=56, top=785))
+        pdf.save(path)
+    return SimpleNamespace(
+        kind=title.split("-")[0], key=title, path=path, pages=pages, anchors={anchor: 0}
+    )
+
+
+def plan(tmp_path, cases, photo=0):
+    """The front matter (one page: a blank follows), a divider, `cases` cases, the 后记
+    (after a blank when it would start on a left page)."""
+    front = part_file(tmp_path / "front.pdf", 1, "toc", "front-目录")
+    body = [(0, part_file(tmp_path / "divider.pdf", 1, "section-1", "divider-第一篇"))]
+    index = 3  # the book's pages so far
+    for number in range(cases):
+        case = part_file(
+            tmp_path / f"case{number}.pdf", 2, f"case-{number}", f"case-{number}", photo
+        )
+        body.append((0, case))
+        index += 2
+    body.append((index % 2, part_file(tmp_path / "back.pdf", 1, "postscript", "back-后记")))
+    return {
+        "front": merge._described(front),
+        "body": [[blanks, merge._described(part)] for blanks, part in body],
+        "target": str(tmp_path / "book.pdf"),
+        "fonts": str(tmp_path),
+    }
+
+
+def join_peak_mb(described):
+    """The join in a process of its own, as merge.merge runs it: its peak resident size."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cases.compilation.merge"],
+        input=json.dumps(described).encode(),
+        cwd=merge.ROOT,
+        capture_output=True,
+        check=True,
+    )
+    return float(done.stdout.split()[-1])  # its VmHWM, printed last
+
+
+def test_the_book_has_every_part_s_pages_blanks_bookmarks_and_links_in_place(tmp_path):
+    described = plan(tmp_path, cases=3)
+    join_peak_mb(described)
+    reader = PdfReader(described["target"])
+    # 目录, a blank, 第一篇, three cases of two pages, a blank, 后记.
+    marks = [page.get_contents().get_data().decode() for page in reader.pages]
+    assert marks == [
+        "% front-目录",
+        "",
+        "% divider-第一篇",
+        *[f"% case-{number}" for number in (0, 0, 1, 1, 2, 2)],
+        "",
+        "% back-后记",
+    ]
+
+    def flat(items, depth=1):
+        found = []
+        for item in items:
+            if isinstance(item, list):
+                found += flat(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+        return found
+
+    assert flat(reader.outline) == [
+        (1, "front-目录", 0),
+        (1, "divider-第一篇", 2),
+        (2, "case-0", 3),
+        (2, "case-1", 5),
+        (2, "case-2", 7),
+        (1, "back-后记", 10),
+    ]
+    named = reader.named_destinations
+    pages = {name: reader.get_destination_page_number(dest) for name, dest in named.items()}
+    assert pages == {
+        "toc": 0,
+        "section-1": 2,
+        "case-0": 3,
+        "case-1": 5,
+        "case-2": 7,
+        "postscript": 10,
+    }
+
+
+def test_the_join_does_not_hold_the_parts_photos(tmp_path):
+    """pikepdf's pages.extend had qpdf copy each part's streams into memory (1.7 MB a
+    part of the benchmark's book, over 600 MB at 500 cases): 20 more parts of 2 MB of
+    photos each must not add their 40 MB."""
+    (tmp_path / "few").mkdir()
+    (tmp_path / "many").mkdir()
+    few = join_peak_mb(plan(tmp_path / "few", cases=2, photo=PHOTO))
+    many = join_peak_mb(plan(tmp_path / "many", cases=22, photo=PHOTO))
+    assert many - few < 15, (few, many)
