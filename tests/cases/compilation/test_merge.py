@@ -8,10 +8,13 @@ import sys
 from types import SimpleNamespace
 
 import pikepdf
+import pytest
 from pikepdf import Array, Dictionary, Name, String
 from pypdf import PdfReader
 
 from cases.compilation import merge
+
+pytestmark = pytest.mark.pdf  # the joins run as processes, as the builds run them
 
 A4 = (595.28, 841.89)
 PHOTO = 1_000_000  # bytes of a part's photo stream: what pikepdf's page copy held in memory
