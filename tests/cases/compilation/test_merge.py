@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pikepdf
@@ -130,3 +131,18 @@ def test_the_join_does_not_hold_the_parts_photos(tmp_path):
     few = join_peak_mb(plan(tmp_path / "few", cases=2, photo=PHOTO))
     many = join_peak_mb(plan(tmp_path / "many", cases=22, photo=PHOTO))
     assert many - few < 15, (few, many)
+
+
+def test_a_font_s_widths_are_read_and_written_back_as_weasyprint_writes_them():
+    """The book's W array of a font is the union of the parts' (merge._one_font_each)."""
+    half = pikepdf.Object.parse(b"500.5")
+    parts = [
+        Array([6, Array([923]), 15, Array([327, half, 1000])]),
+        Array([16, Array([half, 1000, 557]), 40, Array([1000])]),
+    ]
+    union = {}
+    for array in parts:
+        union |= merge._widths(array)
+    assert union == {6: 923, 15: 327, 16: Decimal("500.5"), 17: 1000, 18: 557, 40: 1000}
+    expected = Array([6, Array([923]), 15, Array([327, half, 1000, 557]), 40, Array([1000])])
+    assert merge._width_array(union).unparse() == expected.unparse()
