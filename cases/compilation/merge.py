@@ -13,8 +13,11 @@ The document's own catalogue (metadata, output intent) is the front matter's.
 
 Not pikepdf's pages.extend: every Pdf pikepdf opens has qpdf copy its streams into memory
 when they are copied elsewhere (setImmediateCopyFrom), 1.7 MB a part of the benchmark's
-book, more than the build's 600 MB at 500 cases; the job holds only the parts' objects
-(0.2 MB a case part, mostly its fonts' dictionaries; tests/cases/compilation/test_merge.py).
+book, more than the build's 600 MB at 500 cases. The job holds the parts' objects only,
+but that is still 0.8 MB a case part (its fonts' width arrays, parsed in the part and in
+the copy): past BATCH parts, each batch is joined and written apart with one copy of each
+font, and the book joins the batches (the 250-case book's join 263 → 136 MB, the same
+file; tests/cases/compilation/test_merge.py).
 The join runs in a process of its own (python -m cases.compilation.merge, the plan on its
 standard input, its peak on its standard output): what a process has held it keeps, the
 child's goes back when it exits, and it starts without Django, the fonts or the layout.
@@ -40,6 +43,9 @@ W_RUN = re.compile(rb"(\d+)\s*\[([^\]]*)\]")
 
 
 ROOT = Path(__file__).resolve().parents[2]  # where `cases` is imported from
+# Parts joined at a time: the job holds each part's objects, 0.8 MB a case of the
+# benchmark's book (its fonts' width arrays, parsed in the part and again in the copy).
+BATCH = 64
 
 
 def merge(laid, target, fonts_folder):
@@ -94,31 +100,32 @@ def join(laid, target, fonts_folder):
     parts = [(0, laid.front)] + [(blanks, part) for blanks, part in laid.body]
     if laid.front.pages % 2:
         parts[1:1] = [(1, None)]  # the front matter's last page a left one: a blank
+    starts, count = {}, 0
+    for blanks, part in parts:
+        count += blanks
+        if part is not None:
+            starts[part.key] = count
+            count += part.pages
     with tempfile.TemporaryDirectory(dir=target.parent) as folder:
         blank = Path(folder, "blank.pdf")
         with pikepdf.new() as pdf:
             pdf.add_blank_page(page_size=trim)
             pdf.save(blank)
-        ranges, starts, count = [], {}, 0
-        for blanks, part in parts:
-            ranges += [{"file": str(blank), "range": "1"}] * blanks
-            count += blanks
-            if part is not None:
-                # The front matter is the job's input ("."): its catalogue is the book's.
-                source = "." if part is laid.front else str(part.path)
-                ranges.append({"file": source, "range": "1-z"})
-                starts[part.key] = count
-                count += part.pages
-        # qpdf's own job copies the pages, not pikepdf's pages.extend: pikepdf has qpdf copy
-        # every stream of a part into memory as its pages are added (1.7 MB a part); a job
-        # leaves them in the parts' files, read from there as the book is written.
-        job = {
-            "inputFile": str(laid.front.path),
-            "outputFile": str(target),  # qpdf asks for one; the book is saved below
-            "removeUnreferencedResources": "no",  # as WeasyPrint wrote them, shared
-            "pages": ranges,
-        }
-        with pikepdf.Job(job).create_pdf() as book:
+        head = [(0, ".")] + [(1, None)] * (laid.front.pages % 2)  # None: blanks only
+        sources = [(blanks, part.path) for blanks, part in laid.body]
+        if len(sources) > BATCH:
+            # Each batch of parts joined apart, its fonts made one, written: the join
+            # holds one batch's parts' objects at a time, then one of each batch's fonts.
+            batches = [sources[at : at + BATCH] for at in range(0, len(sources), BATCH)]
+            sources = []
+            for number, batch in enumerate(batches):
+                path = Path(folder, f"batch{number}.pdf")
+                with _joined(batch[0][1], batch, blank) as joined:
+                    _one_font_each(joined, None)
+                    _one_profile_each(joined)
+                    joined.save(path)
+                sources.append((0, path))
+        with _joined(laid.front.path, head + sources, blank) as book:
             if len(book.pages) != count:
                 raise RuntimeError(f"the parts give {len(book.pages)} pages, not {count}")
             marks = [(starts[part.key], _marks(part)) for _, part in parts if part is not None]
@@ -127,6 +134,28 @@ def join(laid, target, fonts_folder):
             _destinations(book, laid, marks)
             _bookmarks(book, laid, marks)
             book.save(target)
+
+
+def _joined(first, sources, blank):
+    """The pages of `sources` ([(blank pages before it, its file)]) as one Pdf, the file
+    `first` its input ("." in `sources`: its catalogue is the Pdf's).
+
+    qpdf's own job copies the pages, not pikepdf's pages.extend: pikepdf has qpdf copy every
+    stream of a part into memory as its pages are added (1.7 MB a part); a job leaves them
+    in the parts' files, read from there as the Pdf is written."""
+    ranges = []
+    for blanks, path in sources:
+        ranges += [{"file": str(blank), "range": "1"}] * blanks
+        if path is not None:
+            source = "." if path in (".", first) else str(path)
+            ranges.append({"file": source, "range": "1-z"})
+    job = {
+        "inputFile": str(first),
+        "outputFile": str(blank) + ".unused",  # qpdf asks for one; the caller saves
+        "removeUnreferencedResources": "no",  # as WeasyPrint wrote them, shared
+        "pages": ranges,
+    }
+    return pikepdf.Job(job).create_pdf()
 
 
 def _open(path):
@@ -221,7 +250,9 @@ def _text_map_stream(book, mapping):
 
 
 def _one_font_each(book, fonts_folder):
-    """Every part's copy of a font replaced by one, subset for all of them."""
+    """Every part's copy of a font replaced by one, subset for all of them (a batch's,
+    without `fonts_folder`: its widths and text map only, the program still the parts'
+    placeholder)."""
     by_name = {}  # BaseFont: [(resources, key, Type0 font)]
     for resources in _resources(book):
         fonts = resources.get("/Font")
@@ -238,6 +269,12 @@ def _one_font_each(book, fonts_folder):
         for _, _, font in uses:
             widths |= _widths(font.DescendantFonts[0].W)
             text |= _text_map(font.ToUnicode)
+        cid.W = _width_array(widths)
+        first.ToUnicode = book.make_indirect(_text_map_stream(book, text))
+        for fonts, key, _ in uses:
+            fonts[key] = first
+        if fonts_folder is None:
+            continue  # a batch's: subset once, for the book
         stream = pikepdf.Stream(book, fontsubset.book_subset(fonts_folder, name, set(widths)))
         stream.Subtype = Name.OpenType
         descriptor.FontFile3 = book.make_indirect(stream)
@@ -246,10 +283,6 @@ def _one_font_each(book, fonts_folder):
         descriptor.FontBBox = Array(bbox)
         if "/CIDSet" in descriptor:
             del descriptor.CIDSet  # PDF 1.4 and before only; a stale one would mislead
-        cid.W = _width_array(widths)
-        first.ToUnicode = book.make_indirect(_text_map_stream(book, text))
-        for fonts, key, _ in uses:
-            fonts[key] = first
 
 
 def _one_profile_each(book):

@@ -146,3 +146,56 @@ def test_a_font_s_widths_are_read_and_written_back_as_weasyprint_writes_them():
     assert union == {6: 923, 15: 327, 16: Decimal("500.5"), 17: 1000, 18: 557, 40: 1000}
     expected = Array([6, Array([923]), 15, Array([327, half, 1000, 557]), 40, Array([1000])])
     assert merge._width_array(union).unparse() == expected.unparse()
+
+
+def _fingerprint(path):
+    """What a reader takes from the book: each page's content and fonts (program, widths,
+    text map), the bookmarks and the named destinations, each with its page; and how many
+    font objects the pages name."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        printed, objects = [], set()
+        for page in pdf.pages:
+            fonts = []
+            for font in (page.Resources.get("/Font") or {}).values():
+                objects.add(font.objgen)
+                cid = font.DescendantFonts[0]
+                program = cid.FontDescriptor.FontFile3.read_bytes()
+                text = font.ToUnicode.read_bytes()
+                fonts.append((str(font.BaseFont), cid.W.unparse(), text, program))
+            printed.append((page.obj.Contents.read_bytes(), sorted(fonts)))
+
+        def marks(items, depth=1):
+            for item in items:
+                yield depth, item.title, pages[item.destination[0].objgen]
+                yield from marks(item.children, depth + 1)
+
+        with pdf.open_outline() as outline:
+            bookmarks = list(marks(outline.root))
+        names = list(pdf.Root.Names.Dests.Names)
+        pairs = zip(names[::2], names[1::2], strict=True)
+        named = [(str(name), pages[dest[0].objgen]) for name, dest in pairs]
+    return printed, bookmarks, named, len(objects)
+
+
+@pytest.mark.django_db
+def test_a_book_joined_in_batches_is_the_book_joined_at_once(book, tmp_path, monkeypatch, settings):
+    from cases.compilation.book import assemble
+    from cases.compilation.pdf import render_pdf
+    from cases.compilation.renditions import make_renditions
+
+    # Parts of its own: test_parts.py counts the parts a first build lays out.
+    settings.COMPILATION_PARTS_ROOT = str(tmp_path / "parts")
+    joins, join = [], merge.merge
+    monkeypatch.setattr(merge, "merge", lambda *args: joins.append(args) or join(*args))
+    assembled = assemble(book)
+    make_renditions(assembled)
+    render_pdf(assembled)
+    laid, _, fonts = joins[-1]
+    assert len(laid.body) > 2
+    merge.join(laid, tmp_path / "whole.pdf", fonts)
+    monkeypatch.setattr(merge, "BATCH", 2)  # the body's parts two by two
+    merge.join(laid, tmp_path / "batched.pdf", fonts)
+    whole = _fingerprint(tmp_path / "whole.pdf")
+    assert _fingerprint(tmp_path / "batched.pdf") == whole
+    assert whole[1][0] == (1, "编委会", 2) and whole[3] == 3  # each font once
