@@ -10,7 +10,9 @@ build's alone: first (renditions made, every part laid out), a rebuild (renditio
 parts reused), and a rebuild after one case in the middle of the book has four characters
 of its text changed (published as an editor would: that case's part laid out again). The
 children's peak (the forked workers making renditions and laying parts out, the process
-joining the parts: merge.py) is reported apart (workers…_mb, "children" per build).
+joining the parts: merge.py) is reported apart (workers…_mb, "children" per build; a
+spawned child's ru_maxrss starts from its parent's peak, so the join reports its own
+VmHWM: join…_mb).
 The largest book is copied to --keep. Last line: the figures, with the steps apart: parts
 laid out or found (first build), joined (merge, rebuild), the prepress steps (blank pages,
 版权页 and page labels) and the cover sheet; changelaid: parts the change laid out.
@@ -203,17 +205,31 @@ def change_one_case(book_page):
     return case
 
 
+CPU = {}  # step: CPU seconds of this process and the children it waited for
+
+
+def cpu_seconds():
+    """CPU time so far, this process's and its finished children's (the rendition and
+    layout workers, the join): on a shared machine the wall time is mostly the load."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return sum(usage.ru_utime + usage.ru_stime for usage in used)
+
+
 def timed(owner, name, times, key, peaks=None):
-    """Wrap owner.name so that its time adds up in times[key]: which step dominates; and
-    the process's peak so far after it in peaks[key]: which step sets the peak."""
+    """Wrap owner.name so that its time adds up in times[key]: which step dominates; its
+    CPU time in CPU[key]; and the process's peak so far after it in peaks[key]: which
+    step sets the peak."""
     original = getattr(owner, name)
 
     def wrapper(*args, **kwargs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         try:
             return original(*args, **kwargs)
         finally:
             times[key] = times.get(key, 0) + time.perf_counter() - start
+            CPU[key] = CPU.get(key, 0) + cpu_seconds() - cpu
             if peaks is not None:
                 peaks[key] = status_mb("VmHWM")
 
@@ -249,14 +265,16 @@ def child_build(workdir, page_id, keep, changed=False):
     # photos, blank pages, 版权页 and page labels: pikepdf); the cover sheet (its own small
     # layout and write).
     timed(parts, "lay_out", steps, "parts", peaks)
+    joins, join = [], merge.merge  # the join's own peak, which the child reports
+    merge.merge = lambda *args, **kwargs: joins.append(join(*args, **kwargs))
     timed(merge, "merge", steps, "merge", peaks)
     timed(prepress, "finish", steps, "prepress", peaks)
     timed(pdf, "render_cover", steps, "cover", peaks)
     before = status_mb("VmRSS")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     wall = time.time()
     build = builds.build_now(page)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     peak = status_mb("VmHWM")  # the build's: reading the book back below (pypdf) is not
     if build.status != "succeeded":
         print(f"build failed: {build.error}\n{build.log}", file=sys.stderr)
@@ -270,8 +288,9 @@ def child_build(workdir, page_id, keep, changed=False):
     import resource
 
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    figures = {"s": elapsed, "mb": peak, "rss_before_mb": before}
+    figures = {"s": elapsed, "cpu_s": cpu, "cpu": CPU, "mb": peak, "rss_before_mb": before}
     figures["workers_mb"] = workers
+    figures["join_mb"] = max(joins, default=0)
     figures |= {"pages": build.pages, "size_mb": build.size / 1e6, "steps": steps}
     figures |= {"laid": laid, "parts": len(records), "peaks": peaks}
     print(json.dumps(figures))
@@ -289,10 +308,14 @@ def run_build(workdir, page, keep=None, changed=False):
 def describe(figures):
     steps = " ".join(f"{k}={v:.1f}s" for k, v in figures["steps"].items())
     rss = f"{figures['rss_before_mb']:.0f} → {figures['mb']:.0f} MB"
-    rss += f" (children {figures['workers_mb']:.0f} MB)"
+    rss += f" (children {figures['workers_mb']:.0f} MB, the join {figures['join_mb']:.0f} MB)"
     laid = f"{figures['laid']}/{figures['parts']} parts laid out"
     peaks = " ".join(f"{k}={v:.0f}" for k, v in figures["peaks"].items())
-    return f"{figures['s']:6.1f} s, {rss}, {laid} ({steps}; peak MB after: {peaks})"
+    cpu = " ".join(f"{k}={v:.1f}s" for k, v in figures["cpu"].items())
+    return (
+        f"{figures['s']:6.1f} s (CPU {figures['cpu_s']:.1f} s), {rss}, {laid} ({steps}; "
+        f"CPU: {cpu}; peak MB after: {peaks})"
+    )
 
 
 def main():
@@ -351,6 +374,9 @@ def main():
         figures += [
             f"first{count}_s={first_build['s']:.1f}",
             f"renditions{count}_s={first_build['steps'].get('make_renditions', 0):.1f}",
+            f"first{count}_cpu_s={first_build['cpu_s']:.1f}",
+            f"renditions{count}_cpu_s={first_build['cpu'].get('make_renditions', 0):.1f}",
+            f"parts{count}_cpu_s={first_build['cpu'].get('parts', 0):.1f}",
             f"rebuild{count}_s={rebuild['s']:.1f}",
             f"parts{count}_s={first_build['steps'].get('parts', 0):.1f}",
             f"merge{count}_s={rebuild['steps'].get('merge', 0):.1f}",
@@ -359,6 +385,7 @@ def main():
             f"first{count}_mb={first_build['mb']:.0f}",
             f"workers{count}_mb={first_build['workers_mb']:.0f}",
             f"rebuild{count}_mb={rebuild['mb']:.0f}",
+            f"join{count}_mb={max(r['join_mb'] for r in (first_build, rebuild, changed)):.0f}",
             f"change{count}_mb={changed['mb']:.0f}",
             f"pages{count}={rebuild['pages']}",
             f"size{count}_mb={rebuild['size_mb']:.1f}",

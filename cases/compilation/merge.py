@@ -1,7 +1,8 @@
 """The parts' PDFs (parts.py) joined into the book as one WeasyPrint document would write it.
 
-qpdf (pikepdf) copies each part's pages, reading their photos from the part's file only
-as it writes. What WeasyPrint writes once per document is made here once for the book:
+qpdf's own page job (pikepdf.Job, as `qpdf --pages`) copies each part's pages, reading
+their photos from the part's file only as the book is written. What WeasyPrint writes
+once per document is made here once for the book:
 - one subset of each font holding every part's glyphs (fontsubset.py), its widths and its
   text map the union of the parts' (every page then names the same font objects);
 - one copy of each colour profile the pages name;
@@ -10,11 +11,16 @@ as it writes. What WeasyPrint writes once per document is made here once for the
 - a blank page before each right-hand start that follows a right-hand page.
 The document's own catalogue (metadata, output intent) is the front matter's.
 
+Not pikepdf's pages.extend: every Pdf pikepdf opens has qpdf copy its streams into memory
+when they are copied elsewhere (setImmediateCopyFrom), 1.7 MB a part of the benchmark's
+book, more than the build's 600 MB at 500 cases. The job holds the parts' objects only,
+but that is still 0.8 MB a case part (its fonts' width arrays, parsed in the part and in
+the copy): past BATCH parts, each batch is joined and written apart with one copy of each
+font, and the book joins the batches (the 250-case book's join 263 → 136 MB, the same
+file; tests/cases/compilation/test_merge.py).
 The join runs in a process of its own (python -m cases.compilation.merge, the plan on its
-standard input): pikepdf reads its files through Python, so qpdf copies every part's
-streams into memory as their pages are added (1.7 MB a part, a 100-case book's 250 MB on
-top of what the build already held), and what a process has held it keeps. The child's
-memory goes back when it exits, and it starts without Django, the fonts or the layout.
+standard input, its peak on its standard output): what a process has held it keeps, the
+child's goes back when it exits, and it starts without Django, the fonts or the layout.
 """
 
 import hashlib
@@ -22,6 +28,8 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -31,9 +39,13 @@ from pikepdf import Array, Dictionary, Name, String
 from cases.compilation import fontsubset
 
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+W_RUN = re.compile(rb"(\d+)\s*\[([^\]]*)\]")
 
 
 ROOT = Path(__file__).resolve().parents[2]  # where `cases` is imported from
+# Parts joined at a time: the job holds each part's objects, 0.8 MB a case of the
+# benchmark's book (its fonts' width arrays, parsed in the part and again in the copy).
+BATCH = 64
 
 
 def merge(laid, target, fonts_folder):
@@ -53,6 +65,14 @@ def merge(laid, target, fonts_folder):
     if done.returncode:
         error = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
         raise RuntimeError(f"merge failed (exit {done.returncode}): {' / '.join(error)}")
+    return float(done.stdout.split()[-1])  # the join's peak, MB
+
+
+def peak_mb():
+    """This process's peak resident size. Not ru_maxrss: a spawned process's keeps the
+    peak of the process it was spawned from."""
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0]) / 1024
 
 
 def _described(part):
@@ -70,38 +90,95 @@ def main():
     body = [(blanks, _part(part)) for blanks, part in plan["body"]]
     laid = SimpleNamespace(front=_part(plan["front"]), body=body)
     join(laid, Path(plan["target"]), Path(plan["fonts"]))
+    print(f"{peak_mb():.1f}")
 
 
 def join(laid, target, fonts_folder):
     """The join itself, in this process (the child's)."""
-    with _open(laid.front.path) as book:
-        sources = []  # open until the book is saved: qpdf reads their streams then
-        starts = {laid.front.key: 0}
-        trim = _trim_size(book.pages[0])
-        try:
-            if laid.front.pages % 2:
-                book.add_blank_page(page_size=trim)
-            for blanks, part in laid.body:
-                for _ in range(blanks):
-                    book.add_blank_page(page_size=trim)
-                source = _open(part.path)
-                sources.append((part, source))
-                starts[part.key] = len(book.pages)
-                book.pages.extend(source.pages)
+    with _open(laid.front.path) as front:
+        trim = _trim_size(front.pages[0])
+    parts = [(0, laid.front)] + [(blanks, part) for blanks, part in laid.body]
+    if laid.front.pages % 2:
+        parts[1:1] = [(1, None)]  # the front matter's last page a left one: a blank
+    starts, count = {}, 0
+    for blanks, part in parts:
+        count += blanks
+        if part is not None:
+            starts[part.key] = count
+            count += part.pages
+    with tempfile.TemporaryDirectory(dir=target.parent) as folder:
+        blank = Path(folder, "blank.pdf")
+        with pikepdf.new() as pdf:
+            pdf.add_blank_page(page_size=trim)
+            pdf.save(blank)
+        head = [(0, ".")] + [(1, None)] * (laid.front.pages % 2)  # None: blanks only
+        sources = [(blanks, part.path) for blanks, part in laid.body]
+        if len(sources) > BATCH:
+            # Each batch of parts joined apart, its fonts made one, written: the join
+            # holds one batch's parts' objects at a time, then one of each batch's fonts.
+            batches = [sources[at : at + BATCH] for at in range(0, len(sources), BATCH)]
+            sources = []
+            for number, batch in enumerate(batches):
+                path = Path(folder, f"batch{number}.pdf")
+                with _joined(batch[0][1], batch, blank) as joined:
+                    _one_font_each(joined, None)
+                    _one_profile_each(joined)
+                    joined.save(path)
+                sources.append((0, path))
+        with _joined(laid.front.path, head + sources, blank) as book:
+            if len(book.pages) != count:
+                raise RuntimeError(f"the parts give {len(book.pages)} pages, not {count}")
+            marks = [(starts[part.key], _marks(part)) for _, part in parts if part is not None]
             _one_font_each(book, fonts_folder)
             _one_profile_each(book)
-            _destinations(book, laid, sources, starts)
-            _bookmarks(book, laid, sources, starts)
+            _destinations(book, laid, marks)
+            _bookmarks(book, laid, marks)
             book.save(target)
-        finally:
-            for _, source in sources:
-                source.close()
+
+
+def _joined(first, sources, blank):
+    """The pages of `sources` ([(blank pages before it, its file)]) as one Pdf, the file
+    `first` its input ("." in `sources`: its catalogue is the Pdf's).
+
+    qpdf's own job copies the pages, not pikepdf's pages.extend: pikepdf has qpdf copy every
+    stream of a part into memory as its pages are added (1.7 MB a part); a job leaves them
+    in the parts' files, read from there as the Pdf is written."""
+    ranges = []
+    for blanks, path in sources:
+        ranges += [{"file": str(blank), "range": "1"}] * blanks
+        if path is not None:
+            source = "." if path in (".", first) else str(path)
+            ranges.append({"file": source, "range": "1-z"})
+    job = {
+        "inputFile": str(first),
+        "outputFile": str(blank) + ".unused",  # qpdf asks for one; the caller saves
+        "removeUnreferencedResources": "no",  # as WeasyPrint wrote them, shared
+        "pages": ranges,
+    }
+    return pikepdf.Job(job).create_pdf()
 
 
 def _open(path):
     """Read as qpdf needs it, not mapped whole: a mapped file's pages count in the
-    process's resident memory once read, and writing the book reads every part."""
+    process's resident memory once read."""
     return pikepdf.open(path, access_mode=pikepdf.AccessMode.stream)
+
+
+def _marks(part):
+    """What the book takes of a part besides its pages, read from its file: its named
+    destinations and its bookmarks, each with its page's index in the part."""
+    with _open(part.path) as source:
+        pages = _pages_of(source)
+        named = [
+            (str(name), pages[dest[0].objgen], [_plain(value) for value in list(dest)[1:]])
+            for name, dest in _named(source)
+        ]
+        return SimpleNamespace(part=part, named=named, outline=_outline_items(source))
+
+
+def _plain(value):
+    """A destination's value kept past its file's closing."""
+    return Name(str(value)) if isinstance(value, Name) else value
 
 
 def _trim_size(page):
@@ -120,22 +197,30 @@ def _resources(book):
 
 
 def _widths(array):
-    """{glyph: width} of a CIDFont's W array as WeasyPrint writes it: start [w w …]."""
-    found, items = {}, list(array)
-    for start, widths in zip(items[::2], items[1::2], strict=True):
-        for offset, width in enumerate(widths):
-            found[int(start) + offset] = width
+    """{glyph: width} of a CIDFont's W array as WeasyPrint writes it: start [w w …]. Read
+    from its text: item by item through pikepdf took 10 ms an array, 3 s of a 250-case
+    book's join."""
+    found = {}
+    for start, run in W_RUN.findall(array.unparse()):
+        number = _decimal if b"." in run else int
+        for offset, width in enumerate(run.split(), start=int(start)):
+            found[offset] = number(width)
     return found
 
 
+def _decimal(token):
+    return Decimal(token.decode()) if b"." in token else int(token)
+
+
 def _width_array(widths):
-    out, run = Array(), None
+    """The W array of {glyph: width}, made whole at once: appending to a pikepdf Array
+    held in another took a second a font."""
+    runs = []
     for glyph in sorted(widths):
         if glyph - 1 not in widths:
-            run = Array()
-            out.extend([glyph, run])
-        run.append(widths[glyph])
-    return out
+            runs.append((glyph, []))
+        runs[-1][1].append(widths[glyph])
+    return Array([item for start, run in runs for item in (start, Array(run))])
 
 
 def _text_map(stream):
@@ -165,7 +250,9 @@ def _text_map_stream(book, mapping):
 
 
 def _one_font_each(book, fonts_folder):
-    """Every part's copy of a font replaced by one, subset for all of them."""
+    """Every part's copy of a font replaced by one, subset for all of them (a batch's,
+    without `fonts_folder`: its widths and text map only, the program still the parts'
+    placeholder)."""
     by_name = {}  # BaseFont: [(resources, key, Type0 font)]
     for resources in _resources(book):
         fonts = resources.get("/Font")
@@ -182,6 +269,12 @@ def _one_font_each(book, fonts_folder):
         for _, _, font in uses:
             widths |= _widths(font.DescendantFonts[0].W)
             text |= _text_map(font.ToUnicode)
+        cid.W = _width_array(widths)
+        first.ToUnicode = book.make_indirect(_text_map_stream(book, text))
+        for fonts, key, _ in uses:
+            fonts[key] = first
+        if fonts_folder is None:
+            continue  # a batch's: subset once, for the book
         stream = pikepdf.Stream(book, fontsubset.book_subset(fonts_folder, name, set(widths)))
         stream.Subtype = Name.OpenType
         descriptor.FontFile3 = book.make_indirect(stream)
@@ -190,10 +283,6 @@ def _one_font_each(book, fonts_folder):
         descriptor.FontBBox = Array(bbox)
         if "/CIDSet" in descriptor:
             del descriptor.CIDSet  # PDF 1.4 and before only; a stale one would mislead
-        cid.W = _width_array(widths)
-        first.ToUnicode = book.make_indirect(_text_map_stream(book, text))
-        for fonts, key, _ in uses:
-            fonts[key] = first
 
 
 def _one_profile_each(book):
@@ -221,28 +310,19 @@ def _named(pdf):
     return list(zip(items[::2], items[1::2], strict=True))
 
 
-def _destinations(book, laid, sources, starts):
+def _destinations(book, laid, marks):
     """The named destinations of every part, on the book's pages; a part's own anchor
     wins over the front matter's stand-in for it (parts.py)."""
     found = {}
-    front_pages = {page.obj.objgen: index for index, page in enumerate(book.pages)}
-    for name, dest in _named(book):
-        if str(name) not in laid.front.anchors:
-            continue  # a stand-in: the body part's own follows
-        found[str(name)] = _destination(book, dest, front_pages, 0)
-    for part, source in sources:
-        pages = _pages_of(source)
-        for name, dest in _named(source):
-            found.setdefault(str(name), _destination(book, dest, pages, starts[part.key]))
+    for start, mark in marks:
+        for name, page, rest in mark.named:
+            if mark.part is laid.front and name not in laid.front.anchors:
+                continue  # a stand-in: the body part's own follows
+            found.setdefault(name, Array([book.pages[start + page].obj, *rest]))
     array = Array()
     for name in sorted(found):
         array.extend([String(name), found[name]])
     book.Root.Names.Dests = Dictionary(Names=array)
-
-
-def _destination(book, dest, pages, start):
-    page = book.pages[start + pages[dest[0].objgen]].obj
-    return Array([page, *list(dest)[1:]])
 
 
 def _outline_items(source):
@@ -253,7 +333,8 @@ def _outline_items(source):
         while item is not None:
             dest = item.get("/Dest")
             if dest is not None and dest[0].objgen in pages:
-                items.append((depth, str(item.Title), pages[dest[0].objgen], dest[2], dest[3]))
+                left, top = float(dest[2]), float(dest[3])
+                items.append((depth, str(item.Title), pages[dest[0].objgen], left, top))
             walk(item.get("/First"), depth + 1)
             item = item.get("/Next")
 
@@ -262,19 +343,19 @@ def _outline_items(source):
     return items
 
 
-def _bookmarks(book, laid, sources, starts):
+def _bookmarks(book, laid, marks):
     """The book's bookmarks: the front matter's, each divider's with its cases' under it,
     the 后记's."""
-    flat = _outline_items(book)
-    for part, source in sources:
-        nested = int(part.kind == "case")  # a case's title goes under its 篇
-        for depth, title, page, left, top in _outline_items(source):
-            flat.append((depth + nested, title, starts[part.key] + page, left, top))
+    flat = []
+    for start, mark in marks:
+        nested = int(mark.part.kind == "case")  # a case's title goes under its 篇
+        for depth, title, page, left, top in mark.outline:
+            flat.append((depth + nested, title, start + page, left, top))
     with book.open_outline() as outline:
         outline.root.clear()
         stack = []  # (depth, item) of the open parents
         for depth, title, page, left, top in flat:
-            item = pikepdf.OutlineItem(title, page, "XYZ", left=float(left), top=float(top))
+            item = pikepdf.OutlineItem(title, page, "XYZ", left=left, top=top)
             while stack and stack[-1][0] >= depth:
                 stack.pop()
             (stack[-1][1].children if stack else outline.root).append(item)
