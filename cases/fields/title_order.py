@@ -4,89 +4,109 @@ reader looks a title up (阿姨 before 老娘舅 before 助餐; 调解 as tiao j
 Worked out when the page is saved and kept on it (CasePage.title_pinyin): the web
 workers that sort the library then never load pypinyin. It reads a title as pypinyin
 does with its phrase dictionary (the longest phrase first, each other character by its
-usual reading), without loading that dictionary into pypinyin: pypinyin is loaded one way a
-process, without phrases (cases/fields/pinyin.py, shared with the search),
-and the phrases are read from pypinyin's own file into a table of their own, in the
-process that saves (12 MB, 2 s to read once; 560 demo and corpus titles read exactly as
-pypinyin with its phrases reads them)."""
+usual reading), without loading that dictionary: pypinyin is loaded one way a process,
+without phrases (cases/fields/pinyin.py, shared with the search), and the phrases a
+title holds are looked up in pypinyin's own file, mapped and searched in place (its
+entries are sorted), so the process that saves (the web process, for a submission)
+holds none of its 47,000 phrases: the table of them cost 8 MB and 0.9 s of CPU on the
+process's first save (measured)."""
 
-import json
+import mmap
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from cases.fields.pinyin import letters
 
-# An entry of pypinyin's phrases_dict.json ("调解": [["tiáo"], ["jiě"]], one item a line),
-# and the first reading of each character in it.
-_ENTRY = re.compile(r'^"([^"\n]+)": \[\n(.*?)^\],?\n(?=["}])', re.MULTILINE | re.DOTALL)
-_FIRST = re.compile(r'^\[\n"([^"\n]+)"', re.MULTILINE)
+# An entry of pypinyin's phrases_dict.json: a line `"调解": [`, then a list per character,
+# one item a line, the reading pypinyin takes first (`[`, `"tiáo"`, `],` then `[`, `"jiě",`,
+# `"xiè"`, `]`), then `],`. _READING is one character's list and the comma after it.
+_KEY_END = b'": ['
+_READING = re.compile(rb'\[\n"([^"\n]+)"(?:,\n"[^"\n]*")*\n\](,?)\n')
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[frozenset, dict[str, str]]:
-    """pypinyin's phrases (all of them: they decide the cut), and the readings of those
-    read otherwise than their characters' usual readings (调解: tiao jie), toneless.
-    Read from its file line by line: its parsed JSON would cost 40 MB of small objects."""
+def _phrase_file() -> mmap.mmap:
     letters("")  # pypinyin loaded the search's way (no phrase dictionary) before its modules
     import pypinyin
+
+    path = Path(pypinyin.__file__).with_name("phrases_dict.json")
+    with path.open("rb") as handle:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _entry_from(data: mmap.mmap, position: int) -> tuple[bytes, int] | None:
+    """The first entry whose line starts at or after `position`: its phrase (UTF-8) and
+    where its readings start; None past the last."""
+    while (start := data.find(b'\n"', max(position - 1, 0))) != -1:
+        end = data.find(b"\n", start + 1)
+        line = data[start + 1 : end]
+        if line.endswith(_KEY_END):
+            return line[1 : -len(_KEY_END)], end + 1
+        position = end + 1
+    return None
+
+
+def _first_from(data: mmap.mmap, phrase: bytes) -> tuple[bytes, int] | None:
+    """The first entry not before `phrase` in the file's order (code points, as UTF-8
+    bytes sort): a binary search over byte positions, each step to the next entry line."""
+    low, high = 0, len(data)
+    while low < high:
+        middle = (low + high) // 2
+        entry = _entry_from(data, middle)
+        if entry is None or entry[0] >= phrase:
+            high = middle
+        else:
+            low = middle + 1
+    return _entry_from(data, low)
+
+
+def _longest_phrase(run: str, start: int) -> tuple[str, int] | None:
+    """The longest of pypinyin's phrases at `start` in a run of characters (pypinyin's
+    own cut) and where its readings are in the file; None when only one character is."""
+    data = _phrase_file()
+    found = None
+    for end in range(start + 2, len(run) + 1):
+        prefix = run[start:end].encode()
+        entry = _first_from(data, prefix)
+        if entry is None or not entry[0].startswith(prefix):
+            break  # no longer phrase starts so either
+        if entry[0] == prefix:
+            found = (run[start:end], entry[1])
+    return found
+
+
+def _spoken(position: int) -> list[str]:
+    """An entry's readings from where they start: each character's first, toneless."""
     from pypinyin import Style
     from pypinyin.style import convert
 
-    usual = {}  # each character's usual reading, as letters() gives it alone
-
-    def read_otherwise(phrase, spoken):
-        for char in phrase:
-            if char not in usual:
-                usual[char] = letters(char)
-        if spoken != [syllable for char in phrase for syllable in usual[char]]:
-            readings[phrase] = " ".join(spoken)
-
-    text = Path(pypinyin.__file__).with_name("phrases_dict.json").read_text(encoding="utf-8")
-    phrases, readings = set(), {}
-    for entry in _ENTRY.finditer(text):
-        phrases.add(entry.group(1))
-        firsts = _FIRST.findall(entry.group(2))
-        read_otherwise(entry.group(1), [convert(first, Style.NORMAL, True) for first in firsts])
-    if not phrases:  # another layout: the parsed file, at its cost
-        for phrase, syllables in json.loads(text).items():
-            phrases.add(phrase)
-            firsts = [options[0] for options in syllables]
-            read_otherwise(phrase, [convert(first, Style.NORMAL, True) for first in firsts])
-    return frozenset(phrases), readings
-
-
-def _words(run: str, phrases: frozenset):
-    """The longest phrase at each place, else one character (pypinyin's own cut)."""
-    longest = _longest(len(phrases))
-    start = 0
-    while start < len(run):
-        for end in range(min(len(run), start + longest), start + 1, -1):
-            if run[start:end] in phrases:
-                yield run[start:end]
-                start = end
-                break
-        else:
-            yield run[start]
-            start += 1
-
-
-@lru_cache(maxsize=1)
-def _longest(_size: int) -> int:
-    return max(map(len, _phrases()[0]))
+    data, spoken = _phrase_file(), []
+    while reading := _READING.match(data, position):
+        spoken.append(convert(reading[1].decode(), Style.NORMAL, True))
+        if not reading[2]:  # the entry's last character
+            break
+        position = reading.end()
+    return spoken
 
 
 def title_pinyin(title: str) -> str:
-    letters("")  # before any pypinyin module: see _phrases()
+    letters("")  # before any pypinyin module: see _phrase_file()
     from pypinyin.constants import RE_HANS
     from pypinyin.seg.simpleseg import simple_seg
 
-    phrases, readings = _phrases()
     syllables = []
     for run in simple_seg(title or ""):
         if not RE_HANS.match(run):  # punctuation, Latin, spaces: as they are
             syllables += letters(run)
             continue
-        for word in _words(run, phrases):
-            syllables += [readings[word]] if word in readings else letters(word)
+        start = 0
+        while start < len(run):
+            phrase = _longest_phrase(run, start)
+            if phrase is None:
+                syllables += letters(run[start])
+                start += 1
+            else:
+                syllables.append(" ".join(_spoken(phrase[1])))
+                start += len(phrase[0])
     return " ".join(syllables)

@@ -151,6 +151,42 @@ def test_a_title_is_read_by_its_phrases_as_pypinyin_reads_it():
     assert not pypinyin.constants.PHRASES_DICT
 
 
+def test_a_title_is_sorted_by_its_phrases_reading(client, campaign, library, cases):
+    # 调解 is read tiao jie as a phrase (its characters alone: diao jie, before lao).
+    CasePageFactory(parent=campaign, title="调解员上门")
+    by_title = client.get(library.url, {"sort": "title"})
+    assert titles(by_title) == ["阿姨议事会", "老娘舅调解物业纠纷", "调解员上门", "助餐服务进楼组"]
+
+
+def test_every_phrase_is_found_in_pypinyins_file_without_a_table_of_them():
+    import json
+    import tracemalloc
+    from pathlib import Path
+
+    import pypinyin
+    from pypinyin import Style
+    from pypinyin.style import convert
+
+    from cases.fields import title_order
+
+    # Looked up in the file itself (a binary search over its sorted entries): the first
+    # title read in a process holds no table of the 47,000 phrases (it was 8 MB).
+    title_order.title_pinyin("助餐")  # pypinyin itself loaded (its characters, 13 MB)
+    title_order._phrase_file.cache_clear()
+    tracemalloc.start()
+    assert title_order.title_pinyin("“老娘舅”坐班调解") == "“ lao niang jiu ” zuo ban tiao jie"
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 1_000_000, peak
+    # Each phrase, at either end of the file and between, read as pypinyin's entry reads
+    # it (each character's first reading), a title of its own in quotation marks.
+    path = Path(pypinyin.__file__).with_name("phrases_dict.json")
+    entries = list(json.loads(path.read_text(encoding="utf-8")).items())
+    for phrase, readings in [*entries[::499], entries[-1]]:
+        spoken = " ".join(convert(options[0], Style.NORMAL, True) for options in readings)
+        assert title_order.title_pinyin(f"「{phrase}」") == f"「 {spoken} 」", phrase
+
+
 def test_a_page_saved_before_the_title_order_was_kept_is_sorted_all_the_same(
     client, library, cases
 ):

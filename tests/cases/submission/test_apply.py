@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -405,6 +406,25 @@ def test_a_published_case_shows_its_photos_to_everyone(client, open_campaign, li
     sources = [img["src"] for img in page.select(".gallery img")]
     assert len(sources) == 2 and all(src.startswith("/media/images/") for src in sources)
     assert all(client.get(src).status_code == 200 for src in sources)
+
+
+def test_a_submitted_case_is_ordered_by_its_titles_pinyin_once_published(
+    client, open_campaign, library
+):
+    CasePageFactory(parent=open_campaign, title="老娘舅坐班")
+    submit(client, open_campaign, with_photos(form_data(title="调解员上门")))
+    case = CasePage.objects.get(title="调解员上门")
+    # Read as pypinyin reads it with its phrases (调解: tiao, not diao), at submission,
+    # without pypinyin's phrase dictionary in this process.
+    assert case.title_pinyin == "tiao jie yuan shang men"
+    import pypinyin.constants
+
+    assert "pypinyin.phrases_dict" not in sys.modules
+    assert not pypinyin.constants.PHRASES_DICT
+    case.save_revision().publish()
+    page = soup(client.get(library.url, {"sort": "title"}))
+    shown = [a.get_text() for a in page.select(".case-card__title a")]
+    assert shown == ["老娘舅坐班", "调解员上门"]  # lao before tiao
 
 
 def test_private_image_view_serves_images_only(admin_client, open_campaign, client):
