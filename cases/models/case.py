@@ -271,7 +271,8 @@ class CasePage(PublishedPageMixin, Page):
         verbose_name="征集活动",
     )
     # The title in pinyin, the library's order by title (cases/fields/title_order.py):
-    # set on every save, so that serving the library never loads pypinyin.
+    # set on every save of a live page (the library lists no other), so that serving
+    # the library never loads pypinyin, nor does a submission (a draft, 13 MB).
     title_pinyin = models.TextField("标题拼音", blank=True, default="", editable=False)
 
     content_panels = [
@@ -383,10 +384,11 @@ class CasePage(PublishedPageMixin, Page):
         campaign = self._campaign_from_tree()
         if campaign is not None:
             self.campaign = campaign
-        self.title_pinyin = title_pinyin(self.title)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "title" in update_fields:
-            kwargs["update_fields"] = [*update_fields, "title_pinyin"]
+        if self.live:  # publishing saves the page live: its title is read then
+            self.title_pinyin = title_pinyin(self.title)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and {"title", "live"} & set(update_fields):
+                kwargs["update_fields"] = [*update_fields, "title_pinyin"]
         return super().save(*args, **kwargs)
 
     def permissions_for_user(self, user):
