@@ -20,6 +20,14 @@ from tests.cases.compilation.pdf_reading import read_pages, squeeze
 pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 
+@pytest.fixture(autouse=True)
+def _no_parts_kept(settings, tmp_path):
+    """Each test starts with no part kept: a build of another file's test in the same
+    process, of a book with the same id and cases (SQLite gives ids again after a
+    rollback), would otherwise be found here and not laid out."""
+    settings.COMPILATION_PARTS_ROOT = str(tmp_path / "parts")
+
+
 def built(page):
     """(rendered, the parts laid out in this build, not found)."""
     book = assemble(page)
