@@ -56,12 +56,13 @@ ANALYZERS = {  # SEARCH_ES_ANALYZER → (analyzer at index time, analyzer at sea
 TERM_FIELDS = [f"terms.{field}^{weight:g}" for field, weight in FIELD_WEIGHTS.items()]
 # Matching every word outranks any score of the words themselves (partial results).
 GROUP_BOOST = 1000
-# A 篇 or 参与主体 named in the query outranks a title typed whole (GROUP_BOOST each).
+# A 篇, 参与主体 or year named in the query outranks a title typed whole (GROUP_BOOST each).
 NAMED_BOOST = GROUP_BOOST * NAMED_LIFT
 NAMED_FIELDS = {
     "section": "section_slug",
     "participant": "participant_type",
     "kind": "organization_kind",
+    "year": "year",
 }
 # A question of three or more words: matching this share of them is matching it, each
 # word counted once, however many cases its synonyms reach (the embedded backend weighs
@@ -186,8 +187,8 @@ def _excluded_query(word):
 def text_query(asked: QueryPlan, partial=False, prefer=()) -> dict:
     """The required groups all (a question of three or more: COVERED of them), soft
     groups ranking only; partial: any group, the cases that match more groups first.
-    The cases of a 篇 or 参与主体 the query names (prefer) come first among those that
-    match, as on the embedded backend (search/backends/ranking.py NAMED_FIRST)."""
+    The cases of a 篇, 参与主体 or year the query names (prefer) come first among those
+    that match, as on the embedded backend (search/backends/ranking.py NAMED_FIRST)."""
     query = _text_query(asked, partial)
     named = [
         {"constant_score": {"filter": {"term": {NAMED_FIELDS[name]: value}}, "boost": NAMED_BOOST}}

@@ -48,9 +48,9 @@ def _topicality(found):
     return min(1.0, max(LEAST_TOPICAL, best / TOPICAL))
 
 
-# A case of the 篇, year, street or kind the query names: its score times this. Not a
-# tier above the others: 志愿者 is a 参与主体 and the word of most texts (devlarge:
-# 志愿者做服务有没有积分可以兑换 listed every volunteer's case above the points cases).
+# A case of the street or kind the query names: its score times this. Not a tier above
+# the others: 志愿者 is a 参与主体 and the word of most texts (devlarge: 志愿者做服务有
+# 没有积分可以兑换 listed every volunteer's case above the points cases).
 PREFERRED = 1.5
 
 
@@ -58,19 +58,21 @@ PREFERRED = 1.5
 # query, its cases come before the others, as a title typed whole does (devlarge2:
 # d2-058 生活服务篇 加装电梯 listed the 社区自治篇's lift cases among the first ten, and
 # d2-062 矛盾调处篇 物业 other 篇's property cases); so do those of a 参与主体 or
-# organisation type typed as a word of its own (search/answer.py asks only then). A year
-# or street only weighs more (PREFERRED): those are named in passing in most texts.
+# organisation type typed as a word of its own (search/answer.py asks only then), and
+# those of the year typed: a year asks for that year's cases, its word only for those
+# naming it (devlarge3 d3-187 楼组包干制 2021年 and d3-188 犬主守则 2024 listed the 2020
+# and 2019 cases of the same programme first: they say more of it, and name the later
+# year). A street only weighs more (PREFERRED): it is named in passing in most texts.
 # The lift outweighs any number of titled phrases and soft words: 社区自治篇 加装电梯
 # (d2-059) listed 生活服务篇 cases titled 加装电梯 above the 篇's own.
-NAMED_FIRST = frozenset({"section", "participant", "kind"})
+NAMED_FIRST = frozenset({"section", "participant", "kind", "year"})
 NAMED_LIFT = 100
 
 
 def _preferred(weighted, ids, snapshot, prefer):
     """The scores `weighted` (in the order of ids), each times PREFERRED for every facet
-    value of `prefer` its entry holds, but for a 篇 (NAMED_FIRST: _titled lifts its
-    cases): a case of the year or kind named weighs more (devlarge: 志愿者做服务有没有
-    积分可以兑换 listed every volunteer's case above the points cases)."""
+    value of `prefer` its entry holds, but for a 篇, kind or year (NAMED_FIRST: _titled
+    lifts its cases): a case of the street named weighs more."""
     for name, value in prefer:
         if name in NAMED_FIRST:
             continue
