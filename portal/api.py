@@ -19,7 +19,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from cases.models import CasePage
-from cases.models.case import GALLERY_SPEC, photos_with_renditions
+from cases.models.photos import GALLERY_SPEC, photos_with_renditions
 from search.backend import get_backend
 from search.query import SearchQuery, SearchUnavailable
 

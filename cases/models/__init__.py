@@ -2,13 +2,14 @@
 
 from cases.models.application import Application
 from cases.models.campaign import CampaignContact, CampaignDocument, CampaignPage, CampaignPhase
-from cases.models.case import CasePage, CasePageTag, CasePhoto
+from cases.models.case import CasePage, CasePageTag
 from cases.models.compilation import CompilationBuild, CompilationPage
 from cases.models.drafts import ApplicationDraft
 from cases.models.findings import CheckResult
 from cases.models.images import CaseImage, CaseRendition
 from cases.models.imports import ImportBatch
 from cases.models.library import CaseLibraryPage
+from cases.models.photos import CasePhoto
 from cases.models.review import (
     Assignment,
     Conflict,

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from cases.mail import notifications
 from cases.mail.people import display_name
 from cases.models import Assignment, CampaignPage, CasePage, Review
-from cases.models.case import GALLERY_SPEC, page_photos
+from cases.models.photos import GALLERY_SPEC, page_photos
 from cases.review import assignment as assigning
 from cases.review.forms import ReviewForm
 from cases.review.scoring import ensure_criteria, total_for

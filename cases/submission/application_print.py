@@ -5,7 +5,7 @@ from wagtail.images import get_image_model
 
 from cases.fields import application_form
 from cases.models import Application
-from cases.models.case import page_photos
+from cases.models.photos import page_photos
 from cases.text.content import body_parts
 
 # 300 dpi at the photos' printed size in the form (at most 100 mm wide: 1181 px).

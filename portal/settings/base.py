@@ -223,7 +223,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Wagtail writes every rendition a template shows to this cache, even one it found among
-# the renditions prefetched with its image (cases/models/case.py): a Redis round trip per
+# the renditions prefetched with its image (cases/models/photos.py): a Redis round trip per
 # photo per page made afresh (12 on the library). Every public list prefetches them; a
 # lookup that does not goes to the database, as it would after a cache miss.
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

@@ -8,7 +8,7 @@ from django import template
 from django.utils.text import Truncator
 from wagtail.models import Site
 
-from cases.models.case import GALLERY_SPEC
+from cases.models.photos import GALLERY_SPEC
 from published.wagtail_internals import image_filter
 
 register = template.Library()
