@@ -5,6 +5,8 @@ is read from its first bytes. Photos are decoded completely and re-encoded, whic
 everything but pixels: EXIF (GPS position, camera serial), ICC profiles, PNG text chunks.
 """
 
+import ctypes
+import functools
 import io
 import re
 import shutil
@@ -12,7 +14,7 @@ import subprocess
 import tempfile
 import threading
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -176,11 +178,31 @@ def clean_photo(
     clean.info = {}  # nothing of the original's metadata may reach the encoder
     out = io.BytesIO()
     if fmt == "JPEG":
-        clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=OUTPUT_DPI)
+        # Without optimize: libjpeg then writes as it goes instead of holding every DCT
+        # coefficient of the photo for a second pass (36 MB for 12 MP, on top of the 48 MB
+        # decoded). Only the Huffman tables differ: the same pixels, 3.6 % more bytes.
+        clean.save(out, "JPEG", quality=JPEG_QUALITY, dpi=OUTPUT_DPI)
     else:
         clean.save(out, "PNG", optimize=True, dpi=OUTPUT_DPI)
+    width, height = clean.size
+    del clean, image
+    _release_freed_memory()
     extension = "jpg" if fmt == "JPEG" else "png"
-    return CleanImage(out.getvalue(), clean.width, clean.height, fmt, extension)
+    return CleanImage(out.getvalue(), width, height, fmt, extension)
+
+
+def _release_freed_memory():
+    """Hand the decoded photo's pages back to the system. glibc keeps freed heap for
+    reuse; a web worker then stays tens of MB larger after a submission, and later
+    allocations land on top of what it kept (measured: runserver's resident size grew
+    195 → 241 MB over two submissions, and each peak with it)."""
+    with suppress(OSError, AttributeError):  # not glibc: nothing to hand back
+        _libc().malloc_trim(0)
+
+
+@functools.cache
+def _libc():
+    return ctypes.CDLL("libc.so.6")
 
 
 MAX_SCAN_PAGES = 10
@@ -270,7 +292,10 @@ def clean_stamp_scan(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) ->
     fileobj.seek(0)
     out = io.BytesIO()
     pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=150)
-    return CleanScan(out.getvalue(), "pdf", len(pages))
+    count = len(pages)
+    del pages
+    _release_freed_memory()
+    return CleanScan(out.getvalue(), "pdf", count)
 
 
 def generated_name(extension: str) -> str:
