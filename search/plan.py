@@ -14,6 +14,10 @@ from search.text import Group, ParsedQuery
 FIELD_WEIGHTS = {
     "title": 5.0,
     "tags": 3.0,
+    # The case's main topic, its first tag (the keyword its applicant gave first), weighs
+    # as much again as a tag: a case about parking before those tagging it in passing
+    # (devlarge2 d2-008 停车难, d2-020 消防安全: the labels' primary topic is the first tag).
+    "topic": 3.0,
     "organization": 3.0,
     "summary": 2.0,
     "section": 1.5,

@@ -85,7 +85,7 @@ def test_search_body_for_text_two_filters_date_sort_and_page_two():
     ]
     assert [written_of(group) for group in groups] == [{"物业": 0.5}, {"纠纷": 0.5}]
     fields = groups[0]["dis_max"]["queries"][0]["multi_match"]["fields"]
-    assert fields[:3] == ["terms.title^5", "terms.tags^3", "terms.organization^3"]
+    assert fields[:4] == ["terms.title^5", "terms.tags^3", "terms.topic^3", "terms.organization^3"]
     assert "terms.body^1" in fields
     section_filter = {"terms": {"section_slug": ["life"]}}
     year_filter = {"terms": {"year": [2016]}}
@@ -260,8 +260,9 @@ def test_index_sends_only_the_public_fields_under_the_case_id():
     # terms and folded are made of the public fields only.
     assert document["terms"]["title"] == "sentinel title"
     assert set(document["folded"].split(" | ")) == {
-        normalize(f"SENTINEL-{name}") for name in FIELD_WEIGHTS if name != "year"
-    }
+        normalize(f"SENTINEL-{name}") for name in FIELD_WEIGHTS if name not in ("year", "topic")
+    }  # the topic is the first tag, in the text once
+    assert document["terms"]["topic"] == document["terms"]["tags"]
     assert document["captions"] == ["SENTINEL-captions"]
     assert document["tags"] == ["SENTINEL-tags"]
     assert (document["year"], document["published_at"]) == (1999, "2016-09-01T00:00:00+00:00")
