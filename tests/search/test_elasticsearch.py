@@ -14,7 +14,7 @@ from elasticsearch.helpers import BulkIndexError
 
 from search.backends import elasticsearch as es_backend
 from search.backends.elasticsearch import ElasticsearchBackend, case_mapping
-from search.plan import FIELD_WEIGHTS
+from search.plan import FIELD_WEIGHTS, SATURATION
 from search.query import FACETS, CaseDoc, SearchQuery, SearchUnavailable
 from search.text import normalize, parse
 from tests.search.es_fakes import (
@@ -45,7 +45,7 @@ def test_mapping_uses_the_configured_chinese_analyzer(settings, setting, analyze
     # The portal's own terms, only split on spaces; words as written, character by character.
     assert set(properties["terms"]["properties"]) == set(FIELD_WEIGHTS)
     for field in properties["terms"]["properties"].values():
-        assert field == {"type": "text", "analyzer": "whitespace"}
+        assert field == {"type": "text", "analyzer": "whitespace", "similarity": "terms"}
     assert properties["folded"] == {"type": "text", "analyzer": "standard"}
     for name in TEXT_FIELDS:
         assert properties[name]["type"] == "text"
@@ -297,6 +297,8 @@ def test_rebuild_fills_a_new_index_and_swaps_the_alias_in_one_call(monkeypatch):
     assert new.startswith("cases-")
     assert new not in {"cases-20240101000000000000", "cases-20230101000000000000"}
     assert create["mappings"] == case_mapping("ik")
+    # The terms' repeats saturate as on the embedded backend (search/plan.py SATURATION).
+    assert create["settings"] == {"similarity": {"terms": {"type": "BM25", "k1": SATURATION}}}
     operations = [op for call in client.named("bulk") for op in call["operations"]]
     assert len(client.named("bulk")) == 2  # in chunks
     assert operations[0::2] == [{"index": {"_index": new, "_id": str(i)}} for i in (1, 2, 3)]

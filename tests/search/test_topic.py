@@ -70,3 +70,15 @@ def _multi_match_fields(node):
     elif isinstance(node, list):
         for value in node:
             yield from _multi_match_fields(value)
+
+
+@pytest.mark.django_db
+def test_a_case_discussing_the_query_throughout_comes_before_one_naming_it_in_passing():
+    # devlarge2 (dev_queries_2.json): the cases about a topic came after those naming it
+    # in their summary and once in their body (broad queries, MRR 0.959).
+    rebuild(
+        {"title": "楼组议事", "summary": "顺带做了垃圾分类。", "body": FILLER + "也谈垃圾分类。"},
+        {"title": "楼组议事", "summary": "摘要", "body": "垃圾分类宣传，垃圾分类指导。" * 6},
+        *[{"body": FILLER}] * 4,
+    )
+    assert found("垃圾分类")[1][:2] == [2, 1]
