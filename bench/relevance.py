@@ -97,7 +97,7 @@ def documents(cases):
             summary=data["summary"],
             body=body,
             captions=tuple(data.get("photo_captions", ())),
-            tags=tuple(sorted(data.get("tags", ()))),
+            tags=tuple(data.get("tags", ())),
         )
 
 

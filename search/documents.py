@@ -1,7 +1,9 @@
 """Published cases as search documents: public fields only, never an application."""
 
+from django.db.models import Prefetch
+
 from cases.fields.enums import JINGAN_STREETS, OrganizationKind, ParticipantType
-from cases.models import CaseCategory, CasePage
+from cases.models import CaseCategory, CasePage, CasePageTag
 from cases.text.content import case_text
 from search.query import CaseDoc
 
@@ -26,9 +28,9 @@ def case_document(case):
             photo.caption
             for photo in sorted(case.photos.all(), key=lambda p: (p.sort_order or 0, p.pk))
         ),
-        # Sorted: the database returns a case's tags in no fixed order, and each backend
-        # must index the same text.
-        tags=tuple(sorted(tag.name for tag in case.tags.all())),
+        # In the order given (their rows' ids, cases/fields/tags.py): the first is the
+        # case's main topic (search/plan.py), the same on every backend.
+        tags=tuple(item.tag.name for item in case.tagged.all()),
         published_at=case.first_published_at,
     )
 
@@ -37,7 +39,10 @@ def published_cases():
     return (
         CasePage.objects.published()
         .select_related("organization", "category", "campaign")
-        .prefetch_related("tags", "photos")
+        .prefetch_related(
+            Prefetch("tagged", CasePageTag.objects.select_related("tag").order_by("pk")),
+            "photos",
+        )
         .order_by("pk")
     )
 

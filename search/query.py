@@ -71,8 +71,13 @@ class CaseDoc:
     summary: str
     body: str  # plain text, one paragraph a line
     captions: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # in the order the applicant or editor gave them
     published_at: datetime | None = None
+
+    @property
+    def topic(self):
+        """The case's main topic: its first tag, the keyword given first."""
+        return self.tags[:1]
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ _STOP_WORDS = """
     其中 有关 相关 以来 之后 之前 之间 当中 以上 以下 其他 各种 以及其
     怎么办 怎么样 咋办 办 哪里 哪儿 有没有 没有 没人 是否 吗 呢 吧 啊 请问 想 要 能 会 该
     情况 方面 问题 方法 办法 做法 经验 案例 有哪些 怎么做 如何做 怎样做
+    总是 老是 一直 经常 常常
     and or not the of a an in on for to with how what which
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())

@@ -151,6 +151,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# A case's tags kept in the order typed (taggit sorts them): the first is its main topic,
+# which the search weighs (cases/fields/tags.py, search/plan.py).
+TAGGIT_TAGS_FROM_STRING = "cases.fields.tags.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "cases.fields.tags.edit_string"
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

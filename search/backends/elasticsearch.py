@@ -32,7 +32,15 @@ from elasticsearch.helpers import BulkIndexError
 
 from search import vocabulary
 from search.backends.ranking import NAMED_FIRST, NAMED_LIFT
-from search.plan import FIELD_WEIGHTS, QueryPlan, field_terms, folded_text, parse_query, plan
+from search.plan import (
+    FIELD_WEIGHTS,
+    SATURATION,
+    QueryPlan,
+    field_terms,
+    folded_text,
+    parse_query,
+    plan,
+)
 from search.query import (
     FACETS,
     CaseDoc,
@@ -107,13 +115,18 @@ def case_mapping(analyzer=None) -> dict:
     mapping.field("year", Integer())
     mapping.field("url", Keyword(index=False))
     mapping.field("published_at", Date())
-    # The portal's terms, space-separated: Elasticsearch only splits them.
-    terms = {field: Text(analyzer="whitespace") for field in FIELD_WEIGHTS}
+    # The portal's terms, space-separated: Elasticsearch only splits them, and scores their
+    # repeats as the embedded backend does (INDEX_SETTINGS).
+    terms = {field: Text(analyzer="whitespace", similarity="terms") for field in FIELD_WEIGHTS}
     mapping.field("terms", "object", properties=terms)
     # Words as written: the standard analyzer cuts Chinese into single characters, so a
     # phrase query finds any run of them, as the embedded backend's scan of its text.
     mapping.field("folded", Text(analyzer="standard"))
     return mapping.to_dict()
+
+
+# The terms fields' scoring: BM25 with the embedded backend's saturation (search/plan.py).
+INDEX_SETTINGS = {"similarity": {"terms": {"type": "BM25", "k1": SATURATION}}}
 
 
 def document_source(doc: CaseDoc) -> dict:
@@ -408,7 +421,9 @@ class ElasticsearchBackend(SearchBackend):
         """Fill a new index, point the alias at it in one step, delete the older ones."""
         client = self.client
         name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
-        client.indices.create(index=name, mappings=case_mapping(self.analyzer))
+        client.indices.create(
+            index=name, mappings=case_mapping(self.analyzer), settings=INDEX_SETTINGS
+        )
         try:
             count = self._bulk(name, docs)
             client.indices.refresh(index=name)

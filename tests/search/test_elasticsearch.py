@@ -14,7 +14,7 @@ from elasticsearch.helpers import BulkIndexError
 
 from search.backends import elasticsearch as es_backend
 from search.backends.elasticsearch import ElasticsearchBackend, case_mapping
-from search.plan import FIELD_WEIGHTS
+from search.plan import FIELD_WEIGHTS, SATURATION
 from search.query import FACETS, CaseDoc, SearchQuery, SearchUnavailable
 from search.text import normalize, parse
 from tests.search.es_fakes import (
@@ -45,7 +45,7 @@ def test_mapping_uses_the_configured_chinese_analyzer(settings, setting, analyze
     # The portal's own terms, only split on spaces; words as written, character by character.
     assert set(properties["terms"]["properties"]) == set(FIELD_WEIGHTS)
     for field in properties["terms"]["properties"].values():
-        assert field == {"type": "text", "analyzer": "whitespace"}
+        assert field == {"type": "text", "analyzer": "whitespace", "similarity": "terms"}
     assert properties["folded"] == {"type": "text", "analyzer": "standard"}
     for name in TEXT_FIELDS:
         assert properties[name]["type"] == "text"
@@ -85,7 +85,7 @@ def test_search_body_for_text_two_filters_date_sort_and_page_two():
     ]
     assert [written_of(group) for group in groups] == [{"物业": 0.5}, {"纠纷": 0.5}]
     fields = groups[0]["dis_max"]["queries"][0]["multi_match"]["fields"]
-    assert fields[:3] == ["terms.title^5", "terms.tags^3", "terms.organization^3"]
+    assert fields[:4] == ["terms.title^5", "terms.tags^3", "terms.topic^3", "terms.organization^3"]
     assert "terms.body^1" in fields
     section_filter = {"terms": {"section_slug": ["life"]}}
     year_filter = {"terms": {"year": [2016]}}
@@ -260,8 +260,9 @@ def test_index_sends_only_the_public_fields_under_the_case_id():
     # terms and folded are made of the public fields only.
     assert document["terms"]["title"] == "sentinel title"
     assert set(document["folded"].split(" | ")) == {
-        normalize(f"SENTINEL-{name}") for name in FIELD_WEIGHTS if name != "year"
-    }
+        normalize(f"SENTINEL-{name}") for name in FIELD_WEIGHTS if name not in ("year", "topic")
+    }  # the topic is the first tag, in the text once
+    assert document["terms"]["topic"] == document["terms"]["tags"]
     assert document["captions"] == ["SENTINEL-captions"]
     assert document["tags"] == ["SENTINEL-tags"]
     assert (document["year"], document["published_at"]) == (1999, "2016-09-01T00:00:00+00:00")
@@ -296,6 +297,8 @@ def test_rebuild_fills_a_new_index_and_swaps_the_alias_in_one_call(monkeypatch):
     assert new.startswith("cases-")
     assert new not in {"cases-20240101000000000000", "cases-20230101000000000000"}
     assert create["mappings"] == case_mapping("ik")
+    # The terms' repeats saturate as on the embedded backend (search/plan.py SATURATION).
+    assert create["settings"] == {"similarity": {"terms": {"type": "BM25", "k1": SATURATION}}}
     operations = [op for call in client.named("bulk") for op in call["operations"]]
     assert len(client.named("bulk")) == 2  # in chunks
     assert operations[0::2] == [{"index": {"_index": new, "_id": str(i)}} for i in (1, 2, 3)]

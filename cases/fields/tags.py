@@ -1,0 +1,37 @@
+"""A case's tags as the editor typed them, in that order (settings TAGGIT_TAGS_FROM_STRING
+and TAGGIT_STRING_FROM_TAGS). taggit's own parser returns the names sorted, so the
+keyword an applicant gives first, the case's main topic, was lost on the first save; the
+search weighs a case's first tag as its topic (search/plan.py). Saved in this order, the
+tags' rows (CasePageTag) keep it in their ids: taggit adds them in the order given."""
+
+import re
+
+_QUOTED = re.compile(r'"([^"]*)"')
+# A loose comma separates tags (the Chinese one too); without one, spaces do.
+_COMMAS = re.compile(r"[,，]")
+
+
+def parse_tags(text):
+    """Tag names from what the tag field holds, in the order typed, each once: names in
+    double quotes as they are (they may hold commas or spaces); the rest split at commas
+    if it has any, else at spaces."""
+    if not text:
+        return []
+    names, loose = [], []
+    position = 0
+    for match in _QUOTED.finditer(text):
+        loose.append((len(names), text[position : match.start()]))
+        names.append(match.group(1).strip())
+        position = match.end()
+    loose.append((len(names), text[position:].replace('"', " ")))
+    split = _COMMAS.split if any(_COMMAS.search(part) for _, part in loose) else str.split
+    # Each loose part's names go where the part stood among the quoted ones.
+    for at, part in reversed(loose):
+        names[at:at] = [name.strip() for name in split(part)]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def edit_string(tags):
+    """The tag field's text for these tags, in their order: what parse_tags reads back."""
+    names = [tag.name for tag in tags]
+    return ", ".join(f'"{name}"' if "," in name or " " in name else name for name in names)
