@@ -206,8 +206,8 @@ def test_a_rebuild_joins_again_only_the_batch_of_the_changed_case(
     book, tmp_path, monkeypatch, settings
 ):
     """Batches are kept between builds under what they hold: after one case changed, its
-    batch is joined again, the others are found, and the book is the one a join from
-    scratch makes."""
+    batch is joined again, the others are found, only its part's file is opened for its
+    bookmarks and destinations, and the book is the one a join from scratch makes."""
     from wagtail.rich_text import RichText
 
     from cases.compilation.book import assemble
@@ -228,7 +228,7 @@ def test_a_rebuild_joins_again_only_the_batch_of_the_changed_case(
     monkeypatch.setattr(merge, "BATCH", 2)  # 2 dividers, 3 cases, the 后记: three batches
     laid, fonts = laid_out()
     merge.join(laid, tmp_path / "first.pdf", fonts, None, kept)
-    first = {path.name: path.stat().st_mtime_ns for path in kept.iterdir()}
+    first = {path.name: path.stat().st_mtime_ns for path in kept.glob("batch-*.pdf")}
     assert len(first) == 3
     case = book.cases[1]  # the second batch's first part
     heading, paragraph = case.body
@@ -236,8 +236,12 @@ def test_a_rebuild_joins_again_only_the_batch_of_the_changed_case(
     case.body = [(heading.block_type, heading.value), ("paragraph", RichText(source))]
     case.save_revision().publish()
     laid, fonts = laid_out()
+    opened, marks = [], merge._marks  # the parts whose marks are read from their files
+    monkeypatch.setattr(merge, "_marks", lambda part: opened.append(part.key) or marks(part))
     merge.join(laid, tmp_path / "again.pdf", fonts, None, kept)
-    again = {path.name: path.stat().st_mtime_ns for path in kept.iterdir()}
+    changed = [part.key for _, part in laid.body if part.kind == "case"][1]
+    assert opened == [changed]  # the others' from the record beside the batches
+    again = {path.name: path.stat().st_mtime_ns for path in kept.glob("batch-*.pdf")}
     assert len(again) == 3 and len(set(again) - set(first)) == 1  # the old one gone
     assert all(again[name] == first[name] for name in set(again) & set(first))  # found
     monkeypatch.setattr(merge, "BATCH", 1000)  # the same parts joined at once
