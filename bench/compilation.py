@@ -15,7 +15,9 @@ spawned child's ru_maxrss starts from its parent's peak, so the join reports its
 VmHWM: join…_mb).
 The largest book is copied to --keep. Last line: the figures, with the steps apart: parts
 laid out or found (first build), joined (merge, rebuild), the prepress steps (blank pages,
-版权页 and page labels) and the cover sheet; changelaid: parts the change laid out.
+版权页 and page labels), the cover sheet, the preflight (the book and cover read back) and
+the book stored as the edition with its SHA-256 (store); changelaid: parts the change laid
+out.
 Targets on 2 cores (issue 29): 100 cases first build < 60 s, rebuild < 10 s, every
 build's peak < 400 MB; 500 cases first build < 5 × the 100 cases' and peak < 600 MB, the
 rebuild after one change < 15 s; file < 120 MB at 100 cases (issue 6).
@@ -253,7 +255,7 @@ def shows_change(path):
 def child_build(workdir, page_id, keep, changed=False):
     """One build in this fresh process; prints its figures as JSON on the last line."""
     configure(workdir)
-    from cases.compilation import builds, merge, parts, pdf, prepress
+    from cases.compilation import builds, merge, parts, pdf, preflight, prepress
     from cases.models import CompilationPage
 
     page = CompilationPage.objects.get(pk=page_id)
@@ -266,10 +268,20 @@ def child_build(workdir, page_id, keep, changed=False):
     # layout and write).
     timed(parts, "lay_out", steps, "parts", peaks)
     joins, join = [], merge.merge  # the join's own peak, which the child reports
-    merge.merge = lambda *args, **kwargs: joins.append(join(*args, **kwargs))
+
+    def joined(*args, **kwargs):
+        result = join(*args, **kwargs)
+        joins.append(result.peak_mb)
+        return result
+
+    merge.merge = joined
     timed(merge, "merge", steps, "merge", peaks)
     timed(prepress, "finish", steps, "prepress", peaks)
     timed(pdf, "render_cover", steps, "cover", peaks)
+    # After the layout and the join: the preflight reading the written book back, and the
+    # book stored as the edition with its digest.
+    timed(preflight, "check", steps, "preflight", peaks)
+    timed(builds, "_keep", steps, "store", peaks)
     before = status_mb("VmRSS")
     start, cpu = time.perf_counter(), cpu_seconds()
     wall = time.time()
@@ -391,6 +403,8 @@ def main():
             f"size{count}_mb={rebuild['size_mb']:.1f}",
             f"prepress{count}_s={rebuild['steps'].get('prepress', 0):.1f}",
             f"cover{count}_s={rebuild['steps'].get('cover', 0):.1f}",
+            f"preflight{count}_s={changed['steps'].get('preflight', 0):.1f}",
+            f"store{count}_s={changed['steps'].get('store', 0):.1f}",
         ]
     small, large = min(results), max(results)
     rebuild_large = results[large][1]

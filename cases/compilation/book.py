@@ -204,13 +204,22 @@ def board_rows(text):
     return rows
 
 
-def _case_photos(case, skipped):
-    """The gallery, or else the photos placed in the body; private images never go in
-    (the printed book is public)."""
-    photos = [
-        Photo(p.image, p.caption, case.title)
-        for p in CasePhoto.objects.filter(page=case).select_related("image").order_by("sort_order")
-    ]
+def _galleries(cases):
+    """{case id: [CasePhoto]} of the cases' galleries in order, read in one query (one a
+    case took 0.5 s of a 500-case book's assembly)."""
+    found = {case.pk: [] for case in cases}
+    rows = CasePhoto.objects.filter(page__in=list(found)).select_related("image")
+    for photo in rows.order_by("page_id", "sort_order"):
+        found[photo.page_id].append(photo)
+    return found
+
+
+def _case_photos(case, skipped, gallery=None):
+    """The gallery (`gallery`: as _galleries read it), or else the photos placed in the
+    body; private images never go in (the printed book is public)."""
+    if gallery is None:
+        gallery = CasePhoto.objects.filter(page=case).select_related("image").order_by("sort_order")
+    photos = [Photo(p.image, p.caption, case.title) for p in gallery]
     if not photos:
         values = [value for kind, value in body_parts(case) if kind == "image"]
         images = get_image_model().objects.in_bulk([v.get("image") for v in values])
@@ -459,8 +468,13 @@ def _ending(photos, measured, geometry, head):
 def assemble(page, geometry=None, press=None):
     geometry = geometry or GEOMETRIES[page.page_size]
     sections, skipped = [], []
-    for number, section in enumerate(page.sections(), start=1):
-        cases = [PendingCase(case, geometry, _case_photos(case, skipped)) for case in section.cases]
+    listed = page.sections()
+    galleries = _galleries([case for section in listed for case in section.cases])
+    for number, section in enumerate(listed, start=1):
+        cases = [
+            PendingCase(case, geometry, _case_photos(case, skipped, galleries[case.pk]))
+            for case in section.cases
+        ]
         intro = paragraphs(section.intro, geometry.chars)
         sections.append(PrintedSection(f"section-{number}", section.title, intro, cases))
     cover = None

@@ -175,13 +175,23 @@ def _save(build, page, rendered, recorder):
     _keep(build, page, rendered)
 
 
+class _Written(File):
+    """The book's temporary file as storage takes it: a file system storage moves it into
+    place (a rename on the same file system) instead of copying 407 MB at 500 cases;
+    another storage reads it as it stores it, never whole."""
+
+    def temporary_file_path(self):
+        return self.name
+
+
 def _keep(build, page, rendered):
-    """Write the file, then record the edition; a file that cannot be recorded goes."""
+    """Store the file, then record the edition; a file that cannot be recorded goes."""
     storage = build.file.storage
-    with rendered.path.open("rb") as handle:  # read as it is stored, never whole
+    size, sha256 = rendered.size, rendered.sha256()  # read before it is moved
+    with rendered.path.open("rb") as handle:
         name = storage.save(
             build.file.field.generate_filename(build, f"{page.slug}-{build.pk}.pdf"),
-            File(handle),
+            _Written(handle, name=str(rendered.path)),
         )
     cover_name = ""
     if rendered.cover:
@@ -198,8 +208,8 @@ def _keep(build, page, rendered):
             cover_file=cover_name,
             notes="\n".join(rendered.notes),
             pages=rendered.pages,
-            size=rendered.size,
-            sha256=rendered.sha256(),
+            size=size,
+            sha256=sha256,
             folios=rendered.folios,
             page_size=page.page_size,
         )

@@ -10,6 +10,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from cases.compilation import colour, cover
@@ -32,6 +33,7 @@ class Rendered:
     cover: bytes = b""  # the cover sheet (back, spine, front), for the printer
     notes: tuple = ()  # what the printer should know (a cover photo under 300 dpi)
     preflight: tuple = ()  # (name, preflight.Report) of the book and of its cover
+    digest: str = ""  # the file's SHA-256 when it was hashed as it was written
 
     @property
     def pdf(self):
@@ -42,6 +44,8 @@ class Rendered:
         return self.path.stat().st_size
 
     def sha256(self):
+        if self.digest:
+            return self.digest
         digest = hashlib.sha256()
         with self.path.open("rb") as handle:
             while chunk := handle.read(1 << 20):
@@ -127,15 +131,47 @@ def render_pdf(book, progress=None):
 
 
 def _render_parts(book, progress=None):
-    from cases.compilation import merge, parts
+    """The parts laid out or found, joined and finished by the join (merge.py): the book
+    is written once, its SHA-256 taken as it is written."""
+    from cases.compilation import merge, parts, prepress
 
     options = press_options(book.press)
     laid = parts.lay_out(book, book_context(book, press=True), options, book.press, progress)
     folios = {str(case.page.pk): case.folio for case in book.cases}
-    with tempfile.TemporaryDirectory(prefix="book-") as folder:
-        joined = Path(folder, "laid.pdf")
-        merge.merge(laid, joined, parts.fonts_folder())
-        return _finish(book, joined, laid.pages, folios, laid.body_index, laid.front.anchors)
+    total = prepress.padded(laid.pages, book.page.signature)
+    final = _temporary_pdf()
+    try:
+        with tempfile.TemporaryDirectory(prefix="book-") as folder:
+            imprint = Path(folder, "imprint.pdf")
+            imprint.write_bytes(_imprint(book, total))
+            finishing = {
+                "signature": book.page.signature,
+                "body_index": laid.body_index,
+                "imprint_index": laid.front.anchors["imprint"],
+                "imprint_path": str(imprint),
+                "bleed_pt": BLEED_MM * prepress.PT_PER_MM if book.page.bleed else 0,
+                "crop_marks": book.page.crop_marks,
+            }
+            kept = Path(settings.COMPILATION_PARTS_ROOT, merge.BATCHES, str(book.page.pk))
+            joined = merge.merge(laid, final, parts.fonts_folder(), finishing, kept)
+        return _with_cover(book, final, total, folios, joined.sha256)
+    except BaseException:
+        final.unlink(missing_ok=True)
+        raise
+
+
+def _temporary_pdf():
+    handle, path = tempfile.mkstemp(prefix="book-", suffix=".pdf")
+    os.close(handle)
+    return Path(path)
+
+
+def _imprint(book, total):
+    """The 版权页 for a book of `total` pages (as bound: padded to whole signatures), as
+    a page to lay over the one the layout left for it."""
+    book.imprint = book.imprint_for(total)
+    context = {**book_context(book), "imprint_final": True}
+    return _html(render_to_string("print/imprint_page.html", context)).write_pdf()
 
 
 def render_whole(book):
@@ -165,16 +201,11 @@ def render_whole(book):
 
 def _finish(book, laid, pages, folios, body, first_page):
     """The prepress steps on the laid-out book at path `laid`, the cover, the preflight."""
-    from cases.compilation import preflight, prepress  # pikepdf: only where books are built
+    from cases.compilation import prepress  # pikepdf: only where books are built
 
-    handle, final = tempfile.mkstemp(prefix="book-", suffix=".pdf")
-    os.close(handle)
-    final = Path(final)
+    final = _temporary_pdf()
     # The 版权页 names the page count of the book as bound: padded to whole signatures.
-    total = prepress.padded(pages, book.page.signature)
-    book.imprint = book.imprint_for(total)
-    context = {**book_context(book), "imprint_final": True}
-    imprint = _html(render_to_string("print/imprint_page.html", context)).write_pdf()
+    imprint = _imprint(book, prepress.padded(pages, book.page.signature))
     total = prepress.finish(
         laid,
         final,
@@ -187,6 +218,13 @@ def _finish(book, laid, pages, folios, body, first_page):
         crop_marks=book.page.crop_marks,
     )
     laid.unlink()
+    return _with_cover(book, final, total, folios)
+
+
+def _with_cover(book, final, total, folios, digest=""):
+    """The finished book at path `final` with its cover sheet and both preflights."""
+    from cases.compilation import preflight
+
     _release_freed_memory()  # what qpdf held: the cover is set before the book is read
     cover_pdf, notes = render_cover(book, total)
     checks = (
@@ -195,7 +233,7 @@ def _finish(book, laid, pages, folios, body, first_page):
     )
     if not book.press.path:
         notes = (colour.NO_PROFILE, *notes)
-    return Rendered(final, total, folios, cover_pdf, notes, checks)
+    return Rendered(final, total, folios, cover_pdf, notes, checks, digest)
 
 
 def render_cover(book, pages):

@@ -287,3 +287,19 @@ def test_the_cover_title_spine_and_photo(sized):
     with pikepdf.open(io.BytesIO(built.cover_pdf)) as pdf:
         segments = _registration_marks(pdf, pdf.pages[0])
         assert len(segments) == 12  # four corners, two folds
+
+
+def test_rgb_colour_operators_are_counted_in_every_page_s_content():
+    """The check reads a page's operators only when its bytes could hold one: an RGB fill
+    and stroke are counted, a name or text holding the letters is not an operator."""
+    with pikepdf.new() as pdf:
+        contents = [
+            b"0 0 0 1 k BT /F1 12 Tf <0041> Tj ET",  # black text: nothing to parse
+            b"1 0 0 rg 0 0 10 10 re f 0 1 0 RG 0 0 m 5 5 l S",  # two operators
+            b"/Margin gs (org) Tj",  # the letters, no operator
+        ]
+        for content in contents:
+            page = pdf.add_blank_page()
+            page.Contents = pdf.make_stream(content)
+        pdf.pages[1].obj.Contents = pikepdf.Array([pdf.make_stream(contents[1])])
+        assert [preflight._rgb_operators(page) for page in pdf.pages] == [0, 2, 0]
