@@ -8,8 +8,11 @@ from wagtail.models import Orderable, Page
 
 from cases.models import CampaignPage, CaseLibraryPage, CasePage
 from cases.models.case import cards as case_cards
+from cases.models.case import cards_calls
 from cases.rules.permissions import PublishNeedsEditMixin
+from publicity.templatetags.publicity_links import notices_calls
 from published import parts as published
+from published import prepared
 from published.prepared import Prepared
 from published.routing import PublishedPageMixin, restricted_paths
 from published.routing import public as published_public
@@ -71,11 +74,29 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
             response["X-Accel-Expires"] = str(campaign.seconds_unchanged())
         return response
 
+    def read_ahead(self, request):
+        restricted = restricted_paths()
+        shape = len(restricted)
+        return [
+            *super().read_ahead(request),
+            _CURRENT_CAMPAIGN.call(self, restricted, shape=shape),
+            _SECTION_COUNTS.call(restricted, shape=shape),
+            _LIBRARY.call(),
+            _CHOSEN.call(self.pk),
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         campaign = published.remember(
             request, published.key_of("current-campaign", self.pk), self.current_campaign
         )
+        if published.made_afresh(request):
+            # What the campaign and the editors' choice lead to, asked together.
+            chosen = _CHOSEN.list(self.pk)  # read ahead with the campaign
+            prepared.ahead(
+                *(notices_calls(campaign) if campaign is not None else []),
+                *(cards_calls(chosen) if chosen else []),
+            )
         context["campaign"] = campaign
         context["clock"] = campaign.clock() if campaign else ""
         context.update(

@@ -14,9 +14,10 @@ from wagtail.models import Page, Site
 from published import wagtail_internals as wagtail_adapter
 from published.parts import (
     key_of,
+    made_afresh,
     remember,
 )
-from published.prepared import Prepared
+from published.prepared import Prepared, ahead
 
 
 def route(request, path):
@@ -204,6 +205,25 @@ class PublishedPageMixin(wagtail_adapter.ViewRestrictionsShortcut):
 
     def restrictions_may_apply(self):
         return self.alias_of_id is not None or _restricted(self.path)
+
+    def serve(self, request, *args, **kwargs):
+        self.ask_ahead(request)
+        return super().serve(request, *args, **kwargs)
+
+    def ask_ahead(self, request):
+        """Made afresh, the page's parts ask their queries together, in one round trip,
+        instead of one at a time as the template reaches them (once per request)."""
+        if made_afresh(request) and not getattr(request, "_published_asked_ahead", False):
+            request._published_asked_ahead = True
+            ahead(*self.read_ahead(request))
+
+    def read_ahead(self, request):
+        """What this page's parts ask when made afresh (Prepared.call()s) and need only
+        the page to know: asked together before it is rendered."""
+        from home.templatetags.navigation import menu_call  # the menu, on every page
+
+        call = menu_call(self)
+        return [call] if call is not None else []
 
 
 def _restricted(path):

@@ -4,6 +4,7 @@ from wagtail import views as wagtail_views
 
 from published.generation import reading
 from published.parts import plain_request, writing_at_the_end
+from published.prepared import reading_ahead
 from published.routing import route
 
 
@@ -12,7 +13,7 @@ def serve(request, path):
     content generation; a form sent or a preview goes the whole way."""
     if not plain_request(request):
         return wagtail_views.serve(request, path)
-    with reading(request), writing_at_the_end():
+    with reading(request), writing_at_the_end(), reading_ahead():
         route(request, path)
         response = wagtail_views.serve(request, path)
         # Rendered here, not after the view returns: the template's parts then read the

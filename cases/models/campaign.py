@@ -234,6 +234,22 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         )
         return context
 
+    def read_ahead(self, request):
+        # What get_context() and the template's tags ask of the published page.
+        from publicity.templatetags.publicity_links import notices_calls
+
+        restricted = restricted_paths()
+        shape = len(restricted)
+        return [
+            *super().read_ahead(request),
+            _PHASES.call(self.pk),
+            _CASE_COUNT.call(self, restricted, shape=shape),
+            _CONTACTS.call(self.pk),
+            _DOCUMENTS.call(self.pk),
+            _COMPILATIONS.call(self, restricted, shape=shape),
+            *notices_calls(self),
+        ]
+
 
 class CampaignPhase(Orderable):
     page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="phases")

@@ -2,6 +2,8 @@
 their parts are made afresh (after a publish) and, fewer, when they come from the cache
 (published/)."""
 
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -213,3 +215,51 @@ def test_public_pages_queries_are_prepared_on_postgresql(client, home, campaign,
         prepared = [statement for (statement,) in cursor.fetchall()]
     for table in ("wagtailcore_site", "cases_casephoto", "cases_casepagetag"):
         assert any(f'FROM "{table}"' in statement for statement in prepared), table
+
+
+def made_afresh_page(client, url, read_ahead=True):
+    client.get(url)  # renditions made
+    cache.clear()
+    forget()
+    if read_ahead:
+        return client.get(url).content
+    with (
+        mock.patch("published.routing.made_afresh", return_value=False),
+        mock.patch("published.parts.made_afresh", return_value=False),
+    ):
+        return client.get(url).content
+
+
+def test_pages_made_afresh_are_the_same_with_their_queries_asked_ahead(
+    client, home, campaign, library
+):
+    fill_campaign(campaign, 3)
+    case = case_with_photos(campaign, 3)
+    HomeFeaturedCase.objects.create(page=home, case=case, sort_order=0)
+    for url in (case.url, library.url, library.url + "?sort=title", home.url, campaign.url):
+        assert made_afresh_page(client, url) == made_afresh_page(client, url, read_ahead=False)
+
+
+# Round trips to PostgreSQL of a page made afresh: what a page can ask once it knows its
+# own row goes in one (published/prepared.py, ahead()). The content generation, the Sites,
+# a level of the route each, then the page's parts; the library's cards and the home
+# page's notices and cards once their ids are known, the home page's campaign phases.
+ROUND_TRIP_BUDGET = {"case": 5, "library": 5, "home": 5, "campaign": 4}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg's pipeline mode")
+def test_public_pages_made_afresh_ask_in_few_round_trips(client, home, campaign, library):
+    from tests.published.test_prepared import round_trips
+
+    fill_campaign(campaign, 3)
+    case = case_with_photos(campaign, 3)
+    HomeFeaturedCase.objects.create(page=home, case=case, sort_order=0)
+    pages = {"case": case.url, "library": library.url, "home": home.url, "campaign": campaign.url}
+    trips = {}
+    for name, url in pages.items():
+        client.get(url)
+        cache.clear()
+        forget()
+        response, trips[name] = round_trips(connection, lambda url=url: client.get(url))
+        assert response.status_code == 200
+    assert trips == ROUND_TRIP_BUDGET
