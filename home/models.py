@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
 from cases.models import CampaignPage, CaseLibraryPage, CasePage
+from cases.models.campaign import phases_call
 from cases.models.case import cards as case_cards
 from cases.models.case import cards_calls
 from cases.rules.permissions import PublishNeedsEditMixin
@@ -52,7 +53,8 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
 
     def current_campaign(self):
         restricted = restricted_paths()
-        return _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
+        campaign = _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
+        return campaign.with_phases() if campaign is not None else None
 
     def featured(self, preview=False):
         """Cases chosen by the editors, else the latest published ones. A preview shows
@@ -85,18 +87,24 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
             _CHOSEN.call(self.pk),
         ]
 
+    def _read_ahead_after_campaign(self):
+        """What the campaign and the editors' choice lead to (its phases and notices,
+        the cards), asked together once they are known (read ahead with the page)."""
+        restricted = restricted_paths()
+        campaign = _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
+        chosen = _CHOSEN.list(self.pk)
+        prepared.ahead(
+            *([phases_call(campaign), *notices_calls(campaign)] if campaign else []),
+            *(cards_calls(chosen) if chosen else []),
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if published.made_afresh(request):
+            self._read_ahead_after_campaign()
         campaign = published.remember(
             request, published.key_of("current-campaign", self.pk), self.current_campaign
         )
-        if published.made_afresh(request):
-            # What the campaign and the editors' choice lead to, asked together.
-            chosen = _CHOSEN.list(self.pk)  # read ahead with the campaign
-            prepared.ahead(
-                *(notices_calls(campaign) if campaign is not None else []),
-                *(cards_calls(chosen) if chosen else []),
-            )
         context["campaign"] = campaign
         context["clock"] = campaign.clock() if campaign else ""
         context.update(
@@ -157,14 +165,10 @@ _CHOSEN = Prepared(
     lambda pk: [pk],
 )
 _CURRENT_CAMPAIGN = Prepared(
-    lambda home, restricted: (
-        published_public(
-            CampaignPage.objects.live().filter(path__startswith=home.path, depth=home.depth + 1),
-            restricted,
-        )
-        .prefetch_related("phases")
-        .order_by("-year", "-submission_deadline")[:1]
-    ),
+    lambda home, restricted: published_public(
+        CampaignPage.objects.live().filter(path__startswith=home.path, depth=home.depth + 1),
+        restricted,
+    ).order_by("-year", "-submission_deadline")[:1],
     lambda home, restricted: [
         home.depth + 1,
         f"{home.path}%",

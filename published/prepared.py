@@ -22,6 +22,7 @@ work."""
 
 import copy
 import logging
+from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import NamedTuple
@@ -45,6 +46,7 @@ class Prepared:
         compiled, params = self._compile(args, shape)
         if compiled is None:
             return list(self.build(*args))
+        _note(self, shape, params)
         rows = _take_ahead(self, shape, params)
         return _run(*compiled, params, rows=rows)
 
@@ -111,6 +113,7 @@ def together(*calls):
             results.append(list(prepared.build(*args)))
         else:
             compiled, params = jobs[key]
+            _note(*key[:2], params)
             results.append(_run(*compiled, params, rows=fetched[key]))
     return results
 
@@ -129,17 +132,72 @@ def ahead(*calls):
     store.update(zip(asked, _fetch_together(asked), strict=True))
 
 
+def ahead_again(asked):
+    """ahead() for what an earlier request asked (asked(): the same queries with the
+    same parameters), all in one round trip: those whose parameters have not changed
+    since answer this request's asks; the others are asked as usual when they come. As
+    with ahead(), a row is only ever used for exactly the query and parameters it
+    answered."""
+    store = _ahead.get()
+    if store is None:
+        return
+    jobs = {}
+    for prepared, shape, params in asked:
+        compiled = prepared._compiled.get(shape)
+        key = (prepared, shape, _hashable(params))
+        if compiled is not None and compiled is not UNPREPARED and key not in store:
+            jobs.setdefault(key, (compiled, list(params)))
+    store.update(zip(jobs, _fetch_together(jobs), strict=True))
+
+
+def asked():
+    """The Prepared queries this request's reading_ahead() has asked so far, in order,
+    as (prepared, shape, parameters): for ahead_again()."""
+    return list(dict.fromkeys(_asked.get() or ()))
+
+
+# What a view asked (asked()), by address, for the addresses this process served last:
+# bounded, so a scan of addresses cannot grow it.
+ASKED_ADDRESSES = 512
+_asked_by_address = OrderedDict()
+
+
+def asked_before(address):
+    """What the last view of this address that kept it asked (keep_asked()), or None."""
+    return _asked_by_address.get(address)
+
+
+def keep_asked(address):
+    _asked_by_address[address] = asked()
+    _asked_by_address.move_to_end(address)
+    while len(_asked_by_address) > ASKED_ADDRESSES:
+        _asked_by_address.popitem(last=False)
+
+
+def forget_asked():
+    _asked_by_address.clear()
+
+
 @contextmanager
 def reading_ahead():
-    """The scope of what ahead() reads: rows not asked for by its end are dropped."""
-    token = _ahead.set({})
+    """The scope of what ahead() reads (rows not asked for by its end are dropped) and
+    of what asked() lists."""
+    tokens = _ahead.set({}), _asked.set([])
     try:
         yield
     finally:
-        _ahead.reset(token)
+        _ahead.reset(tokens[0])
+        _asked.reset(tokens[1])
 
 
 _ahead = ContextVar("prepared_rows_ahead", default=None)
+_asked = ContextVar("prepared_asked", default=None)
+
+
+def _note(prepared, shape, params):
+    noted = _asked.get()
+    if noted is not None:
+        noted.append((prepared, shape, _hashable(params)))
 
 
 def _jobs(calls):

@@ -2,9 +2,9 @@
 
 from wagtail import views as wagtail_views
 
+from published import prepared
 from published.generation import reading
-from published.parts import plain_request, writing_at_the_end
-from published.prepared import reading_ahead
+from published.parts import made_afresh, plain_request, writing_at_the_end
 from published.routing import route
 
 
@@ -13,7 +13,15 @@ def serve(request, path):
     content generation; a form sent or a preview goes the whole way."""
     if not plain_request(request):
         return wagtail_views.serve(request, path)
-    with reading(request), writing_at_the_end(), reading_ahead():
+    address = (request.get_host(), request.get_full_path())
+    with reading(request), writing_at_the_end(), prepared.reading_ahead():
+        before = prepared.asked_before(address)
+        if before and made_afresh(request):
+            # Made afresh again after a change: what the last such view of the address
+            # asked (the Sites, each level of its route, its parts), asked again in one
+            # round trip; a query whose parameters the change altered is asked as usual
+            # when it comes (published/prepared.py, ahead_again()).
+            prepared.ahead_again(before)
         route(request, path)
         response = wagtail_views.serve(request, path)
         # Rendered here, not after the view returns: the template's parts then read the
@@ -21,4 +29,6 @@ def serve(request, path):
         # cache together at the end.
         if hasattr(response, "render"):
             response.render()
+        if response.status_code == 200 and made_afresh(request):
+            prepared.keep_asked(address)
         return response
