@@ -13,9 +13,13 @@ from cases.models.case import cards_calls
 from cases.rules.permissions import PublishNeedsEditMixin
 from publicity.templatetags.publicity_links import notices_calls
 from published import parts as published
-from published import prepared
 from published.prepared import Prepared
-from published.routing import PublishedPageMixin, restricted_paths
+from published.routing import (
+    PublishedPageMixin,
+    ahead_for_page,
+    page_made_afresh,
+    restricted_paths,
+)
 from published.routing import public as published_public
 
 FEATURED_LIMIT = 6
@@ -87,21 +91,24 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
             _CHOSEN.call(self.pk),
         ]
 
-    def _read_ahead_after_campaign(self):
+    def _read_ahead_after_campaign(self, request):
         """What the campaign and the editors' choice lead to (its phases and notices,
         the cards), asked together once they are known (read ahead with the page)."""
         restricted = restricted_paths()
         campaign = _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
         chosen = _CHOSEN.list(self.pk)
-        prepared.ahead(
-            *([phases_call(campaign), *notices_calls(campaign)] if campaign else []),
-            *(cards_calls(chosen) if chosen else []),
+        ahead_for_page(
+            request,
+            [
+                *([phases_call(campaign), *notices_calls(campaign)] if campaign else []),
+                *(cards_calls(chosen) if chosen else []),
+            ],
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if published.made_afresh(request):
-            self._read_ahead_after_campaign()
+        if page_made_afresh(request):
+            self._read_ahead_after_campaign(request)
         campaign = published.remember(
             request, published.key_of("current-campaign", self.pk), self.current_campaign
         )

@@ -69,16 +69,6 @@ def _none_shared_yet(full_key):
     return unshared[mark]
 
 
-def made_afresh(request):
-    """Whether this page view comes first after a change: no part of its generation is
-    in the shared cache yet, so every part it shows is made now, with every query its
-    parts ask (a page then asks them together: published/prepared.py, ahead()). Known
-    only inside writing_at_the_end() (the public pages' view); False elsewhere."""
-    if request is None or not plain_request(request):
-        return False
-    return _none_shared_yet(full_key_of(request, "made-afresh"))
-
-
 @contextmanager
 def writing_at_the_end():
     """The parts made during this block go to the shared cache in one round trip at its

@@ -168,7 +168,13 @@ def asked_before(address):
 
 
 def keep_asked(address):
-    _asked_by_address[address] = asked()
+    """What this request asked, for the next view of the address; what an earlier view
+    asked and this one did not (a part this one found made, the menu) is kept too, once
+    per query and shape, with its latest parameters."""
+    latest = {(prepared, shape): params for prepared, shape, params in asked()}
+    for prepared, shape, params in _asked_by_address.get(address, ()):
+        latest.setdefault((prepared, shape), params)
+    _asked_by_address[address] = [(*query, params) for query, params in latest.items()]
     _asked_by_address.move_to_end(address)
     while len(_asked_by_address) > ASKED_ADDRESSES:
         _asked_by_address.popitem(last=False)

@@ -4,8 +4,8 @@ from wagtail import views as wagtail_views
 
 from published import prepared
 from published.generation import reading
-from published.parts import made_afresh, plain_request, writing_at_the_end
-from published.routing import route
+from published.parts import plain_request, writing_at_the_end
+from published.routing import address_of, page_made_afresh, route
 
 
 def serve(request, path):
@@ -13,15 +13,7 @@ def serve(request, path):
     content generation; a form sent or a preview goes the whole way."""
     if not plain_request(request):
         return wagtail_views.serve(request, path)
-    address = (request.get_host(), request.get_full_path())
     with reading(request), writing_at_the_end(), prepared.reading_ahead():
-        before = prepared.asked_before(address)
-        if before and made_afresh(request):
-            # Made afresh again after a change: what the last such view of the address
-            # asked (the Sites, each level of its route, its parts), asked again in one
-            # round trip; a query whose parameters the change altered is asked as usual
-            # when it comes (published/prepared.py, ahead_again()).
-            prepared.ahead_again(before)
         route(request, path)
         response = wagtail_views.serve(request, path)
         # Rendered here, not after the view returns: the template's parts then read the
@@ -29,6 +21,7 @@ def serve(request, path):
         # cache together at the end.
         if hasattr(response, "render"):
             response.render()
-        if response.status_code == 200 and made_afresh(request):
-            prepared.keep_asked(address)
+        if response.status_code == 200 and page_made_afresh(request):
+            # What it asked, for its next view made afresh (routing.route()).
+            prepared.keep_asked(address_of(request))
         return response
