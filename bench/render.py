@@ -18,9 +18,10 @@ content (migrate, collectstatic, load_demo, set_site). A request goes through Dj
 WSGI handler (middleware, URL resolution, Wagtail's serve view, the template), timed
 from the environ to the last byte of the response; the generation is drawn before the
 clock starts. Rounds alternate the sides, the order swapped every round, so both see the
-same machine load. Per page: the median of all cold requests, its queries (count, and
-milliseconds as the database answered them, median) and the warm median (same
-generation, for scale).
+same machine load. Per page: the median of all cold requests, its queries (count, round
+trips to the database, median: queries asked together in one psycopg pipeline are one;
+and the milliseconds spent waiting for the database's answers, median) and the warm
+median (same generation, for scale).
 
 Last line: the figures (ms), the load average at the start and the end.
 """
@@ -88,27 +89,57 @@ def side(tree):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET value = %s WHERE id = 1", [secrets.randbits(62)])  # noqa: S608
 
+    # Queries asked together (published/prepared.py, where the tree has it) are one round
+    # trip: their time is the whole exchange, not each send.
+    try:
+        from published import prepared
+    except ImportError:
+        prepared = None
+    together = getattr(prepared, "_fetch_together", None)
+    piped = []  # set while inside one exchange
+
     def request(url):
-        queries = []
+        queries, waits, trips = [], [], []
 
         def timed(execute, sql, params, many, context):
             start = time.perf_counter()
             try:
                 return execute(sql, params, many, context)
             finally:
-                queries.append(time.perf_counter() - start)
+                queries.append(sql)
+                if not piped or not piped[-1]:
+                    waits.append(time.perf_counter() - start)
+                    trips.append(sql)
 
+        def exchange(jobs):
+            start = time.perf_counter()
+            piped.append(len(jobs) > 1 and connection.vendor == "postgresql")
+            try:
+                return together(jobs)
+            finally:
+                if piped.pop():
+                    waits.append(time.perf_counter() - start)
+                    trips.append(None)
+
+        if together is not None:
+            prepared._fetch_together = exchange
         environ = factory.get(url).environ
         status = []
-        with connection.execute_wrapper(timed):
-            start, cpu = time.perf_counter(), time.process_time()
-            response = handler(environ, lambda s, h, *a: status.append(s))
-            body = b"".join(response)
-            response.close()
-            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        try:
+            with connection.execute_wrapper(timed):
+                start, cpu = time.perf_counter(), time.process_time()
+                response = handler(environ, lambda s, h, *a: status.append(s))
+                body = b"".join(response)
+                response.close()
+                elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        finally:
+            if together is not None:
+                prepared._fetch_together = together
         if not status[0].startswith("200"):
             raise SystemExit(f"{url}: {status[0]}")
-        return elapsed * 1000, len(queries), sum(queries) * 1000, len(body), cpu * 1000
+        return (
+            elapsed * 1000, len(queries), sum(waits) * 1000, len(body), cpu * 1000, len(trips)
+        )  # fmt: skip
 
     for url in urls.values():  # renditions, templates, connections: made once
         draw()
@@ -269,9 +300,10 @@ def main():
                 warm_ms = statistics.median(r[0] for r in warm)
                 warm_queries = max(r[1] for r in warm)
                 cpu_ms = statistics.median(r[4] for r in cold)
+                trips = round(statistics.median(r[5] for r in cold))
                 print(
                     f"{page:9} {name:5} cold p50 {ms:6.1f} ms (CPU {cpu_ms:5.1f} ms)  "
-                    f"queries {queries:3d} "
+                    f"queries {queries:3d} in {trips:2d} round trips "
                     f"({query_ms:5.1f} ms)  warm p50 {warm_ms:5.1f} ms  queries {warm_queries:2d}  "
                     f"{cold[0][3] // 1024} KiB"
                 )
@@ -280,6 +312,7 @@ def main():
                     f"{prefix}_cold_ms={ms:.1f}",
                     f"{prefix}_cold_cpu_ms={cpu_ms:.1f}",
                     f"{prefix}_queries={queries}",
+                    f"{prefix}_round_trips={trips}",
                     f"{prefix}_query_ms={query_ms:.1f}",
                     f"{prefix}_warm_ms={warm_ms:.1f}",
                 ]

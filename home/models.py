@@ -7,11 +7,19 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
 from cases.models import CampaignPage, CaseLibraryPage, CasePage
+from cases.models.campaign import phases_call
 from cases.models.case import cards as case_cards
+from cases.models.case import cards_calls
 from cases.rules.permissions import PublishNeedsEditMixin
+from publicity.templatetags.publicity_links import notices_calls
 from published import parts as published
 from published.prepared import Prepared
-from published.routing import PublishedPageMixin, restricted_paths
+from published.routing import (
+    PublishedPageMixin,
+    ahead_for_page,
+    page_made_afresh,
+    restricted_paths,
+)
 from published.routing import public as published_public
 
 FEATURED_LIMIT = 6
@@ -49,7 +57,8 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
 
     def current_campaign(self):
         restricted = restricted_paths()
-        return _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
+        campaign = _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
+        return campaign.with_phases() if campaign is not None else None
 
     def featured(self, preview=False):
         """Cases chosen by the editors, else the latest published ones. A preview shows
@@ -71,8 +80,35 @@ class HomePage(PublishedPageMixin, PublishNeedsEditMixin, Page):
             response["X-Accel-Expires"] = str(campaign.seconds_unchanged())
         return response
 
+    def read_ahead(self, request):
+        restricted = restricted_paths()
+        shape = len(restricted)
+        return [
+            *super().read_ahead(request),
+            _CURRENT_CAMPAIGN.call(self, restricted, shape=shape),
+            _SECTION_COUNTS.call(restricted, shape=shape),
+            _LIBRARY.call(),
+            _CHOSEN.call(self.pk),
+        ]
+
+    def _read_ahead_after_campaign(self, request):
+        """What the campaign and the editors' choice lead to (its phases and notices,
+        the cards), asked together once they are known (read ahead with the page)."""
+        restricted = restricted_paths()
+        campaign = _CURRENT_CAMPAIGN.first(self, restricted, shape=len(restricted))
+        chosen = _CHOSEN.list(self.pk)
+        ahead_for_page(
+            request,
+            [
+                *([phases_call(campaign), *notices_calls(campaign)] if campaign else []),
+                *(cards_calls(chosen) if chosen else []),
+            ],
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if page_made_afresh(request):
+            self._read_ahead_after_campaign(request)
         campaign = published.remember(
             request, published.key_of("current-campaign", self.pk), self.current_campaign
         )
@@ -136,14 +172,10 @@ _CHOSEN = Prepared(
     lambda pk: [pk],
 )
 _CURRENT_CAMPAIGN = Prepared(
-    lambda home, restricted: (
-        published_public(
-            CampaignPage.objects.live().filter(path__startswith=home.path, depth=home.depth + 1),
-            restricted,
-        )
-        .prefetch_related("phases")
-        .order_by("-year", "-submission_deadline")[:1]
-    ),
+    lambda home, restricted: published_public(
+        CampaignPage.objects.live().filter(path__startswith=home.path, depth=home.depth + 1),
+        restricted,
+    ).order_by("-year", "-submission_deadline")[:1],
     lambda home, restricted: [
         home.depth + 1,
         f"{home.path}%",

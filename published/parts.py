@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from published import prepared
 from published.generation import current
 from published.memo import MISSING, VersionedMemo
 from published.release import release
@@ -140,3 +141,5 @@ def generation_of(full_key):
 def forget(generation=None):
     """Drop what this process keeps (a new generation; tests, between them)."""
     _near.forget(generation)
+    if generation is None:
+        prepared.forget_asked()  # what views asked, read ahead on their next cold view

@@ -11,12 +11,14 @@ from django.db.models import Aggregate, Q, Subquery, TextField, Value
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
+from published import prepared
 from published import wagtail_internals as wagtail_adapter
 from published.parts import (
     key_of,
+    plain_request,
     remember,
 )
-from published.prepared import Prepared
+from published.prepared import Prepared, ahead
 
 
 def route(request, path):
@@ -28,6 +30,12 @@ def route(request, path):
     key = key_of("route", request._get_raw_host(), request.get_port(), path)
 
     def produce():
+        # Not viewed yet in this generation: the page's parts will be made too. What the
+        # last such view of the address asked (the Sites, each level of the route, the
+        # parts) is asked again now, in one round trip; a query whose parameters the
+        # change altered is asked as usual when it comes (published/prepared.py).
+        setattr(request, _ROUTE_MADE, True)
+        prepared.ahead_again(prepared.asked_before(address_of(request)) or ())
         sites = _SITES.list()
         if sites:  # the generation's special paths came with them
             remember(None, "special-paths", lambda: _special_paths_of(sites[0]))
@@ -56,6 +64,31 @@ def route(request, path):
     found = remember(request, key, produce, keep=lambda value: value is not None)
     if found is not None and not wagtail_adapter.routed(request):
         wagtail_adapter.prime(request, *pickle.loads(found))  # noqa: S301 - our cache
+
+
+_ROUTE_MADE = "_published_route_made"
+
+
+def address_of(request):
+    return request.get_host(), request.get_full_path()
+
+
+def page_made_afresh(request):
+    """Whether this view routed its page anew: the first view of the address in this
+    content generation, whose parts are then made now (all of them after a change; the
+    page's own when other pages were viewed since)."""
+    return getattr(request, _ROUTE_MADE, False)
+
+
+def ahead_for_page(request, calls):
+    """ahead() for a page made afresh. When its address was made afresh before in this
+    process, only the queries that view asked (a part it found made, the menu another
+    page had made, is not read for nothing), with today's parameters; otherwise all."""
+    before = prepared.asked_before(address_of(request))
+    if before:
+        wanted = {(query, shape) for query, shape, _params in before}
+        calls = [call for call in calls if (call.prepared, call.shape) in wanted]
+    ahead(*calls)
 
 
 def site_for(hostname, port, sites=None):
@@ -204,6 +237,29 @@ class PublishedPageMixin(wagtail_adapter.ViewRestrictionsShortcut):
 
     def restrictions_may_apply(self):
         return self.alias_of_id is not None or _restricted(self.path)
+
+    def serve(self, request, *args, **kwargs):
+        self.ask_ahead(request)
+        return super().serve(request, *args, **kwargs)
+
+    def ask_ahead(self, request):
+        """Made afresh, the page's parts ask their queries together, in one round trip,
+        instead of one at a time as the template reaches them (once per request)."""
+        if (
+            page_made_afresh(request)
+            and plain_request(request)
+            and not getattr(request, "_published_asked_ahead", False)
+        ):
+            request._published_asked_ahead = True
+            ahead_for_page(request, self.read_ahead(request))
+
+    def read_ahead(self, request):
+        """What this page's parts ask when made afresh (Prepared.call()s) and need only
+        the page to know: asked together before it is rendered."""
+        from home.templatetags.navigation import menu_call  # the menu, on every page
+
+        call = menu_call(self)
+        return [call] if call is not None else []
 
 
 def _restricted(path):

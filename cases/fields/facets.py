@@ -36,13 +36,17 @@ class Facet:
 
 def kind_value(kind):
     """An organisation's kind (its stored choice) as a facet value: its label, or ""."""
-    return OrganizationKind(kind).label if kind in OrganizationKind.values else ""
+    return _KIND_LABELS.get(kind, "")
 
 
 def participant_value(participant_type):
-    if participant_type in ParticipantType.values:
-        return ParticipantType(participant_type).label
-    return ""
+    return _PARTICIPANT_LABELS.get(participant_type, "")
+
+
+# Once: the enums' .values and .choices make their lists anew on every use, and the
+# library's index asks for each case (a tenth of its CPU when made afresh).
+_KIND_LABELS = {member.value: member.label for member in OrganizationKind}
+_PARTICIPANT_LABELS = {member.value: member.label for member in ParticipantType}
 
 
 def option_label(name, value, section_names):

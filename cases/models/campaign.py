@@ -169,7 +169,15 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         return timeline.days_left(deadline, now)
 
     def phase_timeline(self, today=None):
-        return timeline.phase_states(self.phases.all(), today or timezone.localdate())
+        phases = getattr(self, "_read_phases", None)  # with_phases()
+        phases = self.phases.all() if phases is None else phases
+        return timeline.phase_states(phases, today or timezone.localdate())
+
+    def with_phases(self):
+        """This campaign with its phases read (a query compiled once, which a page made
+        afresh asks with its others: phases_call()), kept on it when it is cached."""
+        self._read_phases = phases_call(self).list()
+        return self
 
     def clock(self, now=None):
         """What of the page changes with time alone: the day (days left, phases) and
@@ -233,6 +241,22 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
             )
         )
         return context
+
+    def read_ahead(self, request):
+        # What get_context() and the template's tags ask of the published page.
+        from publicity.templatetags.publicity_links import notices_calls
+
+        restricted = restricted_paths()
+        shape = len(restricted)
+        return [
+            *super().read_ahead(request),
+            phases_call(self),
+            _CASE_COUNT.call(self, restricted, shape=shape),
+            _CONTACTS.call(self.pk),
+            _DOCUMENTS.call(self.pk),
+            _COMPILATIONS.call(self, restricted, shape=shape),
+            *notices_calls(self),
+        ]
 
 
 class CampaignPhase(Orderable):
@@ -344,6 +368,13 @@ _COMPILATIONS = Prepared(
 _PHASES = Prepared(
     lambda pk: CampaignPhase.objects.filter(page_id=pk).order_by("sort_order"), lambda pk: [pk]
 )
+
+
+def phases_call(campaign):
+    """A campaign's phases, in their order (Prepared.call())."""
+    return _PHASES.call(campaign.pk)
+
+
 _CONTACTS = Prepared(
     lambda pk: CampaignContact.objects.filter(page_id=pk).order_by("sort_order"), lambda pk: [pk]
 )

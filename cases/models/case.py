@@ -32,6 +32,7 @@ from cases.models.photos import (
     GALLERY_SPEC,
     THUMBNAIL_SPEC,
     page_photos,
+    page_photos_call,
     photos_with_renditions,
     with_joined_renditions,
 )
@@ -39,7 +40,7 @@ from cases.models.review import case_workflow
 from cases.rules.page_forms import DUPLICATE_NUMBER, CasePageForm
 from cases.rules.permissions import CasePermissionTester
 from published.parts import lazily
-from published.prepared import Prepared, padded
+from published.prepared import Prepared, padded, together
 from published.routing import PublishedPageMixin, restricted_paths
 from published.routing import public as published_public
 
@@ -57,24 +58,28 @@ class TagNamesField(serializers.Field):
 def cards(ids):
     """The published cases of these ids, in their order, with what a card shows:
     section, organisation and its campaign's year (one query), the first photo with its
-    image and its thumbnail as card_photo (one more), whatever the number of cases and
-    photos."""
+    image and its thumbnail as card_photo (one more, asked with it: one round trip),
+    whatever the number of cases and photos."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    restricted = restricted_paths()
-    asked = padded(ids)
-    shape = (len(asked), len(restricted))
-    found = {case.pk: case for case in _CARDS.list(asked, restricted, shape=shape)}
+    found, first = together(*cards_calls(ids))
+    found = {case.pk: case for case in found}
     cases = [found[pk] for pk in ids if pk in found]
-    if not cases:
-        return []
-    pks = padded(case.pk for case in cases)
-    first = with_joined_renditions(FIRST_PHOTOS.list(pks, shape=len(pks)))
-    photos = {photo.page_id: photo for photo in first}
+    photos = {photo.page_id: photo for photo in with_joined_renditions(first)}
     for case in cases:
         case.card_photo = photos.get(case.pk)
     return cases
+
+
+def cards_calls(ids):
+    """cards()'s two queries (Prepared.call()) for these ids: the first photos are read
+    for every id asked, found or not (a case left out just leaves its photo unused)."""
+    ids = list(dict.fromkeys(ids))
+    restricted = restricted_paths()
+    asked = padded(ids)
+    shape = (len(asked), len(restricted))
+    return [_CARDS.call(asked, restricted, shape=shape), FIRST_PHOTOS.call(asked, shape=len(asked))]
 
 
 def _cards(ids, restricted):
@@ -375,6 +380,19 @@ class CasePage(PublishedPageMixin, Page):
         if self.pk is None:  # a new case's preview: no id to leave out, another SQL
             return list(_related(self, restricted))
         return _RELATED.list(self, restricted, shape=len(restricted))
+
+    def read_ahead(self, request):
+        # What the page shows besides its row (get_context(), the template's tags).
+        from cases.templatetags.book_edition import printed_in_call
+
+        restricted = restricted_paths()
+        return [
+            *super().read_ahead(request),
+            page_photos_call(self, GALLERY_SPEC),
+            _TAGS.call(self.pk),
+            _RELATED.call(self, restricted, shape=len(restricted)),
+            printed_in_call(self),
+        ]
 
 
 def _related(case, restricted):

@@ -198,6 +198,7 @@ class CaseLibraryPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         if published.plain_request(request) and request.method == "GET":
+            self.ask_ahead(request)  # before the index: it is one of them
             index = self._index(request)
             query = LibraryQuery.from_params(request.GET, index)
             # The last value of a repeated parameter is the one read: compare those.
@@ -208,6 +209,14 @@ class CaseLibraryPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
                     self.get_url(request) + query.url(page=query.page)
                 )
         return super().serve(request, *args, **kwargs)
+
+    def read_ahead(self, request):
+        restricted = restricted_paths()
+        return [
+            *super().read_ahead(request),
+            _INDEX_ROWS.call(restricted, shape=len(restricted)),
+            _SECTIONS.call(),
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

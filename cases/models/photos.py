@@ -29,8 +29,13 @@ def photos_with_renditions(*specs):
 def page_photos(page, *specs):
     """One page's photos with their images and their renditions for these specs, in one
     query compiled once per number of specs."""
+    return with_joined_renditions(page_photos_call(page, *specs).list())
+
+
+def page_photos_call(page, *specs):
+    """page_photos()'s query, to be asked with others (published/prepared.py)."""
     specs = list(specs)
-    return with_joined_renditions(_PAGE_PHOTOS.list(specs, page.pk, shape=len(specs)))
+    return _PAGE_PHOTOS.call(specs, page.pk, shape=len(specs))
 
 
 _PAGE_PHOTOS = Prepared(

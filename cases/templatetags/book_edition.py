@@ -13,13 +13,18 @@ def printed_in(case):
     """{"title", "folio"} of the live book whose current edition prints the case, else
     None: the folio is the build's record of the page the case starts on (pdf.py). One
     query: the latest successful build of each live book under the case's campaign."""
-    campaign = getattr(case, "campaign", None)
-    path = campaign.path if campaign is not None else None
-    for title, folios in _EDITIONS.list(path, shape=path is not None):
+    for title, folios in printed_in_call(case).list():
         folio = (folios or {}).get(str(case.pk))
         if folio:
             return {"title": title, "folio": folio}
     return None
+
+
+def printed_in_call(case):
+    """printed_in()'s query (Prepared.call()), to be asked with the page's others."""
+    campaign = getattr(case, "campaign", None)
+    path = campaign.path if campaign is not None else None
+    return _EDITIONS.call(path, shape=path is not None)
 
 
 def _editions(path):

@@ -45,6 +45,14 @@ def main_nav(context):
     return mark_safe(html)  # noqa: S308 - rendered by the template engine
 
 
+def menu_call(page):
+    """The menu's query as the page's menu asks it (Prepared.call()), or None: for a
+    page made afresh to ask it with its own (published/routing.py, read_ahead())."""
+    if page.depth is None or page.depth < 2:
+        return None
+    return _NAV_ITEMS.call(page.path[: page.steplen * 2])
+
+
 def _nav_items(root_path, section):
     items = _NAV_ITEMS.list(root_path)
     return [(item, bool(section) and section.startswith(item.path)) for item in items]

@@ -41,6 +41,16 @@ def campaign_notices(context, campaign, home=False):
     }
 
 
+def notices_calls(campaign):
+    """campaign_notices()'s queries (Prepared.call()), for a page made afresh to ask
+    them with its own."""
+    restricted = restricted_paths()
+    return [
+        _PUBLICITIES.call(campaign.pk),
+        _ANNOUNCEMENTS.call(campaign, restricted, shape=len(restricted)),
+    ]
+
+
 # Compiled once (published/prepared.py): every campaign and home page made afresh asks.
 _PUBLICITIES = Prepared(
     lambda pk: Publicity.objects.filter(campaign_id=pk).order_by("-starts_on", "-pk"),

@@ -2,6 +2,8 @@
 their parts are made afresh (after a publish) and, fewer, when they come from the cache
 (published/)."""
 
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -9,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.rich_text import RichText
 
 from home.models import HomeFeaturedCase
+from published.generation import draw
 from published.parts import forget
+from published.prepared import forget_asked
 from tests.factories import CasePageFactory, CasePhotoFactory, section
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +217,75 @@ def test_public_pages_queries_are_prepared_on_postgresql(client, home, campaign,
         prepared = [statement for (statement,) in cursor.fetchall()]
     for table in ("wagtailcore_site", "cases_casephoto", "cases_casepagetag"):
         assert any(f'FROM "{table}"' in statement for statement in prepared), table
+
+
+def made_afresh_page(client, url, read_ahead=True):
+    client.get(url)  # renditions made
+    cache.clear()
+    forget()
+    if read_ahead:
+        return client.get(url).content
+    with (
+        mock.patch("published.routing.page_made_afresh", return_value=False),
+        mock.patch("home.models.page_made_afresh", return_value=False),
+        mock.patch("published.prepared.asked_before", return_value=None),
+    ):
+        return client.get(url).content
+
+
+def test_pages_made_afresh_are_the_same_with_their_queries_asked_ahead(
+    client, home, campaign, library
+):
+    fill_campaign(campaign, 3)
+    case = case_with_photos(campaign, 3)
+    HomeFeaturedCase.objects.create(page=home, case=case, sort_order=0)
+    for url in (case.url, library.url, library.url + "?sort=title", home.url, campaign.url):
+        assert made_afresh_page(client, url) == made_afresh_page(client, url, read_ahead=False)
+
+
+# Round trips to PostgreSQL of a page made afresh: what a page can ask once it knows its
+# own row goes in one (published/prepared.py, ahead()). The first time in a process: the
+# content generation, the Sites, a level of the route each, then the page's parts; the
+# library's cards and the home page's phases, notices and cards once their ids are
+# known. Later (after the next change, whether the page is the first one viewed or not):
+# the generation, then everything the address asked last time, in one (ahead_again()).
+FIRST_ROUND_TRIPS = {"case": 5, "library": 5, "home": 4, "campaign": 4}
+LATER_ROUND_TRIPS = {"case": 2, "library": 2, "home": 2, "campaign": 2}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg's pipeline mode")
+def test_public_pages_made_afresh_ask_in_few_round_trips(client, home, campaign, library):
+    from tests.published.test_prepared import round_trips
+
+    fill_campaign(campaign, 3)
+    case = case_with_photos(campaign, 3)
+    HomeFeaturedCase.objects.create(page=home, case=case, sort_order=0)
+    pages = {"case": case.url, "library": library.url, "home": home.url, "campaign": campaign.url}
+    for url in pages.values():
+        client.get(url)  # renditions made
+    # A change (a new content generation): each page made afresh, one after another (the
+    # first one viewed after the change, then pages of the same generation), with
+    # nothing of their addresses asked before in this process.
+    draw()
+    forget_asked()
+    first = {}
+    for name, url in pages.items():
+        first[name], trips = round_trips(connection, lambda url=url: client.get(url))
+        assert trips == FIRST_ROUND_TRIPS[name], name
+    draw()  # the next change
+    for name, url in pages.items():
+        again, trips = round_trips(connection, lambda url=url: client.get(url))
+        assert trips == LATER_ROUND_TRIPS[name], name
+        assert again.content == first[name].content
+
+
+def test_a_changed_page_made_afresh_again_shows_the_change(client, campaign, library):
+    case = case_with_photos(campaign, 2)
+    first = client.get(case.url).content.decode()
+    case.title = "改过的标题"
+    case.save_revision().publish()  # a new generation: made afresh, asked again ahead
+    page = client.get(case.url).content.decode()
+    assert "改过的标题" in page and page != first
+    CasePhotoFactory(page=case, caption="新加的照片")
+    case.save_revision().publish()
+    assert "新加的照片" in client.get(case.url).content.decode()

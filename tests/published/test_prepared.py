@@ -5,13 +5,14 @@ Site Wagtail would."""
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.test import override_settings
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from cases.models import CasePage
-from published.prepared import Prepared, padded
+from published.prepared import Prepared, ahead, padded, reading_ahead, together
 from published.routing import site_for
 from tests.factories import CasePageFactory, section
 
@@ -132,3 +133,91 @@ def test_the_site_is_the_one_wagtail_finds(home, sites):
             except Site.DoesNotExist:
                 expected = None
             assert site_for(hostname, port) == expected, (hostname, port)
+
+
+def round_trips(connection, run):
+    """(result of run(), round trips it took): each query asked alone is one; the
+    queries of one psycopg pipeline (PostgreSQL) are one together."""
+    import psycopg
+    from psycopg import pq
+
+    opened = []  # one entry per pipeline entered
+    pipeline = psycopg.Connection.pipeline
+
+    def counted(self):
+        opened.append(None)
+        return pipeline(self)
+
+    alone, piped = [], set()
+
+    def record(execute, sql, params, many, context):
+        if connection.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF:
+            piped.add(len(opened))
+        else:
+            alone.append(sql)
+        return execute(sql, params, many, context)
+
+    with (
+        connection.execute_wrapper(record),
+        mock.patch.object(psycopg.Connection, "pipeline", counted),
+    ):
+        result = run()
+    return result, len(alone) + len(piped)
+
+
+def test_queries_asked_together_give_what_each_gives_alone(campaign, django_assert_num_queries):
+    mediation, charity = section("mediation"), section("charity")
+    made = [CasePageFactory(parent=campaign, category=mediation) for _ in range(2)]
+    titles = Prepared(
+        lambda pk: Page.objects.filter(pk=pk).values_list("title", flat=True), lambda pk: [pk]
+    )
+    calls = [
+        CASES_OF.call(campaign, mediation),
+        CASES_OF.call(campaign, charity),
+        titles.call(campaign.pk),
+    ]
+    with django_assert_num_queries(3):
+        together_rows = together(*calls)
+    assert together_rows == [call.list() for call in calls]
+    assert [c.pk for c in together_rows[0]] == [c.pk for c in made]
+    assert together_rows[1] == [] and together_rows[2] == [campaign.title]
+    # select_related came along, as with list().
+    with django_assert_num_queries(0):
+        assert [c.organization.name for c in together_rows[0]] == [
+            c.organization.name for c in made
+        ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg's pipeline mode")
+def test_on_postgresql_queries_asked_together_take_one_round_trip(campaign):
+    mediation, charity = section("mediation"), section("charity")
+    CasePageFactory(parent=campaign, category=charity)
+    calls = [CASES_OF.call(campaign, mediation), CASES_OF.call(campaign, charity)]
+    alone, trips_alone = round_trips(connection, lambda: [call.list() for call in calls])
+    together_rows, trips = round_trips(connection, lambda: together(*calls))
+    assert together_rows == alone and [len(rows) for rows in alone] == [0, 1]
+    assert (trips_alone, trips) == (2, 1)
+
+
+def test_rows_read_ahead_answer_later_asks_within_the_request(campaign, django_assert_num_queries):
+    charity, mediation = section("charity"), section("mediation")
+    case = CasePageFactory(parent=campaign, category=charity)
+    call = CASES_OF.call(campaign, charity)
+    with reading_ahead():
+        with django_assert_num_queries(1):
+            ahead(call, CASES_OF.call(campaign, charity))  # the same query asked once
+        with django_assert_num_queries(0):
+            assert call.list() == [case]
+            assert CASES_OF.first(campaign, charity) == case  # asked twice, read once
+        with django_assert_num_queries(1):  # other arguments: asked as usual
+            assert CASES_OF.list(campaign, mediation) == []
+    with django_assert_num_queries(1):  # the request is over: nothing kept
+        assert call.list() == [case]
+
+
+def test_outside_a_request_nothing_is_read_ahead(campaign, django_assert_num_queries):
+    call = CASES_OF.call(campaign, section("charity"))
+    with django_assert_num_queries(0):
+        ahead(call)
+    with django_assert_num_queries(1):
+        assert call.list() == []
