@@ -13,15 +13,17 @@ _COMMAS = re.compile(r"[,，]")
 
 def parse_tags(text):
     """Tag names from what the tag field holds, in the order typed, each once: names in
-    double quotes as they are (they may hold commas or spaces); the rest split at commas
-    if it has any, else at spaces."""
+    double quotes as they are (they may hold ASCII commas or spaces) but split at the
+    Chinese comma; the rest split at commas if it has any, else at spaces."""
     if not text:
         return []
     names, loose = [], []
     position = 0
     for match in _QUOTED.finditer(text):
         loose.append((len(names), text[position : match.start()]))
-        names.append(match.group(1).strip())
+        # Wagtail's tag widget quotes a whole entry that has a space ("邻里 互助，养老"
+        # ended with Enter): its Chinese commas still separate tags, as everywhere else.
+        names.extend(name.strip() for name in match.group(1).split("，"))
         position = match.end()
     loose.append((len(names), text[position:].replace('"', " ")))
     split = _COMMAS.split if any(_COMMAS.search(part) for _, part in loose) else str.split

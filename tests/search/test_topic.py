@@ -26,6 +26,14 @@ def test_the_tag_field_keeps_the_order_typed():
     assert TagField().clean("停车难 业委会 停车难") == ["停车难", "业委会"]
 
 
+def test_the_chinese_comma_separates_inside_an_entry_the_tag_widget_quoted():
+    # Wagtail's widget wraps an entry holding a space in quotes as it is typed, commas and
+    # all; the hidden field then reads as below (tests/browser/test_tags.py).
+    typed = '售后公房,"业主 大会，邻里 调解",物业'
+    assert TagField().clean(typed) == ["售后公房", "业主 大会", "邻里 调解", "物业"]
+    assert TagField().clean('"业主 大会, 业委会"') == ["业主 大会, 业委会"]  # ASCII: one name
+
+
 @pytest.mark.django_db
 def test_a_case_keeps_its_tags_in_the_order_typed_to_its_document_and_editor(campaign):
     case = CasePageFactory(parent=campaign, title="车位从哪里来", live=False)
