@@ -211,7 +211,14 @@ class CasePage(PublishedPageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("photos", heading="案例照片", label="照片", min_num=0, max_num=6),
-        FieldPanel("tags"),
+        FieldPanel(
+            "tags",
+            # The order typed is kept (cases/fields/tags.py); taggit's own text says only
+            # that commas separate.
+            help_text=(
+                "按回车或逗号（，或 ,）分隔，顺序保留：第一个标签是案例的主题，检索时最受重视。"
+            ),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
