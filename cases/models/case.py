@@ -45,13 +45,14 @@ from published.routing import public as published_public
 
 
 class TagNamesField(serializers.Field):
-    """Tag names from the prefetched tags (Wagtail's own field queries once per page)."""
+    """Tag names in the order given, the first the case's main topic (cases/fields/tags.py),
+    from the prefetched rows of the tags (Wagtail's own field queries once per page)."""
 
     def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
+        super().__init__(read_only=True, source="tagged", **kwargs)
 
     def to_representation(self, value):
-        return sorted(tag.name for tag in value.all())
+        return [item.tag.name for item in sorted(value.all(), key=lambda item: item.pk)]
 
 
 def cards(ids):
