@@ -18,7 +18,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from cases.models import CasePage
+from cases.models import CasePage, CasePageTag
 from cases.models.photos import GALLERY_SPEC, photos_with_renditions
 from search.backend import get_backend
 from search.query import SearchQuery, SearchUnavailable
@@ -100,7 +100,8 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
             queryset = queryset.select_related(
                 "organization", "category", "campaign", "locale"
             ).prefetch_related(
-                "tags", Prefetch("photos", queryset=photos_with_renditions(GALLERY_SPEC))
+                Prefetch("tagged", CasePageTag.objects.select_related("tag")),
+                Prefetch("photos", queryset=photos_with_renditions(GALLERY_SPEC)),
             )
         return queryset
 

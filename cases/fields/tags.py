@@ -6,28 +6,34 @@ tags' rows (CasePageTag) keep it in their ids: taggit adds them in the order giv
 
 import re
 
-_QUOTED = re.compile(r'"([^"]*)"')
+# Quotes group an entry only around the whole of it (at the start or after a separator,
+# ending at one or at the end): a quote inside a name (楼道"议事"会) is part of the name.
+_QUOTED = re.compile(r'(?:^|(?<=[,，\s]))"([^"]*)"(?=[,，\s]|$)')
 # A loose comma separates tags (the Chinese one too); without one, spaces do.
 _COMMAS = re.compile(r"[,，]")
 
 
 def parse_tags(text):
     """Tag names from what the tag field holds, in the order typed, each once: names in
-    double quotes as they are (they may hold commas or spaces); the rest split at commas
-    if it has any, else at spaces."""
+    double quotes as they are (they may hold ASCII commas or spaces) but split at the
+    Chinese comma; the rest split at commas if it has any, else at spaces. A quote within
+    a name is kept; one left open at either end of a name is dropped."""
     if not text:
         return []
     names, loose = [], []
     position = 0
     for match in _QUOTED.finditer(text):
         loose.append((len(names), text[position : match.start()]))
-        names.append(match.group(1).strip())
+        # Wagtail's tag widget quotes a whole entry that has a space ("邻里 互助，养老"
+        # ended with Enter): its Chinese commas still separate tags, as everywhere else.
+        names.extend(name.strip() for name in match.group(1).split("，"))
         position = match.end()
-    loose.append((len(names), text[position:].replace('"', " ")))
+    loose.append((len(names), text[position:]))
     split = _COMMAS.split if any(_COMMAS.search(part) for _, part in loose) else str.split
     # Each loose part's names go where the part stood among the quoted ones.
     for at, part in reversed(loose):
-        names[at:at] = [name.strip() for name in split(part)]
+        # A quote left open (or closed without opening) only marks where an entry ends.
+        names[at:at] = [name.strip().strip('"').strip() for name in split(part)]
     return list(dict.fromkeys(name for name in names if name))
 
 

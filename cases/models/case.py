@@ -46,13 +46,14 @@ from published.routing import public as published_public
 
 
 class TagNamesField(serializers.Field):
-    """Tag names from the prefetched tags (Wagtail's own field queries once per page)."""
+    """Tag names in the order given, the first the case's main topic (cases/fields/tags.py),
+    from the prefetched rows of the tags (Wagtail's own field queries once per page)."""
 
     def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
+        super().__init__(read_only=True, source="tagged", **kwargs)
 
     def to_representation(self, value):
-        return sorted(tag.name for tag in value.all())
+        return [item.tag.name for item in sorted(value.all(), key=lambda item: item.pk)]
 
 
 def cards(ids):
@@ -216,7 +217,14 @@ class CasePage(PublishedPageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("photos", heading="案例照片", label="照片", min_num=0, max_num=6),
-        FieldPanel("tags"),
+        FieldPanel(
+            "tags",
+            # The order typed is kept (cases/fields/tags.py); taggit's own text says only
+            # that commas separate.
+            help_text=(
+                "按回车或逗号（，或 ,）分隔，顺序保留：第一个标签是案例的主题，检索时最受重视。"
+            ),
+        ),
     ]
     search_fields = [
         *Page.search_fields,

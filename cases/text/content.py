@@ -166,10 +166,24 @@ def case_findings(case, campaign=None, text=None):
 
 
 def text_of(case) -> str:
-    """Title, summary and body of a case revision as one text, a line per paragraph."""
+    """Title, summary and body of a case revision as one text, a line per paragraph, and
+    its tags in their order on a last line: the first is the case's main topic for the
+    search, so a 勘误 that only reorders them changes something and says so."""
     lines = [case.title, case.summary or ""]
     lines += [value for kind, value in body_parts(case) if kind != "image"]
+    if names := tag_names(case):
+        lines.append("标签：" + "、".join(names))
     return "\n".join(lines)
+
+
+def tag_names(case) -> list[str]:
+    """The tags of a case or of a revision's copy of it, in the order given: a revision
+    holds them in memory as the form left them; saved, their rows' ids keep the order
+    (cases/fields/tags.py)."""
+    items = case.tagged.all()
+    if not getattr(case.tagged, "is_deferring", False):
+        items = items.select_related("tag").order_by("pk")
+    return [item.tag.name for item in items]
 
 
 def changed_characters(before: str, after: str) -> int:

@@ -38,6 +38,20 @@ def test_case_detail_lists_public_fields(client, campaign):
     assert not private & set(data)
 
 
+def test_tags_come_in_the_order_given_in_detail_and_listing(client, campaign):
+    # The first is the case's main topic (search32): a reader of the API sees it first.
+    case = CasePageFactory(parent=campaign, title="车位从哪里来")
+    case.tags.set(["停车难", "业委会", "错峰共享"])
+    case.save_revision().publish()
+    assert client.get(f"/api/v2/pages/{case.pk}/").json()["tags"] == [
+        "停车难",
+        "业委会",
+        "错峰共享",
+    ]
+    listing = client.get("/api/v2/pages/", {"type": "cases.CasePage", "fields": "tags"}).json()
+    assert [item["tags"] for item in listing["items"]] == [["停车难", "业委会", "错峰共享"]]
+
+
 def test_listing_holds_live_cases_only(client, campaign):
     live = CasePageFactory(parent=campaign, title="已发布案例")
     draft = CasePageFactory(parent=campaign, title="草稿案例", live=False)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 from wagtail.rich_text import RichText
 
-from cases.models import Assignment, CasePage, Review
+from cases.models import Assignment, CasePage, CasePageTag, Review
 from tests import roles
 from tests.cases.review.conftest import member
 from tests.factories import CasePageFactory
@@ -64,6 +64,23 @@ def test_an_editor_publishes_a_typo_fix_with_a_note_and_reviews_stay(
     history = client.get(reverse("wagtailadmin_pages:history", args=[case.pk])).content.decode()
     assert "发布勘误：更正成立时间" in history
     assert Review.objects.filter(assignment__case=case).count() == 1
+
+
+def test_a_correction_that_only_reorders_the_tags_shows_them(client, live_case, editor):
+    # The first tag is the case's main topic for the search: reordering is a change.
+    live_case.tags.set(["物业", "业委会", "老娘舅"])
+    live_case.save_revision().publish()
+    revision_of = live_case.get_latest_revision_as_object()
+    revision_of.tags.set(["老娘舅", "物业", "业委会"])
+    revision_of.save_revision()
+    client.force_login(editor)
+    page = client.get(url(live_case)).content.decode()
+    assert "与已发布的版本相同" not in page
+    assert "删去：标签：物业、业委会、老娘舅" in page and "改为：标签：老娘舅、物业、业委会" in page
+    assert client.post(url(live_case), {"note": "主题标签放在最前"}).status_code == 302
+    rows = CasePageTag.objects.filter(content_object_id=live_case.pk).order_by("pk")
+    shown = [row.tag.name for row in rows]
+    assert shown == ["老娘舅", "物业", "业委会"]
 
 
 def test_a_large_change_goes_to_the_review(client, live_case, editor):
