@@ -127,6 +127,17 @@ def _code_digest():
     return digest.hexdigest()
 
 
+def _sound(path):
+    """Whether a kept batch can be joined as it is: it opens, and qpdf had nothing to
+    repair (a damaged file qpdf rebuilds could lose pages unseen). A batch that is not
+    sound is joined again from its parts."""
+    try:
+        with _open(path) as pdf:
+            return not pdf.get_warnings() and len(pdf.pages) > 0
+    except (FileNotFoundError, pikepdf.PdfError):
+        return False
+
+
 def _batch_path(folder, batch, trim):
     """Where the batch ([(blank pages, part path)]) is kept: named by its parts' files
     (each named by its content), the blank page's size and this code."""
@@ -142,16 +153,24 @@ def _batched(sources, blank, folder, kept, trim):
     joined = []
     if kept:
         kept.mkdir(parents=True, exist_ok=True)
+        # One build of a book at a time (start_build): a temporary batch found now was
+        # left by a join killed while writing it (a worker stopped, out of memory).
+        for left in kept.glob(f".{BATCH_PREFIX}*"):
+            left.unlink(missing_ok=True)
     for number, at in enumerate(range(0, len(sources), BATCH)):
         batch = sources[at : at + BATCH]
         path = _batch_path(kept, batch, trim) if kept else Path(folder, f"batch{number}.pdf")
-        if not path.exists():
-            written = Path(tempfile.mkstemp(dir=path.parent, prefix=".batch-")[1])
+        if not _sound(path):
+            written = Path(tempfile.mkstemp(dir=path.parent, prefix=f".{BATCH_PREFIX}")[1])
             try:
                 with _joined(batch[0][1], batch, blank) as pdf:
                     _one_font_each(pdf, None)
                     _one_profile_each(pdf)
                     pdf.save(written)
+                # On disk before it bears its name: after a crash a kept batch is
+                # whole or absent, never an empty file taken for a batch.
+                with open(written, "rb") as file:
+                    os.fsync(file.fileno())
                 os.replace(written, path)
             finally:
                 written.unlink(missing_ok=True)

@@ -247,3 +247,35 @@ def test_a_rebuild_joins_again_only_the_batch_of_the_changed_case(
     monkeypatch.setattr(merge, "BATCH", 1000)  # the same parts joined at once
     merge.join(laid, tmp_path / "fresh.pdf", fonts)
     assert _fingerprint(tmp_path / "again.pdf") == _fingerprint(tmp_path / "fresh.pdf")
+
+
+@pytest.mark.django_db
+def test_a_damaged_or_cut_kept_batch_is_joined_again(book, tmp_path, monkeypatch, settings):
+    """A kept batch emptied or cut short (a crash, a full disk) is joined again from its
+    parts, not taken as it is (qpdf would repair a cut one and lose its last pages or fail
+    every later build); a temporary batch a killed join left behind is removed."""
+    from cases.compilation.book import assemble
+    from cases.compilation.pdf import render_pdf
+    from cases.compilation.renditions import make_renditions
+
+    settings.COMPILATION_PARTS_ROOT = str(tmp_path / "parts")
+    joins, join = [], merge.merge
+    monkeypatch.setattr(merge, "merge", lambda *args: joins.append(args) or join(*args))
+    assembled = assemble(book)
+    make_renditions(assembled)
+    render_pdf(assembled)
+    laid, _, fonts, *_ = joins[-1]
+    kept = tmp_path / "batches"
+    monkeypatch.setattr(merge, "BATCH", 2)
+    merge.join(laid, tmp_path / "first.pdf", fonts, None, kept)
+    emptied, cut, whole = sorted(kept.glob("batch-*.pdf"), key=lambda path: path.name)
+    emptied.write_bytes(b"")
+    cut.write_bytes(cut.read_bytes()[: cut.stat().st_size * 2 // 3])
+    left = kept / ".batch-left-by-a-killed-join"
+    left.write_bytes(b"%PDF-1.7\n")
+    untouched = whole.stat().st_mtime_ns
+    merge.join(laid, tmp_path / "again.pdf", fonts, None, kept)
+    assert _fingerprint(tmp_path / "again.pdf") == _fingerprint(tmp_path / "first.pdf")
+    assert emptied.stat().st_size > 0 and merge._sound(cut)
+    assert whole.stat().st_mtime_ns == untouched  # a sound batch is still found
+    assert not left.exists()
