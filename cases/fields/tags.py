@@ -16,24 +16,30 @@ _COMMAS = re.compile(r"[,，]")
 def parse_tags(text):
     """Tag names from what the tag field holds, in the order typed, each once: names in
     double quotes as they are (they may hold ASCII commas or spaces) but split at the
-    Chinese comma; the rest split at commas if it has any, else at spaces. A quote within
-    a name is kept; one left open at either end of a name is dropped."""
+    Chinese comma; the rest split at commas if it has any, else at ASCII spaces (as taggit
+    does: a full-width space, which Chinese input methods type, stays inside a name, since
+    Wagtail's tag widget quotes a name only for an ASCII one). A quote within a name is
+    kept; one left open at either end of a name is dropped. Linear in the text's length."""
     if not text:
         return []
-    names, loose = [], []
+    pieces = []  # (quoted, text) in the order typed
     position = 0
     for match in _QUOTED.finditer(text):
-        loose.append((len(names), text[position : match.start()]))
-        # Wagtail's tag widget quotes a whole entry that has a space ("邻里 互助，养老"
-        # ended with Enter): its Chinese commas still separate tags, as everywhere else.
-        names.extend(name.strip() for name in match.group(1).split("，"))
+        pieces.append((False, text[position : match.start()]))
+        pieces.append((True, match.group(1)))
         position = match.end()
-    loose.append((len(names), text[position:]))
-    split = _COMMAS.split if any(_COMMAS.search(part) for _, part in loose) else str.split
-    # Each loose part's names go where the part stood among the quoted ones.
-    for at, part in reversed(loose):
-        # A quote left open (or closed without opening) only marks where an entry ends.
-        names[at:at] = [name.strip().strip('"').strip() for name in split(part)]
+    pieces.append((False, text[position:]))
+    commas = any(not quoted and _COMMAS.search(piece) for quoted, piece in pieces)
+    names = []
+    for quoted, piece in pieces:
+        if quoted:
+            # Wagtail's tag widget quotes a whole entry that has a space ("邻里 互助，养老"
+            # ended with Enter): its Chinese commas still separate tags, as everywhere else.
+            names.extend(name.strip() for name in piece.split("，"))
+        else:
+            loose = _COMMAS.split(piece) if commas else piece.split(" ")
+            # A quote left open (or closed without opening) only marks where an entry ends.
+            names.extend(name.strip().strip('"').strip() for name in loose)
     return list(dict.fromkeys(name for name in names if name))
 
 

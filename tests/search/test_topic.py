@@ -45,6 +45,16 @@ def test_quotes_inside_a_tag_are_part_of_it_and_survive_the_edit_page():
     assert TagField().clean('"停车 自治 停车难') == ["停车", "自治", "停车难"]  # left open
 
 
+def test_a_full_width_space_stays_inside_a_tag_through_the_edit_page():
+    # Chinese input methods type U+3000; Wagtail's widget quotes a name only for an ASCII
+    # space, so 邻里\u3000互助 alone was saved as two tags, and again at every save.
+    assert TagField().clean("邻里\u3000互助") == ["邻里\u3000互助"]
+    names = ["邻里\u3000互助", "养老"]
+    shown = AdminTagWidget().format_value([Tag(name=name) for name in names])
+    assert TagField().clean(shown) == names
+    assert TagField().clean("邻里\u3000互助 养老") == names
+
+
 @pytest.mark.django_db
 def test_a_case_keeps_its_tags_in_the_order_typed_to_its_document_and_editor(campaign):
     case = CasePageFactory(parent=campaign, title="车位从哪里来", live=False)
