@@ -146,7 +146,7 @@ def ahead_again(asked):
         compiled = prepared._compiled.get(shape)
         key = (prepared, shape, _hashable(params))
         if compiled is not None and compiled is not UNPREPARED and key not in store:
-            jobs.setdefault(key, (compiled, list(params)))
+            jobs.setdefault(key, (compiled, _as_compiled(params)))
     store.update(zip(jobs, _fetch_together(jobs), strict=True))
 
 
@@ -223,6 +223,12 @@ def _hashable(params):
     return tuple(tuple(p) if isinstance(p, list) else p for p in params)
 
 
+def _as_compiled(params):
+    """The parameters as Django compiled them, from _hashable()'s: psycopg sends a list
+    as an array but a tuple as a composite value."""
+    return [list(p) if isinstance(p, tuple) else p for p in params]
+
+
 def _take_ahead(prepared, shape, params):
     store = _ahead.get()
     if not store:
@@ -246,8 +252,10 @@ def _fetch_together(jobs):
     cursors = [connection.cursor() for _job in jobs]
     try:
         # Sent one after another without waiting; leaving the block sends one Sync and
-        # reads every answer (a failing query fails the block, as it would alone).
-        with connection.connection.pipeline():
+        # reads every answer (a failing query fails the block, as it would alone). An
+        # error found only as the block closes is psycopg's own: wrapped as Django wraps
+        # a cursor's, so it is a django.db error and the connection is marked for checking.
+        with connection.wrap_database_errors, connection.connection.pipeline():
             for cursor, ((_q, _c, sql), params) in zip(cursors, jobs, strict=True):
                 cursor.execute(sql, params)
         return [cursor.fetchall() for cursor in cursors]

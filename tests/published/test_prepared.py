@@ -221,3 +221,31 @@ def test_outside_a_request_nothing_is_read_ahead(campaign, django_assert_num_que
         ahead(call)
     with django_assert_num_queries(1):
         assert call.list() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg's pipeline mode")
+def test_a_query_failing_as_the_pipeline_closes_is_a_django_database_error(campaign):
+    # Failing last, its error came from psycopg as the pipeline's Sync was read, not
+    # wrapped as Django's: `except DatabaseError` (the task worker's) missed it.
+    from django.db import DataError
+    from django.db.models import F, IntegerField, Value
+
+    failing = Prepared(
+        lambda pk: Page.objects.filter(pk=pk).annotate(
+            n=Value(1, output_field=IntegerField()) / (F("depth") - F("depth"))
+        ),
+        lambda pk: [1, pk],
+    )
+    calls = [CASES_OF.call(campaign, section("charity")), failing.call(campaign.pk)]
+    with pytest.raises(DataError):
+        together(*calls)
+
+
+def test_parameters_kept_for_the_next_view_are_sent_as_compiled():
+    # What a view asked is kept with its parameters made hashable (a list as a tuple);
+    # asked again by ahead_again(), a tuple would go to psycopg as a composite value, not
+    # the array Django compiled.
+    from published.prepared import _as_compiled, _hashable
+
+    compiled = [[3, 5, 8], "live", 2]
+    assert _as_compiled(_hashable(compiled)) == compiled
