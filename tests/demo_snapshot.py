@@ -10,8 +10,8 @@ go after KEEP_DAYS. It holds the database (`database.sqlite3`) and the files the
 wrote under the media roots (`media/`, `private/`), and is made aside, then renamed:
 parallel workers may make theirs at the same moment, the first stays.
 
-The load renders no template (the snapshot's digest leaves templates out): build() fails
-if one is rendered. PostgreSQL has no snapshot; tests/rollback.py loads the demo there."""
+The load renders no template (the digest leaves templates out): tests/rollback.py's load
+fails if one is rendered. PostgreSQL has no snapshot; tests/rollback.py loads the demo there."""
 
 import hashlib
 import os
@@ -30,7 +30,7 @@ from tests import migrated
 KEEP_DAYS = migrated.KEEP_DAYS
 PREFIX = "demo-"
 DATABASE = "database.sqlite3"
-# Parts of the apps the load does not read: build() checks no template is rendered.
+# Parts of the apps the load does not read (no_template_rendered() checks the templates).
 NOT_READ = {"__pycache__", "templates", "static"}
 ENV_NAME = re.compile(r"""env_\w+\(\s*["'](\w+)["']""")
 
@@ -48,29 +48,43 @@ def _files(root):
             yield path
 
 
-def digest(font_candidates=None):
+def inputs():
+    """The files a load reads, as (name, path): the project's apps but their templates
+    and static files, and the project's translations."""
+    base = Path(settings.BASE_DIR).resolve()
+    roots = _project_roots() + [Path(p) for p in settings.LOCALE_PATHS]
+    return [
+        (path.resolve().relative_to(base).as_posix(), path)
+        for root in roots
+        for path in _files(root)
+    ]
+
+
+def digest(files=None, fonts=None, environ=None):
     """The snapshot's name for this code, data and environment."""
     from home.demo import photos
 
-    base = Path(settings.BASE_DIR).resolve()
     sums = hashlib.sha256(migrated._digest().encode())
     sums.update(Path(__file__).read_bytes())
-    roots = _project_roots() + [Path(p) for p in settings.LOCALE_PATHS]
-    for root in roots:
-        for path in _files(root):
-            name = path.resolve().relative_to(base).as_posix()
-            sums.update(name.encode() + b"\0" + path.read_bytes())
-    for font in font_candidates or photos.FONT_CANDIDATES:
+    for name, path in inputs() if files is None else files:
+        sums.update(name.encode() + b"\0" + Path(path).read_bytes())
+    for font in photos.FONT_CANDIDATES if fonts is None else fonts:
         font = Path(font)
         if font.is_file():
             stat = font.stat()
             sums.update(f"{font}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    names = set()
-    for path in (base / "portal" / "settings").glob("*.py"):
-        names |= set(ENV_NAME.findall(path.read_text(encoding="utf-8")))
-    for name in sorted(names):
-        sums.update(f"{name}={os.environ.get(name)!r}\n".encode())
+    environ = os.environ if environ is None else environ
+    for name in sorted(settings_environment()):
+        sums.update(f"{name}={environ.get(name)!r}\n".encode())
     return sums.hexdigest()[:20]
+
+
+def settings_environment():
+    """The environment variables the settings read."""
+    names = set()
+    for path in (Path(settings.BASE_DIR) / "portal" / "settings").glob("*.py"):
+        names |= set(ENV_NAME.findall(path.read_text(encoding="utf-8")))
+    return names
 
 
 def folder(name=None):
