@@ -34,8 +34,9 @@ def rolled_back_after(django_db_blocker):
 
 
 class DemoCopy:
-    """The demo content loaded once for the whole run (7.5 s of CPU on SQLite each time,
-    more on PostgreSQL), its files kept as hard links, so that a test which moved or
+    """The demo content loaded once for the whole run (on SQLite taken from the snapshot
+    kept between runs, tests/demo_snapshot.py; a load is about 11 s of CPU), its files
+    kept as hard links, so that a test which moved or
     deleted a demo photo does not take it from the next module. On SQLite the database
     is copied page by page into memory before and after loading it, with SQLite's backup
     API (milliseconds). On PostgreSQL the demo is loaded into a database of its own, made
