@@ -5,10 +5,11 @@ load is made from: the migrated copy's digest (migrations, the modules they impo
 installed packages), every file of the project's apps but their templates and static
 files (the load_demo command, the code it calls, the demo data, the search dictionaries),
 the project's translations, the fonts the demo photos are drawn with, the environment
-variables the settings read, and this module. Any change there makes a new one; old ones
-go after KEEP_DAYS. It holds the database (`database.sqlite3`) and the files the load
-wrote under the media roots (`media/`, `private/`), and is made aside, then renamed:
-parallel workers may make theirs at the same moment, the first stays.
+variables the settings read, this module and tests/rollback.py (which loads it). Any
+change there makes a new one; old ones go after KEEP_DAYS. It holds the database
+(`database.sqlite3`) and the files the load wrote under the media roots (`media/`,
+`private/`), and is made aside, then renamed: parallel workers may make theirs at the
+same moment, the first stays.
 
 The load renders no template (the digest leaves templates out): tests/rollback.py's load
 fails if one is rendered. PostgreSQL has no snapshot; tests/rollback.py loads the demo there."""
@@ -65,7 +66,8 @@ def digest(files=None, fonts=None, environ=None):
     from home.demo import photos
 
     sums = hashlib.sha256(migrated._digest().encode())
-    sums.update(Path(__file__).read_bytes())
+    for module in ("demo_snapshot.py", "rollback.py"):  # how the snapshot is made
+        sums.update(Path(__file__).with_name(module).read_bytes())
     for name, path in inputs() if files is None else files:
         sums.update(name.encode() + b"\0" + Path(path).read_bytes())
     for font in photos.FONT_CANDIDATES if fonts is None else fonts:
