@@ -171,7 +171,7 @@ def campaign(home):
 @pytest.fixture(scope="session")
 def _demo_copy(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo content loaded once per run where the database allows (tests/rollback.py)."""
-    copy = DemoCopy(django_db_blocker, tmp_path_factory.mktemp("demo-files"))
+    copy = DemoCopy(django_db_blocker, tmp_path_factory.mktemp("demo-files"), _MIGRATED.get("copy"))
     yield copy
     copy.close()
 

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import TestCase
 
+from tests import demo_snapshot, migrated
+
 # A job's heartbeat thread cannot write inside a test's transaction (tests/conftest.py).
 NO_HEARTBEAT = 24 * 60 * 60  # seconds
 
@@ -32,8 +34,9 @@ def rolled_back_after(django_db_blocker):
 
 
 class DemoCopy:
-    """The demo content loaded once for the whole run (7.5 s of CPU on SQLite each time,
-    more on PostgreSQL), its files kept as hard links, so that a test which moved or
+    """The demo content loaded once for the whole run (on SQLite taken from the snapshot
+    kept between runs, tests/demo_snapshot.py; a load is about 11 s of CPU), its files
+    kept as hard links, so that a test which moved or
     deleted a demo photo does not take it from the next module. On SQLite the database
     is copied page by page into memory before and after loading it, with SQLite's backup
     API (milliseconds). On PostgreSQL the demo is loaded into a database of its own, made
@@ -43,8 +46,11 @@ class DemoCopy:
     database, inside a transaction, a transactional test that commits) the caller loads
     the demo itself."""
 
-    def __init__(self, django_db_blocker, folder):
+    def __init__(self, django_db_blocker, folder, migrated_copy=None):
         self.blocker, self.folder = django_db_blocker, Path(folder)
+        # On SQLite, the kept migrated database: the demo is loaded onto it and kept
+        # between runs (tests/demo_snapshot.py).
+        self.migrated_copy = migrated_copy
         self.before = self.demo = None
         self.test_database = self.demo_database = None
         self.roots = {"media": settings.MEDIA_ROOT, "private": settings.PRIVATE_MEDIA_ROOT}
@@ -80,11 +86,26 @@ class DemoCopy:
             self.before = None
 
     def _load(self):
+        """The demo from the snapshot kept for this code, else loaded (and kept, on the
+        migrated database, when there is one)."""
+        snapshot = demo_snapshot.folder() if self.migrated_copy is not None else None
+        if snapshot is not None:
+            self.demo = demo_snapshot.take(snapshot, self.folder)
+            if self.demo is not None:
+                return
         before = _copy_of_database()
-        with TestCase.captureOnCommitCallbacks(execute=True):
+        if snapshot is not None:
+            migrated.put_back(self.migrated_copy)  # nothing an earlier test left
+            files = demo_snapshot.files_now()
+        with (
+            demo_snapshot.no_template_rendered(),
+            TestCase.captureOnCommitCallbacks(execute=True),
+        ):
             call_command("load_demo", verbosity=0)
         self.demo = _copy_of_database()
         self._keep_files()
+        if snapshot is not None:
+            demo_snapshot.keep(snapshot, self.demo, files)
         before.backup(connection.connection)
         before.close()
 

@@ -9,7 +9,7 @@ from django.core import mail
 
 from cases.models import Assignment
 from cases.models.review import start_review
-from tests.admin.walk import LATIN_WORD, WESTERN_QUOTE, seen_text, sidebar, walk
+from tests.admin.walk import LATIN_WORD, WESTERN_QUOTE, one_login, seen_text, sidebar, walk
 from tests.cases.review.conftest import make_people, member
 from tests.factories import CampaignPageFactory, CasePageFactory
 from tests.rollback import rolled_back_after
@@ -136,9 +136,11 @@ def administrator(named, django_user_model):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_admin_page_a_role_reaches_is_in_chinese(client, named, administrator, role):
+def test_every_admin_page_a_role_reaches_is_in_chinese(
+    client, named, administrator, role, monkeypatch
+):
     user = administrator if role == "admin" else named[role]
-    client.force_login(user)
+    one_login(monkeypatch, client, user)
     pages = walk(client, limit=300)
     assert len(pages) >= (2 if role in ("expert_a", "agent") else 12)
     from django.contrib.auth import get_user_model

@@ -15,6 +15,7 @@ from django.urls.exceptions import Resolver404
 
 from cases.models import Application, Assignment, Conflict, Review
 from cases.models.review import start_review
+from tests.admin.walk import one_login
 from tests.cases.review.conftest import member
 from tests.factories import CasePageFactory, OrganizationFactory
 
@@ -198,17 +199,17 @@ def leaks(client, urls, private):
 
 
 @pytest.mark.parametrize("role", ["agent", "expert_a", "approver"])
-def test_no_admin_page_shows_a_role_what_it_may_not_see(client, world, role):
+def test_no_admin_page_shows_a_role_what_it_may_not_see(client, world, role, monkeypatch):
     urls = admin_urls(world)
     assert len(urls) > 150
-    client.force_login(world[role])
+    one_login(monkeypatch, client, world[role])
     found = leaks(client, urls, PRIVATE[role])
     assert not found, "\n".join(f"{url}: {words}" for url, words in sorted(found.items()))
 
 
-def test_editors_see_what_the_others_may_not(client, world):
+def test_editors_see_what_the_others_may_not(client, world, monkeypatch):
     # The walk reaches the objects: without this, an empty walk would pass.
-    client.force_login(world["editor"])
+    one_login(monkeypatch, client, world["editor"])
     urls = [u for u in admin_urls(world) if re.search(r"history|inspect|choose-page", u)]
     found = leaks(client, urls, [SECRET_TITLE, PEER_SCORE, CONTACT])
     shown = {w for words in found.values() for w in words}

@@ -77,8 +77,21 @@ def sidebar(html: str) -> dict:
     return found
 
 
+class Page(str):
+    """A walked page's HTML with what it shows, read from the parse that found its links
+    (the walks parsed every page twice: a third of their time)."""
+
+    texts: list[str]
+
+
 def seen_text(html: str) -> list[str]:
-    soup = BeautifulSoup(html, "html.parser")
+    if isinstance(html, Page):
+        return list(html.texts)
+    return _seen_in(BeautifulSoup(html, "html.parser"), html)
+
+
+def _seen_in(soup, html):
+    """What seen_text() reads, from the page's parse (taken apart on the way)."""
     # Not shown: scripts, styles, icons and elements marked hidden (a noscript message
     # is shown, to a browser without JavaScript).
     for hidden in soup(["script", "style", "svg"]) + soup.find_all(attrs={"hidden": True}):
@@ -92,6 +105,17 @@ def seen_text(html: str) -> list[str]:
     return texts + menu["labels"] + ([menu["account"]] if menu["account"] else [])
 
 
+def one_login(monkeypatch, client, user):
+    """The client logged in as user, and every request served to that one user object
+    while the test runs: the walks only read, so nothing they open changes who the user
+    is or may see. Each request had read the session, the user and the groups'
+    permissions again (a third of a visibility walk's time)."""
+    from django.contrib import auth
+
+    client.force_login(user)
+    monkeypatch.setattr(auth, "get_user", lambda request: user)
+
+
 def shape(url: str) -> str:
     """A URL with its numbers as N: pages of one kind are walked a few times, not all."""
     path = urlsplit(url).path
@@ -99,7 +123,8 @@ def shape(url: str) -> str:
 
 
 def walk(client, start="/admin/", limit=400, per_shape=2):
-    """{url: html} of admin pages reachable from start by GET links."""
+    """{url: html} of admin pages reachable from start by GET links; each html a Page
+    that seen_text() reads without parsing it again."""
     pages, queue, shapes = {}, [start], {}
     while queue and len(pages) < limit:
         url = queue.pop(0)
@@ -113,13 +138,14 @@ def walk(client, start="/admin/", limit=400, per_shape=2):
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             pages[url] = ""
             continue
-        html = response.content.decode()
+        html = Page(response.content.decode())
         pages[url] = html
         soup = BeautifulSoup(html, "html.parser")
         hrefs = [link["href"] for link in soup.find_all("a", href=True)]
         # The sidebar's menu is drawn by script from JSON: its URLs are links too.
         for script in soup.find_all("script", type="application/json"):
             hrefs += re.findall(r'"(/admin/[^"]*)"', script.string or "")
+        html.texts = _seen_in(soup, html)
         for href in hrefs:
             href = urldefrag(href)[0]
             if href.startswith("/admin/") and not SKIP.search(href) and href not in pages:
