@@ -18,6 +18,13 @@ class CasesConfig(AppConfig):
         for room in (models_receivers, review_receivers, storage_receivers, text_receivers):
             room.register()
 
+        # Where the book prints a case: its tag's query read ahead with the case page's.
+        from cases.models import CasePage
+        from cases.templatetags.book_edition import printed_in_call
+        from published.routing import read_ahead_also
+
+        read_ahead_also(lambda case: [printed_in_call(case)], CasePage)
+
         # Wagtail names users by get_full_name() (page history, the dashboard) and greets
         # them by get_short_name() in workflow e-mails: "三 张", "你好 三". Chinese order,
         # family name first, the whole name.

@@ -10,3 +10,10 @@ class PublicityConfig(AppConfig):
         from publicity import signal_handlers
 
         signal_handlers.register()
+
+        # The 公示 notices a campaign's page shows: their tag's queries read ahead with it.
+        from cases.models import CampaignPage
+        from publicity.templatetags.publicity_links import notices_calls
+        from published.routing import read_ahead_also
+
+        read_ahead_also(notices_calls, CampaignPage)

@@ -255,11 +255,27 @@ class PublishedPageMixin(wagtail_adapter.ViewRestrictionsShortcut):
 
     def read_ahead(self, request):
         """What this page's parts ask when made afresh (Prepared.call()s) and need only
-        the page to know: asked together before it is rendered."""
-        from home.templatetags.navigation import menu_call  # the menu, on every page
+        the page to know: asked together before it is rendered. Here, what the apps
+        above registered (read_ahead_also()); a page model adds its own."""
+        return [
+            call
+            for models, calls in _ALSO_AHEAD
+            if isinstance(self, models)
+            for call in calls(self)
+        ]
 
-        call = menu_call(self)
-        return [call] if call is not None else []
+
+# What template tags of the apps above ask on pages of some models (the menu on every
+# page, the 公示 notices on a campaign's, where the book prints a case on a case's),
+# registered by those apps' ready(): published and the page models sit below the apps
+# whose tags ask it, and imports run one way (tests/test_layout.py).
+_ALSO_AHEAD = []
+
+
+def read_ahead_also(calls, models=Page):
+    """calls(page) -> Prepared.call()s, read ahead for every published page that is an
+    instance of `models` (a class or a tuple of classes)."""
+    _ALSO_AHEAD.append((models, calls))
 
 
 def _restricted(path):

@@ -243,9 +243,8 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
         return context
 
     def read_ahead(self, request):
-        # What get_context() and the template's tags ask of the published page.
-        from publicity.templatetags.publicity_links import notices_calls
-
+        # What get_context() asks of the published page; the 公示 notices' tags register
+        # theirs (published.routing.read_ahead_also(), publicity/apps.py).
         restricted = restricted_paths()
         shape = len(restricted)
         return [
@@ -255,7 +254,6 @@ class CampaignPage(PublishedPageMixin, PublishNeedsEditMixin, Page):
             _CONTACTS.call(self.pk),
             _DOCUMENTS.call(self.pk),
             _COMPILATIONS.call(self, restricted, shape=shape),
-            *notices_calls(self),
         ]
 
 

@@ -390,16 +390,14 @@ class CasePage(PublishedPageMixin, Page):
         return _RELATED.list(self, restricted, shape=len(restricted))
 
     def read_ahead(self, request):
-        # What the page shows besides its row (get_context(), the template's tags).
-        from cases.templatetags.book_edition import printed_in_call
-
+        # What get_context() shows besides its row; the template's tags register theirs
+        # (published.routing.read_ahead_also(), cases/apps.py).
         restricted = restricted_paths()
         return [
             *super().read_ahead(request),
             page_photos_call(self, GALLERY_SPEC),
             _TAGS.call(self.pk),
             _RELATED.call(self, restricted, shape=len(restricted)),
-            printed_in_call(self),
         ]
 
 
