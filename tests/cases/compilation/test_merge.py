@@ -178,8 +178,9 @@ def _fingerprint(path):
     return printed, bookmarks, named, len(objects)
 
 
-@pytest.mark.django_db
-def test_a_book_joined_in_batches_is_the_book_joined_at_once(book, tmp_path, monkeypatch, settings):
+def _laid_out(book, tmp_path, monkeypatch, settings):
+    """The book's parts laid out as a build lays them out, with what the build passed to
+    the join: (laid, fonts)."""
     from cases.compilation.book import assemble
     from cases.compilation.pdf import render_pdf
     from cases.compilation.renditions import make_renditions
@@ -192,6 +193,12 @@ def test_a_book_joined_in_batches_is_the_book_joined_at_once(book, tmp_path, mon
     make_renditions(assembled)
     render_pdf(assembled)
     laid, _, fonts, *_ = joins[-1]
+    return laid, fonts
+
+
+@pytest.mark.django_db
+def test_a_book_joined_in_batches_is_the_book_joined_at_once(book, tmp_path, monkeypatch, settings):
+    laid, fonts = _laid_out(book, tmp_path, monkeypatch, settings)
     assert len(laid.body) > 2
     merge.join(laid, tmp_path / "whole.pdf", fonts)
     monkeypatch.setattr(merge, "BATCH", 2)  # the body's parts two by two
@@ -254,17 +261,7 @@ def test_a_damaged_or_cut_kept_batch_is_joined_again(book, tmp_path, monkeypatch
     """A kept batch emptied or cut short (a crash, a full disk) is joined again from its
     parts, not taken as it is (qpdf would repair a cut one and lose its last pages or fail
     every later build); a temporary batch a killed join left behind is removed."""
-    from cases.compilation.book import assemble
-    from cases.compilation.pdf import render_pdf
-    from cases.compilation.renditions import make_renditions
-
-    settings.COMPILATION_PARTS_ROOT = str(tmp_path / "parts")
-    joins, join = [], merge.merge
-    monkeypatch.setattr(merge, "merge", lambda *args: joins.append(args) or join(*args))
-    assembled = assemble(book)
-    make_renditions(assembled)
-    render_pdf(assembled)
-    laid, _, fonts, *_ = joins[-1]
+    laid, fonts = _laid_out(book, tmp_path, monkeypatch, settings)
     kept = tmp_path / "batches"
     monkeypatch.setattr(merge, "BATCH", 2)
     merge.join(laid, tmp_path / "first.pdf", fonts, None, kept)
