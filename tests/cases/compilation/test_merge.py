@@ -13,7 +13,7 @@ import pytest
 from pikepdf import Array, Dictionary, Name, String
 from pypdf import PdfReader
 
-from cases.compilation import merge
+from cases.compilation import merge, one_of_each
 
 pytestmark = pytest.mark.pdf  # the joins run as processes, as the builds run them
 
@@ -134,7 +134,7 @@ def test_the_join_does_not_hold_the_parts_photos(tmp_path):
 
 
 def test_a_font_s_widths_are_read_and_written_back_as_weasyprint_writes_them():
-    """The book's W array of a font is the union of the parts' (merge._one_font_each)."""
+    """The book's W array of a font is the union of the parts' (one_of_each.one_font_each)."""
     half = pikepdf.Object.parse(b"500.5")
     parts = [
         Array([6, Array([923]), 15, Array([327, half, 1000])]),
@@ -142,10 +142,10 @@ def test_a_font_s_widths_are_read_and_written_back_as_weasyprint_writes_them():
     ]
     union = {}
     for array in parts:
-        union |= merge._widths(array)
+        union |= one_of_each.font_widths(array)
     assert union == {6: 923, 15: 327, 16: Decimal("500.5"), 17: 1000, 18: 557, 40: 1000}
     expected = Array([6, Array([923]), 15, Array([327, half, 1000, 557]), 40, Array([1000])])
-    assert merge._width_array(union).unparse() == expected.unparse()
+    assert one_of_each.width_array(union).unparse() == expected.unparse()
 
 
 def _fingerprint(path):
