@@ -20,11 +20,13 @@ from search.backends import database, postings
 from search.backends.database import _EPOCH, DatabaseBackend, _first, _snapshot
 from search.backends.ranking import (
     COVERED,
+    LEAST_COMMON,
     LEAST_TOPICAL,
     NAMED_FIRST,
     NAMED_LIFT,
     PREFERRED,
     TOPICAL,
+    UBIQUITOUS,
 )
 from search.models import SearchEntry, SearchTerm
 from search.plan import parse_query, plan
@@ -100,6 +102,10 @@ class ReferenceRanking(DatabaseBackend):
         total = len(snapshot.ids) or 1
         rarity = [math.log(1 + total / (1 + len(found))) for found in scores]
         covering = list(rarity)
+        if len(scores) > 1:  # a word nearly every case holds weighs less beside others
+            for i, found in enumerate(scores):
+                kept = (1.0 - len(found) / total) / (1.0 - UBIQUITOUS)
+                rarity[i] = rarity[i] * min(1.0, max(LEAST_COMMON, kept))
         required = [i for i, g in enumerate(asked.groups) if not g.soft]
         everything = not required
         required = required or list(range(len(asked.groups)))
