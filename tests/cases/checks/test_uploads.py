@@ -324,7 +324,9 @@ def test_a_scan_of_too_many_pages_is_refused():
 
 
 # Run in a process of its own: its peak resident size (VmHWM, reset just before) is the
-# cleaning's alone. 3000×2000 pixels decode to 24 MB (Pillow keeps RGB as 4 bytes).
+# cleaning's alone. 3000×2000 pixels decode to 24 MB (Pillow keeps RGB as 4 bytes). Stored
+# as RGB (keep_rgb), the photo is decoded: one YCbCr would keep its compressed data
+# (test_uploads_kept_jpeg.py).
 MEMORY_OF_CLEANING = """
 import io, json, sys
 from pathlib import Path
@@ -339,7 +341,7 @@ def mb(field):
 image = Image.linear_gradient("L").resize((3000, 2000)).convert("RGB")
 ImageDraw.Draw(image).line([(0, 0), (3000, 2000)], fill=(200, 30, 30), width=40)
 upload = io.BytesIO()
-image.save(upload, "JPEG", quality=92)
+image.save(upload, "JPEG", quality=92, keep_rgb=True)
 del image
 before = mb("VmRSS")
 Path("/proc/self/clear_refs").write_text("5")
