@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from . import jpeg_segments
+from . import jpeg_segments, scan_pdf
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # 60 MP: well above any camera photo, far below a bomb
@@ -253,6 +253,7 @@ def _libc():
 
 MAX_SCAN_PAGES = 10
 SCAN_LONG_EDGE = 2000  # pixels a scanned page keeps: a stamp and a signature stay legible
+SCAN_RESOLUTION = 150  # dots per inch the rebuilt PDF draws its pages at
 MSG_SCAN_PAGES = f"盖章扫描件最多 {MAX_SCAN_PAGES} 页，请只上传推荐单位意见那一页。"
 MSG_PDF_UNREADABLE = "无法读取这个 PDF 文件，请重新扫描或导出后上传，也可以上传 JPEG 或 PNG 图片。"
 
@@ -279,48 +280,42 @@ def _page_count(source: Path) -> int:
     return int(found[1]) if found else 0
 
 
-def _rasterise(data: bytes) -> list[Image.Image]:
-    """Each page of a PDF as pixels (poppler's pdftoppm, in a folder of its own)."""
+def _rasterise(data: bytes) -> list[bytes]:
+    """Each page of a PDF drawn and compressed as a JPEG (poppler's pdftoppm, in a folder
+    of its own): the pixels stay in poppler's process, which draws them anyway."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise UploadError("服务器暂时无法处理 PDF，请上传 JPEG 或 PNG 格式的扫描件。")
     with tempfile.TemporaryDirectory(prefix="scan-") as folder:
         source = Path(folder) / "scan.pdf"
         source.write_bytes(data)
-        # Counted first: a PDF of too many pages is refused before any page is drawn
-        # (uncompressed, each is about 12 MB in the temporary folder).
+        # Counted first: a PDF of too many pages is refused before any page is drawn.
         if _page_count(source) > MAX_SCAN_PAGES:
             raise UploadError(MSG_SCAN_PAGES)
-        # Plain PPM, not -png: the pixels are read back at once, and PNG's compression
-        # took 0.4 of pdftoppm's 0.7 s for a one-page scan.
         args = ["-scale-to", str(SCAN_LONG_EDGE), "-l", str(MAX_SCAN_PAGES + 1)]  # checked again
         try:
             subprocess.run(  # noqa: S603 - poppler on our own temporary copy
-                [pdftoppm, *args, str(source), str(Path(folder) / "page")],
+                [pdftoppm, "-jpeg", *args, str(source), str(Path(folder) / "page")],
                 capture_output=True,
                 check=True,
                 timeout=60,
             )
         except (OSError, subprocess.SubprocessError) as error:
             raise UploadError(MSG_PDF_UNREADABLE) from error
-        pages = sorted(Path(folder).glob("page*.ppm"))
+        pages = sorted(Path(folder).glob("page*.jpg"))
         if not pages:
             raise UploadError(MSG_PDF_UNREADABLE)
         if len(pages) > MAX_SCAN_PAGES:
             raise UploadError(MSG_SCAN_PAGES)
-        images = []
-        for page in pages:
-            with Image.open(page) as image:
-                images.append(image.convert("RGB"))
-        return images
+        return [page.read_bytes() for page in pages]
 
 
 def clean_stamp_scan(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CleanScan:
     """A stamped scan of the 推荐单位意见, rebuilt from its pixels.
 
-    Images are re-encoded like photos (no EXIF, GPS or other metadata). A PDF is drawn
-    page by page and written anew as a PDF of those images: no script, action, form,
-    attachment or appended content of the upload can survive.
+    Images are cleaned like photos (no EXIF, GPS or other metadata). A PDF is drawn page
+    by page and written anew as a PDF of those images (scan_pdf.py): no script, action,
+    form, attachment or appended content of the upload can survive.
     """
     _check_size(fileobj, max_bytes)
     kind = sniff(fileobj)
@@ -336,12 +331,10 @@ def clean_stamp_scan(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) ->
         raise UploadError(MSG_BROKEN_PDF)
     pages = _rasterise(fileobj.read())
     fileobj.seek(0)
-    out = io.BytesIO()
-    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=150)
-    count = len(pages)
-    del pages
-    _release_freed_memory()
-    return CleanScan(out.getvalue(), "pdf", count)
+    pdf = scan_pdf.pdf_of_jpegs(pages, SCAN_RESOLUTION)
+    if pdf is None:  # not what pdftoppm writes: refused rather than guessed at
+        raise UploadError(MSG_PDF_UNREADABLE)
+    return CleanScan(pdf, "pdf", len(pages))
 
 
 def generated_name(extension: str) -> str:
