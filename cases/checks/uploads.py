@@ -143,6 +143,11 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         srgb = ImageCms.createProfile("sRGB")
+        if image.mode == "RGB":
+            # In place: a converted copy would hold the photo's pixels twice (48 MB more
+            # for 12 MP; phones write Display P3 profiles into most photos).
+            ImageCms.profileToProfile(image, source, srgb, inPlace=True)
+            return image
         return ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image
