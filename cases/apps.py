@@ -25,6 +25,13 @@ class CasesConfig(AppConfig):
 
         read_ahead_also(lambda case: [printed_in_call(case)], CasePage)
 
+        # The privacy check tags names with the search's segmenter: one copy of jieba's
+        # dictionary in a process instead of two (cases/checks/names.py).
+        from cases.checks import names
+        from search import text
+
+        names.share_segmenter(text.segmenter)
+
         # Wagtail names users by get_full_name() (page history, the dashboard) and greets
         # them by get_short_name() in workflow e-mails: "三 张", "你好 三". Chinese order,
         # family name first, the whole name.

@@ -3,6 +3,9 @@
 Names and content types come from the browser and prove nothing, so the kind of a file
 is read from its first bytes. Photos are decoded completely and re-encoded, which drops
 everything but pixels: EXIF (GPS position, camera serial), ICC profiles, PNG text chunks.
+A JPEG whose pixels need no change (no EXIF orientation to apply, no colour profile to
+convert) keeps its compressed data instead: its metadata is dropped segment by segment
+(jpeg_segments.py) and the result is decoded at 1/8 scale to refuse a broken file.
 """
 
 import ctypes
@@ -19,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+
+from . import jpeg_segments, scan_pdf
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # 60 MP: well above any camera photo, far below a bomb
@@ -138,6 +143,11 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         srgb = ImageCms.createProfile("sRGB")
+        if image.mode == "RGB":
+            # In place: a converted copy would hold the photo's pixels twice (48 MB more
+            # for 12 MP; phones write Display P3 profiles into most photos).
+            ImageCms.profileToProfile(image, source, srgb, inPlace=True)
+            return image
         return ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image
@@ -170,6 +180,8 @@ def clean_photo(
     kind = sniff(fileobj)
     if kind not in _PIL_FORMATS:
         raise UploadError(MSG_PHOTO_TYPE)
+    if kind == "jpeg" and (kept := _kept_compressed(fileobj, max_pixels)) is not None:
+        return kept
     with _open_image(fileobj, kind, max_pixels) as image:
         ImageOps.exif_transpose(image, in_place=True)  # no second copy of the pixels
         clean = _normalise_mode(_to_srgb(image))
@@ -191,6 +203,45 @@ def clean_photo(
     return CleanImage(out.getvalue(), width, height, fmt, extension)
 
 
+# EXIF orientations that exif_transpose turns or flips (1 and unknown values: as stored).
+_TURNED = range(2, 9)
+
+
+def _kept_compressed(fileobj: BinaryIO, max_pixels: int) -> CleanImage | None:
+    """A JPEG as the camera compressed it, without its metadata; None when its pixels need
+    a change (a turn, a colour conversion) or its layout is not plain, and it is decoded.
+
+    The pixels are then never held: 48 MB for a 12-megapixel photo, and the re-encoding's
+    time and second loss of quality are saved. The 1/8-scale decode still reads every
+    bit of the compressed data, so a cut-off or damaged file is refused as before.
+    """
+    data = fileobj.read()
+    fileobj.seek(0)
+    layout = jpeg_segments.read(data)
+    if layout is None:
+        return None
+    if layout.width * layout.height > max_pixels:
+        raise _too_many_pixels(layout.width, layout.height)
+    try:  # what the decoding path would read: the same EXIF and profile, read by Pillow
+        with Image.open(io.BytesIO(data), formats=["JPEG"]) as probe:
+            turned = probe.getexif().get(ExifTags.Base.Orientation, 1) in _TURNED
+            converted = bool(probe.info.get("icc_profile")) and probe.mode != "L"
+    except Exception:  # whatever Pillow makes of it: the decoding path decides, as before
+        return None
+    if turned or converted:
+        return None
+    clean, width, height = jpeg_segments.write(layout, OUTPUT_DPI[0]), layout.width, layout.height
+    del data, layout
+    try:
+        with Image.open(io.BytesIO(clean), formats=["JPEG"]) as image:
+            image.draft(image.mode, (1, 1))  # libjpeg's smallest scale, 1/8
+            with _strict_decoding():
+                image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise UploadError(MSG_BROKEN) from error
+    return CleanImage(clean, width, height, "JPEG", "jpg")
+
+
 def _release_freed_memory():
     """Hand the decoded photo's pages back to the system. glibc keeps freed heap for
     reuse; a web worker then stays tens of MB larger after a submission, and later
@@ -207,6 +258,7 @@ def _libc():
 
 MAX_SCAN_PAGES = 10
 SCAN_LONG_EDGE = 2000  # pixels a scanned page keeps: a stamp and a signature stay legible
+SCAN_RESOLUTION = 150  # dots per inch the rebuilt PDF draws its pages at
 MSG_SCAN_PAGES = f"盖章扫描件最多 {MAX_SCAN_PAGES} 页，请只上传推荐单位意见那一页。"
 MSG_PDF_UNREADABLE = "无法读取这个 PDF 文件，请重新扫描或导出后上传，也可以上传 JPEG 或 PNG 图片。"
 
@@ -233,48 +285,42 @@ def _page_count(source: Path) -> int:
     return int(found[1]) if found else 0
 
 
-def _rasterise(data: bytes) -> list[Image.Image]:
-    """Each page of a PDF as pixels (poppler's pdftoppm, in a folder of its own)."""
+def _rasterise(data: bytes) -> list[bytes]:
+    """Each page of a PDF drawn and compressed as a JPEG (poppler's pdftoppm, in a folder
+    of its own): the pixels stay in poppler's process, which draws them anyway."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise UploadError("服务器暂时无法处理 PDF，请上传 JPEG 或 PNG 格式的扫描件。")
     with tempfile.TemporaryDirectory(prefix="scan-") as folder:
         source = Path(folder) / "scan.pdf"
         source.write_bytes(data)
-        # Counted first: a PDF of too many pages is refused before any page is drawn
-        # (uncompressed, each is about 12 MB in the temporary folder).
+        # Counted first: a PDF of too many pages is refused before any page is drawn.
         if _page_count(source) > MAX_SCAN_PAGES:
             raise UploadError(MSG_SCAN_PAGES)
-        # Plain PPM, not -png: the pixels are read back at once, and PNG's compression
-        # took 0.4 of pdftoppm's 0.7 s for a one-page scan.
         args = ["-scale-to", str(SCAN_LONG_EDGE), "-l", str(MAX_SCAN_PAGES + 1)]  # checked again
         try:
             subprocess.run(  # noqa: S603 - poppler on our own temporary copy
-                [pdftoppm, *args, str(source), str(Path(folder) / "page")],
+                [pdftoppm, "-jpeg", *args, str(source), str(Path(folder) / "page")],
                 capture_output=True,
                 check=True,
                 timeout=60,
             )
         except (OSError, subprocess.SubprocessError) as error:
             raise UploadError(MSG_PDF_UNREADABLE) from error
-        pages = sorted(Path(folder).glob("page*.ppm"))
+        pages = sorted(Path(folder).glob("page*.jpg"))
         if not pages:
             raise UploadError(MSG_PDF_UNREADABLE)
         if len(pages) > MAX_SCAN_PAGES:
             raise UploadError(MSG_SCAN_PAGES)
-        images = []
-        for page in pages:
-            with Image.open(page) as image:
-                images.append(image.convert("RGB"))
-        return images
+        return [page.read_bytes() for page in pages]
 
 
 def clean_stamp_scan(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CleanScan:
     """A stamped scan of the 推荐单位意见, rebuilt from its pixels.
 
-    Images are re-encoded like photos (no EXIF, GPS or other metadata). A PDF is drawn
-    page by page and written anew as a PDF of those images: no script, action, form,
-    attachment or appended content of the upload can survive.
+    Images are cleaned like photos (no EXIF, GPS or other metadata). A PDF is drawn page
+    by page and written anew as a PDF of those images (scan_pdf.py): no script, action,
+    form, attachment or appended content of the upload can survive.
     """
     _check_size(fileobj, max_bytes)
     kind = sniff(fileobj)
@@ -290,12 +336,10 @@ def clean_stamp_scan(fileobj: BinaryIO, *, max_bytes: int = MAX_UPLOAD_BYTES) ->
         raise UploadError(MSG_BROKEN_PDF)
     pages = _rasterise(fileobj.read())
     fileobj.seek(0)
-    out = io.BytesIO()
-    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=150)
-    count = len(pages)
-    del pages
-    _release_freed_memory()
-    return CleanScan(out.getvalue(), "pdf", count)
+    pdf = scan_pdf.pdf_of_jpegs(pages, SCAN_RESOLUTION)
+    if pdf is None:  # not what pdftoppm writes: refused rather than guessed at
+        raise UploadError(MSG_PDF_UNREADABLE)
+    return CleanScan(pdf, "pdf", len(pages))
 
 
 def generated_name(extension: str) -> str:

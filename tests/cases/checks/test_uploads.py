@@ -324,12 +324,19 @@ def test_a_scan_of_too_many_pages_is_refused():
 
 
 # Run in a process of its own: its peak resident size (VmHWM, reset just before) is the
-# cleaning's alone. 3000×2000 pixels decode to 24 MB (Pillow keeps RGB as 4 bytes).
+# cleaning's alone. 3000×2000 pixels decode to 24 MB (Pillow keeps RGB as 4 bytes). Stored
+# as RGB (keep_rgb) or with a colour profile to apply, the photo is decoded: a plain YCbCr
+# one would keep its compressed data (test_uploads_kept_jpeg.py).
 MEMORY_OF_CLEANING = """
 import io, json, sys
 from pathlib import Path
-from PIL import Image, ImageDraw
+from PIL import Image, ImageCms, ImageDraw
 from cases.checks.uploads import clean_photo
+
+if sys.argv[1] == "profile":
+    options = {"icc_profile": ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()}
+else:
+    options = {"keep_rgb": True}
 
 def mb(field):
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -339,7 +346,7 @@ def mb(field):
 image = Image.linear_gradient("L").resize((3000, 2000)).convert("RGB")
 ImageDraw.Draw(image).line([(0, 0), (3000, 2000)], fill=(200, 30, 30), width=40)
 upload = io.BytesIO()
-image.save(upload, "JPEG", quality=92)
+image.save(upload, "JPEG", quality=92, **options)
 del image
 before = mb("VmRSS")
 Path("/proc/self/clear_refs").write_text("5")
@@ -349,13 +356,14 @@ print(json.dumps({"added": mb("VmHWM") - before, "kept": mb("VmRSS") - before}))
 
 
 @pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux's /proc only")
-def test_a_photo_is_cleaned_holding_its_pixels_once_and_gives_them_back():
+@pytest.mark.parametrize("stored", ["rgb", "profile"])
+def test_a_photo_is_cleaned_holding_its_pixels_once_and_gives_them_back(stored):
     import json
     import sys
 
     root = Path(__file__).resolve().parents[3]
     out = subprocess.run(
-        [sys.executable, "-c", MEMORY_OF_CLEANING],
+        [sys.executable, "-c", MEMORY_OF_CLEANING, stored],
         cwd=root,
         capture_output=True,
         text=True,
@@ -364,7 +372,8 @@ def test_a_photo_is_cleaned_holding_its_pixels_once_and_gives_them_back():
     memory = json.loads(out.stdout)
     decoded = 3000 * 2000 * 4 / 2**20  # 22.9 MB
     # The decoded pixels and little else: an optimised encoding would hold every DCT
-    # coefficient besides (+17 MB here), as would a second copy of the pixels.
+    # coefficient besides (+17 MB here), as would a second copy of the pixels (a colour
+    # profile applied to a copy instead of in place).
     assert memory["added"] < decoded * 1.25, memory
     # And once cleaned, the pixels' pages are handed back, not kept by the allocator.
     assert memory["kept"] < 6, memory
