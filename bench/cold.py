@@ -174,7 +174,7 @@ def side_figures(prefix, one, many, c):
 
 
 def line(label, one, many, c):
-    return (f"{label:16}  1 connection: p50 {one['p50']:7.1f} p95 {one['p95']:7.1f}"
+    return (f"{label:20}  1 connection: p50 {one['p50']:7.1f} p95 {one['p95']:7.1f}"
             f" ms {one['rps']:6.1f} req/s | {c} connections: p50 {many['p50']:7.1f}"
             f" p95 {many['p95']:7.1f} ms {many['rps']:6.1f} req/s")  # fmt: skip
 
@@ -214,7 +214,12 @@ def report_bakerydemo(args, results, pages, blog):
             ratios.append(new["rps"] / bakery["rps"] if bakery["rps"] else 0.0)
             figures[f"cold_{name}_vs_bakery_c{n}_ratio"] = f"{ratios[-1]:.2f}"
         p50 = results[(name, "new", 1)]["p50"]
-        print(f"{'':16}  ratio of rates: {ratios[0]:.2f}x at 1, {ratios[1]:.2f}x at {c}")
+        # Our rate at 1 connection also carries each request's renewal (a committed UPDATE
+        # in the client); the ratio of medians at 1 is the requests' alone.
+        latency = results[(name, "bakery", 1)]["p50"] / p50 if p50 else 0.0
+        figures[f"cold_{name}_vs_bakery_c1_p50_ratio"] = f"{latency:.2f}"
+        print(f"{'':20}  ratio of rates: {ratios[0]:.2f}x at 1, {ratios[1]:.2f}x at {c};"
+              f" of p50s at 1: {latency:.2f}x")  # fmt: skip
         targets.append((f"{name} >= 3x bakerydemo's rate at 1 and {c}, p50 <= 20 ms",
                         min(ratios) >= 3 and p50 <= 20))  # fmt: skip
     for n in (1, c):  # bakerydemo over the whole run: the median of its runs' medians
