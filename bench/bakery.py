@@ -83,7 +83,7 @@ def manage(env, path, *args):
 
 def setup_bakerydemo(stack, args, work):
     """bakerydemo on its own database, loaded with its demo content, served by gunicorn on
-    --port+2; (address, blog post path)."""
+    --port+2; (address, blog post path, gunicorn's master process)."""
     path = str(Path(args.against_bakerydemo).resolve())
     env = environment(path, work)
     create_database(BAKERY_DB)
@@ -99,5 +99,5 @@ def setup_bakerydemo(stack, args, work):
     gunicorn = [f"{path}/.venv/bin/python", "-m", "gunicorn", "--workers", "2"]
     gunicorn += ["--worker-class", "sync", "--timeout", "60", "--bind", bind]
     gunicorn += ["--no-control-socket", "bakerydemo.wsgi"]
-    stack.start("gunicorn-bakery", gunicorn, path, env)
-    return f"http://{bind}", blog
+    web = stack.start("gunicorn-bakery", gunicorn, path, env)
+    return f"http://{bind}", blog, web

@@ -37,6 +37,7 @@ from stack import (
     shell,
     timed_get,
     wait_up,
+    workers_cpu_s,
 )
 
 NEW_GENERATION = "UPDATE published_contentgeneration SET value = %s WHERE id = 1"
@@ -91,10 +92,11 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def measure_cold(args, sides, dsns, pages, host, other="base"):
+def measure_cold(args, sides, dsns, pages, host, other, masters):
     """Alternating rounds (the sides' order swapped each round): per page, single
     requests, then `--connections` at once, each request after a new generation; `other`
-    is the side compared with (its url for each page: bakerydemo's is always its blog's)."""
+    is the side compared with (its url for each page: bakerydemo's is always its blog's).
+    `masters`: each side's gunicorn master pid, for its workers' CPU time per request."""
     runs = {}
     for n in range(args.rounds):
         log(f"cold round {n + 1} of {args.rounds}")
@@ -102,16 +104,19 @@ def measure_cold(args, sides, dsns, pages, host, other="base"):
             for side in (other, "new") if n % 2 == 0 else ("new", other):
                 base, urls = sides[side]
                 for connections in (1, args.connections):
+                    cpu = workers_cpu_s(masters[side])
                     latencies, wall, errors, renewals = cold_run(
                         base, urls[name], host, dsns[side], args.cold_requests, connections
                     )
                     # The rate without the renewals' time, which a real change spends
                     # once, not per request (exact at 1 connection, shared out at more).
                     bare = wall - sum(renewals) / 1000 / connections
+                    cpu = workers_cpu_s(masters[side]) - cpu
                     runs.setdefault((name, side, connections), []).append({
                         "rps": len(latencies) / wall,
                         "rps_bare": len(latencies) / bare,
                         "renew": statistics.median(renewals) if renewals else 0.0,
+                        "cpu": cpu * 1000 / max(1, len(latencies) + errors),
                         "p50": statistics.median(latencies) if latencies else 0.0,
                         "p95": percentile(latencies, 0.95),
                         "errors": errors,
@@ -121,6 +126,7 @@ def measure_cold(args, sides, dsns, pages, host, other="base"):
             "rps": statistics.median(r["rps"] for r in values),
             "rps_bare": statistics.median(r["rps_bare"] for r in values),
             "renew": statistics.median(r["renew"] for r in values),
+            "cpu": statistics.median(r["cpu"] for r in values),
             "p50": statistics.median(r["p50"] for r in values),
             "p95": statistics.median(r["p95"] for r in values),
             "errors": sum(r["errors"] for r in values),
@@ -134,14 +140,14 @@ def run_cold(args, stack, work):
     commit or, with --against-bakerydemo, bakerydemo's blog post page."""
     started = time.monotonic()
     host = f"{production.HOST}:{args.port}"
-    new_env, _ = setup_new(stack, args, work)
+    new_env, new_web = setup_new(stack, args, work)
     new_base, other_base = (f"http://127.0.0.1:{args.port + n}" for n in (1, 2))
     if args.against_bakerydemo:
-        other, (_, blog) = "bakery", setup_bakerydemo(stack, args, work)
+        other, (_, blog, other_web) = "bakery", setup_bakerydemo(stack, args, work)
         wait_up(other_base, host, stack, blog)
     else:
         other = "base"
-        base_env, tree, _ = setup_base(stack, args, work, new_env)
+        base_env, tree, other_web = setup_base(stack, args, work, new_env)
         wait_up(other_base, host, stack)
     wait_up(new_base, host, stack)
     new_urls = json.loads(shell(new_env, ROOT, URLS, SLUG=CASE_SLUG))
@@ -163,7 +169,8 @@ def run_cold(args, stack, work):
                     raise SystemExit(f"{name} ({side}): HTTP {status}")
     log(f"set up in {time.monotonic() - started:.0f} s; cold: {args.rounds} rounds of "
         f"{args.cold_requests} requests per page, side and concurrency")  # fmt: skip
-    results = measure_cold(args, sides, dsns, pages, host, other)
+    masters = {"new": new_web.pid, other: other_web.pid}
+    results = measure_cold(args, sides, dsns, pages, host, other, masters)
     stack.check_running()
     if other == "base":
         figures = report_baseline(args, results, pages)
@@ -183,6 +190,7 @@ def side_figures(prefix, one, many, c):
         f"{prefix}_c{c}_p50_ms": f"{many['p50']:.1f}",
         f"{prefix}_c{c}_p95_ms": f"{many['p95']:.1f}",
         f"{prefix}_c{c}_rps": f"{many['rps']:.1f}",
+        f"{prefix}_c1_cpu_ms": f"{one['cpu']:.1f}",
     }
 
 
@@ -239,6 +247,12 @@ def report_bakerydemo(args, results, pages, blog):
         print(f"{'':20}  ratio of rates: {ratios[0]:.2f}x at 1, {ratios[1]:.2f}x at {c};"
               f" of p50s at 1: {latency:.2f}x; of rates at 1 without our renewals"
               f" ({ours['renew']:.1f} ms each): {bare:.2f}x")  # fmt: skip
+        # The workers' CPU per request, at 1 connection: what the rate would be on cores of
+        # their own, whatever else the machine runs.
+        cpu = theirs["cpu"] / ours["cpu"] if ours["cpu"] else 0.0
+        figures[f"cold_{name}_vs_bakery_cpu_ratio"] = f"{cpu:.2f}"
+        print(f"{'':20}  workers' CPU per request at 1: ours {ours['cpu']:.1f} ms, bakerydemo"
+              f" {theirs['cpu']:.1f} ms: {cpu:.2f}x")  # fmt: skip
         targets.append((f"{name} >= 3x bakerydemo's rate at 1 and {c}, p50 <= 20 ms",
                         min(ratios) >= 3 and p50 <= 20))  # fmt: skip
     for n in (1, c):  # bakerydemo over the whole run: the median of its runs' medians
