@@ -2,7 +2,8 @@
 --against-bakerydemo PATH runs it: the yardstick issue 29 names, its blog post page.
 
 PATH is a bakerydemo checkout with its own virtualenv at PATH/.venv (its requirements,
-psycopg and gunicorn installed there); nothing of bakerydemo is kept in this repo. It
+psycopg and gunicorn 27 or later, for --no-control-socket, installed there); nothing of
+bakerydemo is kept in this repo. It
 runs as it ships for production (bakerydemo.settings.production: DEBUG off, whitenoise,
 its cache the per-process LocMemCache it falls back to without REDIS_URL, no page cache
 nor fragment cache on the blog post page) with four changes, all made from outside:
