@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python bench/load.py [--cold | --revalidation] [--rounds 3] [--seconds 5]
                                       [--connections 8] [--cold-requests 40]
+                                      [--against-bakerydemo PATH]
                                       [--baseline 3aa996c] [--search-cases 0]
                                       [--pages home,library,...] [--query 调解]
                                       [--publish-repeats 5] [--port 18090] [--keep]
@@ -46,6 +47,8 @@ Two other modes, each instead of the above, each in a module of its own:
 --cold (bench/cold.py): every request after a new content generation, so nothing cached
   under the last one is used; this tree and --baseline (96d3313 by default in this mode)
   straight to gunicorn, single requests then --connections at once (--cold-requests each).
+  With --against-bakerydemo PATH (a wagtail/bakerydemo checkout with its own .venv,
+  bench/bakery.py), bakerydemo's blog post page instead of the baseline, beside each page.
 --revalidation (bench/revalidation.py): this tree only; per page, a render, a 304 and a
   HIT from nginx under wrk at 1 and --connections connections.
 The stacks are set up by bench/stack.py, wrk is run by bench/wrk.py.
@@ -75,6 +78,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from bakery import checkout_problem
 from cold import run_cold
 from revalidation import run_revalidation
 from stack import (
@@ -438,10 +442,18 @@ def main():
     )  # fmt: skip
     parser.add_argument("--cold-requests", type=int, default=40, help="per page, side, round")
     parser.add_argument(
+        "--against-bakerydemo", metavar="PATH",
+        help="with --cold: bakerydemo's blog post (PATH: a checkout with .venv), not --baseline",
+    )  # fmt: skip
+    parser.add_argument(
         "--revalidation", action="store_true",
         help="only: render, 304 and HIT at 1 and --connections connections",
     )  # fmt: skip
     args = parser.parse_args()
+    if args.against_bakerydemo and not args.cold:
+        parser.error("--against-bakerydemo needs --cold")
+    if args.against_bakerydemo and (problem := checkout_problem(args.against_bakerydemo)):
+        parser.error(problem)
     args.baseline = args.baseline or ("96d3313" if args.cold else "3aa996c")
     if args.cold and args.pages == ",".join(PAGE_NAMES):
         args.pages = "case,home,library,campaign"

@@ -209,6 +209,22 @@ def worker_rss_mb(master_pid):
     return largest
 
 
+def workers_cpu_s(master_pid):
+    """The CPU seconds (user and system) the gunicorn master's children, its workers, have
+    used so far; less swayed by other processes' load than the time a request takes."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == master_pid:  # ppid; utime and stime are fields 14 and 15
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def setup_new(stack, args, work):
     """This tree's production stack, as production.main() starts it (minus ensure_admin:
     no login is made), on its own database, Redis db, ports and var folder."""

@@ -116,3 +116,37 @@ def test_load_benchmark_modes_run_on_tiny_sizes(mode, figure, tmp_path):
     figures = run("load", [*arguments, "--connections", "2", "--pages", "case"], 1800, tmp_path)
     assert float(figures[figure]) > 0
     assert figures["errors"] == "0"
+
+
+# bakerydemo is not part of this repo: its checkout (with its own .venv) is named by
+# BAKERYDEMO_PATH where one is installed.
+BAKERYDEMO = os.environ.get("BAKERYDEMO_PATH", "")
+
+
+def test_load_benchmark_refuses_a_folder_that_is_not_bakerydemo(tmp_path):
+    # Refused before anything is started: no database, port or worktree taken.
+    done = subprocess.run(
+        [sys.executable, "bench/load.py", "--cold", "--against-bakerydemo", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "is not a bakerydemo checkout" in done.stderr
+
+
+# The cold mode needs no wrk (its own client): PostgreSQL and nginx, in the SQLite run only.
+@pytest.mark.skipif(
+    not (postgres_answers() and shutil.which("nginx")) or bool(os.environ.get("DATABASE_URL")),
+    reason="需要 PostgreSQL 和 nginx（PostgreSQL 那一轮不重复运行）",
+)
+@pytest.mark.skipif(
+    not (BAKERYDEMO and Path(BAKERYDEMO, ".venv/bin/python").is_file()),
+    reason="需要 bakerydemo 的检出及其 .venv（以 BAKERYDEMO_PATH 指明）",
+)
+def test_cold_mode_against_bakerydemo_runs_on_tiny_sizes(tmp_path):
+    arguments = ["--cold", "--against-bakerydemo", BAKERYDEMO, "--rounds", "1"]
+    arguments += ["--cold-requests", "2", "--connections", "2", "--pages", "case"]
+    figures = run("load", arguments, 1800, tmp_path)
+    assert float(figures["cold_case_new_c1_rps"]) > 0
+    assert float(figures["bakery_blog_c1_rps"]) > 0
+    assert figures["bakerydemo_blog"].startswith("/blog/")
+    assert figures["errors"] == "0"
