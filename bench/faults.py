@@ -1,6 +1,8 @@
 """Fault drill against the production stack on this machine.
 
 Usage: .venv/bin/python bench/faults.py [--steady 60] [--after 20] [--stale-after 45]
+       [--readers 3] [--read-pause 0.1] [--submit-pause 1] [--baseline-seconds 10]
+       [--import-files 40]
 
 Starts gunicorn (2 workers, production settings) and the task worker against a
 PostgreSQL cluster and a Redis server of the drill's own (free ports, a temporary
@@ -30,6 +32,7 @@ is bench/drills.py.
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -63,6 +66,13 @@ from drills import (
 )
 
 
+def start_load(args, base, section, host=None):
+    return Load(
+        base, section, readers=args.readers, host=host,
+        read_pause=args.read_pause, submit_pause=args.submit_pause,
+    )  # fmt: skip
+
+
 def production_drill(args):
     """PostgreSQL restarted under `make production`; see the module's docstring."""
     extra = {
@@ -74,8 +84,8 @@ def production_drill(args):
     with production_stack(extra) as (stack, work, base, host, postgres, drill_env):
         try:
             section, _ = shell(drill_env, DRILL_CAMPAIGN).split()[-2:]
-            load = Load(base, section, host=host)
-            time.sleep(10)  # a baseline under load
+            load = start_load(args, base, section, host=host)
+            time.sleep(args.baseline_seconds)  # a baseline under load
             figures["baseline_errors"] = load.errors(0)
             injected = time.monotonic()
             postgres.restart()
@@ -113,6 +123,22 @@ def main():
         help="seconds of silence after which a killed job is marked failed (default: the "
         "portal's 45; the suite's tiny run shortens the two waits for it)",
     )
+    # The load and the baseline: the suite's tiny run lightens them (its figures are
+    # counts of errors and whether each job was retried, whatever the load's intensity).
+    parser.add_argument("--readers", type=int, default=3, help="threads reading pages")
+    parser.add_argument(
+        "--read-pause", type=float, default=0.1, help="seconds each reader waits between pages"
+    )
+    parser.add_argument(
+        "--submit-pause", type=float, default=1.0, help="seconds between two submissions"
+    )
+    parser.add_argument(
+        "--baseline-seconds", type=float, default=10, help="load alone before the first fault"
+    )
+    parser.add_argument(
+        "--import-files", type=int, default=40,
+        help="Word files in the import killed mid-way (enough that the kill finds it running)",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.production:
         return production_drill(args)
@@ -152,8 +178,15 @@ def main():
     figures = {}
     web = worker = load = None
     try:
+        # collectstatic (pages name hashed files) reads no database: it runs beside
+        # migrate, which saves wall time only.
+        static = subprocess.Popen(
+            [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
         manage(env, "migrate", "-v", "0")
-        manage(env, "collectstatic", "--noinput", "-v", "0")  # pages name hashed files
+        if static.wait(timeout=600):
+            raise SystemExit(f"collectstatic failed; see {work / 'stack.log'}")
         section, _ = shell(env, SETUP).split()[-2:]
         gunicorn = [str(Path(PY).with_name("gunicorn")), "-c", "deploy/gunicorn.conf.py"]
         gunicorn += ["portal.wsgi:application"]
@@ -163,8 +196,8 @@ def main():
         base = f"http://127.0.0.1:{port}"
         if wait_until(lambda: site_up(base), 60) is None:
             raise SystemExit(f"gunicorn did not start; see {work / 'stack.log'}")
-        load = Load(base, section)
-        time.sleep(10)  # a baseline under load
+        load = start_load(args, base, section)
+        time.sleep(args.baseline_seconds)  # a baseline under load
         figures["baseline_errors"] = load.errors(0)
 
         def observe(name, injected, restored):
@@ -190,7 +223,13 @@ def main():
 
         for name, start, table, argv, again in (
             ("build_kill", START_BUILD, "cases_compilationbuild", (), START_BUILD),
-            ("import_kill", START_IMPORT, "cases_importbatch", ("a", "40"), RETRY_IMPORT),
+            (
+                "import_kill",
+                START_IMPORT,
+                "cases_importbatch",
+                ("a", str(args.import_files)),
+                RETRY_IMPORT,
+            ),
         ):
             job = int(shell(env, start, *argv).split()[-1])
             # Killed mid-way: running, some progress made, not yet done.
