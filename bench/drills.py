@@ -189,10 +189,14 @@ class Supervisor:
 
 
 class Load:
-    """Readers of public pages and one applicant, each request recorded."""
+    """Readers of public pages and one applicant, each request recorded. Each reader
+    waits `read_pause` seconds between its pages, the applicant `submit_pause` between
+    its submissions (the suite's tiny run lightens the load: its figures are counts of
+    errors, whatever the load)."""
 
-    def __init__(self, base, section, readers=3, host=None):
+    def __init__(self, base, section, readers=3, host=None, read_pause=0.1, submit_pause=1.0):
         self.base, self.section = base, section
+        self.read_pause, self.submit_pause = read_pause, submit_pause
         self.headers = {"Host": host} if host else {}
         self.events = []  # (time, kind, ok)
         self.accepted = []  # case ids of accepted submissions
@@ -218,7 +222,7 @@ class Load:
             except requests.RequestException:
                 ok = False
             self._record("page", ok)
-            self.stop.wait(0.1)
+            self.stop.wait(self.read_pause)
 
     def _submit(self):
         photo, stamp = jpeg_bytes(), stamp_pdf()
@@ -250,7 +254,7 @@ class Load:
             except (requests.RequestException, AttributeError):
                 ok = False
             self._record("submission", ok)
-            self.stop.wait(1.0)
+            self.stop.wait(self.submit_pause)
 
     def errors(self, start, end=None):
         end = end or time.monotonic()

@@ -202,12 +202,33 @@ def flush_redis(db):
     subprocess.run(["redis-cli", "-n", str(db), "flushdb"], capture_output=True, check=False)
 
 
+# The tests' migrated SQLite copy for this tree's code, when `make test` has made one
+# (tests/migrated.py): `migrate` then has nothing to apply but its post_migrate handlers,
+# instead of 16 s of CPU from nothing. A tree without the helper migrates from nothing.
+FROM_COPY = """
+import sys, django
+django.setup()
+from tests.migrated import start_from_copy
+start_from_copy(sys.argv[1])
+"""
+
+
+def start_from_migrated_copy(tree, env):
+    path = env["DATABASE_URL"].removeprefix("sqlite:///")
+    test_env = {**env, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    subprocess.run(
+        [PYTHON, "-c", FROM_COPY, path], cwd=tree, env=test_env, capture_output=True, check=False
+    )
+
+
 def set_up(name, tree, env, database):
     db_name, redis_db = SIDES[name]
     if database == "postgres":
         postgres(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         postgres(f'CREATE DATABASE "{db_name}"')
     flush_redis(redis_db)
+    if database == "sqlite":
+        start_from_migrated_copy(tree, env)
     log(f"{name}: migrate, collectstatic, load_demo, set_site")
     for command in (
         ["migrate", "--verbosity", "0"],

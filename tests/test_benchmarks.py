@@ -80,8 +80,13 @@ def run(script, arguments, timeout, tmp_path):
 @NEEDS_POSTGRES
 def test_faults_benchmark_runs_on_tiny_sizes(tmp_path):
     # A killed job is taken for dead after 8 s of silence, not 45: the tiny run waited
-    # twice for it, the load running (131 s of CPU in all, most of it those waits).
-    arguments = ["--steady", "2", "--after", "1", "--stale-after", "8"]
+    # twice for it, the load running (131 s of CPU in all, most of it those waits). The
+    # load itself is lighter (one reader, a submission every 3 s, 3 s of baseline, an
+    # import of 16 files): 92 s of CPU with the full load on a quiet machine, 57 s so
+    # (with the migrated dump, bench/faults.py), still about 20 submissions.
+    arguments = ["--steady", "2", "--after", "1", "--stale-after", "8", "--readers", "1"]
+    arguments += ["--read-pause", "0.5", "--submit-pause", "3", "--baseline-seconds", "3"]
+    arguments += ["--import-files", "16"]
     figures = run("faults", arguments, 1800, tmp_path)
     assert figures["submissions_lost"] == "0"
     assert figures["build_kill_retry"] == figures["import_kill_retry"] == "succeeded"
