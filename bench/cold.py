@@ -200,15 +200,22 @@ def line(label, one, many, c):
             f" p95 {many['p95']:7.1f} ms {many['rps']:6.1f} req/s")  # fmt: skip
 
 
+def report_sides(figures, results, name, labels, c):
+    """Each side's line for page `name` printed and its figures added; its errors."""
+    errors = 0
+    for side, label in labels.items():
+        one, many = results[(name, side, 1)], results[(name, side, c)]
+        errors += one["errors"] + many["errors"]
+        figures.update(side_figures(f"cold_{name}_{side}", one, many, c))
+        print(line(f"{name} {label}", one, many, c))
+    return errors
+
+
 def report_baseline(args, results, pages):
     figures, errors, c = {}, 0, args.connections
     print(f"cold (a new content generation before every request), baseline {args.baseline}")
     for name in pages:
-        for side in ("new", "base"):
-            one, many = results[(name, side, 1)], results[(name, side, c)]
-            errors += one["errors"] + many["errors"]
-            figures.update(side_figures(f"cold_{name}_{side}", one, many, c))
-            print(line(f"{name} {side}", one, many, c))
+        errors += report_sides(figures, results, name, {"new": "new", "base": "base"}, c)
         new, base = results[(name, "new", 1)], results[(name, "base", 1)]
         figures[f"cold_{name}_c1_p50_ratio"] = (
             f"{base['p50'] / new['p50']:.2f}" if new["p50"] else 0
@@ -224,11 +231,7 @@ def report_bakerydemo(args, results, pages, blog):
     print(f"cold (a new content generation before every request) against bakerydemo {blog}"
           " (no cache of its pages), measured beside each page in every round")  # fmt: skip
     for name in pages:
-        for side in ("new", "bakery"):
-            one, many = results[(name, side, 1)], results[(name, side, c)]
-            errors += one["errors"] + many["errors"]
-            figures.update(side_figures(f"cold_{name}_{side}", one, many, c))
-            print(line(f"{name} {'ours' if side == 'new' else 'bakery blog'}", one, many, c))
+        errors += report_sides(figures, results, name, {"new": "ours", "bakery": "bakery blog"}, c)
         ratios = []
         for n in (1, c):
             new, bakery = results[(name, "new", n)], results[(name, "bakery", n)]

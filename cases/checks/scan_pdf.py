@@ -42,7 +42,7 @@ def pdf_of_jpegs(pages: list[bytes], resolution: int) -> bytes | None:
                 image,
             )
         )
-    return _file(objects)
+    return pdf_of_objects(objects)
 
 
 def _points(pixels: int, resolution: int) -> bytes:
@@ -53,8 +53,9 @@ def _stream(dictionary: bytes, data: bytes) -> bytes:
     return b"%s /Length %d >>\nstream\n%s\nendstream" % (dictionary, len(data), data)
 
 
-def _file(objects: list[bytes]) -> bytes:
-    """The objects numbered from 1, their cross-reference table and trailer."""
+def pdf_of_objects(objects: list[bytes]) -> bytes:
+    """A PDF of the objects' bodies numbered from 1 (the first the catalog), with their
+    cross-reference table and trailer."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")  # binary: a comment of high bytes
     offsets = []
     for number, body in enumerate(objects, start=1):

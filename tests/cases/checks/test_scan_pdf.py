@@ -3,10 +3,7 @@ scan_pdf.py): the scan's drawing at 150 dpi, nothing else of the upload, and no 
 pixels held by the server."""
 
 import io
-import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
@@ -14,6 +11,7 @@ from pypdf import PdfReader
 
 from cases.checks import clean_stamp_scan
 from cases.checks.scan_pdf import pdf_of_jpegs
+from tests.cases.checks.memory import added_memory, needs_proc
 
 
 def scanned_stamp(pages=1) -> io.BytesIO:
@@ -89,18 +87,10 @@ def test_a_page_that_is_not_a_plain_jpeg_is_not_embedded():
     assert pdf_of_jpegs([b"\xff\xd8 not a jpeg"], 150) is None
 
 
-# In a process of its own: its peak resident size is the cleaning's alone (VmHWM, reset
-# just before). The page, 1414 × 2000 pixels, would be 11 MB decoded.
+# In a process of its own (tests/cases/checks/memory.py). The page, 1414 × 2000 pixels,
+# would be 11 MB decoded.
 MEMORY_OF_A_SCAN = """
-import io, json, sys
-from pathlib import Path
-from PIL import Image, ImageDraw
 from cases.checks.uploads import clean_stamp_scan
-
-def mb(field):
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
 
 page = Image.new("RGB", (1240, 1754), "white")
 ImageDraw.Draw(page).ellipse([420, 600, 820, 1000], outline=(200, 30, 30), width=12)
@@ -108,19 +98,12 @@ upload = io.BytesIO()
 page.save(upload, "PDF", resolution=150)
 del page
 clean_stamp_scan(io.BytesIO(upload.getvalue()))  # modules loaded, heap warmed
-before = mb("VmRSS")
-Path("/proc/self/clear_refs").write_text("5")
-clean_stamp_scan(upload)
-print(json.dumps({"added": mb("VmHWM") - before}))
+measured(lambda: clean_stamp_scan(upload))
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux's /proc only")
+@needs_proc
 def test_the_server_never_holds_a_scanned_page_pixels():
-    root = Path(__file__).resolve().parents[3]
-    out = subprocess.run(
-        [sys.executable, "-c", MEMORY_OF_A_SCAN], cwd=root, capture_output=True, text=True
-    )
-    assert out.returncode == 0, out.stderr
+    memory = added_memory(MEMORY_OF_A_SCAN)
     page = 1414 * 2000 * 4 / 2**20  # 10.8 MB
-    assert json.loads(out.stdout)["added"] < page / 4, out.stdout
+    assert memory["added"] < page / 4, memory

@@ -16,7 +16,9 @@ from cases.checks import (
     generated_name,
     sniff,
 )
+from cases.checks.scan_pdf import pdf_of_objects
 from tests.cases.checks import images
+from tests.cases.checks.memory import added_memory, needs_proc
 
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'
 
@@ -242,19 +244,7 @@ def test_generated_names_are_fresh_and_ignore_the_upload_name():
 
 def _pdf(*objects, tail=b""):
     """A small PDF with a correct cross-reference table, from its objects' bodies."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return io.BytesIO(bytes(out) + tail)
+    return io.BytesIO(pdf_of_objects(list(objects)) + tail)
 
 
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] >>"
@@ -328,48 +318,21 @@ def test_a_scan_of_too_many_pages_is_refused():
 # as RGB (keep_rgb) or with a colour profile to apply, the photo is decoded: a plain YCbCr
 # one would keep its compressed data (test_uploads_kept_jpeg.py).
 MEMORY_OF_CLEANING = """
-import io, json, sys
-from pathlib import Path
-from PIL import Image, ImageCms, ImageDraw
 from cases.checks.uploads import clean_photo
 
 if sys.argv[1] == "profile":
     options = {"icc_profile": ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()}
 else:
     options = {"keep_rgb": True}
-
-def mb(field):
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-
-image = Image.linear_gradient("L").resize((3000, 2000)).convert("RGB")
-ImageDraw.Draw(image).line([(0, 0), (3000, 2000)], fill=(200, 30, 30), width=40)
-upload = io.BytesIO()
-image.save(upload, "JPEG", quality=92, **options)
-del image
-before = mb("VmRSS")
-Path("/proc/self/clear_refs").write_text("5")
-photo = clean_photo(upload)
-print(json.dumps({"added": mb("VmHWM") - before, "kept": mb("VmRSS") - before}))
+upload = photo_upload(**options)
+measured(lambda: clean_photo(upload))
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux's /proc only")
+@needs_proc
 @pytest.mark.parametrize("stored", ["rgb", "profile"])
 def test_a_photo_is_cleaned_holding_its_pixels_once_and_gives_them_back(stored):
-    import json
-    import sys
-
-    root = Path(__file__).resolve().parents[3]
-    out = subprocess.run(
-        [sys.executable, "-c", MEMORY_OF_CLEANING, stored],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    memory = json.loads(out.stdout)
+    memory = added_memory(MEMORY_OF_CLEANING, stored)
     decoded = 3000 * 2000 * 4 / 2**20  # 22.9 MB
     # The decoded pixels and little else: an optimised encoding would hold every DCT
     # coefficient besides (+17 MB here), as would a second copy of the pixels (a colour

@@ -2,10 +2,6 @@
 (cases/checks/jpeg_segments.py); every other photo is decoded and re-encoded as before."""
 
 import io
-import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageCms
@@ -14,6 +10,7 @@ from cases.checks import UploadError, clean_photo, clean_stamp_scan
 from cases.checks import uploads as uploads_module
 from cases.checks.jpeg_segments import read
 from tests.cases.checks import images
+from tests.cases.checks.memory import added_memory, needs_proc
 
 COMMENT = "拍摄地点：万航渡路485号501室".encode()
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description GPSLatitude="31,14N"/></x:xmpmeta>'
@@ -153,36 +150,16 @@ def test_a_stamp_photo_keeps_its_pixels_and_loses_its_gps():
 
 # In a process of its own, as the decoding path's test beside it (test_uploads.py).
 MEMORY_OF_KEEPING = """
-import io, json
-from pathlib import Path
-from PIL import Image, ImageDraw
 from cases.checks.uploads import clean_photo
 
-def mb(field):
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-
-image = Image.linear_gradient("L").resize((3000, 2000)).convert("RGB")
-ImageDraw.Draw(image).line([(0, 0), (3000, 2000)], fill=(200, 30, 30), width=40)
-upload = io.BytesIO()
-image.save(upload, "JPEG", quality=92)
-del image
-before = mb("VmRSS")
-Path("/proc/self/clear_refs").write_text("5")
-photo = clean_photo(upload)
-print(json.dumps({"added": mb("VmHWM") - before, "size": upload.getbuffer().nbytes}))
+upload = photo_upload()
+measured(lambda: clean_photo(upload), size=upload.getbuffer().nbytes)
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux's /proc only")
+@needs_proc
 def test_a_kept_photo_never_holds_its_pixels():
-    root = Path(__file__).resolve().parents[3]
-    out = subprocess.run(
-        [sys.executable, "-c", MEMORY_OF_KEEPING], cwd=root, capture_output=True, text=True
-    )
-    assert out.returncode == 0, out.stderr
-    memory = json.loads(out.stdout)
+    memory = added_memory(MEMORY_OF_KEEPING)
     decoded = 3000 * 2000 * 4 / 2**20  # 22.9 MB, which the decoding path holds
     # Its file twice (read, written) and a 1/8-scale decode: a fraction of the pixels.
     assert memory["added"] < 2 * memory["size"] / 2**20 + 4 < decoded / 2, memory
